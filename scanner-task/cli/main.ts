@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// The `harborguard` command line: the composition root for every CLI subcommand.
+// Each subcommand lives in its own file and is listed once in ./commands.ts.
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands.ts';
+
+const program = new Command('harborguard')
+  .description('HarborGuard container scanner')
+  .showHelpAfterError(false)
+  .exitOverride();
+for (const command of commands) program.addCommand(command());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+  // One line, never a stack trace: the user gets the reason and a non-zero exit.
+  process.stderr.write(`harborguard: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
