@@ -1,0 +1,25 @@
+// Debian packages: var/lib/dpkg/status, distroless var/lib/dpkg/status.d/*, and the info/*.list file
+// lists that tell which language metadata belongs to which Debian package.
+import type { Cataloger } from '../cataloger.ts';
+import { dpkgPackage, dpkgPurl } from './package.ts';
+import { parseFileList } from './parse-file-list.ts';
+import { parseDpkgStatus } from './parse-status.ts';
+
+const STATUS = 'var/lib/dpkg/status';
+const STATUS_D = 'var/lib/dpkg/status.d/';
+const INFO = 'var/lib/dpkg/info/';
+
+export const dpkgCataloger: Cataloger = {
+  name: 'dpkg',
+  version: 1,
+  maxBytes: 64 * 1024 * 1024,
+  required: ({ path }) =>
+    path === STATUS ||
+    (path.startsWith(STATUS_D) && !path.endsWith('.md5sums') && path.indexOf('/', STATUS_D.length) === -1) ||
+    (path.startsWith(INFO) && path.endsWith('.list')),
+  parse: ({ path, bytes }) => {
+    if (path.startsWith(INFO)) return { owned: [parseFileList(path, bytes.toString('utf8'))] };
+    return { packages: parseDpkgStatus(bytes.toString('utf8')).map(dpkgPackage) };
+  },
+  complete: (draft, os) => ({ ...draft, purl: dpkgPurl(draft, os) }),
+};

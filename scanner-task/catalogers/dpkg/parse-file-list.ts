@@ -1,0 +1,13 @@
+// var/lib/dpkg/info/<package>[:arch].list: every path a package installed. Only the paths other
+// catalogers report packages at are kept, so a Debian image's lists cost little memory.
+import type { OwnedFiles } from '../cataloger.ts';
+
+const METADATA = /\.(dist-info|egg-info)(\/(METADATA|PKG-INFO))?$|\/node_modules\/.+\/package\.json$|\.(jar|war|ear)$/;
+
+export function parseFileList(path: string, text: string): OwnedFiles {
+  const file = path.slice(path.lastIndexOf('/') + 1, -'.list'.length);
+  const [name, arch] = file.split(':');
+  const paths: string[] = [];
+  for (const line of text.split('\n')) if (METADATA.test(line)) paths.push(line.replace(/^\/+/, ''));
+  return { owner: { name: name!, ...(arch ? { arch } : {}) }, paths };
+}

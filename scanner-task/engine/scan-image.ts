@@ -1,0 +1,63 @@
+// The engine: open the image, read every layer once (in parallel), stack them, and build the inventory.
+import { catalogers as allCatalogers } from '../catalogers/index.ts';
+import type { Cataloger } from '../catalogers/cataloger.ts';
+import { mergeLayers, type MergedFilesystem } from '../image/filesystem-merge.ts';
+import { DEFAULT_LIMITS, readLayer, type LayerLimits, type LayerScan } from '../image/layer-reader.ts';
+import type { ResolvedImage } from '../image/resolved-image.ts';
+import type { OsInfo, Package } from '../model/package.ts';
+import { buildInventory } from './inventory.ts';
+import { mapPool } from './pool.ts';
+
+export interface ScanOptions {
+  catalogers?: readonly Cataloger[];
+  limits?: Partial<LayerLimits>;
+  /** Layers read at once: each holds one decompressor and one tar walker. */
+  concurrency?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface ImageScan {
+  image: ResolvedImage;
+  layers: LayerScan[];
+  filesystem: MergedFilesystem;
+  os?: OsInfo;
+  packages: Package[];
+  warnings: string[];
+  durationMs: number;
+}
+
+export async function scanImage(image: ResolvedImage, options: ScanOptions = {}): Promise<ImageScan> {
+  const started = performance.now();
+  const catalogers = options.catalogers ?? allCatalogers;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const diffIds = image.config.rootfs?.diff_ids ?? [];
+  if (diffIds.length > 0 && diffIds.length !== image.layers.length) {
+    options.onProgress?.(`warning: config lists ${diffIds.length} diff_ids for ${image.layers.length} layers`);
+  }
+  let done = 0;
+  const layers = await mapPool(image.layers, options.concurrency ?? 4, async (layer, index) => {
+    const scan = await readLayer(
+      await layer.open(),
+      {
+        digest: layer.descriptor.digest,
+        ...(layer.descriptor.size >= 0 ? { size: layer.descriptor.size } : {}),
+        ...(diffIds.length === image.layers.length ? { diffId: diffIds[index] } : {}),
+      },
+      catalogers,
+      limits,
+    );
+    options.onProgress?.(`layer ${++done}/${image.layers.length} read (${scan.entries.size} entries)`);
+    return scan;
+  });
+  const filesystem = mergeLayers(layers);
+  const inventory = buildInventory(layers, filesystem, catalogers);
+  return {
+    image,
+    layers,
+    filesystem,
+    ...(inventory.os ? { os: inventory.os } : {}),
+    packages: inventory.packages,
+    warnings: layers.flatMap((l) => l.warnings),
+    durationMs: Math.round(performance.now() - started),
+  };
+}

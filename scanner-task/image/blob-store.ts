@@ -1,0 +1,22 @@
+// Read access to the files of an image on disk, whatever holds them: a directory or a tar archive.
+import type { Readable } from 'node:stream';
+import { ImageIntegrityError } from './image-errors.ts';
+
+export interface BlobStore {
+  /** A small file (index, manifest, config) read whole, refusing anything above `limit`; undefined when absent. */
+  readSmall(path: string, limit: number): Promise<Buffer | undefined>;
+  open(path: string): Promise<Readable>;
+  close(): Promise<void>;
+}
+
+/** Manifests and configs are small; anything larger is not an image this engine should trust. */
+export const METADATA_LIMIT = 8 * 1024 * 1024;
+
+const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+
+/** Digests become file names: accept only well-formed ones so a manifest cannot point outside the store. */
+export function blobPath(digest: string): string {
+  if (!DIGEST.test(digest)) throw new ImageIntegrityError(`malformed digest "${digest.slice(0, 100)}"`);
+  const [algorithm, hex] = digest.split(':');
+  return `blobs/${algorithm}/${hex}`;
+}

@@ -1,0 +1,165 @@
+// The one pass over a layer: stream the blob once, verify it, decompress once, walk the tar, and
+// hand only the files some cataloger asked for to that cataloger. Nothing touches the disk.
+import { pipeline } from 'node:stream/promises';
+import { Writable, type Readable } from 'node:stream';
+import { extract, type Header } from 'tar-stream';
+import type { CatalogResult, Cataloger, EntryType, FileHeader, StreamScanner } from '../catalogers/cataloger.ts';
+import { ImageIntegrityError } from './image-errors.ts';
+import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';
+import { normalizeEntryPath } from './safe-path.ts';
+
+export interface EntryMeta {
+  size: number;
+  mode: number;
+  type: EntryType;
+  /** Symlink or hardlink target, as written (never followed). */
+  linkname?: string;
+}
+
+export interface Finding {
+  cataloger: string;
+  path: string;
+  result: CatalogResult;
+}
+
+export interface LayerScan {
+  digest: string;
+  diffId: string;
+  compression: Compression;
+  compressedSize: number;
+  uncompressedSize: number;
+  entries: Map<string, EntryMeta>;
+  whiteouts: string[];
+  opaqueDirs: string[];
+  findings: Finding[];
+  warnings: string[];
+}
+
+export interface LayerLimits {
+  /** Uncompressed bytes per layer: stops decompression bombs from running forever. */
+  maxUncompressedBytes: number;
+  /** Entries per layer: the entry map is the one thing that grows with a layer. */
+  maxEntries: number;
+}
+
+export const DEFAULT_LIMITS: LayerLimits = { maxUncompressedBytes: 32 * 1024 ** 3, maxEntries: 2_000_000 };
+
+function entryType(type: Header['type']): EntryType {
+  if (type === 'file' || type === 'contiguous-file') return 'file';
+  if (type === 'directory') return 'dir';
+  if (type === 'symlink') return 'symlink';
+  if (type === 'link') return 'hardlink';
+  return 'other';
+}
+
+const WHITEOUT = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+
+export async function readLayer(
+  raw: Readable,
+  expected: { digest?: string; size?: number; diffId?: string },
+  catalogers: readonly Cataloger[],
+  limits: LayerLimits = DEFAULT_LIMITS,
+): Promise<LayerScan> {
+  const compression = await sniffCompression(raw);
+  const compressed = new VerifyingStream({ digest: expected.digest, size: expected.size }, `layer ${expected.digest ?? ''}`.trim());
+  const uncompressed = new VerifyingStream({ digest: expected.diffId, limit: limits.maxUncompressedBytes }, `layer ${expected.diffId ?? ''} (uncompressed)`.trim());
+  const scan: LayerScan = {
+    digest: '', diffId: '', compression, compressedSize: 0, uncompressedSize: 0,
+    entries: new Map(), whiteouts: [], opaqueDirs: [], findings: [], warnings: [],
+  };
+  const pending: Array<Promise<void>> = [];
+  const tar = extract();
+
+  tar.on('entry', (header, body, next) => {
+    const path = normalizeEntryPath(header.name);
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+    const type = entryType(header.type);
+    if (base === OPAQUE) scan.opaqueDirs.push(dir);
+    else if (base.startsWith(WHITEOUT)) scan.whiteouts.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
+    else if (path !== '') {
+      if (scan.entries.size >= limits.maxEntries) {
+        body.destroy();
+        next(new ImageIntegrityError(`layer has more than ${limits.maxEntries} entries`));
+        return;
+      }
+      scan.entries.set(path, {
+        size: header.size ?? 0,
+        mode: header.mode ?? 0,
+        type,
+        ...(header.linkname ? { linkname: header.linkname } : {}),
+      });
+    }
+    const wanting = type === 'file' && path !== '' ? interested(catalogers, { path, size: header.size ?? 0, mode: header.mode ?? 0, type }) : [];
+    if (wanting.length === 0) {
+      body.on('end', () => next()).resume();
+      return;
+    }
+    consume(body as unknown as Readable, { path, size: header.size ?? 0, mode: header.mode ?? 0, type }, wanting, scan, pending).then(() => next(), (error: Error) => next(error));
+  });
+
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (!tar.write(chunk)) tar.once('drain', () => done());
+      else done();
+    },
+    final(done) {
+      tar.once('finish', () => done()).once('error', done);
+      tar.end(undefined); // streamx types want an argument; undefined means no final chunk
+    },
+  });
+  tar.on('error', (error) => sink.destroy(error));
+
+  const stages = [raw, compressed, decompressor(compression), uncompressed, sink].filter((s) => s !== undefined);
+  try {
+    await pipeline(stages as [Readable, ...NodeJS.WritableStream[]]);
+  } catch (error) {
+    if (error instanceof ImageIntegrityError) throw error;
+    throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(error as Error).message}`);
+  }
+  await Promise.all(pending);
+  scan.digest = compressed.digest;
+  scan.diffId = uncompressed.digest;
+  scan.compressedSize = compressed.bytes;
+  scan.uncompressedSize = uncompressed.bytes;
+  return scan;
+}
+
+function interested(catalogers: readonly Cataloger[], header: FileHeader): Cataloger[] {
+  const wanting: Cataloger[] = [];
+  for (const cataloger of catalogers) if (cataloger.required(header)) wanting.push(cataloger);
+  return wanting;
+}
+
+async function consume(body: Readable, header: FileHeader, catalogers: Cataloger[], scan: LayerScan, pending: Array<Promise<void>>): Promise<void> {
+  const scanners: Array<{ name: string; scanner: StreamScanner }> = [];
+  const buffered: Cataloger[] = [];
+  for (const cataloger of catalogers) {
+    if (cataloger.scan) scanners.push({ name: cataloger.name, scanner: cataloger.scan(header) });
+    else if (header.size <= cataloger.maxBytes) buffered.push(cataloger);
+    else scan.warnings.push(`${header.path}: ${header.size} bytes, above ${cataloger.name}'s ${cataloger.maxBytes}-byte limit; skipped`);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    for (const { scanner } of scanners) scanner.write(chunk);
+    if (buffered.length > 0) chunks.push(chunk);
+  }
+  for (const { name, scanner } of scanners) {
+    const result = scanner.end();
+    if (result) scan.findings.push({ cataloger: name, path: header.path, result });
+  }
+  if (buffered.length === 0) return;
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  for (const cataloger of buffered) {
+    // Parsing may be async (sqlite): let the tar walk go on meanwhile.
+    pending.push(
+      Promise.resolve()
+        .then(() => cataloger.parse!({ path: header.path, bytes, mode: header.mode }))
+        .then(
+          (result) => void scan.findings.push({ cataloger: cataloger.name, path: header.path, result }),
+          (error: unknown) => void scan.warnings.push(`${header.path}: ${cataloger.name} could not parse it: ${(error as Error).message}`),
+        ),
+    );
+  }
+}

@@ -1,0 +1,100 @@
+// Byte-level stages of reading a layer: digest/size verification and decompression (gzip, zstd, none).
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Decompress } from 'fzstd';
+import { ImageIntegrityError } from './image-errors.ts';
+
+/** Hashes and counts what passes through; fails as soon as more bytes arrive than declared, and at the end on a mismatch. */
+export class VerifyingStream extends Transform {
+  private readonly hash: Hash;
+  bytes = 0;
+  digest = '';
+
+  constructor(
+    private readonly expected: { digest?: string; size?: number; limit?: number },
+    private readonly what: string,
+  ) {
+    super();
+    const algorithm = expected.digest?.startsWith('sha512:') ? 'sha512' : 'sha256';
+    this.hash = createHash(algorithm);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    const { size, limit } = this.expected;
+    if (size !== undefined && size >= 0 && this.bytes > size) return done(new ImageIntegrityError(`${this.what} is larger than the ${size} bytes its manifest declares`));
+    if (limit !== undefined && this.bytes > limit) return done(new ImageIntegrityError(`${this.what} exceeds the ${limit}-byte limit (decompression bomb?)`));
+    this.hash.update(chunk);
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    const { size, digest } = this.expected;
+    const algorithm = digest?.startsWith('sha512:') ? 'sha512' : 'sha256';
+    this.digest = `${algorithm}:${this.hash.digest('hex')}`;
+    if (size !== undefined && size >= 0 && this.bytes !== size) return done(new ImageIntegrityError(`${this.what} has ${this.bytes} bytes, its manifest declares ${size}`));
+    if (digest && this.digest !== digest) return done(new ImageIntegrityError(`${this.what} digest mismatch: expected ${digest}, got ${this.digest}`));
+    done();
+  }
+}
+
+class ZstdStream extends Transform {
+  private readonly decoder = new Decompress((chunk) => this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.decoder.push(chunk);
+      done();
+    } catch (error) {
+      done(new ImageIntegrityError(`corrupt zstd layer: ${(error as Error).message}`));
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      this.decoder.push(new Uint8Array(0), true);
+      done();
+    } catch (error) {
+      done(new ImageIntegrityError(`corrupt zstd layer: ${(error as Error).message}`));
+    }
+  }
+}
+
+export type Compression = 'gzip' | 'zstd' | 'none';
+
+/** Sniffs the magic bytes rather than trusting the media type (docker archives and some registries get it wrong). */
+export async function sniffCompression(raw: Readable): Promise<Compression> {
+  const first = await new Promise<Buffer | null>((ok, fail) => {
+    const tryRead = (): void => {
+      const chunk = raw.read() as Buffer | null;
+      if (chunk !== null) {
+        cleanup();
+        ok(chunk);
+      }
+    };
+    const onEnd = (): void => {
+      cleanup();
+      ok(null);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      fail(error);
+    };
+    const cleanup = (): void => {
+      raw.off('readable', tryRead).off('end', onEnd).off('error', onError);
+    };
+    raw.on('readable', tryRead).once('end', onEnd).once('error', onError);
+  });
+  if (first === null) return 'none';
+  raw.unshift(first);
+  if (first[0] === 0x1f && first[1] === 0x8b) return 'gzip';
+  if (first.length >= 4 && first.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  return 'none';
+}
+
+export function decompressor(compression: Compression): Transform | undefined {
+  if (compression === 'gzip') return createGunzip({ chunkSize: 256 * 1024 });
+  if (compression === 'zstd') return new ZstdStream();
+  return undefined;
+}

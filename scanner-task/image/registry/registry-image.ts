@@ -1,0 +1,68 @@
+// Resolving an image from a registry: manifest (or index → platform), config, and lazily opened layers.
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { ImageIntegrityError } from '../image-errors.ts';
+import { METADATA_LIMIT } from '../blob-store.ts';
+import { parseJson, verifyDigest } from '../json-blob.ts';
+import type { ImageReference } from '../image-reference.ts';
+import { type ImageConfig, type ImageIndex, type ImageManifest, isIndex, MEDIA_TYPES, type Platform } from '../oci-types.ts';
+import { selectPlatform } from '../platform.ts';
+import type { ResolvedImage } from '../resolved-image.ts';
+import { type Credentials, RegistryClient } from './registry-client.ts';
+
+export interface RegistryOptions {
+  insecure?: boolean;
+  credentials?: Credentials;
+}
+
+// Always send Accept: a registry answers 404 to a manifest GET whose Accept does not cover its type.
+const MANIFEST_ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifestList, MEDIA_TYPES.dockerManifest].join(', ');
+
+async function readLimited(response: Response, what: string): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > METADATA_LIMIT) throw new ImageIntegrityError(`${what} is ${declared} bytes, more than the ${METADATA_LIMIT} allowed`);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.length;
+    if (total > METADATA_LIMIT) throw new ImageIntegrityError(`${what} exceeds ${METADATA_LIMIT} bytes`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+async function getManifest(client: RegistryClient, reference: string): Promise<{ document: ImageIndex | ImageManifest; digest: string }> {
+  const response = await client.get(`manifests/${reference}`, MANIFEST_ACCEPT);
+  const bytes = await readLimited(response, 'manifest');
+  const header = response.headers.get('docker-content-digest') ?? undefined;
+  const expected = reference.includes(':') ? reference : header;
+  if (expected) verifyDigest(bytes, expected, 'manifest');
+  const digest = expected ?? `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  return { document: parseJson(bytes, 'manifest'), digest };
+}
+
+export async function resolveRegistryImage(
+  ref: Extract<ImageReference, { kind: 'registry' }>,
+  platform: Platform,
+  options: RegistryOptions,
+): Promise<ResolvedImage> {
+  const client = new RegistryClient(ref.registry, ref.repository, options);
+  let { document, digest } = await getManifest(client, ref.digest ?? ref.tag ?? 'latest');
+  if (isIndex(document)) ({ document, digest } = await getManifest(client, selectPlatform((document as ImageIndex).manifests, platform).digest));
+  const manifest = document as ImageManifest;
+  if (!manifest.config?.digest || !Array.isArray(manifest.layers)) throw new ImageIntegrityError('manifest has no config or layers (schema 1 manifests are not supported)');
+  const configBytes = await readLimited(await client.get(`blobs/${manifest.config.digest}`), 'image config');
+  verifyDigest(configBytes, manifest.config.digest, 'image config');
+  return {
+    name: `${ref.registry}/${ref.repository}`,
+    ...(ref.tag ? { tag: ref.tag } : {}),
+    manifestDigest: digest,
+    config: parseJson<ImageConfig>(configBytes, 'image config'),
+    configDigest: manifest.config.digest,
+    layers: manifest.layers.map((descriptor) => ({
+      descriptor,
+      open: async () => Readable.fromWeb((await client.get(`blobs/${descriptor.digest}`)).body as import('node:stream/web').ReadableStream<Uint8Array>),
+    })),
+    close: async () => {},
+  };
+}

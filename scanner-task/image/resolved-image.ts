@@ -1,0 +1,21 @@
+// What every image source hands to the engine: the chosen manifest, its config and a way to read layers.
+import type { Readable } from 'node:stream';
+import type { Descriptor, ImageConfig } from './oci-types.ts';
+
+export interface LayerBlob {
+  /** Compressed digest when the source knows it; verified while streaming. */
+  descriptor: Descriptor;
+  /** Opens the raw (possibly compressed) bytes of the layer. */
+  open(): Promise<Readable>;
+}
+
+export interface ResolvedImage {
+  name?: string;
+  tag?: string;
+  /** Digest of the manifest when the source has one (not for legacy docker archives). */
+  manifestDigest?: string;
+  config: ImageConfig;
+  configDigest: string;
+  layers: LayerBlob[];
+  close(): Promise<void>;
+}

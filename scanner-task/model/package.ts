@@ -1,0 +1,33 @@
+// The shared package model every cataloger produces and every report consumes.
+export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'cargo' | 'composer' | 'nuget';
+
+/** What a cataloger knows from the bytes of one file: no image, no layer. */
+export interface PackageDraft {
+  name: string;
+  version: string;
+  type: PackageType;
+  purl: string;
+  licenses: string[];
+  /** OS packages: the source package they were built from. */
+  sourceName?: string;
+  sourceVersion?: string;
+  arch?: string;
+  /** A path inside the image when it differs from the file that was parsed (e.g. a jar nested in a jar). */
+  location?: string;
+}
+
+/** A package as the engine reports it: placed in the final filesystem and attributed to a layer. */
+export interface Package extends PackageDraft {
+  location: string;
+  layerIndex: number;
+  layerDigest?: string;
+  /** purl of the OS package whose files include this one's metadata (reported once, under its owner). */
+  ownedBy?: string;
+}
+
+export interface OsInfo {
+  id: string;
+  versionId?: string;
+  prettyName?: string;
+  versionCodename?: string;
+}

@@ -1,0 +1,111 @@
+// Test helper: writes small OCI image layouts in-process from entry lists, so unit and hostile-image
+// tests need no external tool. Layers can be gzip, zstd (through the zstd CLI) or uncompressed.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pack, type Header } from 'tar-stream';
+
+export interface TestEntry {
+  name: string;
+  type?: Header['type'];
+  content?: string | Buffer;
+  mode?: number;
+  linkname?: string;
+  /** Declared size for entries with no content (e.g. a device node). */
+  size?: number;
+}
+
+export type TestCompression = 'gzip' | 'zstd' | 'none';
+
+export async function tarOf(entries: readonly TestEntry[]): Promise<Buffer> {
+  const tar = pack();
+  const chunks: Buffer[] = [];
+  tar.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<void>((ok, fail) => tar.on('end', () => ok()).on('error', fail));
+  for (const entry of entries) {
+    const type = entry.type ?? 'file';
+    const content = entry.content === undefined ? undefined : Buffer.from(entry.content);
+    await new Promise<void>((ok, fail) => {
+      const header = {
+        name: entry.name,
+        type,
+        mode: entry.mode ?? (type === 'directory' ? 0o755 : 0o644),
+        ...(entry.linkname !== undefined ? { linkname: entry.linkname } : {}),
+        ...(content ? { size: content.length } : {}),
+      };
+      if (content) tar.entry(header, content, (error) => (error ? fail(error) : ok()));
+      else tar.entry(header, (error) => (error ? fail(error) : ok())).end();
+    });
+  }
+  tar.finalize();
+  await finished;
+  return Buffer.concat(chunks);
+}
+
+export function compress(bytes: Buffer, compression: TestCompression): Buffer {
+  if (compression === 'gzip') return gzipSync(bytes, { level: 1 });
+  if (compression === 'zstd') return execFileSync('zstd', ['-q', '-c', '-1'], { input: bytes, maxBuffer: 1024 ** 3 });
+  return bytes;
+}
+
+const sha256 = (bytes: Buffer): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+const LAYER_MEDIA_TYPE: Record<TestCompression, string> = {
+  gzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+  zstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
+  none: 'application/vnd.oci.image.layer.v1.tar',
+};
+
+export interface TestImage {
+  layers: TestEntry[][];
+  compression?: TestCompression;
+  config?: Record<string, unknown>;
+  history?: Array<Record<string, unknown>>;
+  /** Rewrites the manifest before it is written (to make it lie). */
+  tamper?: (manifest: { layers: Array<{ digest: string; size: number; mediaType: string }> }) => void;
+}
+
+/** Writes an OCI layout at `dir` with the image tagged `tag`; returns the `oci:` source string. */
+export async function writeOciLayout(dir: string, image: TestImage, tag = 'test'): Promise<string> {
+  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+  const putBlob = (bytes: Buffer): string => {
+    const digest = sha256(bytes);
+    writeFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)), bytes);
+    return digest;
+  };
+  const compression = image.compression ?? 'gzip';
+  const layers = [];
+  const diffIds = [];
+  for (const entries of image.layers) {
+    const tar = await tarOf(entries);
+    diffIds.push(sha256(tar));
+    const blob = compress(tar, compression);
+    layers.push({ mediaType: LAYER_MEDIA_TYPE[compression], digest: putBlob(blob), size: blob.length });
+  }
+  const config = {
+    architecture: 'amd64',
+    os: 'linux',
+    config: {},
+    rootfs: { type: 'layers', diff_ids: diffIds },
+    history: image.history ?? image.layers.map((_, i) => ({ created_by: `layer ${i}` })),
+    ...image.config,
+  };
+  const configBytes = Buffer.from(JSON.stringify(config));
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: putBlob(configBytes), size: configBytes.length },
+    layers,
+  };
+  image.tamper?.(manifest);
+  const manifestBytes = Buffer.from(JSON.stringify(manifest));
+  const index = {
+    schemaVersion: 2,
+    manifests: [{ mediaType: manifest.mediaType, digest: putBlob(manifestBytes), size: manifestBytes.length, annotations: { 'org.opencontainers.image.ref.name': tag } }],
+  };
+  writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+  return `oci:${dir}:${tag}`;
+}
