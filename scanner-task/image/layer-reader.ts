@@ -61,7 +61,7 @@ export async function readLayer(
   catalogers: readonly Cataloger[],
   limits: LayerLimits = DEFAULT_LIMITS,
 ): Promise<LayerScan> {
-  const compression = await sniffCompression(raw);
+  const { compression, stream } = await sniffCompression(raw);
   const compressed = new VerifyingStream({ digest: expected.digest, size: expected.size }, `layer ${expected.digest ?? ''}`.trim());
   const uncompressed = new VerifyingStream({ digest: expected.diffId, limit: limits.maxUncompressedBytes }, `layer ${expected.diffId ?? ''} (uncompressed)`.trim());
   const scan: LayerScan = {
@@ -111,7 +111,7 @@ export async function readLayer(
   });
   tar.on('error', (error) => sink.destroy(error));
 
-  const stages = [raw, compressed, decompressor(compression), uncompressed, sink].filter((s) => s !== undefined);
+  const stages = [stream, compressed, decompressor(compression), uncompressed, sink].filter((s) => s !== undefined);
   try {
     await pipeline(stages as [Readable, ...NodeJS.WritableStream[]]);
   } catch (error) {

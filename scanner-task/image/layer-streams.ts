@@ -1,6 +1,6 @@
 // Byte-level stages of reading a layer: digest/size verification and decompression (gzip, zstd, none).
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { ImageIntegrityError } from './image-errors.ts';
@@ -63,34 +63,27 @@ class ZstdStream extends Transform {
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
-/** Sniffs the magic bytes rather than trusting the media type (docker archives and some registries get it wrong). */
-export async function sniffCompression(raw: Readable): Promise<Compression> {
-  const first = await new Promise<Buffer | null>((ok, fail) => {
-    const tryRead = (): void => {
-      const chunk = raw.read() as Buffer | null;
-      if (chunk !== null) {
-        cleanup();
-        ok(chunk);
-      }
-    };
-    const onEnd = (): void => {
-      cleanup();
-      ok(null);
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      fail(error);
-    };
-    const cleanup = (): void => {
-      raw.off('readable', tryRead).off('end', onEnd).off('error', onError);
-    };
-    raw.on('readable', tryRead).once('end', onEnd).once('error', onError);
-  });
-  if (first === null) return 'none';
-  raw.unshift(first);
-  if (first[0] === 0x1f && first[1] === 0x8b) return 'gzip';
-  if (first.length >= 4 && first.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
-  return 'none';
+/**
+ * Sniffs the magic bytes rather than trusting the media type (docker archives and some registries
+ * get it wrong). Returns a stream that still yields every byte, the sniffed chunk included.
+ */
+export async function sniffCompression(raw: Readable): Promise<{ compression: Compression; stream: Readable }> {
+  const iterator = (raw as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  async function* everything(): AsyncGenerator<Buffer> {
+    try {
+      if (first.done) return;
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  const stream = Readable.from(everything(), { objectMode: false });
+  const head: Buffer | undefined = first.done ? undefined : first.value;
+  if (head && head[0] === 0x1f && head[1] === 0x8b) return { compression: 'gzip', stream };
+  if (head && head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return { compression: 'zstd', stream };
+  return { compression: 'none', stream };
 }
 
 export function decompressor(compression: Compression): Transform | undefined {
