@@ -1,0 +1,56 @@
+// The rolling-window rate limiter on DynamoDB. One item per (policy, subject) holds the times
+// of the accepted requests still inside the window. A request is accepted by a conditional
+// write on the item's version, so concurrent requests can never both take the last slot: the
+// loser re-reads and decides again. A full window is a rejection without any write.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RateLimitDecision } from '#domain/errors.ts';
+import type { RateLimiter, RateLimitPolicy } from '#domain/rate-limit/rate-limiter.ts';
+import { TTL_ATTRIBUTE } from './table-design.ts';
+
+const MAX_ATTEMPTS = 100;
+
+export class DynamoDbRateLimiter implements RateLimiter {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async consume(policy: RateLimitPolicy, subject: string, now: Date): Promise<RateLimitDecision> {
+    const key = { pk: `RATE#${policy.name}#${subject}`, sk: 'RATE' };
+    const windowMs = policy.windowSeconds * 1000;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const at = now.getTime();
+      const current = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      const version = (current.Item?.version as number | undefined) ?? 0;
+      const recent = ((current.Item?.hits as number[] | undefined) ?? []).filter((hit) => hit > at - windowMs).sort((a, b) => a - b);
+      const decision = (allowed: boolean, hits: number[]): RateLimitDecision => ({
+        policy: policy.name,
+        limit: policy.limit,
+        windowSeconds: policy.windowSeconds,
+        remaining: Math.max(0, policy.limit - hits.length),
+        resetSeconds: hits.length < policy.limit ? 0 : Math.max(1, Math.ceil((hits[0]! + windowMs - at) / 1000)),
+        allowed,
+      });
+      if (recent.length >= policy.limit) return decision(false, recent);
+
+      const hits = [...recent, at];
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, hits, version: version + 1, [TTL_ATTRIBUTE]: Math.ceil((at + windowMs) / 1000) + 60 },
+            ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+            ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
+          }),
+        );
+        return decision(true, hits);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Someone else wrote first: back off a little (with jitter) and decide again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * (attempt + 1))));
+      }
+    }
+    throw new Error(`Rate limiter for ${policy.name} could not settle after ${MAX_ATTEMPTS} attempts`);
+  }
+}

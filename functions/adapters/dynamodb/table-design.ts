@@ -1,0 +1,51 @@
+// The one DynamoDB table and its indexes, declared once: the local stack creates it from
+// this, and the CDK stack (infra/) deploys it from this. docs/DYNAMODB.md explains the design.
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/** The list of scans is served by one sparse GSI per (partition, sort order) pair. */
+export const LIST_INDEXES = [
+  { name: 'byOrgTime', partition: 'org', order: 'time' },
+  { name: 'byOrgStatus', partition: 'org', order: 'status' },
+  { name: 'byOrgGrade', partition: 'org', order: 'grade' },
+  { name: 'byOrgRisk', partition: 'org', order: 'risk' },
+  { name: 'byOrgStatusTime', partition: 'orgStatus', order: 'time' },
+  { name: 'byOrgStatusGrade', partition: 'orgStatus', order: 'grade' },
+  { name: 'byOrgStatusRisk', partition: 'orgStatus', order: 'risk' },
+] as const;
+
+export type ListIndex = (typeof LIST_INDEXES)[number];
+
+/** Attributes a list index projects: exactly what a GET /api/scans row and search need. */
+export const LIST_PROJECTION = ['id', 'tagId', 'status', 'compliance', 'riskScore', 'duration', 'scannedAt', 'searchText'];
+
+export const indexKeyNames = (index: ListIndex) => ({ pk: `${index.name}Pk`, sk: `${index.name}Sk` });
+
+export const TTL_ATTRIBUTE = 'expiresAtEpoch';
+
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const attributes = new Set(['pk', 'sk']);
+  for (const index of LIST_INDEXES) {
+    const keys = indexKeyNames(index);
+    attributes.add(keys.pk).add(keys.sk);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    GlobalSecondaryIndexes: LIST_INDEXES.map((index) => {
+      const keys = indexKeyNames(index);
+      return {
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: keys.pk, KeyType: 'HASH' },
+          { AttributeName: keys.sk, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: LIST_PROJECTION },
+      };
+    }),
+  };
+}

@@ -1,0 +1,54 @@
+// Turns an envelope's vulnerability list into the scan's findings: one per
+// (vulnerability, package, installed version), keeping the highest severity and CVSS
+// and the union of the scanners and advisories that reported it, in a deterministic order.
+import { createHash } from 'node:crypto';
+import { SEVERITIES, type EnvelopeVulnerability } from '../envelope/envelope-schema.ts';
+import { slaDeadline } from '../triage/sla-policy.ts';
+import type { Finding } from './finding.ts';
+
+const rank = (severity: Finding['severity']) => SEVERITIES.indexOf(severity);
+
+function vulnerabilityKey(v: EnvelopeVulnerability): string {
+  const cve = v.cveId ?? [v.id, ...(v.aliases ?? [])].find((id) => id.startsWith('CVE-'));
+  return cve ?? v.id;
+}
+
+export function findingId(scanId: string, key: string, pkg: string, version: string): string {
+  return 'fnd-' + createHash('sha256').update(`${scanId}\0${key}\0${pkg}\0${version}`).digest('hex').slice(0, 20);
+}
+
+export function buildFindings(scanId: string, vulnerabilities: readonly EnvelopeVulnerability[], detectedAt: string): Finding[] {
+  const merged = new Map<string, Finding>();
+  for (const v of vulnerabilities) {
+    const key = vulnerabilityKey(v);
+    const id = findingId(scanId, key, v.package, v.version);
+    const reporters = [v.scanner ?? 'harborguard', ...(v.sources ?? []), v.id];
+    const existing = merged.get(id);
+    if (!existing) {
+      merged.set(id, {
+        id,
+        scanId,
+        cveId: key,
+        severity: v.severity,
+        cvss: v.cvss ?? null,
+        package: v.package,
+        version: v.version,
+        fixedVersion: v.fixedVersion ?? null,
+        scanner: v.scanner ?? 'harborguard',
+        sources: [...new Set(reporters)].sort(),
+        triage: { status: 'OPEN', assignee: null, slaDeadline: null, note: null, updatedBy: null, updatedAt: null },
+        timeline: { detectedAt, firstSeenAt: detectedAt, resolvedAt: null },
+      });
+      continue;
+    }
+    if (rank(v.severity) < rank(existing.severity)) existing.severity = v.severity;
+    if (v.cvss != null && (existing.cvss === null || v.cvss > existing.cvss)) existing.cvss = v.cvss;
+    existing.fixedVersion ??= v.fixedVersion ?? null;
+    existing.sources = [...new Set([...existing.sources, ...reporters])].sort();
+  }
+  const findings = [...merged.values()];
+  for (const f of findings) f.triage.slaDeadline = slaDeadline(f.timeline.firstSeenAt, f.severity);
+  return findings.sort(
+    (a, b) => rank(a.severity) - rank(b.severity) || a.cveId.localeCompare(b.cveId) || a.package.localeCompare(b.package),
+  );
+}

@@ -1,0 +1,29 @@
+// A vulnerability finding: one advisory affecting one installed package in one scan,
+// with its triage state and its timeline across scans of the same image.
+import type { Severity } from '../envelope/envelope-schema.ts';
+
+export const TRIAGE_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'FIXED', 'WONT_FIX'] as const;
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
+
+export interface Finding {
+  id: string;
+  scanId: string;
+  /** The CVE id when the advisory has one, else the advisory's own id. */
+  cveId: string;
+  severity: Severity;
+  cvss: number | null;
+  package: string;
+  version: string;
+  fixedVersion: string | null;
+  scanner: string;
+  sources: string[];
+  triage: {
+    status: TriageStatus;
+    assignee: string | null;
+    slaDeadline: string | null;
+    note: string | null;
+    updatedBy: string | null;
+    updatedAt: string | null;
+  };
+  timeline: { detectedAt: string; firstSeenAt: string; resolvedAt: string | null };
+}

@@ -1,0 +1,17 @@
+// Rate limiting: the policies the product enforces and the port that enforces them atomically.
+import type { RateLimitDecision } from '../errors.ts';
+
+export interface RateLimitPolicy {
+  /** Named in the RateLimit-Policy header. */
+  name: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export const SCAN_SUBMISSIONS: RateLimitPolicy = { name: 'scans', limit: 10, windowSeconds: 60 };
+export const CREDENTIAL_CREATION: RateLimitPolicy = { name: 'credentials', limit: 10, windowSeconds: 60 };
+
+export interface RateLimiter {
+  /** Counts one request by `subject` against a rolling window; exact under concurrency. */
+  consume(policy: RateLimitPolicy, subject: string, now: Date): Promise<RateLimitDecision>;
+}

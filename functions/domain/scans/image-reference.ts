@@ -1,0 +1,63 @@
+// Parses and normalises container image references the way Docker does:
+// [registry[:port]/]repository[:tag][@digest], with docker.io and library/ as defaults.
+import { ValidationError } from '../errors.ts';
+
+export interface ImageReference {
+  registry: string;
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
+const HOST = /^(?:localhost|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?$/;
+
+function invalid(field: string, message: string): never {
+  throw new ValidationError(`Invalid image reference: ${message}`, [{ path: field, message }]);
+}
+
+export function parseImageReference(input: string, field = 'image'): ImageReference {
+  const ref = input.trim();
+  if (ref.length === 0 || ref.length > 512) invalid(field, 'must be 1–512 characters');
+  let rest = ref;
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) invalid(field, `"${digest}" is not a valid digest (algorithm:hex)`);
+  }
+  let tag: string | null = null;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) invalid(field, `"${tag}" is not a valid tag`);
+  }
+  const parts = rest.split('/');
+  let registry = 'docker.io';
+  const first = parts[0]!;
+  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
+    if (!HOST.test(first)) invalid(field, `"${first}" is not a valid registry host`);
+    registry = first.toLowerCase();
+    parts.shift();
+  }
+  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = 'docker.io';
+  if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
+  if (parts.length === 0 || parts.some((part) => !COMPONENT.test(part))) {
+    invalid(field, `"${rest}" is not a valid repository (lowercase letters, digits and separators)`);
+  }
+  if (tag === null && digest === null) tag = 'latest';
+  return { registry, repository: parts.join('/'), tag, digest };
+}
+
+export function imageName(ref: ImageReference): string {
+  return `${ref.registry}/${ref.repository}`;
+}
+
+export function formatImageReference(ref: ImageReference): string {
+  return imageName(ref) + (ref.tag ? `:${ref.tag}` : '') + (ref.digest ? `@${ref.digest}` : '');
+}

@@ -1,0 +1,43 @@
+// Reading and deleting one scan, always within the caller's organisation: a scan of another
+// organisation is indistinguishable from one that does not exist.
+import { NotFoundError } from '../errors.ts';
+import type { Finding } from '../findings/finding.ts';
+import type { Principal } from '../identity/principal.ts';
+import type { Scan } from './scan.ts';
+import type { ScanArtifactStore, ScanStatusView, ScanStore } from './scan-store.ts';
+
+export interface ScanDetails {
+  scan: Scan;
+  findings: Finding[];
+  packages: unknown[];
+  layers: unknown[];
+}
+
+interface Deps {
+  scans: ScanStore;
+  artifacts: ScanArtifactStore;
+}
+
+const notFound = (scanId: string) => new NotFoundError(`Scan ${scanId} not found`);
+
+export async function getScanDetails(actor: Principal, scanId: string, deps: Deps): Promise<ScanDetails> {
+  const scan = await deps.scans.getScan(actor.orgId, scanId);
+  if (!scan) throw notFound(scanId);
+  const [findings, artifacts] = await Promise.all([
+    deps.scans.listFindings(actor.orgId, scanId),
+    scan.status === 'COMPLETE' ? deps.artifacts.getArtifacts(actor.orgId, scanId) : undefined,
+  ]);
+  return { scan, findings, packages: artifacts?.packages ?? [], layers: artifacts?.layers ?? [] };
+}
+
+export async function getScanStatus(actor: Principal, scanId: string, deps: Pick<Deps, 'scans'>): Promise<ScanStatusView> {
+  const status = await deps.scans.getScanStatus(actor.orgId, scanId);
+  if (!status) throw notFound(scanId);
+  return status;
+}
+
+export async function deleteScan(actor: Principal, scanId: string, deps: Deps): Promise<void> {
+  const removed = await deps.scans.deleteScan(actor.orgId, scanId);
+  if (!removed) throw notFound(scanId);
+  await deps.artifacts.deleteArtifacts(actor.orgId, scanId);
+}

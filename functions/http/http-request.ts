@@ -1,0 +1,81 @@
+// Reading what a request carries: headers (case-insensitive), cookies, query and JSON bodies,
+// with every malformed input turned into a clear 4xx domain error.
+import { gunzipSync } from 'node:zlib';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { ZodType } from 'zod';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
+import type { PresentedCredentials } from '#domain/identity/authenticate.ts';
+
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function cookie(event: APIGatewayProxyEvent, name: string): string | undefined {
+  for (const part of (header(event, 'cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+export function presentedCredentials(event: APIGatewayProxyEvent): PresentedCredentials {
+  const authorization = header(event, 'authorization');
+  const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  if (authorization !== undefined && bearer === undefined) return { bearerToken: '' };
+  const apiKey = header(event, 'x-api-key');
+  const session = cookie(event, 'next-auth.session-token') ?? cookie(event, '__Secure-next-auth.session-token');
+  return {
+    ...(apiKey !== undefined ? { apiKeyHeader: apiKey } : {}),
+    ...(bearer !== undefined ? { bearerToken: bearer } : {}),
+    ...(session !== undefined ? { sessionCookie: session } : {}),
+  };
+}
+
+export function queryParameters(event: APIGatewayProxyEvent): Record<string, string | undefined> {
+  const multi = event.multiValueQueryStringParameters ?? {};
+  for (const [name, values] of Object.entries(multi)) {
+    if (values && values.length > 1) throw new ValidationError(`Query parameter ${name} given more than once`, [{ path: name, message: 'given more than once' }]);
+  }
+  return { ...(event.queryStringParameters ?? {}) };
+}
+
+/** Parses and validates a JSON body; zod issues become VALIDATION_ERROR with their paths. */
+export function jsonBody<T>(event: APIGatewayProxyEvent, schema: ZodType<T>, maxBytes: number): T {
+  const contentType = header(event, 'content-type');
+  if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new UnsupportedMediaTypeError('Content-Type must be application/json');
+  }
+  if (event.body === null || event.body === undefined || event.body.length === 0) throw new BadRequestError('A JSON request body is required');
+  let raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  const encoding = header(event, 'content-encoding')?.toLowerCase();
+  if (encoding === 'gzip') {
+    try {
+      raw = gunzipSync(raw, { maxOutputLength: maxBytes + 1 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new PayloadTooLargeError(`Request body exceeds ${maxBytes} bytes`);
+      throw new BadRequestError('Request body is not valid gzip');
+    }
+  } else if (encoding !== undefined && encoding !== 'identity') {
+    throw new UnsupportedMediaTypeError('Content-Encoding must be gzip or identity');
+  }
+  if (raw.length > maxBytes) throw new PayloadTooLargeError(`Request body exceeds ${maxBytes} bytes`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new BadRequestError('Request body is not valid JSON');
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) {
+    const issues = result.error.issues.slice(0, 50).map((issue) => ({
+      path: issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(body)',
+      message: issue.message,
+    }));
+    throw new ValidationError(`Invalid request body: ${issues.map((i) => i.path).join(', ')}`, issues);
+  }
+  return result.data;
+}

@@ -1,0 +1,19 @@
+// Picks the route for the request's method and API Gateway resource; 404/405 otherwise.
+import type middy from '@middy/core';
+import { MethodNotAllowedError, NotFoundError } from '#domain/errors.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { HttpRequest, Route } from '../route.ts';
+
+export function routeMatcher(routes: Route[], deps: () => Dependencies): middy.MiddlewareObj {
+  return {
+    before: (request) => {
+      const { event, context } = request as HttpRequest;
+      context.state = { deps: deps(), responseHeaders: {} };
+      const forResource = routes.filter((route) => route.resource === event.resource);
+      if (forResource.length === 0) throw new NotFoundError(`No route for ${event.path}`);
+      const route = forResource.find((candidate) => candidate.method === event.httpMethod);
+      if (!route) throw new MethodNotAllowedError(`${event.httpMethod} is not allowed on ${event.resource}`, forResource.map((r) => r.method));
+      context.state.route = route;
+    },
+  };
+}

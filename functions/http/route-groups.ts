@@ -1,0 +1,23 @@
+// Every HTTP route group, listed once: the local server and the CDK stack both read this.
+// Each group is one Lambda function (its `entry` module exports `handler` and `routes`).
+import { routes as apiKeys } from './api-keys/handler.ts';
+import { routes as members } from './members/handler.ts';
+import { routes as personalAccessTokens } from './personal-access-tokens/handler.ts';
+import type { Route } from './route.ts';
+import { routes as scanUpload } from './scan-upload/handler.ts';
+import { routes as scans } from './scans/handler.ts';
+
+export interface RouteGroup {
+  name: string;
+  /** The handler module, relative to functions/http/. */
+  entry: string;
+  routes: Route[];
+}
+
+export const ROUTE_GROUPS: RouteGroup[] = [
+  { name: 'scans', entry: 'scans/handler.ts', routes: scans },
+  { name: 'scan-upload', entry: 'scan-upload/handler.ts', routes: scanUpload },
+  { name: 'api-keys', entry: 'api-keys/handler.ts', routes: apiKeys },
+  { name: 'personal-access-tokens', entry: 'personal-access-tokens/handler.ts', routes: personalAccessTokens },
+  { name: 'members', entry: 'members/handler.ts', routes: members },
+];

@@ -1,0 +1,60 @@
+// A route: method + API Gateway resource, who may call it, its rate limit, and its core.
+// `httpHandler` turns a route group into one Lambda handler, with authentication, rate
+// limiting, error mapping and request logging applied as middy middleware.
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Principal } from '#domain/identity/principal.ts';
+import type { RateLimitPolicy } from '#domain/rate-limit/rate-limiter.ts';
+import type { Role } from '#domain/identity/roles.ts';
+import { dependencies, type Dependencies } from './dependencies.ts';
+import { authentication } from './middleware/authentication.ts';
+import { errorHandler } from './middleware/error-handler.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import { requestLog } from './middleware/request-log.ts';
+import { routeMatcher } from './middleware/route-matcher.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route: a minimum role, and which kinds of credential are accepted. */
+export type Access =
+  | { minRole: Role; users?: 'only' }
+  | { sensorKeys: 'only' };
+
+export interface RouteContext {
+  event: APIGatewayProxyEvent;
+  principal: Principal;
+  deps: Dependencies;
+}
+
+export interface Route {
+  method: HttpMethod;
+  /** The API Gateway resource path, e.g. /api/scans/{scanId}. */
+  resource: string;
+  access: Access;
+  rateLimit?: RateLimitPolicy;
+  handle(context: RouteContext): Promise<APIGatewayProxyResult>;
+}
+
+/** What the middlewares share about the request in flight. */
+export interface RequestState {
+  route?: Route;
+  principal?: Principal;
+  deps: Dependencies;
+  responseHeaders: Record<string, string>;
+}
+
+export type HttpRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context & { state: RequestState }>;
+
+export function httpHandler(routes: Route[], deps: () => Dependencies = dependencies) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context & { state: RequestState }>()
+    .use(requestLog())
+    .use(errorHandler())
+    .use(routeMatcher(routes, deps))
+    .use(authentication())
+    .use(rateLimit())
+    .handler(async (event, context) => {
+      const { route, principal, deps: resolved, responseHeaders } = context.state;
+      const response = await route!.handle({ event, principal: principal!, deps: resolved });
+      return { ...response, headers: { ...responseHeaders, ...response.headers } };
+    });
+}

@@ -1,0 +1,91 @@
+// Route group: the Scans API (list, submit, get, status, delete).
+import { z } from 'zod';
+import { NotFoundError } from '#domain/errors.ts';
+import { SCAN_SUBMISSIONS } from '#domain/rate-limit/rate-limiter.ts';
+import { parseScanListQuery } from '#domain/scans/list-query.ts';
+import { SCANNERS, toListItem } from '#domain/scans/scan.ts';
+import { deleteScan, getScanDetails, getScanStatus } from '#domain/scans/scan-details.ts';
+import { submitScans } from '#domain/scans/submit-scans.ts';
+import { jsonBody, queryParameters } from '../http-request.ts';
+import { json } from '../http-response.ts';
+import { httpHandler, type Route, type RouteContext } from '../route.ts';
+import { pageLinks, pageMeta } from './list-links.ts';
+import { queuedView, scanDetailsView } from './scan-views.ts';
+
+const MAX_BATCH = 100;
+const scanRequest = z.strictObject({
+  image: z.string().min(1).max(512),
+  scanners: z.array(z.enum(SCANNERS)).min(1).max(SCANNERS.length).default(['harborguard']),
+});
+const batchRequest = z.strictObject({ scans: z.array(scanRequest).min(1).max(MAX_BATCH) });
+const submitBody = z.union([scanRequest, batchRequest]);
+
+function scanIdOf({ event }: RouteContext): string {
+  const scanId = event.pathParameters?.scanId ?? '';
+  // Anything that is not shaped like a scan id cannot exist: answer as for an unknown id.
+  if (!/^scn-[A-Za-z0-9_-]{1,64}$/.test(scanId)) throw new NotFoundError(`Scan ${scanId.slice(0, 80)} not found`);
+  return scanId;
+}
+
+export const routes: Route[] = [
+  {
+    method: 'GET',
+    resource: '/api/scans',
+    access: { minRole: 'developer' },
+    async handle({ event, principal, deps }) {
+      const raw = queryParameters(event);
+      const query = parseScanListQuery(raw);
+      const { items, total } = await deps.scans.listScans(principal.orgId, query);
+      const meta = pageMeta(query, total);
+      return json(200, { data: items.map(toListItem), meta, links: pageLinks('/api/scans', raw, query, meta.totalPages) });
+    },
+  },
+  {
+    method: 'POST',
+    resource: '/api/scans',
+    access: { minRole: 'developer' },
+    rateLimit: SCAN_SUBMISSIONS,
+    async handle({ event, principal, deps }) {
+      const body = jsonBody(event, submitBody, 1024 * 1024);
+      if ('scans' in body) {
+        const scans = await submitScans(principal, body.scans, (i) => `scans[${i}].image`, deps);
+        return json(202, {
+          status: 'QUEUED',
+          message: `${scans.length} scan${scans.length === 1 ? '' : 's'} queued for execution`,
+          scans: scans.map((scan) => queuedView(scan.id)),
+        });
+      }
+      const [scan] = await submitScans(principal, [body], () => 'image', deps);
+      return json(202, queuedView(scan!.id));
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/api/scans/{scanId}',
+    access: { minRole: 'viewer' },
+    async handle(context) {
+      const details = await getScanDetails(context.principal, scanIdOf(context), context.deps);
+      return json(200, { data: scanDetailsView(details) });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/api/scans/{scanId}/status',
+    access: { minRole: 'viewer' },
+    async handle(context) {
+      return json(200, { data: await getScanStatus(context.principal, scanIdOf(context), context.deps) });
+    },
+  },
+  {
+    method: 'DELETE',
+    resource: '/api/scans/{scanId}',
+    access: { minRole: 'admin' },
+    async handle(context) {
+      const scanId = scanIdOf(context);
+      await deleteScan(context.principal, scanId, context.deps);
+      return json(200, { data: { id: scanId, deleted: true } });
+    },
+  },
+];
+
+export const handler = httpHandler(routes);
