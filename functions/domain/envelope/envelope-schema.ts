@@ -86,6 +86,10 @@ export const scanEnvelopeSchema = z.strictObject({
     platform: z.string().max(64).optional(),
     os: z.strictObject({ id: z.string().max(64), version: z.string().max(64).optional() }).optional(),
     size: z.number().int().nonnegative().optional(),
+    /** Bytes of files that later layers overwrote or deleted: shipped, never visible. */
+    wastedBytes: z.number().int().nonnegative().optional(),
+    /** Share of the layers' file bytes the final filesystem shows, 0–100. */
+    efficiency: z.number().min(0).max(100).optional(),
   }),
   scanners: z.array(envelopeScannerSchema).max(32),
   vulnerabilities: z.array(envelopeVulnerabilitySchema).max(100_000),
