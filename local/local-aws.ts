@@ -34,6 +34,8 @@ export const LOCAL_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'harborguardlocal',
   AWS_SECRET_ACCESS_KEY: 'harborguardlocal',
   AWS_EC2_METADATA_DISABLED: 'true',
+  // The lockfile pins an SDK that supports Node 20; its notice about later releases is noise here.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 function spawnDynamoDbLocal(port: number, dataDir: string | undefined): ChildProcess {
@@ -63,6 +65,7 @@ async function waitForDynamoDb(client: DynamoDBClient, child: ChildProcess): Pro
 }
 
 export async function startLocalAws(options: { dataDir?: string } = {}): Promise<LocalAws> {
+  Object.assign(process.env, LOCAL_CREDENTIALS);
   interceptLocalhostDns();
   const dynamoPort = await freePort();
   const dynamo = spawnDynamoDbLocal(dynamoPort, options.dataDir);

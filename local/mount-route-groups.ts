@@ -5,7 +5,7 @@ import type { MountedGroup } from './api-gateway-server.ts';
 export async function mountRouteGroups(): Promise<MountedGroup[]> {
   return Promise.all(
     ROUTE_GROUPS.map(async (group) => {
-      const module = (await import(`../functions/http/${group.entry}`)) as { handler: MountedGroup['handler'] };
+      const module = (await import(/* @vite-ignore */ `../functions/http/${group.entry}`)) as { handler: MountedGroup['handler'] };
       return { group, handler: module.handler };
     }),
   );

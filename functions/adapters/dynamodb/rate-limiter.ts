@@ -16,11 +16,11 @@ export class DynamoDbRateLimiter implements RateLimiter {
     private readonly tableName: string,
   ) {}
 
-  async consume(policy: RateLimitPolicy, subject: string, now: Date): Promise<RateLimitDecision> {
+  async consume(policy: RateLimitPolicy, subject: string, clock: () => Date): Promise<RateLimitDecision> {
     const key = { pk: `RATE#${policy.name}#${subject}`, sk: 'RATE' };
     const windowMs = policy.windowSeconds * 1000;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const at = now.getTime();
+      const at = clock().getTime();
       const current = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       const version = (current.Item?.version as number | undefined) ?? 0;
       const recent = ((current.Item?.hits as number[] | undefined) ?? []).filter((hit) => hit > at - windowMs).sort((a, b) => a - b);
@@ -29,7 +29,7 @@ export class DynamoDbRateLimiter implements RateLimiter {
         limit: policy.limit,
         windowSeconds: policy.windowSeconds,
         remaining: Math.max(0, policy.limit - hits.length),
-        resetSeconds: hits.length < policy.limit ? 0 : Math.max(1, Math.ceil((hits[0]! + windowMs - at) / 1000)),
+        resetSeconds: hits.length < policy.limit ? 0 : Math.min(policy.windowSeconds, Math.max(1, Math.ceil((hits[0]! + windowMs - at) / 1000))),
         allowed,
       });
       if (recent.length >= policy.limit) return decision(false, recent);

@@ -12,6 +12,9 @@ export const SCAN_SUBMISSIONS: RateLimitPolicy = { name: 'scans', limit: 10, win
 export const CREDENTIAL_CREATION: RateLimitPolicy = { name: 'credentials', limit: 10, windowSeconds: 60 };
 
 export interface RateLimiter {
-  /** Counts one request by `subject` against a rolling window; exact under concurrency. */
-  consume(policy: RateLimitPolicy, subject: string, now: Date): Promise<RateLimitDecision>;
+  /**
+   * Counts one request by `subject` against a rolling window; exact under concurrency.
+   * Takes a clock, not an instant: a request that loses a race re-reads the time.
+   */
+  consume(policy: RateLimitPolicy, subject: string, clock: () => Date): Promise<RateLimitDecision>;
 }

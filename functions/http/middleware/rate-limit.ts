@@ -18,7 +18,7 @@ export function rateLimit(): middy.MiddlewareObj {
       const { context } = request as HttpRequest;
       const { route, principal, deps } = context.state;
       if (!route!.rateLimit) return;
-      const decision = await deps.rateLimiter.consume(route!.rateLimit, rateLimitSubject(principal!), deps.now());
+      const decision = await deps.rateLimiter.consume(route!.rateLimit, rateLimitSubject(principal!), deps.now);
       if (!decision.allowed) {
         throw new RateLimitedError(`Rate limit exceeded: ${decision.limit} requests per ${decision.windowSeconds} s`, decision);
       }

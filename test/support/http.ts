@@ -1,0 +1,41 @@
+// Small HTTP client helpers for API tests.
+export type Credential =
+  | { kind: 'none' }
+  | { kind: 'x-api-key'; value: string }
+  | { kind: 'bearer'; value: string }
+  | { kind: 'cookie'; value: string };
+
+export function authHeaders(credential: Credential): Record<string, string> {
+  switch (credential.kind) {
+    case 'none':
+      return {};
+    case 'x-api-key':
+      return { 'X-API-Key': credential.value };
+    case 'bearer':
+      return { Authorization: `Bearer ${credential.value}` };
+    case 'cookie':
+      return { Cookie: `next-auth.session-token=${credential.value}` };
+  }
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export async function call(baseUrl: string, method: string, path: string, credential: Credential, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse> {
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: { ...authHeaders(credential), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...extraHeaders },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Leave non-JSON bodies as text so that a test can show them.
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
