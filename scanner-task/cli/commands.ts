@@ -1,4 +1,7 @@
 // The explicit list of CLI subcommands: adding one is adding a file and a line here.
 import type { Command } from 'commander';
+import { scanCommand } from './scan-command.ts';
 
-export const commands: Array<() => Command> = [];
+export const commands: Array<() => Command> = [
+  scanCommand,
+];

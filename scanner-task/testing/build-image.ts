@@ -13,8 +13,6 @@ export interface TestEntry {
   content?: string | Buffer;
   mode?: number;
   linkname?: string;
-  /** Declared size for entries with no content (e.g. a device node). */
-  size?: number;
 }
 
 export type TestCompression = 'gzip' | 'zstd' | 'none';
@@ -22,7 +20,7 @@ export type TestCompression = 'gzip' | 'zstd' | 'none';
 export async function tarOf(entries: readonly TestEntry[]): Promise<Buffer> {
   const tar = pack();
   const chunks: Buffer[] = [];
-  tar.on('data', (chunk: Buffer) => chunks.push(chunk));
+  tar.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
   const finished = new Promise<void>((ok, fail) => tar.on('end', () => ok()).on('error', fail));
   for (const entry of entries) {
     const type = entry.type ?? 'file';
@@ -35,8 +33,7 @@ export async function tarOf(entries: readonly TestEntry[]): Promise<Buffer> {
         ...(entry.linkname !== undefined ? { linkname: entry.linkname } : {}),
         ...(content ? { size: content.length } : {}),
       };
-      if (content) tar.entry(header, content, (error) => (error ? fail(error) : ok()));
-      else tar.entry(header, (error) => (error ? fail(error) : ok())).end();
+      tar.entry(header, content ?? Buffer.alloc(0), (error) => (error ? fail(error) : ok()));
     });
   }
   tar.finalize();

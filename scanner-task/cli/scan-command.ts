@@ -1,0 +1,76 @@
+// `harborguard scan <source>`: scan an image and write one report format to stdout or a file.
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { runScan } from '../engine/run-scan.ts';
+import { parsePlatform } from '../image/platform.ts';
+import type { Credentials } from '../image/registry/registry-client.ts';
+import { toCycloneDx } from '../report/cyclonedx.ts';
+import { toEnvelope } from '../report/envelope.ts';
+import type { ScanReport } from '../report/scan-report.ts';
+import { toSpdx } from '../report/spdx.ts';
+import { toTable } from '../report/table.ts';
+
+const FORMATS: Record<string, (report: ScanReport) => string> = {
+  envelope: (report) => `${JSON.stringify(toEnvelope(report), null, 2)}\n`,
+  cyclonedx: (report) => `${toCycloneDx(report)}\n`,
+  spdx: (report) => `${toSpdx(report)}\n`,
+  table: toTable,
+};
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+interface ScanFlags {
+  format: string;
+  output?: string;
+  platform?: string;
+  insecure?: boolean;
+  username?: string;
+  passwordStdin?: boolean;
+}
+
+async function credentials(flags: ScanFlags): Promise<Credentials | undefined> {
+  const username = flags.username ?? process.env.HARBORGUARD_USERNAME;
+  if (!username) {
+    if (flags.passwordStdin) throw new Error('--password-stdin needs --username');
+    return undefined;
+  }
+  const password = flags.passwordStdin ? await readStdin() : process.env.HARBORGUARD_PASSWORD;
+  if (password === undefined) throw new Error('--username needs --password-stdin (or HARBORGUARD_PASSWORD)');
+  return { username, password };
+}
+
+export function scanCommand(): Command {
+  return new Command('scan')
+    .description('scan a container image: packages, layers, configuration checks, SBOM')
+    .argument('<source>', 'oci:<dir>[:tag], oci-archive:<file>[:tag], docker-archive:<file>, or a registry reference')
+    .addOption(new Option('--format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64)')
+    .option('--insecure', 'talk plain HTTP to the registry')
+    .option('--username <name>', 'registry user name (or HARBORGUARD_USERNAME)')
+    .option('--password-stdin', 'read the registry password from stdin (or HARBORGUARD_PASSWORD)')
+    .action(async (source: string, flags: ScanFlags) => {
+      // Progress is for people watching a terminal; pipes and CI logs get only the report.
+      const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
+      const creds = await credentials(flags);
+      const report = await runScan(source, {
+        ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
+        ...(flags.insecure ? { insecure: true } : {}),
+        ...(creds ? { credentials: creds } : {}),
+        ...(progress ? { onProgress: progress } : {}),
+      });
+      if (progress) process.stderr.write('\r\x1b[K');
+      const text = FORMATS[flags.format]!(report);
+      // A reader that stops early (`| head`) is not a failure of the scan.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(0);
+        throw error;
+      });
+      if (flags.output) await writeFile(flags.output, text);
+      else process.stdout.write(text);
+    });
+}

@@ -1,0 +1,17 @@
+// Everything one scan produced, as the report writers (envelope, CycloneDX, SPDX, table) consume it.
+import type { CheckResult } from '../checks/check.ts';
+import type { Compliance } from '../checks/compliance.ts';
+import type { ImageScan } from '../engine/scan-image.ts';
+import type { ImageBreakdown } from '../layers/layer-breakdown.ts';
+
+export interface ScanReport {
+  /** The <source> the user gave. */
+  source: string;
+  platform: string;
+  startedAt: string;
+  finishedAt: string;
+  scan: ImageScan;
+  breakdown: ImageBreakdown;
+  checks: CheckResult[];
+  compliance: Compliance;
+}

@@ -1,0 +1,44 @@
+// A readable summary for terminals: image, packages by type, layers and checks.
+import type { ScanReport } from './scan-report.ts';
+
+const human = (bytes: number): string => {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+};
+
+function columns(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+}
+
+export function toTable(report: ScanReport): string {
+  const { scan, breakdown } = report;
+  const out: string[] = [];
+  out.push(`Image: ${scan.image.name ? `${scan.image.name}${scan.image.tag ? `:${scan.image.tag}` : ''}` : report.source} (${report.platform})`);
+  if (scan.image.manifestDigest) out.push(`Digest: ${scan.image.manifestDigest}`);
+  if (scan.os) out.push(`OS: ${scan.os.prettyName ?? `${scan.os.id} ${scan.os.versionId ?? ''}`}`);
+  out.push(`Size: ${human(breakdown.uncompressedSize)} (${human(breakdown.compressedSize)} compressed), wasted ${human(breakdown.wastedBytes)}, efficiency ${breakdown.efficiency}%`);
+  out.push('', `Packages (${scan.packages.length})`);
+  const rows = [['TYPE', 'NAME', 'VERSION', 'LAYER', 'LOCATION']];
+  const sorted = [...scan.packages].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  for (const p of sorted) rows.push([p.type, p.ownedBy ? `${p.name} (owned)` : p.name, p.version, String(p.layerIndex + 1), `/${p.location}`]);
+  out.push(columns(rows));
+  out.push('', 'Layers');
+  const layerRows = [['#', 'SIZE', 'ADDED', 'MODIFIED', 'REMOVED', 'PACKAGES', 'CREATED BY']];
+  for (const l of breakdown.layers) {
+    layerRows.push([l.index === undefined ? '-' : String(l.index + 1), l.empty ? 'empty' : human(l.uncompressedSize ?? 0), String(l.filesAdded), String(l.filesModified), String(l.filesRemoved), String(l.packagesAdded), (l.createdBy ?? '').replace(/\s+/g, ' ').slice(0, 80)]);
+  }
+  out.push(columns(layerRows));
+  out.push('', `Checks (score ${report.compliance.score}, grade ${report.compliance.grade})`);
+  const checkRows = [['LEVEL', 'ID', 'TITLE']];
+  for (const c of report.checks) checkRows.push([c.level, c.id, c.title + (c.details.length > 0 ? `: ${c.details.slice(0, 3).join('; ')}${c.details.length > 3 ? '; …' : ''}` : '')]);
+  out.push(columns(checkRows));
+  if (scan.warnings.length > 0) out.push('', `Warnings (${scan.warnings.length})`, ...scan.warnings.slice(0, 20).map((w) => `  ${w}`));
+  return `${out.join('\n')}\n`;
+}
