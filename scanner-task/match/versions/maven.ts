@@ -95,8 +95,12 @@ export function parse(version: string): Item[] {
 function compareToNull(item: Item): Comparison {
   if (item.kind === 'int') return item.digits === '0' ? 0 : 1;
   if (item.kind === 'string') return compareStrings(qualifierRank(item.value), RELEASE_RANK);
-  const first = item.items[0];
-  return first === undefined ? 0 : compareToNull(first);
+  // The whole list is weighed, not just its first item: "1-ga.b" is above "1".
+  for (const inner of item.items) {
+    const result = compareToNull(inner);
+    if (result !== 0) return result;
+  }
+  return 0;
 }
 
 const KIND_RANK = { string: 0, list: 1, int: 2 } as const;
