@@ -2,7 +2,7 @@
 // tests need no external tool. Layers can be gzip, zstd (through the zstd CLI) or uncompressed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack, type Header } from 'tar-stream';
@@ -104,5 +104,25 @@ export async function writeOciLayout(dir: string, image: TestImage, tag = 'test'
   };
   writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+  return `oci:${dir}:${tag}`;
+}
+
+/** An OCI layout whose tag names an image index with one image per platform ("os/arch[/variant]"). */
+export async function writeMultiPlatformLayout(dir: string, images: Record<string, TestImage>, tag = 'multi'): Promise<string> {
+  const manifests = [];
+  for (const [platform, image] of Object.entries(images)) {
+    const [os, architecture, variant] = platform.split('/') as [string, string, string?];
+    await writeOciLayout(dir, { ...image, config: { ...image.config, os, architecture, ...(variant ? { variant } : {}) } }, platform.replace(/\//g, '-'));
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { manifests: Array<{ mediaType: string; digest: string; size: number }> };
+    const { mediaType, digest, size } = index.manifests[0]!;
+    manifests.push({ mediaType, digest, size, platform: { os, architecture, ...(variant ? { variant } : {}) } });
+  }
+  const indexBytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+  const digest = sha256(indexBytes);
+  writeFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)), indexBytes);
+  writeFileSync(join(dir, 'index.json'), JSON.stringify({
+    schemaVersion: 2,
+    manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest, size: indexBytes.length, annotations: { 'org.opencontainers.image.ref.name': tag } }],
+  }));
   return `oci:${dir}:${tag}`;
 }

@@ -13,6 +13,7 @@ import { type Credentials, RegistryClient } from './registry-client.ts';
 export interface RegistryOptions {
   insecure?: boolean;
   credentials?: Credentials;
+  retry?: { attempts?: number; backoffMs?: number };
 }
 
 // Always send Accept: a registry answers 404 to a manifest GET whose Accept does not cover its type.
@@ -46,7 +47,11 @@ export async function resolveRegistryImage(
   platform: Platform,
   options: RegistryOptions,
 ): Promise<ResolvedImage> {
-  const client = new RegistryClient(ref.registry, ref.repository, options);
+  const client = new RegistryClient(ref.registry, ref.repository, {
+    ...(options.insecure ? { insecure: true } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...options.retry,
+  });
   let { document, digest } = await getManifest(client, ref.digest ?? ref.tag ?? 'latest');
   if (isIndex(document)) ({ document, digest } = await getManifest(client, selectPlatform((document as ImageIndex).manifests, platform).digest));
   const manifest = document as ImageManifest;

@@ -1,0 +1,60 @@
+// Test helper: a real OCI registry (Debian's docker-registry) on 127.0.0.1, optionally behind
+// htpasswd Basic auth, with images pushed by skopeo.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface LocalRegistry {
+  host: string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+    server.on('error', fail);
+  });
+}
+
+export async function startRegistry(auth?: { username: string; password: string }): Promise<LocalRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), 'hg-registry-'));
+  const port = await freePort();
+  let authBlock = '';
+  if (auth) {
+    writeFileSync(join(dir, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', auth.username, auth.password]));
+    authBlock = `auth:\n  htpasswd:\n    realm: test\n    path: ${join(dir, 'htpasswd')}\n`;
+  }
+  writeFileSync(join(dir, 'config.yml'), `version: 0.1\nlog:\n  level: error\nhttp:\n  addr: 127.0.0.1:${port}\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n${authBlock}`);
+  const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
+  const host = `127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const response = await fetch(`http://${host}/v2/`);
+      await response.body?.cancel();
+      break;
+    } catch {
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  }
+  return {
+    host,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((ok) => child.once('exit', ok));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+/** skopeo copy into the registry (plain HTTP); extra args e.g. ['--format', 'v2s2'] or ['--all']. */
+export function push(from: string, registry: string, target: string, extra: string[] = [], creds?: { username: string; password: string }): void {
+  execFileSync('skopeo', ['copy', '-q', '--dest-tls-verify=false', ...(creds ? ['--dest-creds', `${creds.username}:${creds.password}`] : []), ...extra, from, `docker://${registry}/${target}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
