@@ -43,8 +43,12 @@ export function queryParameters(event: APIGatewayProxyEvent): Record<string, str
   return { ...(event.queryStringParameters ?? {}) };
 }
 
-/** Parses and validates a JSON body; zod issues become VALIDATION_ERROR with their paths. */
-export function jsonBody<T>(event: APIGatewayProxyEvent, schema: ZodType<T>, maxBytes: number): T {
+/**
+ * Parses and validates a JSON body; zod issues become VALIDATION_ERROR with their paths.
+ * A body that may take one of several shapes passes a function choosing the schema, so that
+ * errors name the fields of the shape the caller meant rather than "no union member matched".
+ */
+export function jsonBody<T>(event: APIGatewayProxyEvent, schema: ZodType<T> | ((parsed: unknown) => ZodType<T>), maxBytes: number): T {
   const contentType = header(event, 'content-type');
   if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
     throw new UnsupportedMediaTypeError('Content-Type must be application/json');
@@ -69,7 +73,7 @@ export function jsonBody<T>(event: APIGatewayProxyEvent, schema: ZodType<T>, max
   } catch {
     throw new BadRequestError('Request body is not valid JSON');
   }
-  const result = schema.safeParse(parsed);
+  const result = (typeof schema === 'function' ? schema(parsed) : schema).safeParse(parsed);
   if (!result.success) {
     const issues = result.error.issues.slice(0, 50).map((issue) => ({
       path: issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(body)',

@@ -18,7 +18,9 @@ const scanRequest = z.strictObject({
   scanners: z.array(z.enum(SCANNERS)).min(1).max(SCANNERS.length).default(['harborguard']),
 });
 const batchRequest = z.strictObject({ scans: z.array(scanRequest).min(1).max(MAX_BATCH) });
-const submitBody = z.union([scanRequest, batchRequest]);
+/** The body is a single request or a batch; `scans` tells which one the caller meant. */
+const submitBody = (parsed: unknown): z.ZodType<z.infer<typeof scanRequest> | z.infer<typeof batchRequest>> =>
+  typeof parsed === 'object' && parsed !== null && 'scans' in parsed ? batchRequest : scanRequest;
 
 function scanIdOf({ event }: RouteContext): string {
   const scanId = event.pathParameters?.scanId ?? '';

@@ -1,0 +1,118 @@
+// GET /api/scans: every sort and direction, status filters, search, pagination and links,
+// checked against the same rows ordered in memory.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dependencies } from '../../functions/http/dependencies.ts';
+import { SCAN_STATUSES, type Scan } from '../../functions/domain/scans/scan.ts';
+import { call, type Credential } from '../support/http.ts';
+import { makeScan } from '../support/scan-factory.ts';
+import { seedOrganization } from '../support/seed.ts';
+import { startTestStack, type TestStack } from '../support/test-stack.ts';
+
+let stack: TestStack;
+let credential: Credential;
+let scans: Scan[];
+const COUNT = 137;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const org = await seedOrganization('lists');
+  credential = { kind: 'x-api-key', value: org.apiKeys.developer };
+  scans = Array.from({ length: COUNT }, (_, i) => makeScan(org.orgId, i));
+  await dependencies().scans.createScans(scans);
+});
+afterAll(() => stack?.close());
+
+const time = (s: Scan) => `${s.scannedAt ?? s.requestedAt}#${s.id}`;
+const KEYS: Record<string, (s: Scan) => string> = {
+  scannedAt: time,
+  status: (s) => `${SCAN_STATUSES.indexOf(s.status)}#${time(s)}`,
+  compliance: (s) => `${s.compliance ?? '~'}#${time(s)}`,
+  riskScore: (s) => `${s.riskScore === null ? '~~~' : String(s.riskScore).padStart(3, '0')}#${time(s)}`,
+};
+
+function expectedOrder(field: string, direction: 'asc' | 'desc', filter: (s: Scan) => boolean): string[] {
+  const key = KEYS[field]!;
+  const sorted = scans.filter(filter).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return (direction === 'asc' ? sorted : sorted.reverse()).map((s) => s.id);
+}
+
+async function allPages(query: string, limit: number): Promise<{ ids: string[]; pages: any[] }> {
+  const ids: string[] = [];
+  const pages: any[] = [];
+  let path: string | undefined = `/api/scans?page=1&limit=${limit}${query}`;
+  while (path) {
+    const response = await call(stack.baseUrl, 'GET', path, credential);
+    expect(response.status).toBe(200);
+    pages.push(response.body);
+    ids.push(...response.body.data.map((row: { id: string }) => row.id));
+    path = response.body.links.next;
+  }
+  return { ids, pages };
+}
+
+describe.each(['scannedAt', 'status', 'compliance', 'riskScore'])('sort=%s', (field) => {
+  it.each(['asc', 'desc'] as const)('%s over all pages equals the in-memory order', async (direction) => {
+    const { ids, pages } = await allPages(`&sort=${field}:${direction}`, 40);
+    expect(ids).toEqual(expectedOrder(field, direction, () => true));
+    expect(pages.map((p) => p.meta)).toEqual([1, 2, 3, 4].map((page) => ({
+      page, pageSize: 40, total: COUNT, totalPages: 4, hasNext: page < 4, hasPrev: page > 1,
+    })));
+    expect(pages[1].links).toEqual({
+      self: `/api/scans?page=2&limit=40&sort=${field}%3A${direction}`,
+      next: `/api/scans?page=3&limit=40&sort=${field}%3A${direction}`,
+      prev: `/api/scans?page=1&limit=40&sort=${field}%3A${direction}`,
+    });
+  });
+
+  it.each(SCAN_STATUSES)('with status=%s', async (status) => {
+    const { ids, pages } = await allPages(`&sort=${field}:asc&status=${status}`, 50);
+    const want = expectedOrder(field, 'asc', (s) => s.status === status);
+    expect(ids).toEqual(want);
+    expect(pages[0].meta.total).toBe(want.length);
+  });
+});
+
+it('defaults to page 1, limit 50, scannedAt:desc, and returns the documented row shape', async () => {
+  const response = await call(stack.baseUrl, 'GET', '/api/scans', credential);
+  expect(response.body.data.map((r: { id: string }) => r.id)).toEqual(expectedOrder('scannedAt', 'desc', () => true).slice(0, 50));
+  const complete = scans.find((s) => s.status === 'COMPLETE')!;
+  const row = (await allPages('&status=COMPLETE', 200)).pages[0].data.find((r: { id: string }) => r.id === complete.id);
+  expect(row).toEqual({
+    id: complete.id, tagId: complete.tagId, status: 'COMPLETE', compliance: complete.compliance,
+    riskScore: complete.riskScore, duration: complete.duration, scannedAt: complete.scannedAt,
+  });
+  expect(response.body.links).toEqual({ self: '/api/scans?page=1&limit=50', next: '/api/scans?page=2&limit=50' });
+});
+
+it('searches image name, tag and scan id case-insensitively, with exact totals', async () => {
+  const { ids, pages } = await allPages('&search=WORKER', 20);
+  expect(ids).toEqual(expectedOrder('scannedAt', 'desc', (s) => s.image.name.includes('worker')));
+  expect(pages[0].meta.total).toBe(ids.length);
+  expect(pages[0].links.self).toBe('/api/scans?page=1&limit=20&search=WORKER');
+
+  const tag = await allPages('&search=1.16.0&status=QUEUED', 200);
+  expect(tag.ids).toEqual(expectedOrder('scannedAt', 'desc', (s) => s.image.tag === '1.16.0' && s.status === 'QUEUED'));
+
+  const one = scans[42]!;
+  const byId = await allPages(`&search=${one.id.toUpperCase()}`, 10);
+  expect(byId.ids).toEqual([one.id]);
+});
+
+it('returns an empty page past the end, with a prev link', async () => {
+  const response = await call(stack.baseUrl, 'GET', '/api/scans?page=9&limit=50', credential);
+  expect(response.body.data).toEqual([]);
+  expect(response.body.meta).toMatchObject({ page: 9, total: COUNT, totalPages: 3, hasNext: false, hasPrev: true });
+  expect(response.body.links.prev).toBe('/api/scans?page=3&limit=50');
+});
+
+it.each([
+  ['page=0', 'page'], ['page=abc', 'page'], ['limit=0', 'limit'], ['limit=201', 'limit'], ['limit=1.5', 'limit'],
+  ['sort=name:asc', 'sort'], ['sort=riskScore:up', 'sort'], ['sort=riskScore:asc:x', 'sort'], ['status=DONE', 'status'],
+  ['status=complete', 'status'], ['search=', 'search'], [`search=${'x'.repeat(300)}`, 'search'], ['colour=red', 'colour'],
+  ['page=1&page=2', 'page'],
+])('rejects %s naming %s', async (query, parameter) => {
+  const response = await call(stack.baseUrl, 'GET', `/api/scans?${query}`, credential);
+  expect(response.status).toBe(400);
+  expect(response.body.error.code).toBe('VALIDATION_ERROR');
+  expect(response.body.error.issues.map((i: { path: string }) => i.path)).toContain(parameter);
+});
