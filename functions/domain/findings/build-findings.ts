@@ -48,7 +48,10 @@ export function buildFindings(scanId: string, vulnerabilities: readonly Envelope
   }
   const findings = [...merged.values()];
   for (const f of findings) f.triage.slaDeadline = slaDeadline(f.timeline.firstSeenAt, f.severity);
-  return findings.sort(
-    (a, b) => rank(a.severity) - rank(b.severity) || a.cveId.localeCompare(b.cveId) || a.package.localeCompare(b.package),
-  );
+  return findings.sort(compareFindings);
+}
+
+/** Most severe first, then by vulnerability id, package and version: the order users see. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return rank(a.severity) - rank(b.severity) || a.cveId.localeCompare(b.cveId) || a.package.localeCompare(b.package) || a.version.localeCompare(b.version);
 }

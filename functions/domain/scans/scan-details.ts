@@ -1,6 +1,7 @@
 // Reading and deleting one scan, always within the caller's organisation: a scan of another
 // organisation is indistinguishable from one that does not exist.
 import { NotFoundError } from '../errors.ts';
+import { compareFindings } from '../findings/build-findings.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { Scan } from './scan.ts';
@@ -27,7 +28,7 @@ export async function getScanDetails(actor: Principal, scanId: string, deps: Dep
     deps.scans.listFindings(actor.orgId, scanId),
     scan.status === 'COMPLETE' ? deps.artifacts.getArtifacts(actor.orgId, scanId) : undefined,
   ]);
-  return { scan, findings, packages: artifacts?.packages ?? [], layers: artifacts?.layers ?? [] };
+  return { scan, findings: findings.sort(compareFindings), packages: artifacts?.packages ?? [], layers: artifacts?.layers ?? [] };
 }
 
 export async function getScanStatus(actor: Principal, scanId: string, deps: Pick<Deps, 'scans'>): Promise<ScanStatusView> {

@@ -1,0 +1,100 @@
+// A scan through the API: queued (with its queue message), uploaded by a sensor, read back
+// whole, and deleted with everything stored for it.
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dependencies } from '../../functions/http/dependencies.ts';
+import { call, type Credential } from '../support/http.ts';
+import { sampleEnvelope } from '../support/envelopes.ts';
+import { seedOrganization, type SeededOrg } from '../support/seed.ts';
+import { startTestStack, type TestStack } from '../support/test-stack.ts';
+
+let stack: TestStack;
+let org: SeededOrg;
+let admin: Credential;
+let sensor: Credential;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  org = await seedOrganization('lifecycle');
+  admin = { kind: 'x-api-key', value: org.apiKeys.admin };
+  sensor = { kind: 'x-api-key', value: org.sensorKey };
+});
+afterAll(() => stack?.close());
+
+it('queues a scan: 202 as documented, one normalised queue message, QUEUED status', async () => {
+  const response = await call(stack.baseUrl, 'POST', '/api/scans', admin, { image: 'nginx', scanners: ['trivy', 'grype'] });
+  expect(response.status).toBe(202);
+  const { scanId } = response.body;
+  expect(response.body).toEqual({ scanId, status: 'QUEUED', message: 'Scan queued for execution', url: `/dashboard/scans/${scanId}` });
+  expect(scanId).toMatch(/^scn-[a-z0-9]{12}$/);
+
+  const received = await new SQSClient({}).send(new ReceiveMessageCommand({ QueueUrl: stack.resources.SCAN_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+  const messages = (received.Messages ?? []).map((m) => JSON.parse(m.Body!));
+  expect(messages).toEqual([expect.objectContaining({ scanId, orgId: org.orgId, image: 'docker.io/library/nginx:latest', scanners: ['trivy', 'grype'] })]);
+
+  const status = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/status`, { kind: 'x-api-key', value: org.apiKeys.viewer });
+  expect(status.body).toEqual({ data: { id: scanId, status: 'QUEUED', updatedAt: expect.any(String) } });
+  const detail = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin);
+  expect(detail.body.data).toMatchObject({ id: scanId, image: { name: 'docker.io/library/nginx', tag: 'latest', digest: null }, status: 'QUEUED', vulnerabilities: [] });
+});
+
+it('queues a batch all or nothing and answers every scan id', async () => {
+  const response = await call(stack.baseUrl, 'POST', '/api/scans', admin, { scans: [{ image: 'alpine:3.19' }, { image: 'ghcr.io/acme/api@sha256:' + 'a'.repeat(64) }] });
+  expect(response.status).toBe(202);
+  expect(response.body.scans.map((s: { status: string }) => s.status)).toEqual(['QUEUED', 'QUEUED']);
+  const ids = response.body.scans.map((s: { scanId: string }) => s.scanId);
+  for (const id of ids) expect((await call(stack.baseUrl, 'GET', `/api/scans/${id}/status`, admin)).status).toBe(200);
+});
+
+it('completes a queued scan from an upload, then serves findings, packages and layers', async () => {
+  const scanId = (await call(stack.baseUrl, 'POST', '/api/scans', admin, { image: 'ghcr.io/acme/api:1.4.7' })).body.scanId;
+  const envelope = sampleEnvelope({ scan: { id: scanId, startedAt: '2026-04-26T14:21:33.000Z', finishedAt: '2026-04-26T14:22:11.211Z' } });
+  const upload = await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope);
+  expect(upload.status).toBe(200);
+
+  const detail = (await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, { kind: 'cookie', value: org.sessions.viewer })).body.data;
+  expect(detail).toMatchObject({ id: scanId, status: 'COMPLETE', scannedAt: '2026-04-26T14:22:11.211Z', duration: 38211, compliance: 'F' });
+  // CRITICAL 9.8 + HIGH 7.5 (the MEDIUM duplicate merges into it) + LOW: 25 + 10 + 1 + 5 × avg(9.8, 7.5) = 79.25
+  expect(detail.riskScore).toBe(79);
+  expect(detail.vulnerabilities.map((v: { cveId: string; severity: string }) => [v.cveId, v.severity])).toEqual([
+    ['CVE-2023-0001', 'CRITICAL'], ['CVE-2023-0002', 'HIGH'], ['CVE-2023-0003', 'LOW'],
+  ]);
+  expect(detail.vulnerabilities[0]).toMatchObject({
+    scanId, package: 'openssl', version: '3.0.1', fixedVersion: '3.0.7', cvss: 9.8, scanner: 'harborguard',
+    triage: { status: 'OPEN', slaDeadline: '2026-04-27T14:22:11.211Z' },
+    timeline: { detectedAt: '2026-04-26T14:22:11.211Z', firstSeenAt: '2026-04-26T14:22:11.211Z', resolvedAt: null },
+  });
+  expect(detail.packages).toEqual(envelope.packages);
+  expect(detail.layers).toEqual(envelope.layers);
+
+  const row = (await call(stack.baseUrl, 'GET', '/api/scans?status=COMPLETE', admin)).body.data.find((r: { id: string }) => r.id === scanId);
+  expect(row).toMatchObject({ status: 'COMPLETE', riskScore: 79, compliance: 'F', duration: 38211 });
+  expect((await call(stack.baseUrl, 'GET', '/api/scans?status=QUEUED', admin)).body.data.map((r: { id: string }) => r.id)).not.toContain(scanId);
+});
+
+it('replaces results on a repeated upload without duplicating findings or counts', async () => {
+  const envelope = sampleEnvelope();
+  await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope);
+  const before = (await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total;
+  const second = { ...envelope, vulnerabilities: envelope.vulnerabilities.slice(0, 1) };
+  expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, second)).status).toBe(200);
+  const detail = (await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, admin)).body.data;
+  expect(detail.vulnerabilities.map((v: { cveId: string }) => v.cveId)).toEqual(['CVE-2023-0001']);
+  expect((await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total).toBe(before);
+});
+
+it('deletes a scan with its findings and artifacts, and updates the counts', async () => {
+  const envelope = sampleEnvelope();
+  await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope);
+  const id = envelope.scan.id;
+  const before = (await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total;
+  expect((await call(stack.baseUrl, 'DELETE', `/api/scans/${id}`, admin)).status).toBe(200);
+  expect((await call(stack.baseUrl, 'GET', `/api/scans/${id}`, admin)).status).toBe(404);
+  expect((await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total).toBe(before - 1);
+  expect(await dependencies().scans.listFindings(org.orgId, id)).toEqual([]);
+  await expect(
+    new S3Client({}).send(new HeadObjectCommand({ Bucket: stack.resources.ARTIFACT_BUCKET, Key: `orgs/${org.orgId}/scans/${id}/artifacts.json.gz` })),
+  ).rejects.toThrow();
+  expect((await call(stack.baseUrl, 'DELETE', `/api/scans/${id}`, admin)).status).toBe(404);
+});
