@@ -28,6 +28,8 @@ export interface CatalogResult {
   packages?: PackageDraft[];
   os?: OsInfo;
   owned?: OwnedFiles[];
+  /** What could not be read, for the scan's warnings (never fatal). */
+  warnings?: string[];
 }
 
 /** Parsers that read a file chunk by chunk, for files too large to hold (binaries). */

@@ -1,13 +1,21 @@
 // Every cataloger the engine runs, listed once. Adding an ecosystem = one folder and one line here.
+import { apkCataloger } from './apk/cataloger.ts';
 import type { Cataloger } from './cataloger.ts';
 import { dpkgCataloger } from './dpkg/cataloger.ts';
+import { goBinaryCataloger } from './golang/cataloger.ts';
+import { javaCataloger } from './java/cataloger.ts';
 import { npmCataloger } from './npm/cataloger.ts';
 import { osReleaseCataloger } from './os-release/cataloger.ts';
 import { pythonCataloger } from './python/cataloger.ts';
+import { rpmCataloger } from './rpm/cataloger.ts';
 
 export const catalogers: readonly Cataloger[] = [
   osReleaseCataloger,
   dpkgCataloger,
+  apkCataloger,
+  rpmCataloger,
   npmCataloger,
   pythonCataloger,
+  javaCataloger,
+  goBinaryCataloger,
 ];

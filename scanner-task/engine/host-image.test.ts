@@ -1,7 +1,10 @@
 // Oracle test on real data: the host's Debian database, Python metadata, npm packages, jars and a Go
 // binary, packed by umoci/skopeo into every local format. The engine must agree with dpkg-query and
 // npm ls on the same root, and every format must give the same inventory.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openImage } from '../image/open-image.ts';
 import { ensureHostFixture, HOST_FIXTURE_TOOLS, hostFixture } from '../testing/host-fixture.ts';
@@ -64,6 +67,39 @@ describe.skipIf(skip)(`host image oracles${skip ? ` (skipped: ${skip})` : ''}`, 
     const owned = python.filter((p) => p.ownedBy);
     expect(owned.length).toBeGreaterThan(0);
     for (const p of owned) expect(scan.packages.some((d) => d.type === 'deb' && d.purl === p.ownedBy)).toBe(true);
+  });
+
+  it('reads Go build info as `go version -m` does, and ignores executables without it', () => {
+    const lines = readFileSync(hostFixture.goOracle, 'utf8').split('\n');
+    const goVersion = lines[0]!.split(': ')[1]!.trim();
+    const modules = lines.map((l) => l.split('\t')).filter(([, kind]) => kind === 'mod' || kind === 'dep').map(([, , path, version]) => `${path}@${version}`);
+    const found = scan.packages.filter((p) => p.type === 'golang');
+    expect(found.every((p) => p.location === 'usr/local/bin/hello')).toBe(true);
+    expect(found.map((p) => `${p.name}@${p.version}`).sort()).toEqual([`stdlib@${goVersion.replace(/^go/, 'v')}`, ...modules].sort());
+  });
+
+  it('reads Maven coordinates from jars, nested ones included, as unzip shows them', () => {
+    const expected: string[] = [];
+    const tmp = mkdtempSync(join(tmpdir(), 'hg-jar-'));
+    const coordinates = (jar: string, location: string): void => {
+      for (const entry of execFileSync('unzip', ['-Z1', jar], { encoding: 'utf8' }).split('\n')) {
+        if (/^META-INF\/maven\/.+\/pom\.properties$/.test(entry)) {
+          const props = Object.fromEntries(execFileSync('unzip', ['-p', jar, entry], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('=')).map((l) => l.trim().split('=')));
+          expected.push(`${props.groupId}:${props.artifactId}@${props.version} ${location}`);
+        } else if (entry.endsWith('.jar')) {
+          const inner = join(tmp, `${expected.length}-${entry.replace(/\//g, '_')}`);
+          writeFileSync(inner, execFileSync('unzip', ['-p', jar, entry], { maxBuffer: 1024 ** 3 }));
+          coordinates(inner, `${location}!/${entry}`);
+        }
+      }
+    };
+    const javaDir = join(hostFixture.roots, 'layer3/opt/java');
+    for (const jar of readdirSync(javaDir)) coordinates(join(javaDir, jar), `opt/java/${jar}`);
+    // bundle.jar has no pom.properties: its MANIFEST.MF names it.
+    expected.push('bundle@0.1 opt/java/bundle.jar');
+    const found = scan.packages.filter((p) => p.type === 'maven').map((p) => `${p.name}@${p.version} ${p.location}`);
+    expect(found.sort()).toEqual(expected.sort());
+    expect(scan.packages.find((p) => p.location === 'opt/java/bundle.jar!/lib/commons-cli.jar')?.purl).toMatch(/^pkg:maven\/commons-cli\/commons-cli@/);
   });
 
   it('applies the whiteout', () => {

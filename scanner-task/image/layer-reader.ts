@@ -132,6 +132,11 @@ function interested(catalogers: readonly Cataloger[], header: FileHeader): Catal
   return wanting;
 }
 
+function record(scan: LayerScan, cataloger: string, path: string, result: CatalogResult): void {
+  scan.findings.push({ cataloger, path, result });
+  for (const warning of result.warnings ?? []) scan.warnings.push(warning);
+}
+
 async function consume(body: Readable, header: FileHeader, catalogers: Cataloger[], scan: LayerScan, pending: Array<Promise<void>>): Promise<void> {
   const scanners: Array<{ name: string; scanner: StreamScanner }> = [];
   const buffered: Cataloger[] = [];
@@ -147,7 +152,7 @@ async function consume(body: Readable, header: FileHeader, catalogers: Cataloger
   }
   for (const { name, scanner } of scanners) {
     const result = scanner.end();
-    if (result) scan.findings.push({ cataloger: name, path: header.path, result });
+    if (result) record(scan, name, header.path, result);
   }
   if (buffered.length === 0) return;
   const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
@@ -157,7 +162,7 @@ async function consume(body: Readable, header: FileHeader, catalogers: Cataloger
       Promise.resolve()
         .then(() => cataloger.parse!({ path: header.path, bytes, mode: header.mode }))
         .then(
-          (result) => void scan.findings.push({ cataloger: cataloger.name, path: header.path, result }),
+          (result) => record(scan, cataloger.name, header.path, result),
           (error: unknown) => void scan.warnings.push(`${header.path}: ${cataloger.name} could not parse it: ${(error as Error).message}`),
         ),
     );

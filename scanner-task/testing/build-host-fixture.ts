@@ -61,7 +61,9 @@ if (!existsSync(join(FIXTURE, 'done'))) {
     'lib/commons-cli.jar': readFileSync('/usr/share/java/commons-cli.jar'),
   }));
   mkdirSync(join(l3, 'usr/local/bin'), { recursive: true });
+  // esbuild's release binary carries no Go build info; it stays as a large executable that is not Go.
   cpSync(join(REPO, 'node_modules/@esbuild/linux-x64/bin/esbuild'), join(l3, 'usr/local/bin/esbuild'));
+  buildGoBinary(join(l3, 'usr/local/bin/hello'));
 
   // The image: one unpack → change → repack round per layer (umoci 0.4.7's `insert` writes
   // truncated tars, and repack does not chain, so each layer starts from a fresh unpack).
@@ -89,7 +91,26 @@ if (!existsSync(join(FIXTURE, 'done'))) {
   writeFileSync(hostFixture.dpkgOracle, run('dpkg-query', [`--admindir=${join(l2, 'var/lib/dpkg')}`, '-W', '-f', '${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\n']));
   const npmLs = spawnSync('npm', ['ls', '--all', '--json', '--prefix', app], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   writeFileSync(hostFixture.npmOracle, npmLs.stdout);
+  writeFileSync(hostFixture.goOracle, run('go', ['version', '-m', join(l3, 'usr/local/bin/hello')]));
   writeFileSync(join(FIXTURE, 'done'), new Date().toISOString());
+}
+
+/** A Go program with a module dependency (a local replacement), built offline. */
+function buildGoBinary(out: string): void {
+  const src = join(FIXTURE, 'go-src');
+  mkdirSync(join(src, 'lib'), { recursive: true });
+  mkdirSync(join(src, 'app'), { recursive: true });
+  writeFileSync(join(src, 'lib/go.mod'), 'module example.com/greeting\n\ngo 1.19\n');
+  writeFileSync(join(src, 'lib/lib.go'), 'package greeting\n\nfunc Hello() string { return "hello" }\n');
+  writeFileSync(join(src, 'app/go.mod'), 'module example.com/hello\n\ngo 1.19\n\nrequire example.com/greeting v1.2.3\n\nreplace example.com/greeting => ../lib\n');
+  writeFileSync(join(src, 'app/main.go'), 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/greeting"\n)\n\nfunc main() { fmt.Println(greeting.Hello()) }\n');
+  execFileSync('go', ['build', '-o', out, '.'], {
+    cwd: join(src, 'app'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GOPROXY: 'off', GOFLAGS: '-mod=mod', GOCACHE: join(FIXTURE, 'go-cache'), GOPATH: join(FIXTURE, 'go-path'), CGO_ENABLED: '0' },
+  });
+  rmSync(join(FIXTURE, 'go-cache'), { recursive: true, force: true });
+  rmSync(join(FIXTURE, 'go-path'), { recursive: true, force: true });
 }
 
 function isPythonList(file: string): boolean {

@@ -2,7 +2,7 @@
 // tests need no external tool. Layers can be gzip, zstd (through the zstd CLI) or uncompressed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack, type Header } from 'tar-stream';
@@ -125,4 +125,17 @@ export async function writeMultiPlatformLayout(dir: string, images: Record<strin
     manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest, size: indexBytes.length, annotations: { 'org.opencontainers.image.ref.name': tag } }],
   }));
   return `oci:${dir}:${tag}`;
+}
+
+/** A directory tree on disk as layer entries (regular files, directories and symlinks). */
+export function entriesFromDir(root: string, prefix = ''): TestEntry[] {
+  const entries: TestEntry[] = [];
+  for (const name of readdirSync(join(root, prefix)).sort()) {
+    const relative = prefix ? `${prefix}/${name}` : name;
+    const stat = lstatSync(join(root, relative));
+    if (stat.isDirectory()) entries.push({ name: `${relative}/`, type: 'directory', mode: stat.mode & 0o7777 }, ...entriesFromDir(root, relative));
+    else if (stat.isSymbolicLink()) entries.push({ name: relative, type: 'symlink', linkname: readlinkSync(join(root, relative)) });
+    else if (stat.isFile()) entries.push({ name: relative, content: readFileSync(join(root, relative)), mode: stat.mode & 0o7777 });
+  }
+  return entries;
 }

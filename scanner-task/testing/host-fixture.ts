@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, '../..');
-export const FIXTURE = join(REPO, '.cache', 'scanner-fixtures', 'host-v1');
+export const FIXTURE = join(REPO, '.cache', 'scanner-fixtures', 'host-v2');
 
 export const hostFixture = {
   roots: join(FIXTURE, 'roots'),
@@ -19,9 +19,10 @@ export const hostFixture = {
   docker25Archive: join(FIXTURE, 'app-docker25.tar'),
   dpkgOracle: join(FIXTURE, 'oracle', 'dpkg.tsv'),
   npmOracle: join(FIXTURE, 'oracle', 'npm.json'),
+  goOracle: join(FIXTURE, 'oracle', 'go-version-m.txt'),
 };
 
-export const HOST_FIXTURE_TOOLS = ['umoci', 'skopeo', 'dpkg-query', 'npm', 'flock'];
+export const HOST_FIXTURE_TOOLS = ['umoci', 'skopeo', 'dpkg-query', 'npm', 'go', 'unzip', 'flock'];
 
 /** Builds the fixture unless it is there; parallel test files wait on one lock and build it once. */
 export function ensureHostFixture(): typeof hostFixture {

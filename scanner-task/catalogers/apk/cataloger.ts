@@ -1,0 +1,13 @@
+// Alpine packages from apk's installed database.
+import type { Cataloger } from '../cataloger.ts';
+import { apkPurl } from './package.ts';
+import { parseApkInstalled } from './parse-installed.ts';
+
+export const apkCataloger: Cataloger = {
+  name: 'apk',
+  version: 1,
+  maxBytes: 64 * 1024 * 1024,
+  required: ({ path }) => path === 'lib/apk/db/installed',
+  parse: ({ bytes }) => ({ packages: parseApkInstalled(bytes.toString('utf8')) }),
+  complete: (draft, os) => ({ ...draft, purl: apkPurl(draft, os) }),
+};
