@@ -1,8 +1,8 @@
 // The one pass over a layer: stream the blob once, verify it, decompress once, walk the tar, and
 // hand only the files some cataloger asked for to that cataloger. Nothing touches the disk.
 import { pipeline } from 'node:stream/promises';
-import { Writable, type Readable } from 'node:stream';
-import { extract, type Header } from 'tar-stream';
+import type { Readable } from 'node:stream';
+import { extract, type Extract, type Header } from 'tar-stream';
 import type { CatalogResult, Cataloger, EntryType, FileHeader, StreamScanner } from '../catalogers/cataloger.ts';
 import { ImageIntegrityError } from './image-errors.ts';
 import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';
@@ -72,6 +72,8 @@ export async function readLayer(
   const tar = extract();
 
   tar.on('entry', (header, body, next) => {
+    // A broken archive fails the walker and each open entry alike; the walker's error is the one reported.
+    body.on('error', () => {});
     const path = normalizeEntryPath(header.name);
     const base = path.slice(path.lastIndexOf('/') + 1);
     const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
@@ -80,8 +82,7 @@ export async function readLayer(
     else if (base.startsWith(WHITEOUT)) scan.whiteouts.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
     else if (path !== '') {
       if (scan.entries.size >= limits.maxEntries) {
-        body.destroy();
-        next(new ImageIntegrityError(`layer has more than ${limits.maxEntries} entries`));
+        tar.destroy(new ImageIntegrityError(`layer has more than ${limits.maxEntries} entries`));
         return;
       }
       scan.entries.set(path, {
@@ -96,24 +97,14 @@ export async function readLayer(
       body.on('end', () => next()).resume();
       return;
     }
-    consume(body as unknown as Readable, { path, size: header.size ?? 0, mode: header.mode ?? 0, type }, wanting, scan, pending).then(() => next(), (error: Error) => next(error));
+    consume(body as unknown as Readable, { path, size: header.size ?? 0, mode: header.mode ?? 0, type }, wanting, scan, pending).then(() => next(), (error: Error) => tar.destroy(error));
   });
 
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      if (!tar.write(chunk)) tar.once('drain', () => done());
-      else done();
-    },
-    final(done) {
-      tar.once('finish', () => done()).once('error', done);
-      tar.end(undefined); // streamx types want an argument; undefined means no final chunk
-    },
-  });
-  tar.on('error', (error) => sink.destroy(error));
-
-  const stages = [stream, compressed, decompressor(compression), uncompressed, sink].filter((s) => s !== undefined);
+  const decompress = decompressor(compression);
+  const walk = (source: AsyncIterable<Buffer>): Promise<void> => feedTar(source, tar);
   try {
-    await pipeline(stages as [Readable, ...NodeJS.WritableStream[]]);
+    if (decompress) await pipeline(stream, compressed, decompress, uncompressed, walk);
+    else await pipeline(stream, compressed, uncompressed, walk);
   } catch (error) {
     if (error instanceof ImageIntegrityError) throw error;
     throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(error as Error).message}`);
@@ -124,6 +115,39 @@ export async function readLayer(
   scan.compressedSize = compressed.bytes;
   scan.uncompressedSize = uncompressed.bytes;
   return scan;
+}
+
+/**
+ * Writes the decompressed bytes into the tar walker with backpressure. The walker is a streamx
+ * stream, so it is fed by hand rather than piped: its first error (bad header, truncation, a limit
+ * hit in an entry handler) ends the feed and with it the whole pipeline.
+ */
+async function feedTar(source: AsyncIterable<Buffer>, tar: Extract): Promise<void> {
+  let failure: Error | undefined;
+  let finished = false;
+  let wake: (() => void) | undefined;
+  const wait = (): Promise<void> => new Promise((ok) => (wake = ok));
+  tar.on('error', (error: Error) => {
+    failure ??= error;
+    wake?.();
+  });
+  tar.on('drain', () => wake?.());
+  tar.on('finish', () => {
+    finished = true;
+    wake?.();
+  });
+  tar.on('close', () => {
+    if (!finished) failure ??= new ImageIntegrityError('layer ended in the middle of a file');
+    wake?.();
+  });
+  for await (const chunk of source) {
+    if (failure) throw failure;
+    if (!tar.write(chunk)) await wait();
+  }
+  if (failure) throw failure;
+  tar.end(undefined); // streamx types want an argument; undefined means no final chunk
+  while (!finished && !failure) await wait();
+  if (failure) throw failure;
 }
 
 function interested(catalogers: readonly Cataloger[], header: FileHeader): Cataloger[] {
