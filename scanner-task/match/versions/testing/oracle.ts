@@ -15,6 +15,7 @@ export function oracle(title: string, probe: string[], install: string): Oracle 
   const available = spawnSync(command ?? '', args, { stdio: 'ignore' }).status === 0;
   const required = process.env.HG_REQUIRE_ORACLES === '1';
   const missing = `${command} is not installed (${install})`;
+  if (!available && !required) console.warn(`oracle test skipped: ${title}: ${missing}`);
   return {
     run: available || required,
     title: available || required ? title : `${title} — skipped: ${missing}; CI sets HG_REQUIRE_ORACLES=1`,
