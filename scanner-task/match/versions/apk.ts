@@ -48,12 +48,13 @@ function span(s: string, from: number, accept: (c: number) => boolean): number {
   return i;
 }
 
+function fail(version: string, reason: string): never {
+  throw new InvalidVersionError('apk', version, reason);
+}
+
 export function tokenize(version: string): Token[] {
-  const fail = (reason: string): never => {
-    throw new InvalidVersionError('apk', version, reason);
-  };
   let i = span(version, 0, isDigit);
-  if (i === 0) fail('must start with a digit');
+  if (i === 0) fail(version, 'must start with a digit');
   const tokens: Token[] = [{ kind: Kind.Initial, text: version.slice(0, i), suffix: 0 }];
   let kind: Kind = Kind.Initial;
   while (i < version.length) {
@@ -61,7 +62,7 @@ export function tokenize(version: string): Token[] {
     const start = i;
     if (c === 46 /* . */ && kind <= Kind.Digit) {
       i = span(version, i + 1, isDigit);
-      if (i === start + 1) fail(`no digits after "." at offset ${start}`);
+      if (i === start + 1) fail(version, `no digits after "." at offset ${start}`);
       kind = Kind.Digit;
       tokens.push({ kind, text: version.slice(start + 1, i), suffix: 0 });
     } else if (isLower(c) && kind <= Kind.Digit) {
@@ -76,21 +77,21 @@ export function tokenize(version: string): Token[] {
       i = span(version, i + 1, isLower);
       const name = version.slice(start + 1, i);
       const suffix = SUFFIXES.get(name);
-      if (suffix === undefined) fail(`unknown suffix "_${name}"`);
+      if (suffix === undefined) fail(version, `unknown suffix "_${name}"`);
       kind = Kind.Suffix;
       tokens.push({ kind, text: name, suffix: suffix ?? 0 });
     } else if (c === 126 /* ~ */ && kind < Kind.Hash) {
       i = span(version, i + 1, isHex);
-      if (i === start + 1) fail('"~" must be followed by a lower-case hex commit hash');
+      if (i === start + 1) fail(version, '"~" must be followed by a lower-case hex commit hash');
       kind = Kind.Hash;
       tokens.push({ kind, text: version.slice(start + 1, i), suffix: 0 });
     } else if (c === 45 /* - */ && kind < Kind.Revision && version.charCodeAt(i + 1) === 114 /* r */) {
       i = span(version, i + 2, isDigit);
-      if (i === start + 2) fail('"-r" must be followed by a number');
+      if (i === start + 2) fail(version, '"-r" must be followed by a number');
       kind = Kind.Revision;
       tokens.push({ kind, text: version.slice(start + 2, i), suffix: 0 });
     } else {
-      fail(`unexpected "${version[i]}" at offset ${i}`);
+      fail(version, `unexpected "${version[i]}" at offset ${i}`);
     }
   }
   return tokens;

@@ -2,7 +2,7 @@
 // Inputs dpkg rejects with an error throw; inputs dpkg only warns about (no leading digit,
 // odd characters) are ordered the way dpkg orders them, because dpkg still answers.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { compareDigits, sign, type Comparison } from './version-scheme.ts';
+import { sign, type Comparison } from './version-scheme.ts';
 
 interface DpkgVersion {
   epoch: number;
@@ -23,12 +23,15 @@ export function parse(version: string): DpkgVersion {
   while (start < end && isSpace(version.charCodeAt(start))) start++;
   while (end > start && isSpace(version.charCodeAt(end - 1))) end--;
   if (start === end) throw invalid(version, 'version string is empty');
-  let text = version.slice(start, end);
+  let text = start === 0 && end === version.length ? version : version.slice(start, end);
+  let ascii = true;
   for (let i = 0; i < text.length; i++) {
-    if (isSpace(text.charCodeAt(i))) throw invalid(version, 'version string has embedded spaces');
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) throw invalid(version, 'version string has embedded spaces');
+    if (c > 127) ascii = false;
   }
   // dpkg works on bytes; non-ASCII text is compared as its UTF-8 bytes, one char per byte.
-  if (/[^\x00-\x7f]/.test(text)) text = Buffer.from(text, 'utf8').toString('latin1');
+  if (!ascii) text = Buffer.from(text, 'utf8').toString('latin1');
 
   let epoch = 0;
   const colon = text.indexOf(':');
@@ -84,12 +87,18 @@ export function compareFragment(a: string, b: string): Comparison {
       i++;
       j++;
     }
-    const si = i;
-    const sj = j;
-    while (digitAt(a, i)) i++;
-    while (digitAt(b, j)) j++;
-    const byValue = compareDigits(a.slice(si, i) || '0', b.slice(sj, j) || '0');
-    if (byValue !== 0) return byValue;
+    // Numbers by value: skip leading zeros; then the longer run wins, else the first differing digit.
+    while (i < a.length && a.charCodeAt(i) === 48) i++;
+    while (j < b.length && b.charCodeAt(j) === 48) j++;
+    let firstDiff = 0;
+    while (digitAt(a, i) && digitAt(b, j)) {
+      if (firstDiff === 0) firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
+      i++;
+      j++;
+    }
+    if (digitAt(a, i)) return 1;
+    if (digitAt(b, j)) return -1;
+    if (firstDiff !== 0) return sign(firstDiff);
   }
   return 0;
 }
