@@ -1,14 +1,19 @@
 // The composition root for HTTP handlers: adapters built once per Lambda container from
 // configuration. Endpoints are never set here; the SDK reads AWS_ENDPOINT_URL_* itself.
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbScanRepository } from '#adapters/dynamodb/scan-repository.ts';
+import { EcsScanRunner } from '#adapters/ecs/ecs-scan-runner.ts';
 import { S3ArtifactStore } from '#adapters/s3/s3-artifact-store.ts';
+import { readSecretString } from '#adapters/secrets/secret-string.ts';
 import { SqsScanQueue } from '#adapters/sqs/sqs-scan-queue.ts';
 import type { IdentityStore } from '#domain/identity/identity-store.ts';
+import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
+import type { ScanRunner } from '#domain/pipeline/scan-runner.ts';
 import type { RateLimiter } from '#domain/rate-limit/rate-limiter.ts';
 import type { ScanArtifactStore, ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
 
@@ -18,6 +23,8 @@ export interface Dependencies {
   artifacts: ScanArtifactStore;
   queue: ScanQueue;
   rateLimiter: RateLimiter;
+  runner: ScanRunner;
+  settings: PipelineSettings;
   sessionSecret: string;
   now: () => Date;
 }
@@ -26,6 +33,28 @@ function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`Missing configuration: ${name}`);
   return value;
+}
+
+// In a deployment the session secret lives in Secrets Manager: read once, at module load (the
+// container's init phase), because dependencies() itself is synchronous.
+const sessionSecretArn = process.env.HG_SESSION_SECRET_ARN;
+const deployedSessionSecret = sessionSecretArn ? await readSecretString(sessionSecretArn) : undefined;
+
+const number = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`Invalid configuration: ${name} must be a positive number`);
+  return value;
+};
+const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map((v) => v.trim()).filter(Boolean);
+
+function pipelineSettings(): PipelineSettings {
+  return {
+    apiUrl: process.env.HG_API_URL ?? '',
+    scanTimeoutMs: number('HG_SCAN_TIMEOUT_SECONDS', 900) * 1000,
+    maxQueuedMs: number('HG_MAX_QUEUED_SECONDS', 3600) * 1000,
+    caps: { perOrganization: number('HG_MAX_RUNNING_SCANS_PER_ORG', 10), perDeployment: number('HG_MAX_RUNNING_SCANS', 50) },
+    availableScanners: list('HG_SCANNERS', 'harborguard'),
+  };
 }
 
 let built: Dependencies | undefined;
@@ -40,7 +69,16 @@ export function dependencies(): Dependencies {
     artifacts: new S3ArtifactStore(new S3Client({}), required('ARTIFACT_BUCKET')),
     queue: new SqsScanQueue(new SQSClient({}), required('SCAN_QUEUE_URL')),
     rateLimiter: new DynamoDbRateLimiter(client, tableName),
-    sessionSecret: required('HG_SESSION_SECRET'),
+    runner: new EcsScanRunner(new ECSClient({}), {
+      cluster: process.env.SCANNER_CLUSTER ?? '',
+      taskDefinition: process.env.SCANNER_TASK_DEFINITION ?? '',
+      containerName: process.env.SCANNER_CONTAINER_NAME ?? 'scanner',
+      subnets: list('SCANNER_SUBNETS', ''),
+      securityGroups: list('SCANNER_SECURITY_GROUPS', ''),
+      assignPublicIp: process.env.SCANNER_ASSIGN_PUBLIC_IP === 'true',
+    }),
+    settings: pipelineSettings(),
+    sessionSecret: deployedSessionSecret ?? required('HG_SESSION_SECRET'),
     now: () => new Date(),
   };
   return built;
