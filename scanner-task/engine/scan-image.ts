@@ -2,7 +2,7 @@
 import { catalogers as allCatalogers } from '../catalogers/index.ts';
 import type { Cataloger } from '../catalogers/cataloger.ts';
 import { mergeLayers, type MergedFilesystem } from '../image/filesystem-merge.ts';
-import { DEFAULT_LIMITS, readLayer, type LayerLimits, type LayerScan } from '../image/layer-reader.ts';
+import { DEFAULT_LAYER_OPTIONS, readLayer, type LayerReadOptions, type LayerScan } from '../image/layer-reader.ts';
 import type { ResolvedImage } from '../image/resolved-image.ts';
 import type { OsInfo, Package } from '../model/package.ts';
 import { buildInventory } from './inventory.ts';
@@ -10,7 +10,7 @@ import { mapPool } from './pool.ts';
 
 export interface ScanOptions {
   catalogers?: readonly Cataloger[];
-  limits?: Partial<LayerLimits>;
+  limits?: Partial<LayerReadOptions>;
   /** Layers read at once: each holds one decompressor and one tar walker. */
   concurrency?: number;
   onProgress?: (message: string) => void;
@@ -29,7 +29,7 @@ export interface ImageScan {
 export async function scanImage(image: ResolvedImage, options: ScanOptions = {}): Promise<ImageScan> {
   const started = performance.now();
   const catalogers = options.catalogers ?? allCatalogers;
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits = { ...DEFAULT_LAYER_OPTIONS, ...options.limits };
   const diffIds = image.config.rootfs?.diff_ids ?? [];
   if (diffIds.length > 0 && diffIds.length !== image.layers.length) {
     options.onProgress?.(`warning: config lists ${diffIds.length} diff_ids for ${image.layers.length} layers`);

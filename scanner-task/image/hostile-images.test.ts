@@ -82,7 +82,8 @@ describe('hostile images', () => {
     const layers = [[{ name: 'etc/os-release', content: 'ID=debian\n' }]];
     await expect(scan({ layers, tamper: (m) => void (m.layers[0]!.size -= 10) })).rejects.toThrow(/larger than the \d+ bytes its manifest declares/);
     await expect(scan({ layers, tamper: (m) => void (m.layers[0]!.size += 10) })).rejects.toThrow(/has \d+ bytes, its manifest declares/);
-    await expect(scan({ layers, config: { rootfs: { type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`] } } })).rejects.toThrow(/uncompressed\) digest mismatch/);
+    const lyingDiffIds = { layers, config: { rootfs: { type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`] } } };
+    await expect(scan(lyingDiffIds, { verifyDiffIds: true })).rejects.toThrow(/uncompressed\) digest mismatch/);
     const dir = mkdtempSync(join(tmpdir(), 'hg-hostile-'));
     const source = await writeOciLayout(dir, { layers });
     const manifest = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).manifests[0].digest as string;

@@ -35,14 +35,20 @@ export interface LayerScan {
   warnings: string[];
 }
 
-export interface LayerLimits {
+export interface LayerReadOptions {
   /** Uncompressed bytes per layer: stops decompression bombs from running forever. */
   maxUncompressedBytes: number;
   /** Entries per layer: the entry map is the one thing that grows with a layer. */
   maxEntries: number;
+  /**
+   * Also hash the uncompressed stream against the config's diff_id. The verified compressed digest
+   * already fixes these bytes, so this is off by default: it would be the single largest CPU cost
+   * of a scan (SHA-256 over every uncompressed byte).
+   */
+  verifyDiffIds: boolean;
 }
 
-export const DEFAULT_LIMITS: LayerLimits = { maxUncompressedBytes: 32 * 1024 ** 3, maxEntries: 2_000_000 };
+export const DEFAULT_LAYER_OPTIONS: LayerReadOptions = { maxUncompressedBytes: 32 * 1024 ** 3, maxEntries: 2_000_000, verifyDiffIds: false };
 
 function entryType(type: Header['type']): EntryType {
   if (type === 'file' || type === 'contiguous-file') return 'file';
@@ -59,11 +65,13 @@ export async function readLayer(
   raw: Readable,
   expected: { digest?: string; size?: number; diffId?: string },
   catalogers: readonly Cataloger[],
-  limits: LayerLimits = DEFAULT_LIMITS,
+  limits: LayerReadOptions = DEFAULT_LAYER_OPTIONS,
 ): Promise<LayerScan> {
   const { compression, stream } = await sniffCompression(raw);
   const compressed = new VerifyingStream({ digest: expected.digest, size: expected.size }, `layer ${expected.digest ?? ''}`.trim());
-  const uncompressed = new VerifyingStream({ digest: expected.diffId, limit: limits.maxUncompressedBytes }, `layer ${expected.diffId ?? ''} (uncompressed)`.trim());
+  // Uncompressed layers are their own diff; otherwise hash again only when asked to or when nothing else was verifiable.
+  const hashUncompressed = compression !== 'none' && (limits.verifyDiffIds || !expected.digest);
+  const uncompressed = new VerifyingStream({ digest: expected.diffId, limit: limits.maxUncompressedBytes, hash: hashUncompressed }, `layer ${expected.diffId ?? ''} (uncompressed)`.trim());
   const scan: LayerScan = {
     digest: '', diffId: '', compression, compressedSize: 0, uncompressedSize: 0,
     entries: new Map(), whiteouts: [], opaqueDirs: [], findings: [], warnings: [],
@@ -111,7 +119,7 @@ export async function readLayer(
   }
   await Promise.all(pending);
   scan.digest = compressed.digest;
-  scan.diffId = uncompressed.digest;
+  scan.diffId = compression === 'none' ? compressed.digest : hashUncompressed ? uncompressed.digest : expected.diffId ?? '';
   scan.compressedSize = compressed.bytes;
   scan.uncompressedSize = uncompressed.bytes;
   return scan;

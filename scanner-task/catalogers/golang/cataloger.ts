@@ -8,7 +8,7 @@ const ELF = Buffer.from('\x7fELF', 'latin1');
 const KEEP_AFTER_MAGIC = 256 * 1024;
 
 function buildInfoScanner(): StreamScanner {
-  let first = true;
+  let head = Buffer.alloc(0);
   let skip = false;
   let tail = Buffer.alloc(0);
   let captured: Buffer[] | undefined;
@@ -16,10 +16,10 @@ function buildInfoScanner(): StreamScanner {
   return {
     write(chunk) {
       if (skip) return;
-      if (first) {
-        first = false;
+      if (head.length < ELF.length) {
         // Only ELF executables (the images' platform); scripts and other formats are skipped at once.
-        if (chunk.length < 4 || !chunk.subarray(0, 4).equals(ELF)) {
+        head = Buffer.concat([head, chunk.subarray(0, ELF.length - head.length)]);
+        if (!ELF.subarray(0, head.length).equals(head)) {
           skip = true;
           return;
         }
@@ -31,15 +31,21 @@ function buildInfoScanner(): StreamScanner {
         }
         return;
       }
-      // Keep the last bytes of the previous chunk so a header split across chunks is still found.
-      const window = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
-      const at = window.indexOf(BUILDINFO_MAGIC);
-      if (at !== -1) {
-        captured = [window.subarray(at)];
-        capturedBytes = window.length - at;
+      // A header split across two chunks: look at the seam (the previous chunk's last bytes + this one's first).
+      const seam = tail.length > 0 ? Buffer.concat([tail, chunk.subarray(0, BUILDINFO_MAGIC.length - 1)]).indexOf(BUILDINFO_MAGIC) : -1;
+      if (seam !== -1) {
+        captured = [tail.subarray(seam), chunk];
+        capturedBytes = tail.length - seam + chunk.length;
         return;
       }
-      tail = Buffer.from(window.subarray(Math.max(0, window.length - BUILDINFO_MAGIC.length + 1)));
+      const at = chunk.indexOf(BUILDINFO_MAGIC);
+      if (at !== -1) {
+        captured = [chunk.subarray(at)];
+        capturedBytes = chunk.length - at;
+        return;
+      }
+      const keep = BUILDINFO_MAGIC.length - 1;
+      tail = Buffer.from((chunk.length >= keep ? chunk : Buffer.concat([tail, chunk])).subarray(-keep));
     },
     end() {
       if (!captured) return undefined;
