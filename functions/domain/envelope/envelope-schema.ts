@@ -57,6 +57,10 @@ export const envelopeVulnerabilitySchema = z.strictObject({
   sources: z.array(z.string().max(128)).max(64).optional(),
   references: z.array(z.string().max(2048)).max(256).optional(),
   title: z.string().max(4096).optional(),
+  /** Listed in CISA's Known Exploited Vulnerabilities catalog. */
+  knownExploited: z.boolean().optional(),
+  /** FIRST EPSS probability of exploitation in the next 30 days, 0–1. */
+  epss: z.number().min(0).max(1).optional(),
 });
 
 export const envelopeScannerSchema = z.strictObject({
