@@ -25,6 +25,14 @@ function indexFindings(scan: LayerScan): KeysByFile {
   return index;
 }
 
+// One Python distribution often leaves both a dist-info and an egg-info directory in the same
+// site directory: that is one installed package, not two.
+function dedupeScope(type: string, location: string): string {
+  if (type !== 'pypi') return location;
+  const meta = location.search(/[^/]+\.(dist-info|egg-info)(\/|$)/);
+  return meta === -1 ? location : location.slice(0, meta);
+}
+
 /** The earliest layer that already had this package at this path, with no change to it since. */
 function introducedIn(key: string, finding: Finding, from: number, scans: readonly LayerScan[], indexes: KeysByFile[], merged: MergedFilesystem): number {
   let layer = from;
@@ -62,7 +70,7 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
     for (const draft of finding.result.packages ?? []) {
       const completed = cataloger?.complete ? cataloger.complete(draft, os) : draft;
       const location = completed.location ?? finding.path;
-      const dedupe = `${completed.purl}\0${location}`;
+      const dedupe = `${completed.purl}\0${dedupeScope(completed.type, location)}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
       const from = introducedIn(packageKey(draft), finding, layerIndex, scans, indexes, merged);

@@ -2,11 +2,11 @@
 // hand only the files some cataloger asked for to that cataloger. Nothing touches the disk.
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { extract, type Extract, type Header } from 'tar-stream';
 import type { CatalogResult, Cataloger, EntryType, FileHeader, StreamScanner } from '../catalogers/cataloger.ts';
 import { ImageIntegrityError } from './image-errors.ts';
 import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';
 import { normalizeEntryPath } from './safe-path.ts';
+import { type BodySink, TarWalker, type TarEntryType } from './tar-walker.ts';
 
 export interface EntryMeta {
   size: number;
@@ -50,8 +50,8 @@ export interface LayerReadOptions {
 
 export const DEFAULT_LAYER_OPTIONS: LayerReadOptions = { maxUncompressedBytes: 32 * 1024 ** 3, maxEntries: 2_000_000, verifyDiffIds: false };
 
-function entryType(type: Header['type']): EntryType {
-  if (type === 'file' || type === 'contiguous-file') return 'file';
+function entryType(type: TarEntryType): EntryType {
+  if (type === 'file') return 'file';
   if (type === 'directory') return 'dir';
   if (type === 'symlink') return 'symlink';
   if (type === 'link') return 'hardlink';
@@ -77,45 +77,42 @@ export async function readLayer(
     entries: new Map(), whiteouts: [], opaqueDirs: [], findings: [], warnings: [],
   };
   const pending: Array<Promise<void>> = [];
-  const tar = extract();
-
-  tar.on('entry', (header, body, next) => {
-    // A broken archive fails the walker and each open entry alike; the walker's error is the one reported.
-    body.on('error', () => {});
-    const path = normalizeEntryPath(header.name);
+  const walker = new TarWalker((entry) => {
+    const path = normalizeEntryPath(entry.name);
     const base = path.slice(path.lastIndexOf('/') + 1);
     const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
-    const type = entryType(header.type);
+    const type = entryType(entry.type);
     if (base === OPAQUE) scan.opaqueDirs.push(dir);
     else if (base.startsWith(WHITEOUT)) scan.whiteouts.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
     else if (path !== '') {
-      if (scan.entries.size >= limits.maxEntries) {
-        tar.destroy(new ImageIntegrityError(`layer has more than ${limits.maxEntries} entries`));
-        return;
-      }
-      scan.entries.set(path, {
-        size: header.size ?? 0,
-        mode: header.mode ?? 0,
-        type,
-        ...(header.linkname ? { linkname: header.linkname } : {}),
-      });
+      if (scan.entries.size >= limits.maxEntries) throw new ImageIntegrityError(`layer has more than ${limits.maxEntries} entries`);
+      scan.entries.set(path, { size: entry.size, mode: entry.mode, type, ...(entry.linkname ? { linkname: entry.linkname } : {}) });
     }
-    const wanting = type === 'file' && path !== '' ? interested(catalogers, { path, size: header.size ?? 0, mode: header.mode ?? 0, type }) : [];
-    if (wanting.length === 0) {
-      body.on('end', () => next()).resume();
-      return;
-    }
-    consume(body as unknown as Readable, { path, size: header.size ?? 0, mode: header.mode ?? 0, type }, wanting, scan, pending).then(() => next(), (error: Error) => tar.destroy(error));
+    if (type !== 'file' || path === '') return undefined;
+    const header: FileHeader = { path, size: entry.size, mode: entry.mode, type };
+    const wanting = interested(catalogers, header);
+    return wanting.length === 0 ? undefined : bodySink(header, wanting, scan, pending);
   });
 
   const decompress = decompressor(compression);
-  const walk = (source: AsyncIterable<Buffer>): Promise<void> => feedTar(source, tar);
+  // The walker's own error says what is wrong with the archive; the pipeline may report the teardown instead.
+  let walkError: unknown;
+  const walk = async (source: AsyncIterable<Buffer>): Promise<void> => {
+    try {
+      for await (const chunk of source) walker.write(chunk);
+      walker.end();
+    } catch (error) {
+      walkError = error;
+      throw error;
+    }
+  };
   try {
     if (decompress) await pipeline(stream, compressed, decompress, uncompressed, walk);
     else await pipeline(stream, compressed, uncompressed, walk);
   } catch (error) {
-    if (error instanceof ImageIntegrityError) throw error;
-    throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(error as Error).message}`);
+    const cause = walkError ?? error;
+    if (cause instanceof ImageIntegrityError) throw cause;
+    throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(cause as Error).message}`);
   }
   await Promise.all(pending);
   scan.digest = compressed.digest;
@@ -123,39 +120,6 @@ export async function readLayer(
   scan.compressedSize = compressed.bytes;
   scan.uncompressedSize = uncompressed.bytes;
   return scan;
-}
-
-/**
- * Writes the decompressed bytes into the tar walker with backpressure. The walker is a streamx
- * stream, so it is fed by hand rather than piped: its first error (bad header, truncation, a limit
- * hit in an entry handler) ends the feed and with it the whole pipeline.
- */
-async function feedTar(source: AsyncIterable<Buffer>, tar: Extract): Promise<void> {
-  let failure: Error | undefined;
-  let finished = false;
-  let wake: (() => void) | undefined;
-  const wait = (): Promise<void> => new Promise((ok) => (wake = ok));
-  tar.on('error', (error: Error) => {
-    failure ??= error;
-    wake?.();
-  });
-  tar.on('drain', () => wake?.());
-  tar.on('finish', () => {
-    finished = true;
-    wake?.();
-  });
-  tar.on('close', () => {
-    if (!finished) failure ??= new ImageIntegrityError('layer ended in the middle of a file');
-    wake?.();
-  });
-  for await (const chunk of source) {
-    if (failure) throw failure;
-    if (!tar.write(chunk)) await wait();
-  }
-  if (failure) throw failure;
-  tar.end(undefined); // streamx types want an argument; undefined means no final chunk
-  while (!finished && !failure) await wait();
-  if (failure) throw failure;
 }
 
 function interested(catalogers: readonly Cataloger[], header: FileHeader): Cataloger[] {
@@ -169,7 +133,7 @@ function record(scan: LayerScan, cataloger: string, path: string, result: Catalo
   for (const warning of result.warnings ?? []) scan.warnings.push(warning);
 }
 
-async function consume(body: Readable, header: FileHeader, catalogers: Cataloger[], scan: LayerScan, pending: Array<Promise<void>>): Promise<void> {
+function bodySink(header: FileHeader, catalogers: Cataloger[], scan: LayerScan, pending: Array<Promise<void>>): BodySink {
   const scanners: Array<{ name: string; scanner: StreamScanner }> = [];
   const buffered: Cataloger[] = [];
   for (const cataloger of catalogers) {
@@ -178,25 +142,30 @@ async function consume(body: Readable, header: FileHeader, catalogers: Cataloger
     else scan.warnings.push(`${header.path}: ${header.size} bytes, above ${cataloger.name}'s ${cataloger.maxBytes}-byte limit; skipped`);
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    for (const { scanner } of scanners) scanner.write(chunk);
-    if (buffered.length > 0) chunks.push(chunk);
-  }
-  for (const { name, scanner } of scanners) {
-    const result = scanner.end();
-    if (result) record(scan, name, header.path, result);
-  }
-  if (buffered.length === 0) return;
-  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  for (const cataloger of buffered) {
-    // Parsing may be async (sqlite): let the tar walk go on meanwhile.
-    pending.push(
-      Promise.resolve()
-        .then(() => cataloger.parse!({ path: header.path, bytes, mode: header.mode }))
-        .then(
-          (result) => record(scan, cataloger.name, header.path, result),
-          (error: unknown) => void scan.warnings.push(`${header.path}: ${cataloger.name} could not parse it: ${(error as Error).message}`),
-        ),
-    );
-  }
+  return {
+    write(chunk) {
+      for (const { scanner } of scanners) scanner.write(chunk);
+      // Copied: the walker's chunk is a slice of a large decompressed buffer that must not stay alive.
+      if (buffered.length > 0) chunks.push(Buffer.from(chunk));
+    },
+    end() {
+      for (const { name, scanner } of scanners) {
+        const result = scanner.end();
+        if (result) record(scan, name, header.path, result);
+      }
+      if (buffered.length === 0) return;
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      for (const cataloger of buffered) {
+        // Parsing may be async (sqlite): the walk goes on meanwhile.
+        pending.push(
+          Promise.resolve()
+            .then(() => cataloger.parse!({ path: header.path, bytes, mode: header.mode }))
+            .then(
+              (result) => record(scan, cataloger.name, header.path, result),
+              (error: unknown) => void scan.warnings.push(`${header.path}: ${cataloger.name} could not parse it: ${(error as Error).message}`),
+            ),
+        );
+      }
+    },
+  };
 }
