@@ -48,7 +48,7 @@ async function reference(archive: Buffer): Promise<string[]> {
   const tar = extract();
   tar.on('entry', (header, body, next) => {
     const chunks: Buffer[] = [];
-    body.on('data', (c: Buffer) => chunks.push(c));
+    body.on('data', (c: unknown) => chunks.push(c as Buffer));
     body.on('end', () => {
       const type = header.type === 'contiguous-file' ? 'file' : header.type;
       const name = type === 'directory' && !header.name.endsWith('/') ? `${header.name}/` : header.name;
