@@ -6,6 +6,7 @@ import { BUILDINFO_MAGIC, parseBuildInfo } from './parse-buildinfo.ts';
 
 const ELF = Buffer.from('\x7fELF', 'latin1');
 const KEEP_AFTER_MAGIC = 256 * 1024;
+const SHARED_LIBRARY = /\.so(\.[0-9.]+)?$/;
 
 function buildInfoScanner(): StreamScanner {
   let head = Buffer.alloc(0);
@@ -59,7 +60,8 @@ export const goBinaryCataloger: Cataloger = {
   name: 'go-binary',
   version: 1,
   maxBytes: Number.MAX_SAFE_INTEGER,
-  // Executables only (any x bit), and not tiny ones: a Go binary is at least ~1 MB.
-  required: ({ mode, size }) => (mode & 0o111) !== 0 && size > 64 * 1024,
+  // Executables only (any x bit), and not tiny ones: a Go binary is at least ~1 MB. Shared libraries
+  // carry the x bit too and are most of an OS layer's ELF bytes, but Go programs are not built as them.
+  required: ({ path, mode, size }) => (mode & 0o111) !== 0 && size > 64 * 1024 && !SHARED_LIBRARY.test(path),
   scan: buildInfoScanner,
 };
