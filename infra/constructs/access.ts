@@ -1,0 +1,88 @@
+// What a function may touch, as a short list beside each function (infra/route-access.ts,
+// infra/job-functions.ts), turned here into IAM statements that name exact ARNs.
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ICluster, TaskDefinition } from 'aws-cdk-lib/aws-ecs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { DESIGN_INDEX_NAMES } from './design-table.ts';
+import { ADVISORY_PREFIX, ARTIFACT_PREFIX } from '../stacks/stateful-stack.ts';
+
+export type Access =
+  /** Items of the table (every HTTP function authenticates, rate-limits and records use). */
+  | 'table'
+  | 'artifacts:read'
+  | 'artifacts:write'
+  | 'artifacts:delete'
+  | 'advisories:read'
+  | 'advisories:write'
+  | 'queue:send'
+  | 'session-secret'
+  /** Start, watch and stop scanner tasks of this task definition in this cluster. */
+  | 'scanner:run';
+
+export interface AccessTargets {
+  table: ITable;
+  artifacts: IBucket;
+  scanQueue: IQueue;
+  sessionSecret: ISecret;
+  scanner: { cluster: ICluster; taskDefinition: TaskDefinition };
+}
+
+const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+
+export function grantAccess(fn: IFunction, access: readonly Access[], targets: AccessTargets): void {
+  const add = (statement: PolicyStatement) => fn.addToRolePolicy(statement);
+  const objects = (prefix: string) => targets.artifacts.arnForObjects(`${prefix}*`);
+  for (const item of new Set(access)) {
+    switch (item) {
+      case 'table':
+        add(new PolicyStatement({ actions: ITEM_ACTIONS, resources: [targets.table.tableArn] }));
+        // Each list index by name: a new index in table-design.ts is granted on the next deploy.
+        add(new PolicyStatement({ actions: ['dynamodb:Query'], resources: DESIGN_INDEX_NAMES.map((name) => `${targets.table.tableArn}/index/${name}`) }));
+        break;
+      case 'artifacts:read':
+        add(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(ARTIFACT_PREFIX)] }));
+        break;
+      case 'artifacts:write':
+        add(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(ARTIFACT_PREFIX)] }));
+        break;
+      case 'artifacts:delete':
+        add(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects(ARTIFACT_PREFIX)] }));
+        break;
+      case 'advisories:read':
+        add(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(ADVISORY_PREFIX)] }));
+        break;
+      case 'advisories:write':
+        add(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(ADVISORY_PREFIX)] }));
+        break;
+      case 'queue:send':
+        add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.scanQueue.queueArn] }));
+        break;
+      case 'session-secret':
+        add(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [targets.sessionSecret.secretArn] }));
+        break;
+      case 'scanner:run':
+        grantScannerRun(add, targets.scanner);
+        break;
+    }
+  }
+}
+
+function grantScannerRun(add: (statement: PolicyStatement) => void, { cluster, taskDefinition }: AccessTargets['scanner']): void {
+  add(
+    new PolicyStatement({
+      actions: ['ecs:RunTask'],
+      resources: [taskDefinition.taskDefinitionArn],
+      conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+    }),
+  );
+  // Task ARNs are minted by RunTask: the cluster's task ARN pattern is as narrow as IAM allows.
+  const tasks = Arn.format({ service: 'ecs', resource: 'task', resourceName: `${cluster.clusterName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(cluster));
+  add(new PolicyStatement({ actions: ['ecs:DescribeTasks', 'ecs:StopTask'], resources: [tasks], conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } } }));
+  const roles = [taskDefinition.taskRole.roleArn, ...(taskDefinition.executionRole ? [taskDefinition.executionRole.roleArn] : [])];
+  add(new PolicyStatement({ actions: ['iam:PassRole'], resources: roles, conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } }));
+}

@@ -1,0 +1,64 @@
+// Turns each entry of infra/job-functions.ts into a function with its trigger: the scan
+// queue's event source, the scanner task-state rule, or a schedule.
+import { Duration } from 'aws-cdk-lib';
+import { Rule, Schedule, type EventPattern } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import type { JobEntry } from '../job-functions.ts';
+import { jobSettings } from '../job-settings.ts';
+import { SCAN_QUEUE_CONSUMER_TIMEOUT } from '../stacks/stateful-stack.ts';
+import { grantAccess, type AccessTargets } from './access.ts';
+import { HarborFunction } from './harbor-function.ts';
+
+export interface JobWiringProps {
+  jobs: JobEntry[];
+  jobsRoot: string;
+  targets: AccessTargets;
+  environment: Record<string, string>;
+  /** The EventBridge pattern of "a scanner task of this deployment stopped". */
+  taskStopped: EventPattern;
+}
+
+export class JobWiring extends Construct {
+  readonly functions = new Map<string, HarborFunction>();
+  private taskStoppedRule?: Rule;
+
+  constructor(scope: Construct, id: string, props: JobWiringProps) {
+    super(scope, id);
+    for (const job of props.jobs) {
+      const settings = jobSettings(job.name);
+      const consumesQueue = settings.trigger.kind === 'scan-queue';
+      const fn = new HarborFunction(this, job.name, {
+        entry: join(props.jobsRoot, job.entry),
+        description: `HarborGuard job: ${job.name}`,
+        memorySize: settings.memorySize ?? 512,
+        // A queue consumer's timeout is fixed by the queue's visibility timeout (stateful stack).
+        timeout: consumesQueue ? SCAN_QUEUE_CONSUMER_TIMEOUT : (settings.timeout ?? Duration.minutes(1)),
+        environment: props.environment,
+      });
+      grantAccess(fn, settings.access, props.targets);
+      const trigger = settings.trigger;
+      switch (trigger.kind) {
+        case 'scan-queue':
+          fn.addEventSource(
+            new SqsEventSource(props.targets.scanQueue, {
+              batchSize: trigger.batchSize,
+              maxConcurrency: trigger.maxConcurrency,
+              reportBatchItemFailures: true,
+            }),
+          );
+          break;
+        case 'ecs-task-stopped':
+          this.taskStoppedRule ??= new Rule(this, 'ScannerTaskStopped', { description: 'A HarborGuard scanner task stopped', eventPattern: props.taskStopped });
+          this.taskStoppedRule.addTarget(new LambdaFunction(fn, { retryAttempts: 4 }));
+          break;
+        case 'schedule':
+          new Rule(this, `${job.name}Schedule`, { schedule: Schedule.expression(trigger.expression), targets: [new LambdaFunction(fn)] });
+          break;
+      }
+      this.functions.set(job.name, fn);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// Alarms (API 5xx, job errors, dead letters, failed scans) to one SNS topic, and a dashboard
+// with the same signals side by side.
+import { Duration } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Rule } from 'aws-cdk-lib/aws-events';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface MonitoringProps {
+  api: RestApi;
+  httpFunctions: Map<string, IFunction>;
+  jobFunctions: Map<string, IFunction>;
+  scanQueue: IQueue;
+  deadLetterQueue: IQueue;
+  scannerFailures: Rule;
+  alarmEmail?: string;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+export class Monitoring extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.topic = new Topic(this, 'Alarms', {
+      displayName: 'HarborGuard alarms',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const scansFailed = new Metric({
+      namespace: 'AWS/Events',
+      metricName: 'TriggeredRules',
+      dimensionsMap: { RuleName: props.scannerFailures.ruleName },
+      statistic: 'Sum',
+      period: Duration.minutes(15),
+    });
+    this.alarm('Api5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 5, 'API answered 5 or more 5xx in 5 minutes');
+    this.alarm('DeadLetters', props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), 1, 'Scan requests landed in the dead-letter queue');
+    this.alarm('ScansFailed', scansFailed, 5, '5 or more scanner tasks failed in 15 minutes');
+    for (const [name, fn] of props.jobFunctions) {
+      this.alarm(`${name}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `Job ${name} failed`);
+    }
+
+    const functions = [...props.httpFunctions, ...props.jobFunctions];
+    new Dashboard(this, 'Dashboard', {
+      widgets: [
+        [
+          new GraphWidget({ title: 'API requests and errors', left: [props.api.metricCount({ period: FIVE_MINUTES }), props.api.metricClientError({ period: FIVE_MINUTES }), props.api.metricServerError({ period: FIVE_MINUTES })] }),
+          new GraphWidget({ title: 'API latency (p50, p99)', left: [props.api.metricLatency({ statistic: 'p50' }), props.api.metricLatency({ statistic: 'p99' })] }),
+        ],
+        [
+          new GraphWidget({ title: 'Function errors', left: functions.map(([name, fn]) => fn.metricErrors({ label: name, period: FIVE_MINUTES })) }),
+          new GraphWidget({ title: 'Function duration p99', left: functions.map(([name, fn]) => fn.metricDuration({ label: name, statistic: 'p99' })) }),
+        ],
+        [
+          new GraphWidget({ title: 'Scan queue', left: [props.scanQueue.metricApproximateNumberOfMessagesVisible(), props.scanQueue.metricApproximateAgeOfOldestMessage()], right: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: 'dead letters' })] }),
+          new GraphWidget({ title: 'Failed scanner tasks', left: [scansFailed] }),
+        ],
+      ],
+    });
+  }
+
+  private alarm(id: string, metric: IMetric, threshold: number, description: string): void {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

@@ -1,0 +1,37 @@
+// How each job function (functions/jobs/<name>/handler.ts) is deployed: its trigger, what it
+// may touch, its size. A job without a line here fails the synth: access is never implied.
+import type { Duration } from 'aws-cdk-lib';
+import type { Access } from './constructs/access.ts';
+
+export type JobTrigger =
+  /** The scan queue's event source (partial batch responses, bounded concurrency). */
+  | { kind: 'scan-queue'; batchSize: number; maxConcurrency: number }
+  /** EventBridge: a scanner task of this deployment stopped. */
+  | { kind: 'ecs-task-stopped' }
+  /** EventBridge schedule, e.g. `rate(5 minutes)`. */
+  | { kind: 'schedule'; expression: string };
+
+export interface JobSettings {
+  trigger: JobTrigger;
+  access: Access[];
+  memorySize?: number;
+  timeout?: Duration;
+}
+
+export const JOB_SETTINGS: Record<string, JobSettings> = {
+  // Starts scanner tasks: reads/moves scans, runs the task definition. Five concurrent batches
+  // of ten keep RunTask far below its API rate limit.
+  dispatcher: { trigger: { kind: 'scan-queue', batchSize: 10, maxConcurrency: 5 }, access: ['table', 'session-secret', 'scanner:run'] },
+  // Fails overdue scans and stops their tasks.
+  reaper: { trigger: { kind: 'schedule', expression: 'rate(5 minutes)' }, access: ['table', 'session-secret', 'scanner:run'] },
+  // Fails a scan whose task stopped with an error.
+  'task-events': { trigger: { kind: 'ecs-task-stopped' }, access: ['table', 'session-secret'] },
+  // Refreshes the advisory snapshot the scanner reads.
+  'advisory-updater': { trigger: { kind: 'schedule', expression: 'rate(6 hours)' }, access: ['advisories:read', 'advisories:write'], memorySize: 2048 },
+};
+
+export function jobSettings(name: string): JobSettings {
+  const settings = JOB_SETTINGS[name];
+  if (!settings) throw new Error(`infra/job-settings.ts: job ${name} has no trigger and access declared`);
+  return settings;
+}

@@ -1,0 +1,70 @@
+// Deployment settings: CDK context values (`cdk deploy -c key=value` or cdk.json) with the
+// defaults below. docs/DEPLOY.md lists them.
+import type { Node } from 'constructs';
+
+export interface Settings {
+  /** Steady-state requests per second across the API stage, and the burst above it. */
+  apiRateLimit: number;
+  apiBurstLimit: number;
+  /** Where alarm notifications go (optional; the SNS topic exists either way). */
+  alarmEmail?: string;
+  /** Fargate size of one scanner task (CPU units, MiB) and its scratch disk (GiB). */
+  scannerCpu: number;
+  scannerMemoryMiB: number;
+  scannerEphemeralStorageGiB: number;
+  /** TCP ports scanner tasks may reach (registries); 443 and 80 cover public ones. */
+  scannerEgressPorts: number[];
+  /** Docker build arguments of the scanner image (e.g. a tool's SHA-256, scanner-task/Dockerfile). */
+  scannerBuildArgs: Record<string, string>;
+  /** Days after which scan artifacts move to infrequent access, and after which they expire. */
+  artifactInfrequentAccessDays: number;
+  artifactExpirationDays: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  apiRateLimit: 50,
+  apiBurstLimit: 100,
+  scannerCpu: 2048,
+  scannerMemoryMiB: 4096,
+  scannerEphemeralStorageGiB: 40,
+  scannerEgressPorts: [443, 80],
+  scannerBuildArgs: {},
+  artifactInfrequentAccessDays: 30,
+  artifactExpirationDays: 365,
+};
+
+function numberSetting(node: Node, key: keyof Settings, fallback: number): number {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`Context ${key} must be a positive number, got ${String(raw)}`);
+  return value;
+}
+
+function buildArgs(raw: unknown): Record<string, string> {
+  if (raw === undefined) return {};
+  // From cdk.json an object; from `-c scannerBuildArgs='{"K":"v"}'` a JSON string.
+  const value: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  if (typeof value !== 'object' || value === null || Object.values(value).some((v) => typeof v !== 'string')) {
+    throw new Error('Context scannerBuildArgs must map build argument names to strings');
+  }
+  return value as Record<string, string>;
+}
+
+export function readSettings(node: Node): Settings {
+  const ports: unknown = node.tryGetContext('scannerEgressPorts');
+  const email: unknown = node.tryGetContext('alarmEmail');
+  return {
+    apiRateLimit: numberSetting(node, 'apiRateLimit', DEFAULT_SETTINGS.apiRateLimit),
+    apiBurstLimit: numberSetting(node, 'apiBurstLimit', DEFAULT_SETTINGS.apiBurstLimit),
+    ...(typeof email === 'string' && email.length > 0 ? { alarmEmail: email } : {}),
+    scannerCpu: numberSetting(node, 'scannerCpu', DEFAULT_SETTINGS.scannerCpu),
+    scannerMemoryMiB: numberSetting(node, 'scannerMemoryMiB', DEFAULT_SETTINGS.scannerMemoryMiB),
+    scannerEphemeralStorageGiB: numberSetting(node, 'scannerEphemeralStorageGiB', DEFAULT_SETTINGS.scannerEphemeralStorageGiB),
+    // Context given on the command line arrives as a string: "443,80,5000".
+    scannerEgressPorts: ports === undefined ? DEFAULT_SETTINGS.scannerEgressPorts : String(ports).split(',').map(Number),
+    scannerBuildArgs: buildArgs(node.tryGetContext('scannerBuildArgs')),
+    artifactInfrequentAccessDays: numberSetting(node, 'artifactInfrequentAccessDays', DEFAULT_SETTINGS.artifactInfrequentAccessDays),
+    artifactExpirationDays: numberSetting(node, 'artifactExpirationDays', DEFAULT_SETTINGS.artifactExpirationDays),
+  };
+}

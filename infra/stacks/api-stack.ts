@@ -1,0 +1,121 @@
+// The stateless control plane: one Lambda per route group behind the REST API, the job
+// functions with their triggers, the scanner-failure rule, alarms and the dashboard.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
+import { CloudWatchLogGroup } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+import { ROUTE_GROUPS, type RouteGroup } from '../../functions/http/route-groups.ts';
+import { grantAccess, type AccessTargets } from '../constructs/access.ts';
+import { HarborFunction } from '../constructs/harbor-function.ts';
+import { HttpApi } from '../constructs/http-api.ts';
+import { JobWiring } from '../constructs/job-wiring.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
+import type { JobEntry } from '../job-functions.ts';
+import { HTTP_FUNCTIONS_DIR } from '../paths.ts';
+import { routeGroupSettings } from '../route-access.ts';
+import type { Settings } from '../settings.ts';
+import type { ScannerStack } from './scanner-stack.ts';
+import { SCANNER_CONTAINER_NAME } from './scanner-stack.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface ApiStackProps extends StackProps {
+  settings: Settings;
+  stateful: StatefulStack;
+  scanner: ScannerStack;
+  routeGroups?: RouteGroup[];
+  jobs: JobEntry[];
+  /** Where job entries are resolved (tests point it at fixtures). */
+  jobsRoot: string;
+}
+
+export class ApiStack extends Stack {
+  readonly httpApi: HttpApi;
+  readonly httpFunctions = new Map<string, IFunction>();
+  readonly jobFunctions: Map<string, IFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { stateful, scanner, settings } = props;
+    const targets: AccessTargets = {
+      table: stateful.table,
+      artifacts: stateful.artifacts,
+      scanQueue: stateful.scanQueue,
+      sessionSecret: stateful.sessionSecret,
+      scanner: { cluster: scanner.cluster, taskDefinition: scanner.taskDefinition },
+    };
+    // Names and ARNs only: the session secret's value is read from Secrets Manager at init.
+    const environment: Record<string, string> = {
+      TABLE_NAME: stateful.table.tableName,
+      ARTIFACT_BUCKET: stateful.artifacts.bucketName,
+      SCAN_QUEUE_URL: stateful.scanQueue.queueUrl,
+      HG_SESSION_SECRET_ARN: stateful.sessionSecret.secretArn,
+    };
+
+    const groups = (props.routeGroups ?? ROUTE_GROUPS).map((group) => {
+      const groupSettings = routeGroupSettings(group.name);
+      const fn = new HarborFunction(this, `http-${group.name}`, {
+        entry: join(HTTP_FUNCTIONS_DIR, group.entry),
+        description: `HarborGuard API: ${group.name}`,
+        environment,
+        ...(groupSettings.memorySize ? { memorySize: groupSettings.memorySize } : {}),
+        ...(groupSettings.timeout ? { timeout: groupSettings.timeout } : {}),
+      });
+      grantAccess(fn, groupSettings.access, targets);
+      this.httpFunctions.set(group.name, fn);
+      return { group, fn };
+    });
+    this.httpApi = new HttpApi(this, 'Http', { groups, rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit });
+
+    const taskStopped: EventPattern = {
+      source: ['aws.ecs'],
+      detailType: ['ECS Task State Change'],
+      detail: { clusterArn: [scanner.cluster.clusterArn], lastStatus: ['STOPPED'] },
+    };
+    const jobs = new JobWiring(this, 'Jobs', {
+      jobs: props.jobs,
+      jobsRoot: props.jobsRoot,
+      targets,
+      taskStopped,
+      environment: {
+        ...environment,
+        SCANNER_CLUSTER_ARN: scanner.cluster.clusterArn,
+        SCANNER_TASK_DEFINITION_ARN: scanner.taskDefinition.taskDefinitionArn,
+        SCANNER_CONTAINER_NAME,
+        SCANNER_SUBNET_IDS: scanner.subnetIds.join(','),
+        SCANNER_SECURITY_GROUP_ID: scanner.securityGroup.securityGroupId,
+        // Scanner tasks upload their results to the API itself.
+        HG_API_URL: this.httpApi.api.url,
+      },
+    });
+    this.jobFunctions = jobs.functions;
+
+    // Failed scanner tasks (non-zero exit, or never started), kept as events for diagnosis
+    // and counted by the ScansFailed alarm.
+    const scannerFailures = new Rule(this, 'ScannerTaskFailed', {
+      description: 'A HarborGuard scanner task stopped with an error',
+      eventPattern: {
+        ...taskStopped,
+        detail: {
+          ...taskStopped.detail,
+          $or: [{ containers: { exitCode: [{ 'anything-but': 0 }] } }, { stopCode: ['TaskFailedToStart'] }],
+        },
+      },
+      targets: [new CloudWatchLogGroup(new LogGroup(this, 'ScannerFailureEvents', { retention: RetentionDays.THREE_MONTHS }))],
+    });
+
+    new Monitoring(this, 'Monitoring', {
+      api: this.httpApi.api,
+      httpFunctions: this.httpFunctions,
+      jobFunctions: this.jobFunctions,
+      scanQueue: stateful.scanQueue,
+      deadLetterQueue: stateful.scanDeadLetterQueue,
+      scannerFailures,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.url, description: 'Base URL of the HarborGuard API (append api/scans)' });
+  }
+}

@@ -1,0 +1,213 @@
+// The deployment's resources, stack by stack, against what issue 6 and docs/DEPLOY.md promise.
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-design.ts';
+import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
+import { SCAN_QUEUE_MAX_RECEIVES } from '../../infra/stacks/stateful-stack.ts';
+import { synthHarborGuard, type SynthesizedHarborGuard } from './support/synth-harbor-guard.ts';
+
+let app: SynthesizedHarborGuard;
+beforeAll(() => {
+  app = synthHarborGuard();
+});
+afterAll(() => app.cleanup());
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+const resourcesOf = (template: SynthesizedHarborGuard['templates']['api']) => template.toJSON().Resources as Resources;
+const logicalId = (fn: unknown) => app.stacks.api.getLogicalId((fn as { node: { defaultChild: CfnFunction } }).node.defaultChild);
+
+describe('stateful stack', () => {
+  it('deploys the table exactly as table-design.ts declares it, on demand, with PITR, TTL and protection', () => {
+    const design = tableDefinition('x');
+    const [table] = Object.values(resourcesOf(app.templates.stateful)).filter((r) => r.Type === 'AWS::DynamoDB::Table');
+    expect(table!.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table!.Properties.KeySchema).toEqual(design.KeySchema);
+    expect(new Set(table!.Properties.AttributeDefinitions)).toEqual(new Set(design.AttributeDefinitions));
+    const indexes = (table!.Properties.GlobalSecondaryIndexes as Array<Record<string, unknown>>).map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }));
+    expect(indexes).toEqual(design.GlobalSecondaryIndexes!.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })));
+    expect(table!.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table!.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    expect(table!.Properties.DeletionProtectionEnabled).toBe(true);
+    expect([table!.DeletionPolicy, table!.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+  });
+
+  it('keeps artifacts encrypted, private, SSL-only, logged, with lifecycle rules', () => {
+    const t = app.templates.stateful;
+    t.resourceCountIs('AWS::S3::Bucket', 2);
+    t.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'artifacts/' }),
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+            Match.objectLike({ Prefix: 'orgs/', ExpirationInDays: 365, Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] }),
+          ]),
+        },
+      }),
+    });
+    for (const policy of Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::S3::BucketPolicy')) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('has a scan queue with a dead-letter queue, SSE and SSL only, visibility six times its consumer timeout', () => {
+    const t = app.templates.stateful;
+    const queues = Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(2);
+    for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    const scanQueue = queues.find((q) => q.Properties.RedrivePolicy)!;
+    expect(scanQueue.Properties.RedrivePolicy.maxReceiveCount).toBe(SCAN_QUEUE_MAX_RECEIVES);
+    const dispatcher = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('dispatcher'))]!;
+    expect(scanQueue.Properties.VisibilityTimeout).toBe(6 * dispatcher.Properties.Timeout);
+    expect(Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::QueuePolicy')).toHaveLength(2);
+  });
+
+  it('generates the session secret in Secrets Manager; no template carries a secret value', () => {
+    app.templates.stateful.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) }),
+    });
+    for (const template of Object.values(app.templates)) {
+      const text = JSON.stringify(template.toJSON());
+      expect(text).not.toMatch(/"SecretString"/);
+      expect(text).not.toMatch(/"HG_SESSION_SECRET"/);
+    }
+  });
+});
+
+describe('scanner stack', () => {
+  it('uses public subnets, no NAT gateway, and records rejected flows', () => {
+    const t = app.templates.scanner;
+    t.resourceCountIs('AWS::EC2::NatGateway', 0);
+    t.resourceCountIs('AWS::EC2::Subnet', 2);
+    t.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
+    t.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT' });
+  });
+
+  it('locks the task security group: no ingress, egress to registry ports only', () => {
+    const groups = Object.values(resourcesOf(app.templates.scanner)).filter((r) => r.Type === 'AWS::EC2::SecurityGroup');
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(groups[0]!.Properties.SecurityGroupEgress.map((rule: { FromPort: number; ToPort: number; IpProtocol: string }) => [rule.IpProtocol, rule.FromPort, rule.ToPort])).toEqual([
+      ['tcp', 443, 443],
+      ['tcp', 80, 80],
+    ]);
+  });
+
+  it('runs the scanner as a Fargate task built from scanner-task/Dockerfile, read-only root, logs with retention', () => {
+    const t = app.templates.scanner;
+    t.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+    t.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      RequiresCompatibilities: ['FARGATE'],
+      Cpu: '2048',
+      Memory: '4096',
+      EphemeralStorage: { SizeInGiB: 40 },
+      RuntimePlatform: { CpuArchitecture: 'X86_64', OperatingSystemFamily: 'LINUX' },
+      ContainerDefinitions: [
+        Match.objectLike({
+          Name: 'scanner',
+          ReadonlyRootFilesystem: true,
+          MountPoints: [{ ContainerPath: '/scratch', SourceVolume: 'scratch', ReadOnly: false }],
+          LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
+          Environment: Match.absent(),
+        }),
+      ],
+    });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    const images = Object.values(app.assetManifest('HarborGuard-Scanner').dockerImages);
+    expect(images.map((image) => image.source)).toEqual([expect.objectContaining({ dockerFile: 'scanner-task/Dockerfile', platform: 'linux/amd64' })]);
+  });
+});
+
+describe('api stack', () => {
+  it('serves every route of route-groups.ts through its group function (Lambda proxy), and nothing else', () => {
+    const expected = ROUTE_GROUPS.flatMap((group) => group.routes.map((route) => `${route.method} ${route.resource} → ${group.name}`)).sort();
+    const byFunction = new Map([...app.stacks.api.httpFunctions].map(([name, fn]) => [logicalId(fn), name]));
+    const actual = app.stacks.api.httpApi.api.methods.map((method) => {
+      const integration = app.stacks.api.resolve((method.node.defaultChild as unknown as { integration: { uri: unknown; type: string } }).integration);
+      expect(integration.type).toBe('AWS_PROXY');
+      const target = JSON.stringify(integration.uri).match(/"(http\w+)","Arn"/)![1]!;
+      return `${method.httpMethod} ${method.resource.path} → ${byFunction.get(target)}`;
+    });
+    expect(actual.sort()).toEqual(expected);
+    // CORS only where a web page needs it: none does (the dashboard is same-origin).
+    expect(actual.some((route) => route.startsWith('OPTIONS'))).toBe(false);
+  });
+
+  it('throttles the stage, writes JSON access logs and execution errors, validates parameters', () => {
+    const t = app.templates.api;
+    t.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') }),
+      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR', DataTraceEnabled: false, MetricsEnabled: true })],
+    });
+    t.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestParameters: true });
+    t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: { 'method.request.path.scanId': true } });
+    t.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['application/json'], EndpointConfiguration: { Types: ['REGIONAL'] } });
+  });
+
+  it("answers API Gateway's own rejections in the product's error shape", () => {
+    const t = app.templates.api;
+    t.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429', ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"RATE_LIMITED"') } });
+    t.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'REQUEST_TOO_LARGE', StatusCode: '413' });
+    t.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'MISSING_AUTHENTICATION_TOKEN', StatusCode: '404' });
+    for (const response of Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')) {
+      expect(JSON.parse(response.Properties.ResponseTemplates['application/json'].replace('$context.error.messageString', '"x"'))).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+  });
+
+  it('gives every function the defaults: nodejs22.x, arm64, JSON logs with retention, its own role, names not secrets', () => {
+    const functions = [...app.stacks.api.httpFunctions.values(), ...app.stacks.api.jobFunctions.values()];
+    expect(functions).toHaveLength(ROUTE_GROUPS.length + 4);
+    const resources = resourcesOf(app.templates.api);
+    for (const fn of functions) {
+      const { Properties: props } = resources[logicalId(fn)]!;
+      expect(props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' } });
+      expect(props.LoggingConfig.LogGroup).toBeDefined();
+      expect(Object.keys(props.Environment.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'HG_SESSION_SECRET_ARN']));
+      expect(props.Timeout).toBeLessThanOrEqual(60);
+    }
+    app.templates.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('feeds the dispatcher from the scan queue with partial batch responses and a concurrency cap', () => {
+    app.templates.api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(app.stacks.api.jobFunctions.get('dispatcher')) },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  it('routes stopped scanner tasks to task-events and schedules the reaper and the advisory updater', () => {
+    const t = app.templates.api;
+    const target = (name: string) => Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(app.stacks.api.jobFunctions.get(name)), 'Arn'] } })]);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ecs'], 'detail-type': ['ECS Task State Change'], detail: { clusterArn: [Match.anyValue()], lastStatus: ['STOPPED'] } },
+      Targets: target('task-events'),
+    });
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: target('reaper') });
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(6 hours)', Targets: target('advisory-updater') });
+  });
+
+  it('alarms on API 5xx, dispatcher errors, dead letters and failed scans, to one topic; has a dashboard and the API URL', () => {
+    const t = app.templates.api;
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5XXError', Namespace: 'AWS/ApiGateway' });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(app.stacks.api.jobFunctions.get('dispatcher')) } }] });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TriggeredRules', Namespace: 'AWS/Events' });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { detail: Match.objectLike({ $or: [{ containers: { exitCode: [{ 'anything-but': 0 }] } }, { stopCode: ['TaskFailedToStart'] }] }) },
+    });
+    t.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('Alarms') }] });
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    t.hasOutput('ApiUrl', {});
+  });
+});
