@@ -1,0 +1,92 @@
+// The CLI as users run it: real process, real exit codes, reports on stdout or in a file.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeOciLayout } from '../testing/build-image.ts';
+import { push, startRegistry, type LocalRegistry } from '../testing/local-registry.ts';
+import { missingTools } from '../testing/tools.ts';
+
+const CLI = join(import.meta.dirname, 'harborguard.mjs');
+// Async so that independent runs overlap: each one pays Node + TypeScript loader start-up.
+function harborguard(args: string[], input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((ok) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HARBORGUARD_USERNAME: '', HARBORGUARD_PASSWORD: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('close', (status) => ok({ status, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+let source: string;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hg-cli-'));
+  source = await writeOciLayout(join(dir, 'layout'), {
+    config: { config: { User: 'app' } },
+    layers: [[
+      { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
+      { name: 'var/lib/dpkg/status', content: 'Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\nArchitecture: amd64\n' },
+    ]],
+  });
+});
+
+describe('harborguard scan', () => {
+  it('prints a table by default, and writes envelope, CycloneDX and SPDX to -o files', async () => {
+    const formats = ['envelope', 'cyclonedx', 'spdx'];
+    const [table, ...runs] = await Promise.all([harborguard(['scan', source]), ...formats.map((f) => harborguard(['scan', source, '--format', f, '-o', join(dir, `${f}.json`)]))]);
+    expect(table!.status).toBe(0);
+    expect(table!.stdout).toMatch(/deb\s+bash\s+5\.2\.15-2\+b2/);
+    expect(table!.stderr).toBe(''); // no TTY: no progress noise
+    for (const [i, format] of formats.entries()) {
+      const out = join(dir, `${format}.json`);
+      const run = runs[i]!;
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toBe('');
+      const doc = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+      expect(doc).toHaveProperty(format === 'envelope' ? 'packages' : format === 'cyclonedx' ? 'bomFormat' : 'spdxVersion');
+    }
+  });
+
+  it('fails with a one-line reason and a non-zero exit', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['scan', `oci:${join(dir, 'nothing')}`], /is not an OCI image layout/],
+      [['scan', `docker-archive:${join(dir, 'layout', 'index.json')}`], /not a tar|checksum/],
+      [['scan', `${source.replace(/:test$/, ':nope')}`], /tag "nope" not found/],
+      [['scan', source, '--platform', 'linux', '--password-stdin'], /invalid platform|--password-stdin needs --username/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => harborguard(args)));
+    for (const [i, [args, reason]] of cases.entries()) {
+      expect(runs[i]!.status, args.join(' ')).toBe(1);
+      expect(runs[i]!.stderr).toMatch(reason);
+      expect(runs[i]!.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+const skip = missingTools('docker-registry', 'htpasswd', 'skopeo');
+describe.skipIf(skip)(`harborguard scan against a registry${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let registry: LocalRegistry;
+  const creds = { username: 'cli', password: 'pa ss:word' };
+  beforeAll(async () => {
+    registry = await startRegistry(creds);
+    push(source, registry.host, 'cli/app:1', [], creds);
+  }, 60_000);
+  afterAll(() => registry?.stop());
+
+  it('reads the password from stdin, and says when auth is needed', async () => {
+    const [ok, denied] = await Promise.all([
+      harborguard(['scan', `${registry.host}/cli/app:1`, '--insecure', '--username', creds.username, '--password-stdin', '--format', 'envelope'], `${creds.password}\n`),
+      harborguard(['scan', `${registry.host}/cli/app:1`, '--insecure']),
+    ]);
+    expect(ok!.status, ok!.stderr).toBe(0);
+    expect(JSON.parse(ok!.stdout).packages[0].name).toBe('bash');
+    expect(denied!.status).toBe(1);
+    expect(denied!.stderr).toMatch(/authentication required/);
+  });
+});
