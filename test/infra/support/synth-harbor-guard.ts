@@ -22,13 +22,22 @@ export interface AssetManifest {
   dockerImages: Record<string, { source: { directory: string; dockerFile?: string; platform?: string; dockerBuildArgs?: Record<string, string> } }>;
 }
 
-export function synthHarborGuard({ nag = false }: { nag?: boolean } = {}) {
+/** The app before synthesis, for tests that change it first. */
+function build({ nag = false }: { nag?: boolean } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'hg-cdk-'));
-  // No bundling and no copies of asset sources: the templates are the same, synth is faster.
-  const context = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true, '@aws-cdk/core:validationReportJson': true };
-  const app = new App({ outdir, context });
+  // No bundling, no copies of asset sources, no construct stack traces (slow under vitest's
+  // source maps): the templates are the same, synth is several times faster.
+  const context = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-stack-trace': true, '@aws-cdk/core:validationReportJson': true };
+  // CDK's built-in CloudFormation validation (a WebAssembly linter, seconds per synth) runs in
+  // synth.test.ts, which synthesizes the real app through the CLI.
+  const app = new App({ outdir, context, builtinCloudFormationValidation: false });
   const stacks = buildHarborGuard(app, { env: PLACEHOLDER_ENV, jobs: FIXTURE_JOBS, jobsRoot: FIXTURE_JOBS_DIR, nag });
-  const assembly = app.synth();
+  return { app, stacks, outdir, synth: () => app.synth(), cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+export function synthHarborGuard(options: { nag?: boolean } = {}) {
+  const { stacks, outdir, synth, cleanup } = build(options);
+  const assembly = synth();
   return {
     stacks,
     assembly,
@@ -39,8 +48,9 @@ export function synthHarborGuard({ nag = false }: { nag?: boolean } = {}) {
     },
     assetManifest: (stackName: string) => JSON.parse(readFileSync(join(outdir, `${stackName}.assets.json`), 'utf8')) as AssetManifest,
     validationReport: () => JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport,
-    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+    cleanup,
   };
 }
+synthHarborGuard.build = build;
 
 export type SynthesizedHarborGuard = ReturnType<typeof synthHarborGuard>;

@@ -1,0 +1,129 @@
+// Least privilege, read from the synthesized templates: every wildcard resource is one of the
+// accepted shapes, RunTask/PassRole name this task definition and its roles, each function
+// holds exactly the actions its access list grants. And cdk-nag's AwsSolutions pack passes.
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
+import { JOB_SETTINGS } from '../../infra/job-settings.ts';
+import { wildcardResources } from '../../infra/nag-suppressions.ts';
+import { ROUTE_ACCESS } from '../../infra/route-access.ts';
+import { actionsOf, allStatements, functionRoleId, list, roleStatements, type Statement } from './support/iam.ts';
+import { synthHarborGuard, type SynthesizedHarborGuard } from './support/synth-harbor-guard.ts';
+
+let app: SynthesizedHarborGuard;
+beforeAll(() => {
+  app = synthHarborGuard({ nag: true });
+});
+afterAll(() => app.cleanup());
+
+const logicalId = (fn: unknown) => app.stacks.api.getLogicalId((fn as { node: { defaultChild: CfnFunction } }).node.defaultChild);
+const statementsOf = (fn: unknown) => roleStatements(app.templates.api, functionRoleId(app.templates.api, logicalId(fn)));
+const allFunctions = () => [...app.stacks.api.httpFunctions, ...app.stacks.api.jobFunctions];
+const TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+
+describe('IAM', () => {
+  it('grants no wildcard resource where an ARN fits, and no wildcard action', () => {
+    for (const template of Object.values(app.templates)) {
+      for (const statement of allStatements(template)) {
+        if (statement.Effect !== 'Allow') continue;
+        expect(wildcardResources(statement).filter((found) => !found.accepted)).toEqual([]);
+        for (const action of list(statement.Action)) expect(action).not.toContain('*');
+      }
+    }
+  });
+
+  it('lets only the scanner-running jobs RunTask, on this task definition in this cluster, and PassRole only its roles to ECS', () => {
+    const scanner = app.stacks.scanner;
+    const taskDefinitionArn = app.stacks.api.resolve(scanner.taskDefinition.taskDefinitionArn);
+    const clusterArn = app.stacks.api.resolve(scanner.cluster.clusterArn);
+    const roleArns = [scanner.taskDefinition.taskRole.roleArn, scanner.taskDefinition.executionRole!.roleArn].map((arn) => app.stacks.api.resolve(arn));
+    const runners = Object.entries(JOB_SETTINGS).filter(([, settings]) => settings.access.includes('scanner:run')).map(([name]) => name);
+    expect(runners.sort()).toEqual(['dispatcher', 'reaper']);
+    for (const [name, fn] of allFunctions()) {
+      const statements = statementsOf(fn);
+      const runTask = statements.filter((s) => list(s.Action).includes('ecs:RunTask'));
+      const passRole = statements.filter((s) => list(s.Action).includes('iam:PassRole'));
+      if (!runners.includes(name)) {
+        expect([name, runTask, passRole]).toEqual([name, [], []]);
+        continue;
+      }
+      expect(runTask).toEqual([{ Effect: 'Allow', Action: 'ecs:RunTask', Resource: taskDefinitionArn, Condition: { ArnEquals: { 'ecs:cluster': clusterArn } } }]);
+      expect(passRole).toHaveLength(1);
+      expect(passRole[0]!.Resource).toEqual(roleArns);
+      expect(passRole[0]!.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    }
+  });
+
+  it('gives each HTTP function exactly the actions of its declared access', () => {
+    expect(Object.keys(ROUTE_ACCESS).sort()).toEqual(ROUTE_GROUPS.map((group) => group.name).sort());
+    const expected: Record<string, string[]> = {
+      scans: [...TABLE_ACTIONS, 's3:DeleteObject', 's3:GetObject', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+      'scan-upload': [...TABLE_ACTIONS, 's3:PutObject', 'secretsmanager:GetSecretValue'],
+      'api-keys': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
+      'personal-access-tokens': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
+      members: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
+    };
+    for (const [name, fn] of app.stacks.api.httpFunctions) {
+      expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);
+    }
+  });
+
+  it('scopes table, queue, secret and log statements to their own ARNs', () => {
+    const api = app.stacks.api;
+    const tableArn = api.resolve(app.stacks.stateful.table.tableArn);
+    const queueArn = api.resolve(app.stacks.stateful.scanQueue.queueArn);
+    const secretArn = api.resolve(app.stacks.stateful.sessionSecret.secretArn);
+    for (const [, fn] of allFunctions()) {
+      for (const statement of statementsOf(fn)) {
+        const actions = list(statement.Action);
+        const resources = list(statement.Resource);
+        if (actions.some((a) => a.startsWith('dynamodb:')) && actions.length > 1) expect(resources).toEqual([tableArn]);
+        if (actions.length === 1 && actions[0] === 'dynamodb:Query') {
+          for (const resource of resources) expect(JSON.stringify(resource)).toMatch(/\/index\/\w+"\]\]\}$/);
+        }
+        if (actions.includes('sqs:SendMessage')) expect(resources).toEqual([queueArn]);
+        if (actions.includes('secretsmanager:GetSecretValue')) expect(resources).toEqual([secretArn]);
+        if (actions.includes('logs:PutLogEvents')) expect(resources).toHaveLength(1);
+      }
+    }
+  });
+
+  it('limits the scanner task role to reading advisory snapshots', () => {
+    const roleId = app.stacks.scanner.getLogicalId(app.stacks.scanner.taskDefinition.taskRole.node.defaultChild as never);
+    const statements: Statement[] = roleStatements(app.templates.scanner, roleId);
+    expect(actionsOf(statements)).toEqual(['s3:GetObject']);
+    expect(JSON.stringify(statements[0]!.Resource)).toContain('/advisories/*');
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('passes: the synth with the pack succeeded and the report holds no violation', () => {
+    const reports = app.validationReport().pluginReports.filter((plugin) => plugin.pluginName === 'AwsSolutions');
+    for (const report of reports) expect([report.conclusion, report.violations]).toEqual(['success', []]);
+  });
+
+  it('acknowledges each accepted finding with a reason, in code', () => {
+    const acknowledged: Array<[string, string]> = [];
+    for (const stack of Object.values(app.stacks)) {
+      for (const node of stack.node.findAll()) {
+        for (const entry of node.node.metadata) {
+          if (entry.type !== 'aws:cdk:acknowledged-rules') continue;
+          // Keys are namespaced by CDK ("Annotation::AwsSolutions-L1"); the rule id follows.
+          const entries = Object.entries(entry.data as Record<string, string>).map(([key, reason]) => [key.replace(/^[\w-]+::(?=AwsSolutions-)/, ''), reason] as [string, string]);
+          acknowledged.push(...entries.filter(([id]) => id.startsWith('AwsSolutions-')));
+        }
+      }
+    }
+    const rules = new Set(acknowledged.map(([id]) => id.replace(/\[.*$/, '')));
+    expect([...rules].sort()).toEqual(['AwsSolutions-APIG3', 'AwsSolutions-APIG4', 'AwsSolutions-COG4', 'AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-SMG4']);
+    for (const [id, reason] of acknowledged) expect([id, reason.length > 40]).toEqual([id, true]);
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    const broken = synthHarborGuard.build({ nag: true });
+    broken.stacks.api.httpFunctions.get('members')!.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+    expect(() => broken.synth()).toThrow(/AwsSolutions-IAM5\[Resource::\*\]/);
+    broken.cleanup();
+  });
+});
