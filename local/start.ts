@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createStackResources, startLocalAws } from './local-aws.ts';
 import { mountRouteGroups } from './mount-route-groups.ts';
 import { createApiGatewayServer } from './api-gateway-server.ts';
+import { startLocalPipeline } from './local-pipeline.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -37,26 +38,29 @@ function sessionSecret(): string {
 const aws = await startLocalAws(flags['in-memory'] ? {} : { dataDir: join(dataDir, 'dynamodb') });
 Object.assign(process.env, await createStackResources('harborguard'), { HG_SESSION_SECRET: sessionSecret() });
 
+const server = createApiGatewayServer(await mountRouteGroups());
+await new Promise<void>((resolve) => {
+  server.once('error', async (error) => {
+    await aws.stop();
+    fail(`cannot listen on port ${port}: ${error.message}`);
+  });
+  server.listen(port, resolve);
+});
+const { port: bound } = server.address() as { port: number };
+const pipeline = await startLocalPipeline({ apiUrl: `http://127.0.0.1:${bound}` });
+
 const { dependencies } = await import('../functions/http/dependencies.ts');
 const { bootstrapOrganization } = await import('../functions/domain/identity/bootstrap.ts');
 let boot;
 try {
-  boot = await bootstrapOrganization(
-    { apiKey: process.env.HG_BOOTSTRAP_API_KEY, pat: process.env.HG_BOOTSTRAP_PAT },
-    dependencies(),
-  );
+  boot = await bootstrapOrganization({ apiKey: process.env.HG_BOOTSTRAP_API_KEY, pat: process.env.HG_BOOTSTRAP_PAT }, dependencies());
 } catch (error) {
+  await pipeline.stop();
   await aws.stop();
   fail((error as Error).message);
 }
 
-const server = createApiGatewayServer(await mountRouteGroups());
-server.on('error', async (error) => {
-  await aws.stop();
-  fail(`cannot listen on port ${port}: ${error.message}`);
-});
-server.listen(port, () => {
-  const { port: bound } = server.address() as { port: number };
+{
   const lines = [
     `HarborGuard is running at http://localhost:${bound}/api/scans`,
     `  data: ${flags['in-memory'] ? 'in memory (gone on exit)' : dataDir}`,
@@ -69,11 +73,11 @@ server.listen(port, () => {
     `  try: curl -H "X-API-Key: $KEY" http://localhost:${bound}/api/scans`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
-});
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
-    void aws.stop().finally(() => process.exit(0));
+    void pipeline.stop().then(() => aws.stop()).finally(() => process.exit(0));
   });
 }

@@ -22,7 +22,3 @@ export const newPatBody = z.strictObject({ name: credentialName, expiresAt: futu
 export const newMemberBody = z.strictObject({ email: z.email().max(254), role: roleSchema });
 
 export const memberRoleBody = z.strictObject({ role: roleSchema });
-
-export function pathId(value: string | undefined, pattern: RegExp): string | undefined {
-  return value !== undefined && pattern.test(value) ? value : undefined;
-}

@@ -46,13 +46,13 @@ it('prints the URL and a working admin key, and the curl walk-through works', { 
   expect(key).toBeDefined();
   const headers = { 'X-API-Key': key!, 'Content-Type': 'application/json' };
 
-  const created = await fetch(`${url}/api/scans`, { method: 'POST', headers, body: JSON.stringify({ image: 'ghcr.io/acme/api:1.4.7', scanners: ['trivy'] }) });
+  const created = await fetch(`${url}/api/scans`, { method: 'POST', headers, body: JSON.stringify({ image: 'ghcr.io/acme/api:1.4.7', scanners: ['harborguard'] }) });
   expect(created.status).toBe(202);
   const { scanId } = (await created.json()) as { scanId: string };
   const list = (await (await fetch(`${url}/api/scans`, { headers })).json()) as { data: Array<{ id: string }> };
   expect(list.data.map((s) => s.id)).toEqual([scanId]);
   expect((await fetch(`${url}/api/scans/${scanId}`, { headers })).status).toBe(200);
-  expect(((await (await fetch(`${url}/api/scans/${scanId}/status`, { headers })).json()) as { data: { status: string } }).data.status).toBe('QUEUED');
+  expect(((await (await fetch(`${url}/api/scans/${scanId}/status`, { headers })).json()) as { data: { id: string } }).data.id).toBe(scanId);
   await stop(child);
 
   // Restart on the same data: the scan is still there and no new key is printed.

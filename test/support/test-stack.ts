@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApiGatewayServer } from '../../local/api-gateway-server.ts';
 import { createStackResources } from '../../local/local-aws.ts';
+import { startLocalPipeline } from '../../local/local-pipeline.ts';
 import { mountRouteGroups } from '../../local/mount-route-groups.ts';
 
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
@@ -14,16 +15,27 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+/** A deployment whose task image carries every scanner, as the Fargate image does. */
+const ALL_SCANNERS = 'harborguard,trivy,grype,syft,osv,dockle,dive';
+
+/**
+ * With `pipeline`, also the dispatcher, the ECS endpoint running real scanner tasks, task
+ * events and the reaper, as `npm start` runs them; `env` adds settings (timeouts, caps…).
+ */
+export async function startTestStack(options: { pipeline?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const resources = await createStackResources(prefix);
-  Object.assign(process.env, resources, { HG_SESSION_SECRET: TEST_SESSION_SECRET });
+  Object.assign(process.env, resources, { HG_SESSION_SECRET: TEST_SESSION_SECRET, HG_SCANNERS: ALL_SCANNERS }, options.env);
   const server = createApiGatewayServer(await mountRouteGroups());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pipeline = options.pipeline ? await startLocalPipeline({ apiUrl: baseUrl, reaperIntervalMs: 500, visibilityTimeoutSeconds: 1 }) : undefined;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     resources,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    async close() {
+      await pipeline?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

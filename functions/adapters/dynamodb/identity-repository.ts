@@ -23,6 +23,7 @@ import type {
   User,
 } from '#domain/identity/identity-store.ts';
 import type { Role } from '#domain/identity/roles.ts';
+import { TTL_ATTRIBUTE } from './table-design.ts';
 
 const credKey = (hash: string) => ({ pk: `CRED#${hash}`, sk: 'CRED' });
 const apiKeyPointer = (orgId: string, keyId: string) => ({ pk: `ORG#${orgId}`, sk: `APIKEY#${keyId}` });
@@ -120,6 +121,17 @@ export class DynamoDbIdentityRepository implements IdentityStore {
 
   createApiKey(key: ApiKeyRecord): Promise<void> {
     return this.createCredential(key, apiKeyPointer(key.orgId, key.id));
+  }
+
+  async createScanCredential(key: ApiKeyRecord & { scanId: string; expiresAt: string }): Promise<void> {
+    const expiresAtEpoch = Math.ceil(Date.parse(key.expiresAt) / 1000) + 3600;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...credKey(key.secretHash), ...key, [TTL_ATTRIBUTE]: expiresAtEpoch },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   listApiKeys(orgId: string): Promise<ApiKeyRecord[]> {

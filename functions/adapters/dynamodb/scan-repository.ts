@@ -17,15 +17,17 @@ import { ConflictError } from '#domain/errors.ts';
 import type { Finding } from '#domain/findings/finding.ts';
 import { newId } from '#domain/ids.ts';
 import type { ScanListQuery } from '#domain/scans/list-query.ts';
-import { SCAN_STATUSES, toListItem, type Scan, type ScanListItem, type ScanStatus } from '#domain/scans/scan.ts';
-import type { ScanStatusView, ScanStore } from '#domain/scans/scan-store.ts';
+import { ACTIVE_STATUSES, SCAN_STATUSES, toListItem, type Scan, type ScanListItem, type ScanStatus } from '#domain/scans/scan.ts';
+import type { RunningCaps, ScanStatusView, ScanStore } from '#domain/scans/scan-store.ts';
 import { report, type CapacityObserver } from './capacity.ts';
-import { indexKeyNames, LIST_INDEXES, type ListIndex } from './table-design.ts';
+import { ACTIVE_INDEX, indexKeyNames, LIST_INDEXES, type ListIndex } from './table-design.ts';
 
 const orgPk = (orgId: string) => `ORG#${orgId}`;
 const scanSk = (scanId: string) => `SCAN#${scanId}`;
 const findingsPk = (orgId: string, scanId: string) => `SCANDATA#${orgId}#${scanId}`;
 const COUNTERS_SK = 'COUNTERS#SCANS';
+/** Deployment-wide counters: only the running count matters there (the global concurrency cap). */
+const DEPLOYMENT_COUNTERS = { pk: 'DEPLOYMENT', sk: COUNTERS_SK };
 const statusCounter = (status: ScanStatus) => `status_${status}`;
 const TRANSACTION_LIMIT = 100;
 type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
@@ -58,20 +60,43 @@ function listKeys(scan: Scan): Record<string, string> {
 
 function toItem(scan: Scan): Record<string, unknown> {
   const searchText = [scan.id, scan.image.name, scan.image.tag, scan.image.digest].filter(Boolean).join(' ').toLowerCase();
-  return { pk: orgPk(scan.orgId), sk: scanSk(scan.id), entity: 'scan', ...scan, searchText, ...listKeys(scan) };
+  const active = ACTIVE_STATUSES.includes(scan.status) && scan.deadline
+    ? { [ACTIVE_INDEX.pk]: 'ACTIVE', [ACTIVE_INDEX.sk]: `${scan.deadline}#${scan.orgId}#${scan.id}` }
+    : {};
+  return { pk: orgPk(scan.orgId), sk: scanSk(scan.id), entity: 'scan', ...scan, searchText, ...listKeys(scan), ...active };
 }
+
+const SCAN_FIELDS = [
+  'id', 'orgId', 'tagId', 'image', 'status', 'scanners', 'compliance', 'riskScore', 'duration', 'scannedAt', 'requestedAt', 'updatedAt',
+  'source', 'progress', 'severityCounts', 'deadline', 'startedAt', 'taskArn', 'failure',
+] as const satisfies ReadonlyArray<keyof Scan>;
 
 function fromItem(item: Record<string, unknown>): Scan {
-  const { id, orgId, tagId, image, status, scanners, compliance, riskScore, duration, scannedAt, requestedAt, updatedAt, source, progress, severityCounts } =
-    item as unknown as Scan;
-  return {
-    id, orgId, tagId, image, status, scanners, compliance, riskScore, duration, scannedAt, requestedAt, updatedAt, source,
-    ...(progress ? { progress } : {}),
-    ...(severityCounts ? { severityCounts } : {}),
-  };
+  const scan: Record<string, unknown> = {};
+  for (const field of SCAN_FIELDS) if (item[field] !== undefined) scan[field] = item[field];
+  return scan as unknown as Scan;
 }
 
-function counterUpdate(tableName: string, orgId: string, deltas: Record<string, number>) {
+/** Counter changes for a status change: the organisation's, and the deployment's running count. */
+function counterUpdates(tableName: string, orgId: string, deltas: Record<string, number>, caps?: RunningCaps) {
+  const running = deltas[statusCounter('IN_PROGRESS')];
+  const updates = [counterUpdate(tableName, { pk: orgPk(orgId), sk: COUNTERS_SK }, deltas, caps?.perOrganization)];
+  if (running) updates.push(counterUpdate(tableName, DEPLOYMENT_COUNTERS, { [statusCounter('IN_PROGRESS')]: running }, caps?.perDeployment));
+  return updates;
+}
+
+function statusDeltas(previous: ScanStatus | undefined, next: ScanStatus | undefined): Record<string, number> {
+  const deltas: Record<string, number> = {};
+  if (previous === next) return deltas;
+  if (previous === undefined) deltas.total = 1;
+  if (next === undefined) deltas.total = -1;
+  if (previous) deltas[statusCounter(previous)] = -1;
+  if (next) deltas[statusCounter(next)] = 1;
+  return deltas;
+}
+
+/** An ADD of each delta; with a cap, conditional on the running count being below it. */
+function counterUpdate(tableName: string, key: { pk: string; sk: string }, deltas: Record<string, number>, cap?: number) {
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};
   const parts = Object.entries(deltas).map(([attribute, delta], i) => {
@@ -79,11 +104,18 @@ function counterUpdate(tableName: string, orgId: string, deltas: Record<string, 
     values[`:d${i}`] = delta;
     return `#c${i} :d${i}`;
   });
+  const running = statusCounter('IN_PROGRESS');
+  const capped = cap !== undefined && (deltas[running] ?? 0) > 0;
+  if (capped) {
+    names['#running'] = running;
+    values[':cap'] = cap;
+  }
   return {
     Update: {
       TableName: tableName,
-      Key: { pk: orgPk(orgId), sk: COUNTERS_SK },
+      Key: key,
       UpdateExpression: `ADD ${parts.join(', ')}`,
+      ...(capped ? { ConditionExpression: 'attribute_not_exists(#running) OR #running < :cap' } : {}),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
@@ -123,20 +155,23 @@ export class DynamoDbScanRepository implements ScanStore {
 
   async createScans(scans: Scan[]): Promise<void> {
     const written: Scan[] = [];
-    const chunkSize = TRANSACTION_LIMIT - 1;
+    // Room in each transaction for the organisation and deployment counters.
+    const chunkSize = TRANSACTION_LIMIT - 2;
     try {
       for (let i = 0; i < scans.length; i += chunkSize) {
         const chunk = scans.slice(i, i + chunkSize);
         const orgId = chunk[0]!.orgId;
-        const byStatus: Record<string, number> = { total: chunk.length };
-        for (const scan of chunk) byStatus[statusCounter(scan.status)] = (byStatus[statusCounter(scan.status)] ?? 0) + 1;
+        const deltas: Record<string, number> = {};
+        for (const scan of chunk) {
+          for (const [name, delta] of Object.entries(statusDeltas(undefined, scan.status))) deltas[name] = (deltas[name] ?? 0) + delta;
+        }
         await this.client.send(
           new TransactWriteCommand({
             TransactItems: [
               ...chunk.map((scan) => ({
                 Put: { TableName: this.tableName, Item: toItem(scan), ConditionExpression: 'attribute_not_exists(pk)' },
               })),
-              counterUpdate(this.tableName, orgId, byStatus),
+              ...counterUpdates(this.tableName, orgId, deltas),
             ],
           }),
         );
@@ -161,15 +196,15 @@ export class DynamoDbScanRepository implements ScanStore {
       new GetCommand({
         TableName: this.tableName,
         Key: { pk: orgPk(orgId), sk: scanSk(scanId) },
-        ProjectionExpression: 'id, #s, progress, updatedAt',
+        ProjectionExpression: 'id, #s, progress, failure, updatedAt',
         ExpressionAttributeNames: { '#s': 'status' },
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
     report(this.observer, 'getScanStatus', result.ConsumedCapacity);
     if (!result.Item) return undefined;
-    const { id, status, progress, updatedAt } = result.Item as ScanStatusView;
-    return { id, status, ...(progress ? { progress } : {}), updatedAt };
+    const { id, status, progress, failure, updatedAt } = result.Item as ScanStatusView;
+    return { id, status, ...(progress ? { progress } : {}), ...(failure ? { failure } : {}), updatedAt };
   }
 
   async listScans(orgId: string, query: ScanListQuery): Promise<{ items: ScanListItem[]; total: number }> {
@@ -230,11 +265,16 @@ export class DynamoDbScanRepository implements ScanStore {
     const previous = await this.listFindingKeys(scan.orgId, scan.id);
     await this.batchWrite(findings.map((finding) => ({ PutRequest: { Item: { pk: findingsPk(scan.orgId, scan.id), sk: `FINDING#${finding.id}`, ...finding } } })));
 
-    const deltas: Record<string, number> = previousStatus === undefined ? { total: 1 } : {};
-    if (previousStatus !== scan.status) {
-      deltas[statusCounter(scan.status)] = 1;
-      if (previousStatus) deltas[statusCounter(previousStatus)] = -1;
+    if (!(await this.putScan(scan, previousStatus))) {
+      throw new ConflictError(`Scan ${scan.id} changed while its results were being stored; retry`);
     }
+    const current = new Set(findings.map((f) => `FINDING#${f.id}`));
+    await this.batchWrite(previous.filter((sk) => !current.has(sk)).map((sk) => ({ DeleteRequest: { Key: { pk: findingsPk(scan.orgId, scan.id), sk } } })));
+  }
+
+  /** Writes the whole scan item if it is still in `previousStatus` (absent when undefined); false if not. */
+  private async putScan(scan: Scan, previousStatus: ScanStatus | undefined, caps?: RunningCaps): Promise<boolean | 'at-capacity'> {
+    const deltas = statusDeltas(previousStatus, scan.status);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -248,16 +288,54 @@ export class DynamoDbScanRepository implements ScanStore {
                   : { ConditionExpression: '#s = :prev', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':prev': previousStatus } }),
               },
             },
-            ...(Object.keys(deltas).length > 0 ? [counterUpdate(this.tableName, scan.orgId, deltas)] : []),
+            ...(Object.keys(deltas).length > 0 ? counterUpdates(this.tableName, scan.orgId, deltas, caps) : []),
           ],
         }),
       );
+      return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException) throw new ConflictError(`Scan ${scan.id} changed while its results were being stored; retry`);
-      throw error;
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      // Reason 0 is the scan itself; any later one is a counter whose cap held.
+      if (reasons[0]?.Code !== 'ConditionalCheckFailed' && reasons.slice(1).some((r) => r.Code === 'ConditionalCheckFailed')) return 'at-capacity';
+      return false;
     }
-    const current = new Set(findings.map((f) => `FINDING#${f.id}`));
-    await this.batchWrite(previous.filter((sk) => !current.has(sk)).map((sk) => ({ DeleteRequest: { Key: { pk: findingsPk(scan.orgId, scan.id), sk } } })));
+  }
+
+  async transitionScan(orgId: string, scanId: string, from: readonly ScanStatus[], patch: Partial<Scan>): Promise<Scan | undefined> {
+    for (;;) {
+      const current = await this.getScan(orgId, scanId);
+      if (!current || !from.includes(current.status)) return undefined;
+      const next = { ...current, ...patch };
+      if ((await this.putScan(next, current.status)) === true) return next;
+    }
+  }
+
+  async startScan(orgId: string, scanId: string, patch: Partial<Scan>, caps: RunningCaps): Promise<'started' | 'not-queued' | 'at-capacity'> {
+    for (;;) {
+      const current = await this.getScan(orgId, scanId);
+      if (!current || current.status !== 'QUEUED') return 'not-queued';
+      const outcome = await this.putScan({ ...current, ...patch, status: 'IN_PROGRESS' }, 'QUEUED', caps);
+      if (outcome === true) return 'started';
+      if (outcome === 'at-capacity') return 'at-capacity';
+    }
+  }
+
+  async listOverdueScans(before: string, limit: number): Promise<Scan[]> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: ACTIVE_INDEX.name,
+        KeyConditionExpression: '#pk = :active AND #sk < :before',
+        ExpressionAttributeNames: { '#pk': ACTIVE_INDEX.pk, '#sk': ACTIVE_INDEX.sk },
+        ExpressionAttributeValues: { ':active': 'ACTIVE', ':before': before },
+        Limit: limit,
+      }),
+    );
+    const scans = await Promise.all(
+      (page.Items ?? []).map((item) => this.getScan((item.pk as string).slice('ORG#'.length), (item.sk as string).slice('SCAN#'.length))),
+    );
+    return scans.filter((scan): scan is Scan => scan !== undefined && ACTIVE_STATUSES.includes(scan.status));
   }
 
   async listFindings(orgId: string, scanId: string): Promise<Finding[]> {
@@ -281,7 +359,7 @@ export class DynamoDbScanRepository implements ScanStore {
                 ExpressionAttributeValues: { ':s': scan.status },
               },
             },
-            counterUpdate(this.tableName, orgId, { total: -1, [statusCounter(scan.status)]: -1 }),
+            ...counterUpdates(this.tableName, orgId, statusDeltas(scan.status, undefined)),
           ],
         }),
       );

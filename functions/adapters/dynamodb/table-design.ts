@@ -22,8 +22,11 @@ export const indexKeyNames = (index: ListIndex) => ({ pk: `${index.name}Pk`, sk:
 
 export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 
+/** Sparse index of QUEUED and IN_PROGRESS scans of every organisation, by deadline: the reaper's work list. */
+export const ACTIVE_INDEX = { name: 'activeByDeadline', pk: 'activePk', sk: 'activeSk' } as const;
+
 export function tableDefinition(tableName: string): CreateTableCommandInput {
-  const attributes = new Set(['pk', 'sk']);
+  const attributes = new Set(['pk', 'sk', ACTIVE_INDEX.pk, ACTIVE_INDEX.sk]);
   for (const index of LIST_INDEXES) {
     const keys = indexKeyNames(index);
     attributes.add(keys.pk).add(keys.sk);
@@ -36,16 +39,26 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ],
     AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-    GlobalSecondaryIndexes: LIST_INDEXES.map((index) => {
-      const keys = indexKeyNames(index);
-      return {
-        IndexName: index.name,
+    GlobalSecondaryIndexes: [
+      ...LIST_INDEXES.map((index) => {
+        const keys = indexKeyNames(index);
+        return {
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: keys.pk, KeyType: 'HASH' as const },
+            { AttributeName: keys.sk, KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: LIST_PROJECTION },
+        };
+      }),
+      {
+        IndexName: ACTIVE_INDEX.name,
         KeySchema: [
-          { AttributeName: keys.pk, KeyType: 'HASH' },
-          { AttributeName: keys.sk, KeyType: 'RANGE' },
+          { AttributeName: ACTIVE_INDEX.pk, KeyType: 'HASH' as const },
+          { AttributeName: ACTIVE_INDEX.sk, KeyType: 'RANGE' as const },
         ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: LIST_PROJECTION },
-      };
-    }),
+        Projection: { ProjectionType: 'KEYS_ONLY' as const },
+      },
+    ],
   };
 }

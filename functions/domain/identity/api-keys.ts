@@ -46,6 +46,31 @@ export async function createApiKey(
   return { key: viewApiKey(record), secret };
 }
 
+/** Mints the upload credential a scanner task gets for one scan, expiring with the scan's deadline. */
+export async function mintScanCredential(
+  orgId: string,
+  scanId: string,
+  expiresAt: string,
+  deps: { identity: IdentityStore; now: () => Date },
+): Promise<string> {
+  const secret = generateSecret('api_key');
+  await deps.identity.createScanCredential({
+    kind: 'api_key',
+    id: newId('ak'),
+    name: `scan ${scanId}`,
+    orgId,
+    role: 'viewer',
+    sensor: true,
+    scanId,
+    prefix: displayPrefix(secret),
+    secretHash: hashSecret(secret),
+    createdAt: deps.now().toISOString(),
+    createdBy: 'dispatcher',
+    expiresAt,
+  });
+  return secret;
+}
+
 export async function revokeApiKey(actor: Principal, keyId: string, deps: { identity: IdentityStore }): Promise<void> {
   if (!(await deps.identity.deleteApiKey(actor.orgId, keyId))) throw new NotFoundError(`API key ${keyId} not found`);
 }

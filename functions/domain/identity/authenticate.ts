@@ -53,6 +53,7 @@ async function principalFor(credential: CredentialRecord, deps: AuthenticationDe
       kind: 'api_key',
       credentialId: credential.id,
       sensor: credential.sensor,
+      ...(credential.scanId ? { scanId: credential.scanId } : {}),
     };
   }
   // A PAT acts with its user's role at request time, so demotion or removal applies at once.

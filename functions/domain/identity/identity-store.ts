@@ -41,6 +41,8 @@ export interface ApiKeyRecord extends CredentialBase {
   kind: 'api_key';
   role: Role;
   sensor: boolean;
+  /** A scanner task's upload credential: valid only for this one scan, until its deadline. */
+  scanId?: string;
 }
 
 export interface PatRecord extends CredentialBase {
@@ -56,6 +58,8 @@ export interface IdentityStore {
   recordCredentialUse(credential: CredentialRecord, at: string): Promise<void>;
 
   createApiKey(key: ApiKeyRecord): Promise<void>;
+  /** Stores a scan's upload credential: findable by its hash only, gone after it expires. */
+  createScanCredential(key: ApiKeyRecord & { scanId: string; expiresAt: string }): Promise<void>;
   listApiKeys(orgId: string): Promise<ApiKeyRecord[]>;
   deleteApiKey(orgId: string, keyId: string): Promise<boolean>;
 

@@ -13,6 +13,8 @@ export interface Principal {
   userId?: string;
   /** A sensor key may only upload scan envelopes. */
   sensor: boolean;
+  /** A scanner task's credential: a sensor key for this one scan only. */
+  scanId?: string;
 }
 
 /** Rate limits count per credential: the key itself, or the user behind a PAT or session. */

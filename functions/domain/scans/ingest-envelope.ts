@@ -2,7 +2,7 @@
 // findings, risk score and compliance grade. Repeating an upload replaces the scan's results.
 // An envelope for a scan id the organisation never queued becomes a new, sensor-initiated scan.
 import type { ScanEnvelope } from '../envelope/envelope-schema.ts';
-import { ForbiddenError } from '../errors.ts';
+import { ConflictError, ForbiddenError } from '../errors.ts';
 import { buildFindings } from '../findings/build-findings.ts';
 import type { Principal } from '../identity/principal.ts';
 import { complianceOf } from '../risk/compliance-grade.ts';
@@ -19,8 +19,12 @@ export interface IngestDeps {
 
 export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, deps: IngestDeps): Promise<Scan> {
   if (actor.kind !== 'api_key' || !actor.sensor) throw new ForbiddenError('Uploads require a sensor-scoped API key');
+  if (actor.scanId !== undefined && actor.scanId !== envelope.scan.id) {
+    throw new ForbiddenError(`This credential may only upload scan ${actor.scanId}`);
+  }
   const now = deps.now().toISOString();
   const existing = await deps.scans.getScan(actor.orgId, envelope.scan.id);
+  if (existing?.status === 'CANCELLED') throw new ConflictError(`Scan ${existing.id} was cancelled; its results are not accepted`);
   const finishedAt = envelope.scan.finishedAt ?? now;
   const startedAt = envelope.scan.startedAt ?? existing?.requestedAt ?? finishedAt;
 
@@ -45,6 +49,8 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     updatedAt: now,
     source: existing?.source ?? 'sensor',
     severityCounts: countBySeverity(findings),
+    ...(existing?.startedAt ? { startedAt: existing.startedAt } : {}),
+    ...(existing?.taskArn ? { taskArn: existing.taskArn } : {}),
   };
   // Artifacts first: if the summary write fails, a retry rewrites them; the summary never
   // points at results that are not stored.

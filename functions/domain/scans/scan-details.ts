@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.ts';
 import { compareFindings } from '../findings/build-findings.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Principal } from '../identity/principal.ts';
+import type { ScanRunner } from '../pipeline/scan-runner.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStatusView, ScanStore } from './scan-store.ts';
 
@@ -37,8 +38,12 @@ export async function getScanStatus(actor: Principal, scanId: string, deps: Pick
   return status;
 }
 
-export async function deleteScan(actor: Principal, scanId: string, deps: Deps): Promise<void> {
+/** Removes the scan and everything stored for it; a running task is stopped first. */
+export async function deleteScan(actor: Principal, scanId: string, deps: Deps & { runner: ScanRunner }): Promise<void> {
   const removed = await deps.scans.deleteScan(actor.orgId, scanId);
   if (!removed) throw notFound(scanId);
+  if (removed.status === 'IN_PROGRESS' && removed.taskArn) {
+    await deps.runner.stopTask(removed.taskArn, `Scan deleted by ${actor.userId ?? actor.credentialId}`);
+  }
   await deps.artifacts.deleteArtifacts(actor.orgId, scanId);
 }

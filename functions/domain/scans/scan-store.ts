@@ -7,6 +7,7 @@ export interface ScanStatusView {
   id: string;
   status: ScanStatus;
   progress?: { stage: string; percent: number };
+  failure?: Scan['failure'];
   updatedAt: string;
 }
 
@@ -21,8 +22,22 @@ export interface ScanStore {
   /** Replaces the scan's summary (expected to be in `previousStatus`) and its findings. */
   saveResults(scan: Scan, previousStatus: ScanStatus | undefined, findings: Finding[]): Promise<void>;
   listFindings(orgId: string, scanId: string): Promise<Finding[]>;
+  /**
+   * Moves the scan from one of `from` to the patched state, atomically with its counters.
+   * Undefined when the scan is missing or in another state (someone else moved it first).
+   */
+  transitionScan(orgId: string, scanId: string, from: readonly ScanStatus[], patch: Partial<Scan>): Promise<Scan | undefined>;
+  /** QUEUED → IN_PROGRESS, but only while fewer than the caps' scans run (per organisation, per deployment). */
+  startScan(orgId: string, scanId: string, patch: Partial<Scan>, caps: RunningCaps): Promise<'started' | 'not-queued' | 'at-capacity'>;
+  /** Active (QUEUED or IN_PROGRESS) scans of every organisation whose deadline is before `before`. */
+  listOverdueScans(before: string, limit: number): Promise<Scan[]>;
   /** Removes the scan, its findings and its counters' share; the removed scan, if it existed. */
   deleteScan(orgId: string, scanId: string): Promise<Scan | undefined>;
+}
+
+export interface RunningCaps {
+  perOrganization: number;
+  perDeployment: number;
 }
 
 /** Packages, layers and raw scanner output: too large for the scan record, kept as objects. */

@@ -16,6 +16,12 @@ export interface ScanImage {
 
 export type SeverityCounts = Record<Severity, number>;
 
+/** Why a scan failed, as a code a client can act on and a sentence a person can. */
+export const FAILURE_CODES = ['IMAGE_NOT_FOUND', 'REGISTRY_AUTH_REQUIRED', 'UNSUPPORTED_PLATFORM', 'INVALID_IMAGE', 'SCANNER_CRASHED', 'TIMED_OUT', 'NOT_STARTED'] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
+export const ACTIVE_STATUSES: readonly ScanStatus[] = ['QUEUED', 'IN_PROGRESS'];
+
 export interface Scan {
   id: string;
   orgId: string;
@@ -34,6 +40,12 @@ export interface Scan {
   source: 'api' | 'sensor';
   progress?: { stage: string; percent: number };
   severityCounts?: SeverityCounts;
+  /** While QUEUED or IN_PROGRESS: when the reaper gives up on the scan. */
+  deadline?: string;
+  startedAt?: string;
+  /** The scanner task running the scan (ECS task ARN). */
+  taskArn?: string;
+  failure?: { code: FailureCode; reason: string };
 }
 
 /** The row shown by GET /api/scans. */

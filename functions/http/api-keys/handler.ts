@@ -1,10 +1,10 @@
 // Route group: organisation API keys (admin). The secret is in the creation response only.
-import { NotFoundError } from '#domain/errors.ts';
 import { createApiKey, revokeApiKey, viewApiKey } from '#domain/identity/api-keys.ts';
 import { CREDENTIAL_CREATION } from '#domain/rate-limit/rate-limiter.ts';
 import { jsonBody } from '../http-request.ts';
 import { json } from '../http-response.ts';
-import { newApiKeyBody, pathId } from '../identity-schemas.ts';
+import { newApiKeyBody } from '../identity-schemas.ts';
+import { pathParameter } from '../path-parameters.ts';
 import { httpHandler, type Route } from '../route.ts';
 
 export const routes: Route[] = [
@@ -30,10 +30,9 @@ export const routes: Route[] = [
     method: 'DELETE',
     resource: '/api/api-keys/{keyId}',
     access: { minRole: 'admin' },
-    async handle({ event, principal, deps }) {
-      const keyId = pathId(event.pathParameters?.keyId, /^ak-[a-z0-9]{1,64}$/);
-      if (!keyId) throw new NotFoundError('API key not found');
-      await revokeApiKey(principal, keyId, deps);
+    async handle(context) {
+      const keyId = pathParameter(context, 'keyId', /^ak-[a-z0-9]{1,64}$/, 'API key');
+      await revokeApiKey(context.principal, keyId, context.deps);
       return json(200, { data: { id: keyId, deleted: true } });
     },
   },

@@ -1,19 +1,15 @@
 // Route group: organisation members (admin): add by email, change role, remove.
-import { NotFoundError } from '#domain/errors.ts';
 import type { Membership } from '#domain/identity/identity-store.ts';
 import { addMember, changeMemberRole, removeMember } from '#domain/identity/members.ts';
 import { jsonBody } from '../http-request.ts';
 import { json } from '../http-response.ts';
-import { memberRoleBody, newMemberBody, pathId } from '../identity-schemas.ts';
+import { memberRoleBody, newMemberBody } from '../identity-schemas.ts';
+import { pathParameter } from '../path-parameters.ts';
 import { httpHandler, type Route, type RouteContext } from '../route.ts';
 
 const memberView = ({ userId, email, role, addedAt, updatedAt }: Membership) => ({ userId, email, role, addedAt, updatedAt });
 
-function userIdOf({ event }: RouteContext): string {
-  const userId = pathId(event.pathParameters?.userId, /^usr-[a-z0-9]{1,64}$/);
-  if (!userId) throw new NotFoundError('Member not found');
-  return userId;
-}
+const userIdOf = (context: RouteContext) => pathParameter(context, 'userId', /^usr-[a-z0-9]{1,64}$/, 'Member');
 
 export const routes: Route[] = [
   {

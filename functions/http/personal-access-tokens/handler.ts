@@ -1,10 +1,10 @@
 // Route group: a user's own personal access tokens (PAT or session only).
-import { NotFoundError } from '#domain/errors.ts';
 import { createPat, requireUser, revokePat, viewPat } from '#domain/identity/personal-access-tokens.ts';
 import { CREDENTIAL_CREATION } from '#domain/rate-limit/rate-limiter.ts';
 import { jsonBody } from '../http-request.ts';
 import { json } from '../http-response.ts';
-import { newPatBody, pathId } from '../identity-schemas.ts';
+import { newPatBody } from '../identity-schemas.ts';
+import { pathParameter } from '../path-parameters.ts';
 import { httpHandler, type Route } from '../route.ts';
 
 export const routes: Route[] = [
@@ -30,10 +30,9 @@ export const routes: Route[] = [
     method: 'DELETE',
     resource: '/api/personal-access-tokens/{tokenId}',
     access: { minRole: 'viewer', users: 'only' },
-    async handle({ event, principal, deps }) {
-      const tokenId = pathId(event.pathParameters?.tokenId, /^pat-[a-z0-9]{1,64}$/);
-      if (!tokenId) throw new NotFoundError('Token not found');
-      await revokePat(principal, tokenId, deps);
+    async handle(context) {
+      const tokenId = pathParameter(context, 'tokenId', /^pat-[a-z0-9]{1,64}$/, 'Token');
+      await revokePat(context.principal, tokenId, context.deps);
       return json(200, { data: { id: tokenId, deleted: true } });
     },
   },

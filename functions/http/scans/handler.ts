@@ -1,14 +1,15 @@
 // Route group: the Scans API (list, submit, get, status, delete).
 import { z } from 'zod';
-import { NotFoundError } from '#domain/errors.ts';
 import { SCAN_SUBMISSIONS } from '#domain/rate-limit/rate-limiter.ts';
 import { parseScanListQuery } from '#domain/scans/list-query.ts';
 import { SCANNERS, toListItem } from '#domain/scans/scan.ts';
+import { cancelScan } from '#domain/pipeline/scan-lifecycle.ts';
 import { deleteScan, getScanDetails, getScanStatus } from '#domain/scans/scan-details.ts';
 import { submitScans } from '#domain/scans/submit-scans.ts';
 import { jsonBody, queryParameters } from '../http-request.ts';
 import { json } from '../http-response.ts';
-import { httpHandler, type Route, type RouteContext } from '../route.ts';
+import { scanIdParam } from '../path-parameters.ts';
+import { httpHandler, type Route } from '../route.ts';
 import { pageLinks, pageMeta } from './list-links.ts';
 import { queuedView, scanDetailsView } from './scan-views.ts';
 
@@ -22,12 +23,6 @@ const batchRequest = z.strictObject({ scans: z.array(scanRequest).min(1).max(MAX
 const submitBody = (parsed: unknown): z.ZodType<z.infer<typeof scanRequest> | z.infer<typeof batchRequest>> =>
   typeof parsed === 'object' && parsed !== null && 'scans' in parsed ? batchRequest : scanRequest;
 
-function scanIdOf({ event }: RouteContext): string {
-  const scanId = event.pathParameters?.scanId ?? '';
-  // Anything that is not shaped like a scan id cannot exist: answer as for an unknown id.
-  if (!/^scn-[A-Za-z0-9_-]{1,64}$/.test(scanId)) throw new NotFoundError(`Scan ${scanId.slice(0, 80)} not found`);
-  return scanId;
-}
 
 export const routes: Route[] = [
   {
@@ -50,14 +45,14 @@ export const routes: Route[] = [
     async handle({ event, principal, deps }) {
       const body = jsonBody(event, submitBody, 1024 * 1024);
       if ('scans' in body) {
-        const scans = await submitScans(principal, body.scans, (i) => `scans[${i}].image`, deps);
+        const scans = await submitScans(principal, body.scans, (i, name) => `scans[${i}].${name}`, deps);
         return json(202, {
           status: 'QUEUED',
           message: `${scans.length} scan${scans.length === 1 ? '' : 's'} queued for execution`,
           scans: scans.map((scan) => queuedView(scan.id)),
         });
       }
-      const [scan] = await submitScans(principal, [body], () => 'image', deps);
+      const [scan] = await submitScans(principal, [body], (_, name) => name, deps);
       return json(202, queuedView(scan!.id));
     },
   },
@@ -66,7 +61,7 @@ export const routes: Route[] = [
     resource: '/api/scans/{scanId}',
     access: { minRole: 'viewer' },
     async handle(context) {
-      const details = await getScanDetails(context.principal, scanIdOf(context), context.deps);
+      const details = await getScanDetails(context.principal, scanIdParam(context), context.deps);
       return json(200, { data: scanDetailsView(details) });
     },
   },
@@ -75,7 +70,17 @@ export const routes: Route[] = [
     resource: '/api/scans/{scanId}/status',
     access: { minRole: 'viewer' },
     async handle(context) {
-      return json(200, { data: await getScanStatus(context.principal, scanIdOf(context), context.deps) });
+      return json(200, { data: await getScanStatus(context.principal, scanIdParam(context), context.deps) });
+    },
+  },
+  {
+    method: 'POST',
+    resource: '/api/scans/{scanId}/cancel',
+    access: { minRole: 'developer' },
+    async handle(context) {
+      const scanId = scanIdParam(context);
+      await cancelScan(context.principal, scanId, context.deps);
+      return json(200, { data: await getScanStatus(context.principal, scanId, context.deps) });
     },
   },
   {
@@ -83,7 +88,7 @@ export const routes: Route[] = [
     resource: '/api/scans/{scanId}',
     access: { minRole: 'admin' },
     async handle(context) {
-      const scanId = scanIdOf(context);
+      const scanId = scanIdParam(context);
       await deleteScan(context.principal, scanId, context.deps);
       return json(200, { data: { id: scanId, deleted: true } });
     },

@@ -19,6 +19,8 @@ export function scanDetailsView({ scan, findings, packages, layers }: ScanDetail
     vulnerabilities: findings.map(findingView),
     packages,
     layers,
+    // Beyond the reference's shape, only for a failed scan: why, in terms a user can act on.
+    ...(scan.failure ? { failure: scan.failure } : {}),
   };
 }
 

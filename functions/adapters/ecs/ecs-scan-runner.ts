@@ -1,0 +1,65 @@
+// Runs scanner tasks on ECS Fargate (ScanRunner port). The endpoint comes from
+// AWS_ENDPOINT_URL_ECS when set (the local stack's ECS endpoint); cluster, task definition and
+// network from configuration.
+import { RunTaskCommand, StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import type { ScannerTaskSpec, ScanRunner } from '#domain/pipeline/scan-runner.ts';
+
+export interface EcsTaskSettings {
+  cluster: string;
+  taskDefinition: string;
+  containerName: string;
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp: boolean;
+}
+
+export class EcsScanRunner implements ScanRunner {
+  constructor(
+    private readonly client: ECSClient,
+    private readonly settings: EcsTaskSettings,
+  ) {}
+
+  async runTask(spec: ScannerTaskSpec): Promise<string> {
+    const result = await this.client.send(
+      new RunTaskCommand({
+        cluster: this.settings.cluster,
+        taskDefinition: this.settings.taskDefinition,
+        launchType: 'FARGATE',
+        count: 1,
+        startedBy: spec.scanId.slice(0, 36),
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: this.settings.subnets,
+            securityGroups: this.settings.securityGroups,
+            assignPublicIp: this.settings.assignPublicIp ? 'ENABLED' : 'DISABLED',
+          },
+        },
+        overrides: {
+          containerOverrides: [
+            {
+              name: this.settings.containerName,
+              environment: [
+                { name: 'HG_SCAN_ID', value: spec.scanId },
+                { name: 'HG_ORG_ID', value: spec.orgId },
+                { name: 'HG_IMAGE', value: spec.image },
+                { name: 'HG_SCANNERS', value: spec.scanners.join(',') },
+                { name: 'HG_API_URL', value: spec.apiUrl },
+                { name: 'HG_UPLOAD_KEY', value: spec.uploadKey },
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    const task = result.tasks?.[0];
+    if (!task?.taskArn) {
+      const failure = result.failures?.[0];
+      throw new Error(`ECS could not start the scanner task: ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`);
+    }
+    return task.taskArn;
+  }
+
+  async stopTask(taskArn: string, reason: string): Promise<void> {
+    await this.client.send(new StopTaskCommand({ cluster: this.settings.cluster, task: taskArn, reason: reason.slice(0, 255) }));
+  }
+}

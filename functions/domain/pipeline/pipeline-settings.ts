@@ -1,0 +1,14 @@
+// How the scan pipeline behaves in one deployment: limits, deadlines and what it can run.
+import type { RunningCaps } from '../scans/scan-store.ts';
+
+export interface PipelineSettings {
+  /** The base URL scanner tasks upload to (the API's own URL). */
+  apiUrl: string;
+  /** How long a started scan may run before the reaper fails it. */
+  scanTimeoutMs: number;
+  /** How long a scan may wait in the queue before the reaper fails it. */
+  maxQueuedMs: number;
+  caps: RunningCaps;
+  /** The scanners this deployment's task image can run. */
+  availableScanners: readonly string[];
+}

@@ -1,0 +1,17 @@
+// The port that runs a scanner task somewhere (ECS Fargate; locally a child process).
+export interface ScannerTaskSpec {
+  scanId: string;
+  orgId: string;
+  image: string;
+  scanners: string[];
+  /** Where the task uploads its envelope, progress and failure. */
+  apiUrl: string;
+  /** The task's upload credential, scoped to this scan. */
+  uploadKey: string;
+}
+
+export interface ScanRunner {
+  /** Starts the task; its id (task ARN). Throws when the task could not be started. */
+  runTask(spec: ScannerTaskSpec): Promise<string>;
+  stopTask(taskArn: string, reason: string): Promise<void>;
+}

@@ -1,0 +1,43 @@
+// What a running scanner task tells the control plane besides its envelope: progress, and
+// why it failed (in terms a user can act on).
+import { z } from 'zod';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import type { Principal } from '../identity/principal.ts';
+import { FAILURE_CODES } from '../scans/scan.ts';
+import type { ScanStore } from '../scans/scan-store.ts';
+
+export const progressReportSchema = z.strictObject({
+  stage: z.string().min(1).max(64),
+  percent: z.number().int().min(0).max(100),
+});
+
+export const failureReportSchema = z.strictObject({
+  code: z.enum(FAILURE_CODES),
+  reason: z.string().min(1).max(2000),
+});
+
+interface Deps {
+  scans: ScanStore;
+  now: () => Date;
+}
+
+function assertOwnScan(actor: Principal, scanId: string): void {
+  if (actor.scanId !== scanId) throw new ForbiddenError('Only the scan’s own task may report on it');
+}
+
+export async function reportProgress(actor: Principal, scanId: string, progress: z.infer<typeof progressReportSchema>, deps: Deps): Promise<void> {
+  assertOwnScan(actor, scanId);
+  const updated = await deps.scans.transitionScan(actor.orgId, scanId, ['IN_PROGRESS'], { progress, updatedAt: deps.now().toISOString() });
+  if (!updated) throw new NotFoundError(`Scan ${scanId} is not running`);
+}
+
+export async function reportFailure(actor: Principal, scanId: string, failure: z.infer<typeof failureReportSchema>, deps: Deps): Promise<void> {
+  assertOwnScan(actor, scanId);
+  await failScan(actor.orgId, scanId, failure, deps);
+}
+
+/** Marks an active scan FAILED with its reason; a scan that already ended keeps its outcome. */
+export async function failScan(orgId: string, scanId: string, failure: z.infer<typeof failureReportSchema>, deps: Deps) {
+  const at = deps.now().toISOString();
+  return deps.scans.transitionScan(orgId, scanId, ['QUEUED', 'IN_PROGRESS'], { status: 'FAILED', failure, updatedAt: at, scannedAt: at });
+}

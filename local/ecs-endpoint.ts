@@ -1,0 +1,138 @@
+// A local endpoint that speaks the ECS JSON 1.1 protocol (RunTask, StopTask, DescribeTasks)
+// so that the real ECSClient, pointed here by AWS_ENDPOINT_URL_ECS, starts scanner tasks as
+// child processes, with the container overrides as their environment. When a task exits it
+// emits the "ECS Task State Change" event EventBridge would deliver.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const TASK_ENTRY = fileURLToPath(new URL('../scanner-task/task/main.ts', import.meta.url));
+const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
+
+interface LocalTask {
+  taskArn: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  startedBy?: string;
+  lastStatus: 'RUNNING' | 'STOPPED';
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  stoppedReason?: string;
+  exitCode?: number | null;
+  overrides: { containerOverrides: Array<{ name: string; environment: Array<{ name: string; value: string }> }> };
+  child?: ChildProcess;
+  output: string;
+}
+
+export interface TaskStateChangeEvent {
+  'detail-type': 'ECS Task State Change';
+  source: 'aws.ecs';
+  detail: Record<string, unknown>;
+}
+
+export interface LocalEcs {
+  url: string;
+  /** Resolves once every task has exited. */
+  close(): Promise<void>;
+}
+
+class EcsRequestError extends Error {
+  constructor(readonly type: string, message: string) {
+    super(message);
+  }
+}
+
+function describe(task: LocalTask) {
+  const { child: _child, output: _output, exitCode, ...rest } = task;
+  return { ...rest, containers: [{ name: task.overrides.containerOverrides[0]?.name ?? 'scanner', lastStatus: task.lastStatus, ...(exitCode !== undefined ? { exitCode } : {}) }] };
+}
+
+export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateChangeEvent) => Promise<unknown>; taskEnv?: Record<string, string> }): Promise<LocalEcs> {
+  const tasks = new Map<string, LocalTask>();
+
+  function runTask(input: Record<string, any>) {
+    const overrides = { containerOverrides: (input.overrides?.containerOverrides ?? []) as LocalTask['overrides']['containerOverrides'] };
+    const environment = Object.fromEntries(overrides.containerOverrides.flatMap((o) => (o.environment ?? []).map((e) => [e.name, e.value])));
+    const task: LocalTask = {
+      taskArn: `arn:aws:ecs:us-east-1:000000000000:task/${input.cluster ?? 'default'}/${randomUUID().replaceAll('-', '')}`,
+      clusterArn: `arn:aws:ecs:us-east-1:000000000000:cluster/${input.cluster ?? 'default'}`,
+      taskDefinitionArn: `arn:aws:ecs:us-east-1:000000000000:task-definition/${input.taskDefinition ?? 'scanner'}`,
+      ...(input.startedBy ? { startedBy: input.startedBy } : {}),
+      lastStatus: 'RUNNING',
+      desiredStatus: 'RUNNING',
+      overrides,
+      output: '',
+    };
+    // The task sees only what a Fargate task would: its overrides and a bare environment.
+    const child = spawn(process.execPath, ['--import', 'tsx', TASK_ENTRY], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.taskEnv, ...environment },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => (task.output = (task.output + chunk.toString()).slice(-8000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    child.on('exit', (code, signal) => {
+      task.lastStatus = 'STOPPED';
+      task.desiredStatus = 'STOPPED';
+      task.exitCode = code;
+      task.stoppedReason ??= signal ? `Task killed by ${signal}` : code === 0 ? 'Essential container in task exited' : `Essential container in task exited: ${task.output.trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 255);
+      delete task.child;
+      void options.onTaskStopped({ 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: describe(task) }).catch((error: Error) =>
+        process.stderr.write(`local ecs: task event handler failed: ${error.message}\n`),
+      );
+    });
+    task.child = child;
+    tasks.set(task.taskArn, task);
+    return { tasks: [describe(task)], failures: [] };
+  }
+
+  function stopTask(input: Record<string, any>) {
+    const task = tasks.get(input.task);
+    if (!task) throw new EcsRequestError('InvalidParameterException', `The referenced task was not found: ${input.task}`);
+    task.desiredStatus = 'STOPPED';
+    task.stoppedReason = input.reason ?? 'Task stopped by user';
+    task.child?.kill('SIGTERM');
+    return { task: describe(task) };
+  }
+
+  function describeTasks(input: Record<string, any>) {
+    const arns = (input.tasks ?? []) as string[];
+    return {
+      tasks: arns.flatMap((arn) => (tasks.has(arn) ? [describe(tasks.get(arn)!)] : [])),
+      failures: arns.filter((arn) => !tasks.has(arn)).map((arn) => ({ arn, reason: 'MISSING' })),
+    };
+  }
+
+  const actions: Record<string, (input: Record<string, any>) => unknown> = { RunTask: runTask, StopTask: stopTask, DescribeTasks: describeTasks };
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const target = String(request.headers['x-amz-target'] ?? '');
+      const reply = (status: number, body: unknown) => {
+        response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify(body));
+      };
+      try {
+        const action = actions[target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : ''];
+        if (!action) throw new EcsRequestError('InvalidParameterException', `Unsupported operation ${target || '(none)'}`);
+        reply(200, action(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')));
+      } catch (error) {
+        const known = error instanceof EcsRequestError;
+        reply(known ? 400 : 500, { __type: known ? error.type : 'ServerException', message: (error as Error).message });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    async close() {
+      const running = [...tasks.values()].flatMap((task) => (task.child ? [new Promise((resolve) => task.child!.once('exit', resolve))] : []));
+      for (const task of tasks.values()) task.child?.kill('SIGTERM');
+      await Promise.all(running);
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// The scan pipeline on one machine: the ECS endpoint that runs scanner tasks as child
+// processes, the SQS event source feeding the dispatcher, the EventBridge rule that sends task
+// stops to the task-events handler, and the reaper's schedule. Same handlers as in AWS.
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startLocalEcs } from './ecs-endpoint.ts';
+import { startSqsEventSource } from './sqs-event-source.ts';
+
+export interface LocalPipeline {
+  stop(): Promise<void>;
+}
+
+/** Call before anything builds the handlers' dependencies: it sets the ECS endpoint they use. */
+export async function startLocalPipeline(options: { apiUrl: string; reaperIntervalMs?: number; visibilityTimeoutSeconds?: number }): Promise<LocalPipeline> {
+  let onTaskStopped: (event: unknown) => Promise<unknown> = async () => undefined;
+  const ecs = await startLocalEcs({ onTaskStopped: (event) => onTaskStopped(event) });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_ECS: ecs.url,
+    HG_API_URL: options.apiUrl,
+    SCANNER_CLUSTER: process.env.SCANNER_CLUSTER ?? 'harborguard-local',
+    SCANNER_TASK_DEFINITION: process.env.SCANNER_TASK_DEFINITION ?? 'harborguard-scanner',
+  });
+  const [{ handler: dispatcher }, { handler: reaper }, { handler: taskEvents }] = await Promise.all([
+    import('../functions/jobs/dispatcher/handler.ts'),
+    import('../functions/jobs/reaper/handler.ts'),
+    import('../functions/jobs/task-events/handler.ts'),
+  ]);
+  onTaskStopped = taskEvents;
+  const source = startSqsEventSource({
+    client: new SQSClient({}),
+    queueUrl: process.env.SCAN_QUEUE_URL!,
+    handler: dispatcher,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
+  });
+  const reaperTimer = setInterval(() => void reaper().catch((error: Error) => process.stderr.write(`local reaper: ${error.message}\n`)), options.reaperIntervalMs ?? 15_000);
+  reaperTimer.unref();
+  return {
+    async stop() {
+      clearInterval(reaperTimer);
+      await source.stop();
+      await ecs.close();
+    },
+  };
+}

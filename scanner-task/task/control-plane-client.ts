@@ -1,0 +1,59 @@
+// How a scanner (the Fargate task, or a sensor) talks to the control plane: progress,
+// failure and the envelope upload, with the scan-scoped or sensor API key.
+import { gzipSync } from 'node:zlib';
+import type { ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
+import type { FailureCode } from '#domain/scans/scan.ts';
+
+export class ControlPlaneError extends Error {}
+
+function errorMessage(body: string): string {
+  try {
+    return (JSON.parse(body) as { error?: { message?: string } }).error?.message ?? body;
+  } catch {
+    return body;
+  }
+}
+
+export class ControlPlaneClient {
+  constructor(
+    private readonly apiUrl: string,
+    private readonly apiKey: string,
+  ) {}
+
+  private async post(path: string, body: unknown, gzip = false): Promise<unknown> {
+    const json = JSON.stringify(body);
+    let lastError: Error = new ControlPlaneError(`${path}: not sent`);
+    // Transient failures (network, 429, 5xx) are retried with backoff; any other 4xx is final.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      let response: Response;
+      try {
+        response = await fetch(new URL(path, this.apiUrl), {
+          method: 'POST',
+          headers: { 'X-API-Key': this.apiKey, 'Content-Type': 'application/json', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) },
+          body: gzip ? new Uint8Array(gzipSync(json)) : json,
+        });
+      } catch (error) {
+        lastError = error as Error;
+        continue;
+      }
+      const text = await response.text();
+      if (response.ok) return text ? JSON.parse(text) : undefined;
+      lastError = new ControlPlaneError(`${path}: ${response.status} ${errorMessage(text)}`.slice(0, 500));
+      if (response.status < 500 && response.status !== 429) throw lastError;
+    }
+    throw lastError;
+  }
+
+  progress(scanId: string, stage: string, percent: number): Promise<unknown> {
+    return this.post(`/api/scans/${scanId}/progress`, { stage, percent: Math.max(0, Math.min(100, Math.round(percent))) });
+  }
+
+  failure(scanId: string, code: FailureCode, reason: string): Promise<unknown> {
+    return this.post(`/api/scans/${scanId}/failure`, { code, reason: reason.slice(0, 2000) });
+  }
+
+  upload(envelope: ScanEnvelope): Promise<unknown> {
+    return this.post('/api/scans/upload', envelope, true);
+  }
+}

@@ -1,0 +1,54 @@
+// The Fargate scanner task: scan one image for one scan and report to the control plane.
+// Everything comes from the environment the dispatcher set (ECS container overrides; locally
+// the child process environment). Exit 0 after a successful upload, 1 after a reported failure.
+import { z } from 'zod';
+import { runScan } from '../engine/run-scan.ts';
+import { toEnvelope } from '../report/envelope.ts';
+import { ControlPlaneClient } from './control-plane-client.ts';
+import { failureCodeOf } from './failure-code.ts';
+import { plainHttpAllowed } from './registry-policy.ts';
+
+const taskEnvironment = z.object({
+  HG_SCAN_ID: z.string().regex(/^scn-[A-Za-z0-9_-]+$/),
+  HG_IMAGE: z.string().min(1),
+  HG_SCANNERS: z.string().default('harborguard'),
+  HG_API_URL: z.url(),
+  HG_UPLOAD_KEY: z.string().min(1),
+});
+
+const parsed = taskEnvironment.safeParse(process.env);
+if (!parsed.success) {
+  process.stderr.write(`harborguard task: invalid environment: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}\n`);
+  process.exit(2);
+}
+const env = parsed.data;
+const client = new ControlPlaneClient(env.HG_API_URL, env.HG_UPLOAD_KEY);
+const log = (msg: string, fields: Record<string, unknown> = {}) => process.stdout.write(JSON.stringify({ msg, scanId: env.HG_SCAN_ID, ...fields }) + '\n');
+
+try {
+  await client.progress(env.HG_SCAN_ID, 'pulling', 5);
+  let lastReported = 0;
+  const report = await runScan(env.HG_IMAGE, {
+    ...(plainHttpAllowed(env.HG_IMAGE) ? { insecure: true } : {}),
+    onProgress: () => {
+      // The engine reports often; the control plane hears at most one update every 2 s.
+      if (Date.now() - lastReported < 2000) return;
+      lastReported = Date.now();
+      void client.progress(env.HG_SCAN_ID, 'scanning', 50).catch(() => undefined);
+    },
+  });
+  await client.progress(env.HG_SCAN_ID, 'uploading', 90);
+  const envelope = toEnvelope(report, env.HG_SCAN_ID);
+  const requested = env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard');
+  // Scanners this runtime cannot run are reported, never silently skipped.
+  for (const name of requested) envelope.scanners.push({ name, error: `${name} is not available in this scanner runtime` });
+  await client.upload(envelope);
+  log('scan uploaded', { packages: envelope.packages.length, layers: envelope.layers.length });
+  process.exit(0);
+} catch (error) {
+  const reason = error instanceof Error ? error.message : String(error);
+  const code = failureCodeOf(error);
+  log('scan failed', { code, reason });
+  await client.failure(env.HG_SCAN_ID, code, reason).catch((reportError: Error) => log('could not report the failure', { detail: reportError.message }));
+  process.exit(1);
+}

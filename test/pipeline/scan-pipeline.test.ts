@@ -1,0 +1,128 @@
+// The pipeline end to end on real parts: POST → SQS → dispatcher → ECS endpoint → scanner
+// task (a real child process) pulling from a real registry → upload → a complete scan; and
+// its failure paths.
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dependencies } from '../../functions/http/dependencies.ts';
+import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
+import { missingTools } from '../../scanner-task/testing/tools.ts';
+import { push, startRegistry, type LocalRegistry } from '../../scanner-task/testing/local-registry.ts';
+import { call, type Credential } from '../support/http.ts';
+import { sampleEnvelope } from '../support/envelopes.ts';
+import { seedOrganization, type SeededOrg } from '../support/seed.ts';
+import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { EXPECTED_PACKAGES, startBlackhole, waitForStatus, writeAppImage } from './pipeline-support.ts';
+
+const skip = missingTools('docker-registry', 'skopeo', 'htpasswd');
+
+describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let stack: TestStack;
+  let org: SeededOrg;
+  let dev: Credential;
+  let admin: Credential;
+  let registry: LocalRegistry;
+  let privateRegistry: LocalRegistry;
+  let blackhole: Awaited<ReturnType<typeof startBlackhole>>;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ pipeline: true });
+    org = await seedOrganization('pipeline');
+    dev = { kind: 'x-api-key', value: org.apiKeys.developer };
+    admin = { kind: 'x-api-key', value: org.apiKeys.admin };
+    const source = await writeAppImage();
+    registry = await startRegistry();
+    privateRegistry = await startRegistry({ username: 'ci', password: 'secret' });
+    push(source, registry.host, 'example/app:1.0');
+    push(source, privateRegistry.host, 'example/app:1.0', [], { username: 'ci', password: 'secret' });
+    blackhole = await startBlackhole();
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+    await Promise.all([registry?.stop(), privateRegistry?.stop(), blackhole?.close()]);
+  });
+
+  const submit = async (image: string) => {
+    const response = await call(stack.baseUrl, 'POST', '/api/scans', dev, { image, scanners: ['harborguard'] });
+    expect(response.status).toBe(202);
+    return response.body.scanId as string;
+  };
+
+  it('scans an image from a registry to a complete scan with packages, layers and a grade', { timeout: 120_000 }, async () => {
+    const scanId = await submit(`${registry.host}/example/app:1.0`);
+    const seen = new Set<string>();
+    await waitForStatus(stack.baseUrl, dev, scanId, (status, data) => {
+      if (data.progress) seen.add(data.progress.stage);
+      return status === 'COMPLETE';
+    });
+    expect(seen.size).toBeGreaterThan(0);
+    const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, dev)).body.data;
+    expect(scan.image).toEqual({ name: `${registry.host}/example/app`, tag: '1.0', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(scan.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`).sort()).toEqual(EXPECTED_PACKAGES);
+    expect(scan.layers).toHaveLength(2);
+    expect(scan.compliance).toMatch(/^[A-F]$/);
+    expect(scan.riskScore).toBe(0);
+    expect(scan.duration).toBeGreaterThan(0);
+    // The list shows it complete, and the running count is back to zero.
+    const row = (await call(stack.baseUrl, 'GET', '/api/scans?status=COMPLETE', dev)).body.data.find((r: { id: string }) => r.id === scanId);
+    expect(row).toMatchObject({ status: 'COMPLETE', compliance: scan.compliance });
+    expect((await call(stack.baseUrl, 'GET', '/api/scans?status=IN_PROGRESS', dev)).body.meta.total).toBe(0);
+
+    // A redelivered queue message never launches a second task.
+    const before = await dependencies().scans.getScan(org.orgId, scanId);
+    await new SQSClient({}).send(new SendMessageCommand({
+      QueueUrl: stack.resources.SCAN_QUEUE_URL,
+      MessageBody: JSON.stringify({ scanId, orgId: org.orgId, image: `${registry.host}/example/app:1.0`, scanners: ['harborguard'], requestedAt: before!.requestedAt }),
+    }));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const after = await dependencies().scans.getScan(org.orgId, scanId);
+    expect(after).toMatchObject({ status: 'COMPLETE', taskArn: before!.taskArn, updatedAt: before!.updatedAt });
+  });
+
+  it.each([
+    ['a missing image', () => `${registry.host}/example/missing:1.0`, 'IMAGE_NOT_FOUND'],
+    ['a registry that needs credentials', () => `${privateRegistry.host}/example/app:1.0`, 'REGISTRY_AUTH_REQUIRED'],
+  ])('fails %s with a reason users can act on', { timeout: 120_000 }, async (_label, image, code) => {
+    const scanId = await submit(image());
+    const data = await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'FAILED');
+    expect(data.failure.code).toBe(code);
+    expect(data.failure.reason.length).toBeGreaterThan(10);
+    const detail = (await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, dev)).body.data;
+    expect(detail).toMatchObject({ status: 'FAILED', failure: { code } });
+  });
+
+  it('cancels a running scan: CANCELLED, its task stopped, its late upload refused', { timeout: 120_000 }, async () => {
+    const scanId = await submit(`${blackhole.host}/example/hangs:1.0`);
+    await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'IN_PROGRESS');
+    const cancelled = await call(stack.baseUrl, 'POST', `/api/scans/${scanId}/cancel`, dev);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.data.status).toBe('CANCELLED');
+    expect((await call(stack.baseUrl, 'POST', `/api/scans/${scanId}/cancel`, dev)).status).toBe(409);
+    // The stopped task's exit does not turn the scan into FAILED.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/status`, dev)).body.data.status).toBe('CANCELLED');
+    const late = await call(stack.baseUrl, 'POST', '/api/scans/upload', { kind: 'x-api-key', value: org.sensorKey }, sampleEnvelope({ scan: { id: scanId } }));
+    expect(late.status).toBe(409);
+  });
+
+  it('deletes a running scan and stops its task', { timeout: 120_000 }, async () => {
+    const scanId = await submit(`${blackhole.host}/example/hangs:2.0`);
+    await waitForStatus(stack.baseUrl, dev, scanId, (status, data) => status === 'IN_PROGRESS' && data.progress?.stage === 'pulling');
+    expect((await call(stack.baseUrl, 'DELETE', `/api/scans/${scanId}`, admin)).status).toBe(200);
+    expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin)).status).toBe(404);
+    expect((await call(stack.baseUrl, 'GET', '/api/scans?status=IN_PROGRESS', dev)).body.meta.total).toBe(0);
+  });
+
+  it('accepts a scan credential only for its own scan, and not after it expires', async () => {
+    const deps = dependencies();
+    const mine = await submit(`${blackhole.host}/example/never:1.0`);
+    const other = sampleEnvelope();
+    const key = await mintScanCredential(org.orgId, mine, new Date(Date.now() + 60_000).toISOString(), deps);
+    const foreign = await call(stack.baseUrl, 'POST', '/api/scans/upload', { kind: 'x-api-key', value: key }, other);
+    expect(foreign.status).toBe(403);
+    expect((await call(stack.baseUrl, 'POST', `/api/scans/${other.scan.id}/progress`, { kind: 'x-api-key', value: key }, { stage: 'x', percent: 1 })).status).toBe(403);
+    expect((await call(stack.baseUrl, 'GET', '/api/scans', { kind: 'x-api-key', value: key })).status).toBe(403);
+    const expired = await mintScanCredential(org.orgId, mine, new Date(Date.now() - 1000).toISOString(), deps);
+    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', { kind: 'x-api-key', value: expired }, sampleEnvelope({ scan: { id: mine } }))).status).toBe(401);
+    await call(stack.baseUrl, 'POST', `/api/scans/${mine}/cancel`, dev);
+  });
+});
