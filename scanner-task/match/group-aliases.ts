@@ -24,6 +24,12 @@ function primaryId(ids: readonly string[]): string {
 }
 
 export function groupAdvisories(matched: readonly MatchedAdvisory[]): AdvisoryGroup[] {
+  // The common case, one advisory with at most one CVE: no union-find needed.
+  if (matched.length === 1) {
+    const m = matched[0]!;
+    const cves = identifiers(m.advisory).filter(isCve);
+    if (cves.length <= 1) return [{ id: cves[0] ?? primaryId(identifiers(m.advisory)), ...(cves[0] ? { cveId: cves[0] } : {}), members: [m] }];
+  }
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
@@ -36,11 +42,11 @@ export function groupAdvisories(matched: readonly MatchedAdvisory[]): AdvisoryGr
     const rb = find(b);
     if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
   };
-  const bundles: MatchedAdvisory[] = [];
+  const bundles = new Set<MatchedAdvisory>();
   for (const m of matched) {
     const ids = identifiers(m.advisory);
     if (ids.filter(isCve).length > 1) {
-      bundles.push(m);
+      bundles.add(m);
       continue;
     }
     for (const id of ids) union(ids[0]!, id);
@@ -53,7 +59,7 @@ export function groupAdvisories(matched: readonly MatchedAdvisory[]): AdvisoryGr
     return g;
   };
   for (const m of matched) {
-    if (bundles.includes(m)) continue;
+    if (bundles.has(m)) continue;
     const g = groupOf(m.advisory.id);
     for (const id of identifiers(m.advisory)) g.ids.add(id);
     g.members.push(m);

@@ -31,7 +31,13 @@ export interface AffectedVerdict {
 
 // SEMVER ranges hold SemVer 2.0.0 without a "v"; installed Go versions carry one.
 const stripV = (v: string): string => (v.startsWith('v') ? v.slice(1) : v);
-const compareSemverRange: Compare = (a, b) => semver.compare(stripV(a), stripV(b));
+export const compareSemverRange: Compare = (a, b) => semver.compare(stripV(a), stripV(b));
+
+/** The orders to evaluate with; a caller matching many versions passes memoised ones. */
+export interface Comparators {
+  ecosystem: Compare;
+  semver: Compare;
+}
 
 type Boundary = { kind: 'introduced' | 'fixed' | 'last_affected'; version: string };
 // On equal versions an introduced event is applied first, so "introduced X, fixed X" is empty.
@@ -71,9 +77,9 @@ function rangeIncludes(range: OsvRange, version: string, compare: Compare): bool
   return affected;
 }
 
-function rangeCompare(range: OsvRange, ecosystemCompare: Compare): Compare | undefined {
-  if (range.type === 'SEMVER') return compareSemverRange;
-  if (range.type === 'ECOSYSTEM') return ecosystemCompare;
+function rangeCompare(range: OsvRange, c: Comparators): Compare | undefined {
+  if (range.type === 'SEMVER') return c.semver;
+  if (range.type === 'ECOSYSTEM') return c.ecosystem;
   return undefined; // GIT ranges name commits, not package versions
 }
 
@@ -89,12 +95,16 @@ function listedEqual(listed: string, version: string, compare: Compare): boolean
   }
 }
 
-function includes(affected: OsvAffected, version: string, ecosystemCompare: Compare): boolean {
+function includes(affected: OsvAffected, version: string, c: Comparators): boolean {
   for (const range of affected.ranges ?? []) {
-    const compare = rangeCompare(range, ecosystemCompare);
+    const compare = rangeCompare(range, c);
     if (compare && rangeIncludes(range, version, compare)) return true;
   }
-  return (affected.versions ?? []).some((listed) => listedEqual(listed, version, ecosystemCompare));
+  return (affected.versions ?? []).some((listed) => listedEqual(listed, version, c.ecosystem));
+}
+
+function comparatorsFor(affected: OsvAffected, ecosystem: string | undefined): Comparators {
+  return { ecosystem: schemeForEcosystem(ecosystemOf(affected, ecosystem)).compare, semver: compareSemverRange };
 }
 
 function ecosystemOf(affected: OsvAffected, ecosystem: string | undefined): string {
@@ -103,16 +113,16 @@ function ecosystemOf(affected: OsvAffected, ecosystem: string | undefined): stri
   return name;
 }
 
-export function isAffected(affected: OsvAffected, version: string, ecosystem?: string): boolean {
-  return includes(affected, version, schemeForEcosystem(ecosystemOf(affected, ecosystem)).compare);
+export function isAffected(affected: OsvAffected, version: string, ecosystem?: string, comparators?: Comparators): boolean {
+  return includes(affected, version, comparators ?? comparatorsFor(affected, ecosystem));
 }
 
-export function evaluateAffected(affected: OsvAffected, version: string, ecosystem?: string): AffectedVerdict {
-  const ecosystemCompare = schemeForEcosystem(ecosystemOf(affected, ecosystem)).compare;
-  if (!includes(affected, version, ecosystemCompare)) return { affected: false };
+export function evaluateAffected(affected: OsvAffected, version: string, ecosystem?: string, comparators?: Comparators): AffectedVerdict {
+  const c = comparators ?? comparatorsFor(affected, ecosystem);
+  if (!includes(affected, version, c)) return { affected: false };
   const candidates: Array<{ version: string; compare: Compare }> = [];
   for (const range of affected.ranges ?? []) {
-    const compare = rangeCompare(range, ecosystemCompare);
+    const compare = rangeCompare(range, c);
     if (!compare) continue;
     for (const e of range.events) {
       if (e.fixed !== undefined && compare(e.fixed, version) > 0) candidates.push({ version: e.fixed, compare });
@@ -120,6 +130,6 @@ export function evaluateAffected(affected: OsvAffected, version: string, ecosyst
   }
   candidates.sort((a, b) => a.compare(a.version, b.version));
   // Overlapping ranges: a fix of one range can still sit inside another one.
-  const fix = candidates.find((c) => !includes(affected, c.version, ecosystemCompare));
+  const fix = candidates.find((candidate) => !includes(affected, candidate.version, c));
   return fix ? { affected: true, fixedVersion: fix.version } : { affected: true };
 }

@@ -28,8 +28,18 @@ function classFor(vector: string): CvssClass {
 // v2 vectors have no prefix; require its six base metrics so free text is not scored.
 const V2_BASE = /(^|\/)AV:[LAN]\/AC:[HML]\/Au:[MSN]\/C:[NPC]\/I:[NPC]\/A:[NPC](\/|$)/;
 
+// Real feeds repeat a few thousand distinct vectors across hundreds of thousands of records.
+const scoreCache = new Map<string, number | undefined>();
+
 /** Base score of a CVSS v2/v3.0/v3.1/v4.0 vector, or undefined when it is not a valid vector. */
 export function cvssBaseScore(vector: string): number | undefined {
+  if (scoreCache.has(vector)) return scoreCache.get(vector);
+  const score = computeBaseScore(vector);
+  if (scoreCache.size < 100_000) scoreCache.set(vector, score);
+  return score;
+}
+
+function computeBaseScore(vector: string): number | undefined {
   const v = vector.trim().replace(/^\(|\)$/g, '');
   if (!v.startsWith('CVSS:') && !V2_BASE.test(v)) return undefined;
   try {

@@ -5,7 +5,7 @@
 // Sections (offsets in the header, each 8-byte aligned):
 //   keys             JSON array of "<ecosystem>\0<name>" strings, sorted
 //   keyOffsets       u32le[keys + 1]: where each key's entries start in `entries`
-//   entries          per key, a JSON array of StoredEntry
+//   entries          per key, a KeyBlock JSON object (its entries and ranked versions)
 //   advisoryOffsets  u32le[advisories + 1] into `advisories`
 //   advisories       per advisory, one StoredAdvisory JSON object
 //

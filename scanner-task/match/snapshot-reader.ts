@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { packageKey } from './package-key.ts';
-import type { StoredAdvisory, StoredEntry } from './stored-advisory.ts';
+import type { KeyBlock, StoredAdvisory } from './stored-advisory.ts';
 import { InvalidSnapshotError, MAGIC, SECTION_NAMES, type SectionName, type SnapshotHeader } from './snapshot-format.ts';
 
 export class AdvisorySnapshot {
@@ -36,12 +36,12 @@ export class AdvisorySnapshot {
     return new Uint32Array(new Uint8Array(s).buffer);
   }
 
-  /** The affected entries filed under (ecosystem, name); [] when none. */
-  entries(ecosystem: string, name: string): StoredEntry[] {
+  /** What is filed under (ecosystem, name); undefined when nothing is. */
+  block(ecosystem: string, name: string): KeyBlock | undefined {
     const i = this.keyIndex.get(packageKey(ecosystem, name));
-    if (i === undefined) return [];
+    if (i === undefined) return undefined;
     const base = this.header.sections.entries.offset;
-    return JSON.parse(this.bytes.toString('utf8', base + this.keyOffsets[i]!, base + this.keyOffsets[i + 1]!)) as StoredEntry[];
+    return JSON.parse(this.bytes.toString('utf8', base + this.keyOffsets[i]!, base + this.keyOffsets[i + 1]!)) as KeyBlock;
   }
 
   advisory(index: number): StoredAdvisory {

@@ -5,7 +5,8 @@ import { open, rename } from 'node:fs/promises';
 import { schemeForEcosystem, UnknownEcosystemError } from './versions/index.ts';
 import { packageKey } from './package-key.ts';
 import type { OsvRecord } from './osv-record.ts';
-import { toStoredAdvisory, toStoredEntry, type Enrichment, type StoredAdvisory, type StoredEntry } from './stored-advisory.ts';
+import { toStoredAdvisory, toStoredEntry, type Enrichment, type KeyBlock, type StoredAdvisory, type StoredEntry } from './stored-advisory.ts';
+import { buildOrder, compileHits, ranksOf } from './version-order.ts';
 import { align8, FORMAT_VERSION, MAGIC, SECTION_NAMES, type SectionName, type SnapshotHeader } from './snapshot-format.ts';
 
 interface Pending {
@@ -61,9 +62,9 @@ function jsonBlobs(values: Iterable<unknown>): { blob: Buffer; offsets: Buffer }
 type EntryBody = Omit<StoredEntry, 'a'>;
 
 function mergeEntries(a: EntryBody, b: EntryBody): EntryBody {
-  const r = [...(a.r ?? []), ...(b.r ?? [])];
-  const v = [...(a.v ?? []), ...(b.v ?? [])];
-  return { ...(r.length > 0 ? { r } : {}), ...(v.length > 0 ? { v } : {}) };
+  const ranges = [...(a.ranges ?? []), ...(b.ranges ?? [])];
+  const versions = [...(a.versions ?? []), ...(b.versions ?? [])];
+  return { ...(ranges.length > 0 ? { ranges } : {}), ...(versions.length > 0 ? { versions } : {}) };
 }
 
 export class SnapshotWriter {
@@ -127,7 +128,14 @@ export class SnapshotWriter {
       }
     });
     const keys = [...byKey.keys()].sort();
-    const entries = jsonBlobs(keys.map((k) => byKey.get(k)));
+    const entries = jsonBlobs(keys.map((k): KeyBlock => {
+      const list = byKey.get(k)!;
+      const ecosystem = k.slice(0, k.indexOf('\0'));
+      const ranked = buildOrder(list, ecosystem);
+      if (!ranked) return { entries: list };
+      const ranks = ranksOf(ranked.order);
+      return { kind: ranked.kind, order: ranked.order, entries: list.map((e) => ({ a: e.a, hits: compileHits(e, ecosystem, ranked.order, ranks) })) };
+    }));
     const advisoryBlobs = jsonBlobs(advisories);
     const sections: Record<SectionName, Buffer> = {
       keys: Buffer.from(JSON.stringify(keys), 'utf8'),

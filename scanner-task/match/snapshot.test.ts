@@ -45,9 +45,11 @@ describe('snapshot', () => {
     expect(stats).toEqual({ records: 6, withdrawn: 1, skippedEntries: 1 });
     expect(header).toMatchObject({ advisories: 2, packages: 1, newestModified: '2024-06-01T00:00:00Z', ecosystems: { npm: 2 } });
     const snapshot = await loadSnapshot(output);
-    const entries = snapshot.entries('npm', 'left-pad').map((e) => ({ id: snapshot.advisory(e.a).id, fixed: e.r?.[0]?.events[1]?.fixed }));
-    expect(entries).toEqual([{ id: 'GHSA-1', fixed: '2.0.0' }, { id: 'GHSA-2', fixed: '1.5.0' }]);
-    expect(snapshot.entries('npm', 'right-pad')).toEqual([]);
+    // Ranked: positions are 2·slot+1 at a version, 2·slot just below it; slots are 1.5.0 and 2.0.0.
+    const entries = snapshot.block('npm', 'left-pad')!.entries.map((e) => ({ id: snapshot.advisory(e.a).id, hits: e.hits }));
+    expect(entries).toEqual([{ id: 'GHSA-1', hits: [[0, 2, '2.0.0']] }, { id: 'GHSA-2', hits: [[0, 0, '1.5.0']] }]);
+    expect(snapshot.block('npm', 'left-pad')).toMatchObject({ kind: 'SEMVER', order: ['1.5.0', '2.0.0'] });
+    expect(snapshot.block('npm', 'right-pad')).toBeUndefined();
     expect(snapshot.verify()).toBe(true);
     // The same data gives the same content hash whenever it is built.
     const again = await buildSnapshot({ from: [folder, zip, single], output: join(work, 'b.db') });

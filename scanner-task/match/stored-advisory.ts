@@ -3,6 +3,7 @@
 import type { Severity } from '#domain/envelope/envelope-schema.ts';
 import type { OsvRange } from './osv-ranges.ts';
 import type { OsvRecord } from './osv-record.ts';
+import type { Hit, OrderKind, VersionOrder } from './version-order.ts';
 import { scoreRecord } from './severity.ts';
 
 export interface StoredAdvisory {
@@ -19,12 +20,22 @@ export interface StoredAdvisory {
   epss?: number;
 }
 
-/** One affected[] entry of one advisory, filed under its (ecosystem, name) key. */
+/** One affected[] entry of one advisory, filed under its (ecosystem, name) key; an OsvAffected as it is. */
 export interface StoredEntry {
   /** Index of the advisory in the snapshot. */
   a: number;
-  r?: OsvRange[];
-  v?: string[];
+  ranges?: OsvRange[];
+  versions?: string[];
+  /** In a ranked block, instead of ranges and versions: where it is affected (version-order.ts). */
+  hits?: Hit[];
+}
+
+/** Everything filed under one (ecosystem, name) key. */
+export interface KeyBlock {
+  entries: StoredEntry[];
+  /** Present when the key's versions could be ranked at build time (version-order.ts). */
+  kind?: OrderKind;
+  order?: VersionOrder;
 }
 
 export interface Enrichment {
@@ -65,5 +76,5 @@ export function toStoredEntry(index: number, affected: { ranges?: OsvRange[]; ve
   const ranges = (affected.ranges ?? []).filter((r) => r.type === 'ECOSYSTEM' || r.type === 'SEMVER').map((r) => ({ type: r.type, events: r.events }));
   const versions = affected.versions ?? [];
   if (ranges.length === 0 && versions.length === 0) return undefined;
-  return { a: index, ...(ranges.length > 0 ? { r: ranges } : {}), ...(versions.length > 0 ? { v: versions } : {}) };
+  return { a: index, ...(ranges.length > 0 ? { ranges } : {}), ...(versions.length > 0 ? { versions } : {}) };
 }
