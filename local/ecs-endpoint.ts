@@ -45,7 +45,7 @@ class EcsRequestError extends Error {
 
 function describe(task: LocalTask) {
   const { child: _child, output: _output, exitCode, ...rest } = task;
-  return { ...rest, containers: [{ name: task.overrides.containerOverrides[0]?.name ?? 'scanner', lastStatus: task.lastStatus, ...(exitCode !== undefined ? { exitCode } : {}) }] };
+  return { ...rest, containers: [{ name: task.overrides.containerOverrides[0]?.name ?? 'scanner', lastStatus: task.lastStatus, ...(exitCode !== undefined && exitCode !== null ? { exitCode } : {}) }] };
 }
 
 export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateChangeEvent) => Promise<unknown>; taskEnv?: Record<string, string> }): Promise<LocalEcs> {

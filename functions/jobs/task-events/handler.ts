@@ -10,7 +10,7 @@ const taskStateChange = z.object({
   detail: z.object({
     lastStatus: z.string(),
     stoppedReason: z.string().optional(),
-    containers: z.array(z.object({ name: z.string().optional(), exitCode: z.number().optional(), reason: z.string().optional() })).default([]),
+    containers: z.array(z.object({ name: z.string().optional(), exitCode: z.number().nullish(), reason: z.string().optional() })).default([]),
     overrides: z.object({
       containerOverrides: z.array(z.object({ environment: z.array(z.object({ name: z.string(), value: z.string() })).default([]) })).default([]),
     }).optional(),
