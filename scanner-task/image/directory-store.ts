@@ -37,7 +37,7 @@ export class DirectoryStore implements BlobStore {
   }
 
   async open(relative: string): Promise<Readable> {
-    const stream = createReadStream(this.path(relative), { highWaterMark: 1024 * 1024 });
+    const stream = createReadStream(this.path(relative), { highWaterMark: 256 * 1024 });
     await new Promise<void>((ok, fail) => stream.once('open', () => ok()).once('error', fail));
     return stream;
   }

@@ -71,7 +71,7 @@ export async function readLayer(
   const compressed = new VerifyingStream({ digest: expected.digest, size: expected.size }, `layer ${expected.digest ?? ''}`.trim());
   // Uncompressed layers are their own diff; otherwise hash again only when asked to or when nothing else was verifiable.
   const hashUncompressed = compression !== 'none' && (limits.verifyDiffIds || !expected.digest);
-  const uncompressed = new VerifyingStream({ digest: expected.diffId, limit: limits.maxUncompressedBytes, hash: hashUncompressed }, `layer ${expected.diffId ?? ''} (uncompressed)`.trim());
+  const uncompressed = hashUncompressed ? new VerifyingStream({ digest: expected.diffId }, `layer ${expected.diffId ?? ''} (uncompressed)`.trim()) : undefined;
   const scan: LayerScan = {
     digest: '', diffId: '', compression, compressedSize: 0, uncompressedSize: 0,
     entries: new Map(), whiteouts: [], opaqueDirs: [], findings: [], warnings: [],
@@ -97,9 +97,14 @@ export async function readLayer(
   const decompress = decompressor(compression);
   // The walker's own error says what is wrong with the archive; the pipeline may report the teardown instead.
   let walkError: unknown;
+  let uncompressedBytes = 0;
   const walk = async (source: AsyncIterable<Buffer>): Promise<void> => {
     try {
-      for await (const chunk of source) walker.write(chunk);
+      for await (const chunk of source) {
+        uncompressedBytes += chunk.length;
+        if (uncompressedBytes > limits.maxUncompressedBytes) throw new ImageIntegrityError(`layer ${expected.digest ?? ''} exceeds the ${limits.maxUncompressedBytes}-byte limit (decompression bomb?)`);
+        walker.write(chunk);
+      }
       walker.end();
     } catch (error) {
       walkError = error;
@@ -107,8 +112,10 @@ export async function readLayer(
     }
   };
   try {
-    if (decompress) await pipeline(stream, compressed, decompress, uncompressed, walk);
-    else await pipeline(stream, compressed, uncompressed, walk);
+    // The uncompressed verifier is a stage of its own only when it hashes; counting happens in walk.
+    if (decompress && uncompressed) await pipeline(stream, compressed, decompress, uncompressed, walk);
+    else if (decompress) await pipeline(stream, compressed, decompress, walk);
+    else await pipeline(stream, compressed, walk);
   } catch (error) {
     const cause = walkError ?? error;
     if (cause instanceof ImageIntegrityError) throw cause;
@@ -116,9 +123,9 @@ export async function readLayer(
   }
   await Promise.all(pending);
   scan.digest = compressed.digest;
-  scan.diffId = compression === 'none' ? compressed.digest : hashUncompressed ? uncompressed.digest : expected.diffId ?? '';
+  scan.diffId = compression === 'none' ? compressed.digest : uncompressed ? uncompressed.digest : expected.diffId ?? '';
   scan.compressedSize = compressed.bytes;
-  scan.uncompressedSize = uncompressed.bytes;
+  scan.uncompressedSize = uncompressedBytes;
   return scan;
 }
 

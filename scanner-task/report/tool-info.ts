@@ -1,5 +1,6 @@
-// Name and version of this tool, as every report states it (read once from the package manifest).
-import { readFileSync } from 'node:fs';
+// Name and version of this tool, as every report states it (from the package manifest; a JSON
+// import so that bundles carry it inline).
+import manifest from '../../package.json' with { type: 'json' };
 
 export const TOOL_NAME = 'harborguard';
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const TOOL_VERSION: string = manifest.version;
