@@ -1,7 +1,7 @@
 // Everything that holds data and must outlive a redeploy: the table, the artifact bucket, the
 // scan queue and its dead-letter queue, and the session-signing secret. Stateless stacks
 // reference these; nothing here depends on them.
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -39,6 +39,7 @@ export class StatefulStack extends Stack {
     const { settings } = props;
 
     this.table = designTable(this, 'Table');
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'For npm run deploy:bootstrap -- --table <this>' });
 
     // S3 server access logs of the artifact bucket: who read or deleted which scan's results.
     const accessLogs = new Bucket(this, 'AccessLogs', {
