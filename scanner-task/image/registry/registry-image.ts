@@ -8,6 +8,7 @@ import type { ImageReference } from '../image-reference.ts';
 import { type ImageConfig, type ImageIndex, type ImageManifest, isIndex, MEDIA_TYPES, type Platform } from '../oci-types.ts';
 import { selectPlatform } from '../platform.ts';
 import type { ResolvedImage } from '../resolved-image.ts';
+import { ecrCredentials } from './ecr-credentials.ts';
 import { type Credentials, RegistryClient } from './registry-client.ts';
 
 export interface RegistryOptions {
@@ -47,9 +48,10 @@ export async function resolveRegistryImage(
   platform: Platform,
   options: RegistryOptions,
 ): Promise<ResolvedImage> {
+  const credentials = options.credentials ?? (await ecrCredentials(ref.registry));
   const client = new RegistryClient(ref.registry, ref.repository, {
     ...(options.insecure ? { insecure: true } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(credentials ? { credentials } : {}),
     ...options.retry,
   });
   let { document, digest } = await getManifest(client, ref.digest ?? ref.tag ?? 'latest');
