@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
+import { openAdvisoryDb } from '../match/advisory-db.ts';
+import { matchPackages } from '../match/match-packages.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 import { toCycloneDx } from '../report/cyclonedx.ts';
 import { toEnvelope } from '../report/envelope.ts';
@@ -30,6 +32,7 @@ interface ScanFlags {
   insecure?: boolean;
   username?: string;
   passwordStdin?: boolean;
+  db?: string;
 }
 
 async function credentials(flags: ScanFlags): Promise<Credentials | undefined> {
@@ -53,6 +56,7 @@ export function scanCommand(): Command {
     .option('--insecure', 'talk plain HTTP to the registry')
     .option('--username <name>', 'registry user name (or HARBORGUARD_USERNAME)')
     .option('--password-stdin', 'read the registry password from stdin (or HARBORGUARD_PASSWORD)')
+    .option('--db <file>', 'advisory snapshot to match packages against (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)')
     .action(async (source: string, flags: ScanFlags) => {
       // Progress is for people watching a terminal; pipes and CI logs get only the report.
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
@@ -64,6 +68,13 @@ export function scanCommand(): Command {
         ...(progress ? { onProgress: progress } : {}),
       });
       if (progress) process.stderr.write('\r\x1b[K');
+      // Opened after the scan so a bad image fails fast; a missing default db is said, not fatal.
+      const db = await openAdvisoryDb(flags.db);
+      if (db.snapshot) {
+        const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
+        report.vulnerabilities = matched.vulnerabilities;
+        report.scan.warnings.push(...matched.warnings);
+      } else process.stderr.write(`harborguard scan: ${db.reason}; reporting without vulnerabilities\n`);
       const text = FORMATS[flags.format]!(report);
       // A reader that stops early (`| head`) is not a failure of the scan.
       process.stdout.on('error', (error: NodeJS.ErrnoException) => {

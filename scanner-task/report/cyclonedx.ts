@@ -56,6 +56,19 @@ export function toCycloneDx(report: ScanReport): string {
     if (owner) owner.components.add(c);
     else bom.components.add(c);
   }
+  for (const v of report.vulnerabilities ?? []) {
+    const ref = v.purl ? byPurl.get(v.purl)?.bomRef : undefined;
+    bom.vulnerabilities.add(
+      new Models.Vulnerability.Vulnerability({
+        id: v.id,
+        ...(v.title ? { description: v.title } : {}),
+        ratings: new Models.Vulnerability.RatingRepository([new Models.Vulnerability.Rating({ severity: v.severity.toLowerCase() as Enums.Vulnerability.Severity, ...(v.cvss != null ? { score: v.cvss } : {}), ...(v.cvssVector ? { vector: v.cvssVector } : {}) })]),
+        ...(ref ? { affects: new Models.Vulnerability.AffectRepository([new Models.Vulnerability.Affect(ref)]) } : {}),
+        ...(v.fixedVersion ? { recommendation: `Upgrade ${v.package} to ${v.fixedVersion}` } : {}),
+        properties: new Models.PropertyRepository([...(v.sources ?? []).map((id) => new Models.Property(`${TOOL_NAME}:vulnerability:source`, id)), ...(v.layerDigest ? [new Models.Property(`${TOOL_NAME}:vulnerability:layer_digest`, v.layerDigest)] : [])]),
+      }),
+    );
+  }
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
   return serializer.serialize(bom, { sortLists: true, space: 2 });
 }

@@ -23,7 +23,7 @@ export function toEnvelope(report: ScanReport, scanId = newScanId()): ScanEnvelo
       efficiency: breakdown.efficiency,
     },
     scanners: [{ name: TOOL_NAME, version: TOOL_VERSION, durationMs: scan.durationMs }],
-    vulnerabilities: [],
+    vulnerabilities: report.vulnerabilities ?? [],
     packages: scan.packages.map((p) => ({
       name: p.name,
       version: p.version,

@@ -1,4 +1,5 @@
 // Everything one scan produced, as the report writers (envelope, CycloneDX, SPDX, table) consume it.
+import type { EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
 import type { CheckResult } from '../checks/check.ts';
 import type { Compliance } from '../checks/compliance.ts';
 import type { ImageScan } from '../engine/scan-image.ts';
@@ -14,4 +15,6 @@ export interface ScanReport {
   breakdown: ImageBreakdown;
   checks: CheckResult[];
   compliance: Compliance;
+  /** Findings from matching the packages against an advisory snapshot; absent when no database was used. */
+  vulnerabilities?: EnvelopeVulnerability[];
 }

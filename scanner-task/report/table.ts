@@ -29,6 +29,13 @@ export function toTable(report: ScanReport): string {
   const sorted = [...scan.packages].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
   for (const p of sorted) rows.push([p.type, p.ownedBy ? `${p.name} (owned)` : p.name, p.version, String(p.layerIndex + 1), `/${p.location}`]);
   out.push(columns(rows));
+  if (report.vulnerabilities) {
+    out.push('', `Vulnerabilities (${report.vulnerabilities.length})`);
+    const vulnRows = [['SEVERITY', 'ID', 'PACKAGE', 'INSTALLED', 'FIXED', 'LAYER']];
+    const layerOf = new Map(breakdown.layers.map((l) => [l.digest, l.index === undefined ? '-' : String(l.index + 1)]));
+    for (const v of report.vulnerabilities) vulnRows.push([v.severity, v.id, v.package, v.version, v.fixedVersion ?? '-', (v.layerDigest && layerOf.get(v.layerDigest)) ?? '-']);
+    if (report.vulnerabilities.length > 0) out.push(columns(vulnRows));
+  }
   out.push('', 'Layers');
   const layerRows = [['#', 'SIZE', 'ADDED', 'MODIFIED', 'REMOVED', 'PACKAGES', 'CREATED BY']];
   for (const l of breakdown.layers) {
