@@ -36,6 +36,7 @@ export function dbCommand(): Command {
       const snapshot = await loadSnapshot(file);
       const { header } = snapshot;
       const verified = flags.verify ? snapshot.verify() : undefined;
+      snapshot.close();
       if (flags.json) {
         const { sections: _layout, ...rest } = header;
         process.stdout.write(`${JSON.stringify({ ...rest, sizeBytes: snapshot.sizeBytes, ...(verified !== undefined ? { verified } : {}) }, null, 2)}\n`);

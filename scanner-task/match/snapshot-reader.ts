@@ -1,54 +1,54 @@
-// Loads a snapshot: one read, the header and key list parsed, everything else decoded on
-// demand (see snapshot-format.ts).
+// Loads a snapshot: the header, key list, entries and offsets are read at once (tens of MB
+// for half a million advisories); advisory records, the bulk of the file, stay on disk and
+// are read one by one when a package matches them (see snapshot-format.ts).
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { packageKey } from './package-key.ts';
 import type { KeyBlock, StoredAdvisory } from './stored-advisory.ts';
 import { InvalidSnapshotError, MAGIC, SECTION_NAMES, type SectionName, type SnapshotHeader } from './snapshot-format.ts';
+
+/** Reads `length` bytes at `position` of the snapshot. */
+type ReadAt = (position: number, length: number) => Buffer;
 
 export class AdvisorySnapshot {
   readonly ecosystems: readonly string[];
   private readonly keyIndex: Map<string, number>;
   private readonly keyOffsets: Uint32Array;
   private readonly advisoryOffsets: Uint32Array;
+  private readonly entriesBytes: Buffer;
   private readonly advisoryCache = new Map<number, StoredAdvisory>();
 
   constructor(
     readonly header: SnapshotHeader,
-    private readonly bytes: Buffer,
+    private readonly readAt: ReadAt,
+    readonly sizeBytes: number,
+    private readonly onClose: () => void = () => {},
   ) {
     this.ecosystems = Object.keys(header.ecosystems);
-    const keys = JSON.parse(this.section('keys').toString('utf8')) as string[];
+    // keys, keyOffsets, entries and advisoryOffsets are contiguous: one read.
+    const first = header.sections.keys.offset;
+    const resident = readAt(first, header.sections.advisoryOffsets.offset + header.sections.advisoryOffsets.length - first);
+    const section = (name: SectionName): Buffer => resident.subarray(header.sections[name].offset - first, header.sections[name].offset - first + header.sections[name].length);
+    const keys = JSON.parse(section('keys').toString('utf8')) as string[];
     this.keyIndex = new Map(keys.map((k, i) => [k, i]));
-    this.keyOffsets = this.u32('keyOffsets');
-    this.advisoryOffsets = this.u32('advisoryOffsets');
-  }
-
-  private section(name: SectionName): Buffer {
-    const { offset, length } = this.header.sections[name];
-    return this.bytes.subarray(offset, offset + length);
-  }
-
-  // Sections are 8-byte aligned in the file; a view avoids copying unless the buffer itself is unaligned.
-  private u32(name: SectionName): Uint32Array {
-    const s = this.section(name);
-    if (s.byteOffset % 4 === 0) return new Uint32Array(s.buffer, s.byteOffset, s.length / 4);
-    return new Uint32Array(new Uint8Array(s).buffer);
+    this.keyOffsets = u32(section('keyOffsets'));
+    this.advisoryOffsets = u32(section('advisoryOffsets'));
+    this.entriesBytes = section('entries');
   }
 
   /** What is filed under (ecosystem, name); undefined when nothing is. */
   block(ecosystem: string, name: string): KeyBlock | undefined {
     const i = this.keyIndex.get(packageKey(ecosystem, name));
     if (i === undefined) return undefined;
-    const base = this.header.sections.entries.offset;
-    return JSON.parse(this.bytes.toString('utf8', base + this.keyOffsets[i]!, base + this.keyOffsets[i + 1]!)) as KeyBlock;
+    return JSON.parse(this.entriesBytes.toString('utf8', this.keyOffsets[i]!, this.keyOffsets[i + 1]!)) as KeyBlock;
   }
 
   advisory(index: number): StoredAdvisory {
     let advisory = this.advisoryCache.get(index);
     if (!advisory) {
-      const base = this.header.sections.advisories.offset;
-      advisory = JSON.parse(this.bytes.toString('utf8', base + this.advisoryOffsets[index]!, base + this.advisoryOffsets[index + 1]!)) as StoredAdvisory;
+      const start = this.advisoryOffsets[index]!;
+      const bytes = this.readAt(this.header.sections.advisories.offset + start, this.advisoryOffsets[index + 1]! - start);
+      advisory = JSON.parse(bytes.toString('utf8')) as StoredAdvisory;
       this.advisoryCache.set(index, advisory);
     }
     return advisory;
@@ -57,32 +57,61 @@ export class AdvisorySnapshot {
   /** Recomputes the content hash; true when the sections are what the header says. */
   verify(): boolean {
     const hash = createHash('sha256');
-    for (const name of SECTION_NAMES) hash.update(this.section(name));
+    const CHUNK = 8 * 1024 * 1024;
+    for (const name of SECTION_NAMES) {
+      const { offset, length } = this.header.sections[name];
+      for (let done = 0; done < length; done += CHUNK) hash.update(this.readAt(offset + done, Math.min(CHUNK, length - done)));
+    }
     return `sha256:${hash.digest('hex')}` === this.header.contentHash;
   }
 
-  get sizeBytes(): number {
-    return this.bytes.length;
+  close(): void {
+    this.onClose();
   }
 }
 
-export function parseSnapshot(bytes: Buffer, path = 'snapshot'): AdvisorySnapshot {
-  if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new InvalidSnapshotError(path, 'bad magic');
-  const headerLength = bytes.readUInt32LE(MAGIC.length);
+// Sections are 8-byte aligned in the file, but a Buffer read may sit anywhere in its pool.
+function u32(bytes: Buffer): Uint32Array {
+  if (bytes.byteOffset % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  return new Uint32Array(new Uint8Array(bytes).buffer);
+}
+
+function parseHeader(readAt: ReadAt, size: number, path: string): SnapshotHeader {
+  if (size < MAGIC.length + 4 || !readAt(0, MAGIC.length).equals(MAGIC)) throw new InvalidSnapshotError(path, 'bad magic');
+  const headerLength = readAt(MAGIC.length, 4).readUInt32LE(0);
   let header: SnapshotHeader;
   try {
-    header = JSON.parse(bytes.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as SnapshotHeader;
+    header = JSON.parse(readAt(MAGIC.length + 4, Math.min(headerLength, size)).toString('utf8')) as SnapshotHeader;
   } catch {
     throw new InvalidSnapshotError(path, 'unreadable header');
   }
   if (header.format !== 1) throw new InvalidSnapshotError(path, `format ${header.format} is not supported`);
   for (const name of SECTION_NAMES) {
     const s = header.sections?.[name];
-    if (!s || s.offset + s.length > bytes.length) throw new InvalidSnapshotError(path, `section ${name} is truncated`);
+    if (!s || s.offset + s.length > size) throw new InvalidSnapshotError(path, `section ${name} is truncated`);
   }
-  return new AdvisorySnapshot(header, bytes);
+  return header;
 }
 
+/** A snapshot already in memory (tests, or one just downloaded). */
+export function parseSnapshot(bytes: Buffer, path = 'snapshot'): AdvisorySnapshot {
+  const readAt: ReadAt = (position, length) => bytes.subarray(position, Math.min(bytes.length, position + length));
+  return new AdvisorySnapshot(parseHeader(readAt, bytes.length, path), readAt, bytes.length);
+}
+
+/** A snapshot file; advisory records are read from it on demand until close(). */
 export async function loadSnapshot(path: string): Promise<AdvisorySnapshot> {
-  return parseSnapshot(await readFile(path), path);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const readAt: ReadAt = (position, length) => {
+      const out = Buffer.allocUnsafe(length);
+      const n = readSync(fd, out, 0, length, position);
+      return n === length ? out : out.subarray(0, n);
+    };
+    return new AdvisorySnapshot(parseHeader(readAt, size, path), readAt, size, () => closeSync(fd));
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
 }
