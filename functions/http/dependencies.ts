@@ -7,6 +7,7 @@ import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbScanRepository } from '#adapters/dynamodb/scan-repository.ts';
+import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
 import { EcsScanRunner } from '#adapters/ecs/ecs-scan-runner.ts';
 import { S3ArtifactStore } from '#adapters/s3/s3-artifact-store.ts';
 import { readSecretString } from '#adapters/secrets/secret-string.ts';
@@ -16,10 +17,12 @@ import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
 import type { ScanRunner } from '#domain/pipeline/scan-runner.ts';
 import type { RateLimiter } from '#domain/rate-limit/rate-limiter.ts';
 import type { ScanArtifactStore, ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
+import type { TriageStore } from '#domain/triage/triage-store.ts';
 
 export interface Dependencies {
   identity: IdentityStore;
   scans: ScanStore;
+  triage: TriageStore;
   artifacts: ScanArtifactStore;
   queue: ScanQueue;
   rateLimiter: RateLimiter;
@@ -66,6 +69,7 @@ export function dependencies(): Dependencies {
   built = {
     identity: new DynamoDbIdentityRepository(client, tableName),
     scans: new DynamoDbScanRepository(client, tableName),
+    triage: new DynamoDbTriageRepository(client, tableName),
     artifacts: new S3ArtifactStore(new S3Client({}), required('ARTIFACT_BUCKET')),
     queue: new SqsScanQueue(new SQSClient({}), required('SCAN_QUEUE_URL')),
     rateLimiter: new DynamoDbRateLimiter(client, tableName),

@@ -6,6 +6,7 @@ import { routes as personalAccessTokens } from './personal-access-tokens/handler
 import type { Route } from './route.ts';
 import { routes as scanUpload } from './scan-upload/handler.ts';
 import { routes as scans } from './scans/handler.ts';
+import { routes as triage } from './triage/handler.ts';
 
 export interface RouteGroup {
   name: string;
@@ -20,4 +21,5 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   { name: 'api-keys', entry: 'api-keys/handler.ts', routes: apiKeys },
   { name: 'personal-access-tokens', entry: 'personal-access-tokens/handler.ts', routes: personalAccessTokens },
   { name: 'members', entry: 'members/handler.ts', routes: members },
+  { name: 'triage', entry: 'triage/handler.ts', routes: triage },
 ];

@@ -263,7 +263,7 @@ export class DynamoDbScanRepository implements ScanStore {
 
   async saveResults(scan: Scan, previousStatus: ScanStatus | undefined, findings: Finding[]): Promise<void> {
     const previous = await this.listFindingKeys(scan.orgId, scan.id);
-    await this.batchWrite(findings.map((finding) => ({ PutRequest: { Item: { pk: findingsPk(scan.orgId, scan.id), sk: `FINDING#${finding.id}`, ...finding } } })));
+    await this.putFindings(scan.orgId, scan.id, findings);
 
     if (!(await this.putScan(scan, previousStatus))) {
       throw new ConflictError(`Scan ${scan.id} changed while its results were being stored; retry`);
@@ -341,6 +341,19 @@ export class DynamoDbScanRepository implements ScanStore {
   async listFindings(orgId: string, scanId: string): Promise<Finding[]> {
     const items = await this.queryAll(findingsPk(orgId, scanId));
     return items.map(({ pk: _pk, sk: _sk, ...finding }) => finding as unknown as Finding);
+  }
+
+  async getFinding(orgId: string, scanId: string, findingId: string): Promise<Finding | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: findingsPk(orgId, scanId), sk: `FINDING#${findingId}` }, ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, ...finding } = result.Item;
+    return finding as Finding;
+  }
+
+  async putFindings(orgId: string, scanId: string, findings: Finding[]): Promise<void> {
+    await this.batchWrite(findings.map((finding) => ({ PutRequest: { Item: { pk: findingsPk(orgId, scanId), sk: `FINDING#${finding.id}`, ...finding } } })));
   }
 
   async deleteScan(orgId: string, scanId: string): Promise<Scan | undefined> {

@@ -3,7 +3,6 @@
 // and the union of the scanners and advisories that reported it, in a deterministic order.
 import { createHash } from 'node:crypto';
 import { SEVERITIES, type EnvelopeVulnerability } from '../envelope/envelope-schema.ts';
-import { slaDeadline } from '../triage/sla-policy.ts';
 import type { Finding } from './finding.ts';
 
 const rank = (severity: Finding['severity']) => SEVERITIES.indexOf(severity);
@@ -13,8 +12,24 @@ function vulnerabilityKey(v: EnvelopeVulnerability): string {
   return cve ?? v.id;
 }
 
+/**
+ * Deterministic, so a repeated upload overwrites rather than duplicates; it embeds the scan
+ * id so that a finding can be found from its id alone (PUT /api/vulnerabilities/{id}/triage).
+ */
 export function findingId(scanId: string, key: string, pkg: string, version: string): string {
-  return 'fnd-' + createHash('sha256').update(`${scanId}\0${key}\0${pkg}\0${version}`).digest('hex').slice(0, 20);
+  const hash = createHash('sha256').update(`${scanId}\0${key}\0${pkg}\0${version}`).digest('hex').slice(0, 20);
+  return `fnd-${scanId.slice('scn-'.length)}.${hash}`;
+}
+
+/** The scan a finding id belongs to, or undefined when the id is not one of ours. */
+export function scanIdOfFinding(id: string): string | undefined {
+  const match = /^fnd-([A-Za-z0-9_-]{1,64})\.[0-9a-f]{20}$/.exec(id);
+  return match ? `scn-${match[1]}` : undefined;
+}
+
+/** What identifies "the same finding" across scans: the vulnerability and the package. */
+export function findingKey(finding: { cveId: string; package: string }): string {
+  return `${finding.cveId}#${finding.package}`;
 }
 
 export function buildFindings(scanId: string, vulnerabilities: readonly EnvelopeVulnerability[], detectedAt: string): Finding[] {
@@ -46,9 +61,7 @@ export function buildFindings(scanId: string, vulnerabilities: readonly Envelope
     existing.fixedVersion ??= v.fixedVersion ?? null;
     existing.sources = [...new Set([...existing.sources, ...reporters])].sort();
   }
-  const findings = [...merged.values()];
-  for (const f of findings) f.triage.slaDeadline = slaDeadline(f.timeline.firstSeenAt, f.severity);
-  return findings.sort(compareFindings);
+  return [...merged.values()].sort(compareFindings);
 }
 
 /** Most severe first, then by vulnerability id, package and version: the order users see. */

@@ -10,10 +10,13 @@ import { countBySeverity, riskScore } from '../risk/risk-score.ts';
 import { imageName, parseImageReference } from './image-reference.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStore } from './scan-store.ts';
+import { followFindings, recordFindingHistory } from '../findings/follow-findings.ts';
+import type { TriageStore } from '../triage/triage-store.ts';
 
 export interface IngestDeps {
   scans: ScanStore;
   artifacts: ScanArtifactStore;
+  triage: TriageStore;
   now: () => Date;
 }
 
@@ -60,7 +63,9 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     checks,
     scanners: envelope.scanners,
   });
+  await followFindings(scan, findings, deps);
   await deps.scans.saveResults(scan, existing?.status, findings);
+  await recordFindingHistory(scan, findings, deps);
   return scan;
 }
 

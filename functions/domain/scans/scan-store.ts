@@ -22,6 +22,9 @@ export interface ScanStore {
   /** Replaces the scan's summary (expected to be in `previousStatus`) and its findings. */
   saveResults(scan: Scan, previousStatus: ScanStatus | undefined, findings: Finding[]): Promise<void>;
   listFindings(orgId: string, scanId: string): Promise<Finding[]>;
+  getFinding(orgId: string, scanId: string, findingId: string): Promise<Finding | undefined>;
+  /** Overwrites these findings of one scan (triage or timeline changes). */
+  putFindings(orgId: string, scanId: string, findings: Finding[]): Promise<void>;
   /**
    * Moves the scan from one of `from` to the patched state, atomically with its counters.
    * Undefined when the scan is missing or in another state (someone else moved it first).

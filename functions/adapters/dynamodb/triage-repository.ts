@@ -1,0 +1,121 @@
+// Where findings are followed across scans (TriageStore): first sightings per image tag,
+// triage per repository, the SLA policy and the audit log, on the single table.
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SlaPolicy } from '#domain/triage/sla-policy.ts';
+import type { AuditEntry, Triage, TriageStore } from '#domain/triage/triage-store.ts';
+import { TTL_ATTRIBUTE } from './table-design.ts';
+
+const sightingsPk = (orgId: string, tagId: string) => `SIGHTINGS#${orgId}#${tagId}`;
+const triagePk = (orgId: string, repository: string) => `TRIAGE#${orgId}#${repository}`;
+const auditPk = (orgId: string) => `AUDIT#${orgId}`;
+const orgPk = (orgId: string) => `ORG#${orgId}`;
+/** Audit entries are kept for two years. */
+const AUDIT_RETENTION_S = 2 * 365 * 86_400;
+
+export class DynamoDbTriageRepository implements TriageStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async queryAll(pk: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: cursor }),
+      );
+      items.push(...(page.Items ?? []));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return items;
+  }
+
+  async firstSightings(orgId: string, tagId: string): Promise<Map<string, string>> {
+    const items = await this.queryAll(sightingsPk(orgId, tagId));
+    return new Map(items.map((item) => [item.sk as string, item.firstSeenAt as string]));
+  }
+
+  async recordSightings(orgId: string, tagId: string, sightings: Map<string, string>): Promise<void> {
+    // One conditional update per key keeps the earliest sighting under concurrent uploads.
+    const updates = [...sightings].map(async ([key, seenAt]) => {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: sightingsPk(orgId, tagId), sk: key },
+            UpdateExpression: 'SET firstSeenAt = :seen',
+            ConditionExpression: 'attribute_not_exists(firstSeenAt) OR firstSeenAt > :seen',
+            ExpressionAttributeValues: { ':seen': seenAt },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    });
+    for (let i = 0; i < updates.length; i += 25) await Promise.all(updates.slice(i, i + 25));
+  }
+
+  async swapLatestScan(orgId: string, tagId: string, scan: { scanId: string; scannedAt: string }) {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: orgPk(orgId), sk: `TAG#${tagId}` },
+          UpdateExpression: 'SET latestScan = :scan',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(latestScan) OR (latestScan.scannedAt < :at AND latestScan.scanId <> :id))',
+          ExpressionAttributeValues: { ':scan': scan, ':at': scan.scannedAt, ':id': scan.scanId },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      return result.Attributes?.latestScan as { scanId: string; scannedAt: string } | undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async repositoryTriage(orgId: string, repository: string): Promise<Map<string, Triage>> {
+    const items = await this.queryAll(triagePk(orgId, repository));
+    return new Map(items.map((item) => [item.sk as string, item.triage as Triage]));
+  }
+
+  async putRepositoryTriage(orgId: string, repository: string, key: string, triage: Triage): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: triagePk(orgId, repository), sk: key, triage } }));
+  }
+
+  async getSlaPolicy(orgId: string): Promise<SlaPolicy | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: orgPk(orgId), sk: 'SLAPOLICY' } }));
+    return result.Item?.policy as SlaPolicy | undefined;
+  }
+
+  async putSlaPolicy(orgId: string, policy: SlaPolicy): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { pk: orgPk(orgId), sk: 'SLAPOLICY', policy } }));
+  }
+
+  async appendAudit(orgId: string, entry: AuditEntry): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: auditPk(orgId), sk: `${entry.at}#${randomBytes(4).toString('hex')}`, ...entry, [TTL_ATTRIBUTE]: Math.floor(Date.parse(entry.at) / 1000) + AUDIT_RETENTION_S },
+      }),
+    );
+  }
+
+  async listAudit(orgId: string, limit: number, cursor?: string): Promise<{ entries: AuditEntry[]; next?: string }> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': auditPk(orgId) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: { pk: auditPk(orgId), sk: cursor } } : {}),
+      }),
+    );
+    const entries = (page.Items ?? []).map(({ at, actor, action, target, before, after }) => ({ at, actor, action, target, before, after }) as AuditEntry);
+    return { entries, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey.sk as string } : {}) };
+  }
+}

@@ -1,0 +1,54 @@
+// Following findings across scans of the same image: when each was first seen (per tag),
+// the triage it carries forward (per repository), its SLA deadline, and which findings of the
+// previous scan of the tag this scan no longer reports (resolved).
+import type { Scan } from '../scans/scan.ts';
+import type { ScanStore } from '../scans/scan-store.ts';
+import { DEFAULT_SLA_DAYS, slaDeadline } from '../triage/sla-policy.ts';
+import type { TriageStore } from '../triage/triage-store.ts';
+import { findingKey } from './build-findings.ts';
+import type { Finding } from './finding.ts';
+
+export interface FollowDeps {
+  scans: ScanStore;
+  triage: TriageStore;
+  now: () => Date;
+}
+
+/** Fills timeline.firstSeenAt, triage and slaDeadline of a new scan's findings. */
+export async function followFindings(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<void> {
+  const [sightings, triageByKey, policy] = await Promise.all([
+    deps.triage.firstSightings(scan.orgId, scan.tagId),
+    deps.triage.repositoryTriage(scan.orgId, scan.image.name),
+    deps.triage.getSlaPolicy(scan.orgId),
+  ]);
+  const now = deps.now().toISOString();
+  for (const finding of findings) {
+    const key = findingKey(finding);
+    const seen = sightings.get(key);
+    if (seen && seen < finding.timeline.firstSeenAt) finding.timeline.firstSeenAt = seen;
+    const carried = triageByKey.get(key);
+    if (carried) {
+      finding.triage = { ...carried };
+      if (carried.status === 'FIXED') {
+        // Marked fixed, yet here it is again: reopen it, for this scan and the ones after.
+        finding.triage = { ...carried, status: 'OPEN', updatedBy: 'harborguard', updatedAt: now, note: `Reopened: still reported by ${scan.id}` };
+        await deps.triage.putRepositoryTriage(scan.orgId, scan.image.name, key, finding.triage);
+        await deps.triage.appendAudit(scan.orgId, { at: now, actor: 'harborguard', action: 'triage.reopen', target: finding.id, before: carried, after: finding.triage });
+      }
+    }
+    finding.triage.slaDeadline = slaDeadline(finding.timeline.firstSeenAt, finding.severity, policy ?? DEFAULT_SLA_DAYS);
+  }
+}
+
+/** After the scan is stored: record sightings and resolve what the previous scan of the tag had. */
+export async function recordFindingHistory(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<void> {
+  await deps.triage.recordSightings(scan.orgId, scan.tagId, new Map(findings.map((f) => [findingKey(f), f.timeline.firstSeenAt])));
+  if (!scan.scannedAt) return;
+  const previous = await deps.triage.swapLatestScan(scan.orgId, scan.tagId, { scanId: scan.id, scannedAt: scan.scannedAt });
+  if (!previous) return;
+  const current = new Set(findings.map(findingKey));
+  const resolved = (await deps.scans.listFindings(scan.orgId, previous.scanId))
+    .filter((f) => f.timeline.resolvedAt === null && !current.has(findingKey(f)))
+    .map((f) => ({ ...f, timeline: { ...f.timeline, resolvedAt: scan.scannedAt } }));
+  await deps.scans.putFindings(scan.orgId, previous.scanId, resolved);
+}

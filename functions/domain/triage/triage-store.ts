@@ -1,0 +1,33 @@
+// The port for what follows findings across scans: per-tag first sightings, per-repository
+// triage, the organisation's SLA policy and the audit log.
+import type { Finding } from '../findings/finding.ts';
+import type { SlaPolicy } from './sla-policy.ts';
+
+export type Triage = Finding['triage'];
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface TriageStore {
+  /** First sighting per finding key among scans of one image tag. */
+  firstSightings(orgId: string, tagId: string): Promise<Map<string, string>>;
+  /** Records sightings; an earlier first sighting already stored is kept. */
+  recordSightings(orgId: string, tagId: string, sightings: Map<string, string>): Promise<void>;
+  /** The last completed scan of a tag, to resolve what a newer scan no longer reports. */
+  swapLatestScan(orgId: string, tagId: string, scan: { scanId: string; scannedAt: string }): Promise<{ scanId: string; scannedAt: string } | undefined>;
+
+  repositoryTriage(orgId: string, repository: string): Promise<Map<string, Triage>>;
+  putRepositoryTriage(orgId: string, repository: string, key: string, triage: Triage): Promise<void>;
+
+  getSlaPolicy(orgId: string): Promise<SlaPolicy | undefined>;
+  putSlaPolicy(orgId: string, policy: SlaPolicy): Promise<void>;
+
+  appendAudit(orgId: string, entry: AuditEntry): Promise<void>;
+  listAudit(orgId: string, limit: number, cursor?: string): Promise<{ entries: AuditEntry[]; next?: string }>;
+}
