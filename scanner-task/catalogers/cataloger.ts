@@ -28,6 +28,8 @@ export interface CatalogResult {
   packages?: PackageDraft[];
   os?: OsInfo;
   owned?: OwnedFiles[];
+  /** Licences for OS packages named here but listed by another file (Debian's copyright files). */
+  licenses?: Array<{ name: string; licenses: string[] }>;
   /** What could not be read, for the scan's warnings (never fatal). */
   warnings?: string[];
 }

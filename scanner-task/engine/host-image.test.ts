@@ -49,6 +49,14 @@ describe.skipIf(skip)(`host image oracles${skip ? ` (skipped: ${skip})` : ''}`, 
     expect(oracle.length).toBeGreaterThan(50);
   });
 
+  it('takes Debian licences from the packages\' copyright files', () => {
+    const debs = scan.packages.filter((p) => p.type === 'deb');
+    const withLicences = debs.filter((p) => p.licenses.length > 0);
+    // The rest have their doc directory as a symlink to another package's, which is never followed.
+    expect(withLicences.length / debs.length).toBeGreaterThan(0.7);
+    expect(debs.find((p) => p.name === 'bash')?.licenses).toContain('GPL-3+');
+  });
+
   it('attributes the Python Debian packages to the layer that installed them', () => {
     const debs = scan.packages.filter((p) => p.type === 'deb');
     for (const p of debs) expect(p.layerIndex, p.name).toBe(p.name.startsWith('python3-') ? 1 : 0);

@@ -10,6 +10,8 @@ export interface Inventory {
   packages: Package[];
 }
 
+const OS_TYPES = new Set(['deb', 'rpm', 'apk']);
+
 const LOCKFILE = /(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$/;
 
 const packageKey = (p: PackageDraft): string => `${p.type}\0${p.name}\0${p.version}\0${p.arch ?? ''}\0${p.location ?? ''}`;
@@ -64,8 +66,10 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
   const packages: Package[] = [];
   const seen = new Set<string>();
   const owners = new Map<string, { name: string; arch?: string }>();
+  const osLicenses = new Map<string, string[]>();
   for (const { finding, layerIndex } of surviving) {
     for (const owned of finding.result.owned ?? []) for (const path of owned.paths) owners.set(path, owned.owner);
+    for (const fact of finding.result.licenses ?? []) osLicenses.set(fact.name, fact.licenses);
     const cataloger = byName.get(finding.cataloger);
     for (const draft of finding.result.packages ?? []) {
       const completed = cataloger?.complete ? cataloger.complete(draft, os) : draft;
@@ -78,6 +82,11 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
     }
   }
 
+  for (const p of packages) {
+    const licenses = OS_TYPES.has(p.type) && p.licenses.length === 0 ? osLicenses.get(p.name) : undefined;
+    if (licenses) p.licenses = licenses;
+  }
+
   // A lockfile only declares what an installed copy elsewhere in the image already proves: keep the copy.
   const installed = new Set(packages.filter((p) => !LOCKFILE.test(p.location)).map((p) => p.purl));
   const unique = packages.filter((p) => !LOCKFILE.test(p.location) || !installed.has(p.purl));
@@ -85,9 +94,9 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
   // A language package whose metadata an OS package installed is that OS package's: keep the relation.
   if (owners.size > 0) {
     const osPackages = new Map<string, Package>();
-    for (const p of unique) if (p.type === 'deb' || p.type === 'rpm' || p.type === 'apk') osPackages.set(p.name, p);
+    for (const p of unique) if (OS_TYPES.has(p.type)) osPackages.set(p.name, p);
     for (const p of unique) {
-      if (p.type === 'deb' || p.type === 'rpm' || p.type === 'apk') continue;
+      if (OS_TYPES.has(p.type)) continue;
       const owner = owners.get(p.location);
       const ownerPackage = owner && osPackages.get(owner.name);
       if (ownerPackage) p.ownedBy = ownerPackage.purl;

@@ -46,6 +46,16 @@ describe('hostile images', () => {
     expect(result.filesystem.files.get('etc/os-release')).toMatchObject({ type: 'symlink', linkname: '/etc/os-release' });
   });
 
+  it('reports what a hard link within the layer shares with its target, read once', async () => {
+    const result = await scan({
+      layers: [[
+        { name: 'app/node_modules/a/package.json', content: JSON.stringify({ name: 'a', version: '1.0.0' }) },
+        { name: 'other/node_modules/a/package.json', type: 'link', linkname: 'app/node_modules/a/package.json' },
+      ]],
+    });
+    expect(result.packages.map((p) => p.location).sort()).toEqual(['app/node_modules/a/package.json', 'other/node_modules/a/package.json']);
+  });
+
   it('records device nodes and FIFOs without reading them', async () => {
     const result = await scan({
       layers: [[

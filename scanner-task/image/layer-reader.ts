@@ -77,6 +77,7 @@ export async function readLayer(
     entries: new Map(), whiteouts: [], opaqueDirs: [], findings: [], warnings: [],
   };
   const pending: Array<Promise<void>> = [];
+  const hardlinks: Array<{ path: string; target: string }> = [];
   const walker = new TarWalker((entry) => {
     const path = normalizeEntryPath(entry.name);
     const base = path.slice(path.lastIndexOf('/') + 1);
@@ -88,6 +89,7 @@ export async function readLayer(
       if (scan.entries.size >= limits.maxEntries) throw new ImageIntegrityError(`layer has more than ${limits.maxEntries} entries`);
       scan.entries.set(path, { size: entry.size, mode: entry.mode, type, ...(entry.linkname ? { linkname: entry.linkname } : {}) });
     }
+    if (type === 'hardlink' && path !== '') hardlinks.push({ path, target: normalizeEntryPath(entry.linkname) });
     if (type !== 'file' || path === '') return undefined;
     const header: FileHeader = { path, size: entry.size, mode: entry.mode, type };
     const wanting = interested(catalogers, header);
@@ -122,6 +124,10 @@ export async function readLayer(
     throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(cause as Error).message}`);
   }
   await Promise.all(pending);
+  // A hard link is the same file under another name: what was found in its target (read once) is found there too.
+  for (const { path, target } of hardlinks) {
+    for (const finding of scan.findings.filter((f) => f.path === target)) scan.findings.push({ ...finding, path });
+  }
   scan.digest = compressed.digest;
   scan.diffId = compression === 'none' ? compressed.digest : uncompressed ? uncompressed.digest : expected.diffId ?? '';
   scan.compressedSize = compressed.bytes;

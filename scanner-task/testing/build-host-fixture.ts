@@ -1,6 +1,6 @@
 // Builds the host fixture described in host-fixture.ts (run under a lock by ensureHostFixture).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { FIXTURE, hostFixture, REPO } from './host-fixture.ts';
@@ -23,6 +23,10 @@ if (!existsSync(join(FIXTURE, 'done'))) {
   cpSync('/usr/lib/os-release', join(l1, 'usr/lib/os-release'));
   cpSync('/etc/os-release', join(l1, 'etc/os-release'), { verbatimSymlinks: true });
   writeFileSync(join(l1, 'var/lib/dpkg/status'), `${paragraphs.filter((p) => !isPython(p)).join('\n\n')}\n`);
+  for (const pkg of readdirSync('/usr/share/doc')) {
+    const copyright = join('/usr/share/doc', pkg, 'copyright');
+    if (statSync(copyright, { throwIfNoEntry: false })?.isFile() && !lstatSync(join('/usr/share/doc', pkg)).isSymbolicLink()) cpSync(copyright, join(l1, copyright));
+  }
   mkdirSync(join(l1, 'opt/remove-me'), { recursive: true });
   writeFileSync(join(l1, 'opt/remove-me/secret.txt'), 'whited out by layer 3\n');
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, '../..');
-export const FIXTURE = join(REPO, '.cache', 'scanner-fixtures', 'host-v2');
+export const FIXTURE = join(REPO, '.cache', 'scanner-fixtures', 'host-v3');
 
 export const hostFixture = {
   roots: join(FIXTURE, 'roots'),

@@ -43,3 +43,18 @@ describe('dpkg cataloger', () => {
     expect(results[0]!.result.owned).toEqual([{ owner: { name: 'python3-yaml', arch: 'amd64' }, paths: ['usr/lib/python3/dist-packages/PyYAML-6.0.dist-info', 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA'] }]);
   });
 });
+
+describe('dpkg copyright files', () => {
+  it('reads DEP-5 License fields, else common-licenses references', async () => {
+    const dep5 = 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nCopyright: 2000 X\nLicense: GPL-2+\n\nFiles: lib/*\nLicense: LGPL-2.1+\n\nLicense: GPL-2+\n This program is free software...\n';
+    const legacy = 'This package is under the GPL.\nOn Debian systems see /usr/share/common-licenses/GPL-3.\n';
+    const { read, results } = await runCataloger(dpkgCataloger, {
+      'usr/share/doc/bash/copyright': dep5,
+      'usr/share/doc/tar/copyright': legacy,
+      'usr/share/doc/tar/changelog.gz': 'x',
+      'usr/share/doc/tar/examples/copyright': 'x',
+    });
+    expect(read).toEqual(['usr/share/doc/bash/copyright', 'usr/share/doc/tar/copyright']);
+    expect(results.map((r) => r.result.licenses)).toEqual([[{ name: 'bash', licenses: ['GPL-2+', 'LGPL-2.1+'] }], [{ name: 'tar', licenses: ['GPL-3'] }]]);
+  });
+});
