@@ -1,17 +1,12 @@
 // The composition root for HTTP handlers: adapters built once per Lambda container from
 // configuration. Endpoints are never set here; the SDK reads AWS_ENDPOINT_URL_* itself.
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbScanRepository } from '#adapters/dynamodb/scan-repository.ts';
 import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
-import { EcsScanRunner } from '#adapters/ecs/ecs-scan-runner.ts';
-import { S3ArtifactStore } from '#adapters/s3/s3-artifact-store.ts';
+import { lazyPort } from '#adapters/lazy-port.ts';
 import { readSecretString } from '#adapters/secrets/secret-string.ts';
-import { SqsScanQueue } from '#adapters/sqs/sqs-scan-queue.ts';
 import type { IdentityStore } from '#domain/identity/identity-store.ts';
 import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
 import type { ScanRunner } from '#domain/pipeline/scan-runner.ts';
@@ -65,21 +60,33 @@ let built: Dependencies | undefined;
 export function dependencies(): Dependencies {
   if (built) return built;
   const tableName = required('TABLE_NAME');
+  const bucket = required('ARTIFACT_BUCKET');
+  const queueUrl = required('SCAN_QUEUE_URL');
+  const ecsSettings = {
+    cluster: process.env.SCANNER_CLUSTER ?? '',
+    taskDefinition: process.env.SCANNER_TASK_DEFINITION ?? '',
+    containerName: process.env.SCANNER_CONTAINER_NAME ?? 'scanner',
+    subnets: list('SCANNER_SUBNETS', ''),
+    securityGroups: list('SCANNER_SECURITY_GROUPS', ''),
+    assignPublicIp: process.env.SCANNER_ASSIGN_PUBLIC_IP === 'true',
+  };
   const client = documentClient();
   built = {
     identity: new DynamoDbIdentityRepository(client, tableName),
     scans: new DynamoDbScanRepository(client, tableName),
     triage: new DynamoDbTriageRepository(client, tableName),
-    artifacts: new S3ArtifactStore(new S3Client({}), required('ARTIFACT_BUCKET')),
-    queue: new SqsScanQueue(new SQSClient({}), required('SCAN_QUEUE_URL')),
+    artifacts: lazyPort(async () => {
+      const [{ S3Client }, { S3ArtifactStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-artifact-store.ts')]);
+      return new S3ArtifactStore(new S3Client({}), bucket);
+    }),
+    queue: lazyPort(async () => {
+      const [{ SQSClient }, { SqsScanQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-scan-queue.ts')]);
+      return new SqsScanQueue(new SQSClient({}), queueUrl);
+    }),
     rateLimiter: new DynamoDbRateLimiter(client, tableName),
-    runner: new EcsScanRunner(new ECSClient({}), {
-      cluster: process.env.SCANNER_CLUSTER ?? '',
-      taskDefinition: process.env.SCANNER_TASK_DEFINITION ?? '',
-      containerName: process.env.SCANNER_CONTAINER_NAME ?? 'scanner',
-      subnets: list('SCANNER_SUBNETS', ''),
-      securityGroups: list('SCANNER_SECURITY_GROUPS', ''),
-      assignPublicIp: process.env.SCANNER_ASSIGN_PUBLIC_IP === 'true',
+    runner: lazyPort(async () => {
+      const [{ ECSClient }, { EcsScanRunner }] = await Promise.all([import('@aws-sdk/client-ecs'), import('#adapters/ecs/ecs-scan-runner.ts')]);
+      return new EcsScanRunner(new ECSClient({}), ecsSettings);
     }),
     settings: pipelineSettings(),
     sessionSecret: deployedSessionSecret ?? required('HG_SESSION_SECRET'),
