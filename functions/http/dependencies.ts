@@ -1,6 +1,7 @@
 // The composition root for HTTP handlers: adapters built once per Lambda container from
 // configuration. Endpoints are never set here; the SDK reads AWS_ENDPOINT_URL_* itself.
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
+import { DynamoDbIdempotencyRepository } from '#adapters/dynamodb/idempotency-repository.ts';
 import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbScanRepository } from '#adapters/dynamodb/scan-repository.ts';
@@ -11,6 +12,7 @@ import type { IdentityStore } from '#domain/identity/identity-store.ts';
 import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
 import type { ScanRunner } from '#domain/pipeline/scan-runner.ts';
 import type { RateLimiter } from '#domain/rate-limit/rate-limiter.ts';
+import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
 import type { ScanArtifactStore, ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
 import type { TriageStore } from '#domain/triage/triage-store.ts';
 
@@ -21,6 +23,7 @@ export interface Dependencies {
   artifacts: ScanArtifactStore;
   queue: ScanQueue;
   rateLimiter: RateLimiter;
+  idempotency: IdempotencyStore;
   runner: ScanRunner;
   settings: PipelineSettings;
   sessionSecret: string;
@@ -84,6 +87,7 @@ export function dependencies(): Dependencies {
       return new SqsScanQueue(new SQSClient({}), queueUrl);
     }),
     rateLimiter: new DynamoDbRateLimiter(client, tableName),
+    idempotency: new DynamoDbIdempotencyRepository(client, tableName),
     runner: lazyPort(async () => {
       const [{ ECSClient }, { EcsScanRunner }] = await Promise.all([import('@aws-sdk/client-ecs'), import('#adapters/ecs/ecs-scan-runner.ts')]);
       return new EcsScanRunner(new ECSClient({}), ecsSettings);

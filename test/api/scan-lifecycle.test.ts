@@ -98,3 +98,29 @@ it('deletes a scan with its findings and artifacts, and updates the counts', asy
   ).rejects.toThrow();
   expect((await call(stack.baseUrl, 'DELETE', `/api/scans/${id}`, admin)).status).toBe(404);
 });
+
+it('honours Idempotency-Key: same key and body → the same scan; another body → 422', async () => {
+  const key = { 'Idempotency-Key': `ci-run-${Date.now()}` };
+  const body = { image: 'ghcr.io/acme/api:2.0.0' };
+  const before = (await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total;
+  const first = await call(stack.baseUrl, 'POST', '/api/scans', admin, body, key);
+  const again = await call(stack.baseUrl, 'POST', '/api/scans', admin, body, key);
+  expect(first.status).toBe(202);
+  expect(again.status).toBe(202);
+  expect(again.body).toEqual(first.body);
+  expect((await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total).toBe(before + 1);
+
+  const other = await call(stack.baseUrl, 'POST', '/api/scans', admin, { image: 'ghcr.io/acme/api:2.0.1' }, key);
+  expect(other.status).toBe(422);
+  expect(other.body.error.code).toBe('UNPROCESSABLE');
+  // Another organisation's identical key is its own.
+  const elsewhere = await seedOrganization('lifecycle-other');
+  const theirs = await call(stack.baseUrl, 'POST', '/api/scans', { kind: 'x-api-key', value: elsewhere.apiKeys.admin }, body, key);
+  expect(theirs.status).toBe(202);
+  expect(theirs.body.scanId).not.toBe(first.body.scanId);
+  // A request that failed validation does not use up the key.
+  const fresh = { 'Idempotency-Key': `ci-run-bad-${Date.now()}` };
+  expect((await call(stack.baseUrl, 'POST', '/api/scans', admin, { image: 'BAD REF' }, fresh)).status).toBe(400);
+  expect((await call(stack.baseUrl, 'POST', '/api/scans', admin, { image: 'ghcr.io/acme/api:2.0.2' }, fresh)).status).toBe(202);
+  expect((await call(stack.baseUrl, 'POST', '/api/scans', admin, body, { 'Idempotency-Key': 'has space' })).status).toBe(400);
+});

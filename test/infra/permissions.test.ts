@@ -5,6 +5,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
+import { JOB_FUNCTIONS } from '../../functions/jobs/job-functions.ts';
 import { JOB_SETTINGS } from '../../infra/job-settings.ts';
 import { wildcardResources } from '../../infra/nag-suppressions.ts';
 import { ROUTE_ACCESS } from '../../infra/route-access.ts';
@@ -39,7 +40,7 @@ describe('IAM', () => {
     const clusterArn = app.stacks.api.resolve(scanner.cluster.clusterArn);
     const roleArns = [scanner.taskDefinition.taskRole.roleArn, scanner.taskDefinition.executionRole!.roleArn].map((arn) => app.stacks.api.resolve(arn));
     const runners = Object.entries(JOB_SETTINGS).filter(([, settings]) => settings.access.includes('scanner:run')).map(([name]) => name);
-    expect(runners.sort()).toEqual(['dispatcher', 'reaper']);
+    expect(runners).toEqual(['dispatcher']);
     for (const [name, fn] of allFunctions()) {
       const statements = statementsOf(fn);
       const runTask = statements.filter((s) => list(s.Action).includes('ecs:RunTask'));
@@ -55,14 +56,19 @@ describe('IAM', () => {
     }
   });
 
-  it('gives each HTTP function exactly the actions of its declared access', () => {
+  it('declares access for every route group and every job the code lists, with the listed trigger', () => {
     expect(Object.keys(ROUTE_ACCESS).sort()).toEqual(ROUTE_GROUPS.map((group) => group.name).sort());
+    for (const job of JOB_FUNCTIONS) expect([job.name, JOB_SETTINGS[job.name]?.trigger.kind]).toEqual([job.name, job.trigger]);
+  });
+
+  it('gives each HTTP function exactly the actions of its declared access', () => {
     const expected: Record<string, string[]> = {
-      scans: [...TABLE_ACTIONS, 's3:DeleteObject', 's3:GetObject', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+      scans: [...TABLE_ACTIONS, 'ecs:DescribeTasks', 'ecs:StopTask', 's3:DeleteObject', 's3:GetObject', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
       'scan-upload': [...TABLE_ACTIONS, 's3:PutObject', 'secretsmanager:GetSecretValue'],
       'api-keys': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       'personal-access-tokens': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       members: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
+      triage: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
     };
     for (const [name, fn] of app.stacks.api.httpFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);

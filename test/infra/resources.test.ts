@@ -170,7 +170,10 @@ describe('api stack', () => {
       const { Properties: props } = resources[logicalId(fn)]!;
       expect(props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' } });
       expect(props.LoggingConfig.LogGroup).toBeDefined();
-      expect(Object.keys(props.Environment.Variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'HG_SESSION_SECRET_ARN']));
+      expect(Object.keys(props.Environment.Variables)).toEqual(
+        expect.arrayContaining(['TABLE_NAME', 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'HG_SESSION_SECRET_ARN', 'HG_API_URL', 'SCANNER_CLUSTER', 'SCANNER_TASK_DEFINITION', 'SCANNER_SUBNETS', 'SCANNER_SECURITY_GROUPS']),
+      );
+      expect(props.Environment.Variables.SCANNER_ASSIGN_PUBLIC_IP).toBe('true');
       expect(props.Timeout).toBeLessThanOrEqual(60);
     }
     app.templates.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });

@@ -5,8 +5,9 @@ import { parseScanListQuery } from '#domain/scans/list-query.ts';
 import { SCANNERS, toListItem } from '#domain/scans/scan.ts';
 import { cancelScan } from '#domain/pipeline/scan-lifecycle.ts';
 import { deleteScan, getScanDetails, getScanStatus } from '#domain/scans/scan-details.ts';
+import { idempotent, type StoredResponse } from '#domain/scans/idempotent-request.ts';
 import { submitScans } from '#domain/scans/submit-scans.ts';
-import { jsonBody, queryParameters } from '../http-request.ts';
+import { header, jsonBody, queryParameters } from '../http-request.ts';
 import { json } from '../http-response.ts';
 import { scanIdParam } from '../path-parameters.ts';
 import { httpHandler, type Route } from '../route.ts';
@@ -44,16 +45,23 @@ export const routes: Route[] = [
     rateLimit: SCAN_SUBMISSIONS,
     async handle({ event, principal, deps }) {
       const body = jsonBody(event, submitBody, 1024 * 1024);
-      if ('scans' in body) {
-        const scans = await submitScans(principal, body.scans, (i, name) => `scans[${i}].${name}`, deps);
-        return json(202, {
-          status: 'QUEUED',
-          message: `${scans.length} scan${scans.length === 1 ? '' : 's'} queued for execution`,
-          scans: scans.map((scan) => queuedView(scan.id)),
-        });
-      }
-      const [scan] = await submitScans(principal, [body], (_, name) => name, deps);
-      return json(202, queuedView(scan!.id));
+      const submit = async (): Promise<StoredResponse> => {
+        if ('scans' in body) {
+          const scans = await submitScans(principal, body.scans, (i, name) => `scans[${i}].${name}`, deps);
+          return {
+            statusCode: 202,
+            body: {
+              status: 'QUEUED',
+              message: `${scans.length} scan${scans.length === 1 ? '' : 's'} queued for execution`,
+              scans: scans.map((scan) => queuedView(scan.id)),
+            },
+          };
+        }
+        const [scan] = await submitScans(principal, [body], (_, name) => name, deps);
+        return { statusCode: 202, body: queuedView(scan!.id) };
+      };
+      const response = await idempotent(principal.orgId, header(event, 'idempotency-key'), body, submit, deps);
+      return json(response.statusCode, response.body);
     },
   },
   {

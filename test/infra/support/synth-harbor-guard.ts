@@ -12,7 +12,7 @@ import { buildHarborGuard, PLACEHOLDER_ENV } from '../../../infra/harbor-guard.t
 import { JOB_SETTINGS } from '../../../infra/job-settings.ts';
 
 export const FIXTURE_JOBS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'jobs');
-export const FIXTURE_JOBS = Object.keys(JOB_SETTINGS).map((name) => ({ name, entry: `${name}/handler.ts` }));
+export const FIXTURE_JOBS = Object.entries(JOB_SETTINGS).map(([name, settings]) => ({ name, entry: `${name}/handler.ts`, trigger: settings.trigger.kind }));
 
 export interface ValidationReport {
   pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }>;

@@ -1,0 +1,54 @@
+// Idempotency records (IdempotencyStore): one item per organisation and key, kept for a day (TTL).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyStore, StoredResponse } from '#domain/scans/idempotent-request.ts';
+import { TTL_ATTRIBUTE } from './table-design.ts';
+
+const recordKey = (orgId: string, key: string) => ({ pk: `IDEMPOTENCY#${orgId}#${key}`, sk: 'IDEMPOTENCY' });
+
+export class DynamoDbIdempotencyRepository implements IdempotencyStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(orgId: string, key: string, bodyHash: string, expiresAt: Date) {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...recordKey(orgId, key), bodyHash, [TTL_ATTRIBUTE]: Math.ceil(expiresAt.getTime() / 1000) },
+          // An expired record that TTL has not swept yet counts as gone.
+          ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const item = error.Item as { bodyHash?: { S?: string }; response?: { S?: string } } | undefined;
+      return {
+        bodyHash: item?.bodyHash?.S ?? '',
+        ...(item?.response?.S ? { response: JSON.parse(item.response.S) as StoredResponse } : {}),
+      };
+    }
+  }
+
+  async complete(orgId: string, key: string, response: StoredResponse): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: recordKey(orgId, key),
+        UpdateExpression: 'SET #r = :response',
+        ExpressionAttributeNames: { '#r': 'response' },
+        ExpressionAttributeValues: { ':response': JSON.stringify(response) },
+      }),
+    );
+  }
+
+  async release(orgId: string, key: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: recordKey(orgId, key) }));
+  }
+}
