@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { ROUTE_GROUPS } from '../functions/http/route-groups.ts';
 import { BUNDLE_OPTIONS } from '../infra/constructs/harbor-function.ts';
-import { JOB_FUNCTIONS } from '../infra/job-functions.ts';
+import { JOB_FUNCTIONS } from '../functions/jobs/job-functions.ts';
 import { HTTP_FUNCTIONS_DIR, JOB_FUNCTIONS_DIR, REPO_ROOT } from '../infra/paths.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);

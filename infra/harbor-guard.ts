@@ -2,7 +2,7 @@
 // (functions, REST API, jobs, monitoring), checked by cdk-nag's AwsSolutions pack.
 import { Validations, type App, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { JOB_FUNCTIONS, type JobEntry } from './job-functions.ts';
+import { JOB_FUNCTIONS, type JobFunction } from '../functions/jobs/job-functions.ts';
 import { acknowledgeAcceptedWildcards } from './nag-suppressions.ts';
 import { JOB_FUNCTIONS_DIR } from './paths.ts';
 import { readSettings } from './settings.ts';
@@ -15,7 +15,7 @@ export const PLACEHOLDER_ENV = { account: '123456789012', region: 'us-east-1' } 
 
 export interface HarborGuardOptions {
   env: Environment;
-  jobs?: JobEntry[];
+  jobs?: JobFunction[];
   jobsRoot?: string;
   /** cdk-nag's AwsSolutions pack as a validation plugin (synth fails on an unacknowledged finding). */
   nag?: boolean;

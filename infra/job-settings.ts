@@ -19,19 +19,22 @@ export interface JobSettings {
 }
 
 export const JOB_SETTINGS: Record<string, JobSettings> = {
-  // Starts scanner tasks: reads/moves scans, runs the task definition. Five concurrent batches
-  // of ten keep RunTask far below its API rate limit.
-  dispatcher: { trigger: { kind: 'scan-queue', batchSize: 10, maxConcurrency: 5 }, access: ['table', 'session-secret', 'scanner:run'] },
+  // Starts scanner tasks: reads/moves scans, mints their upload keys, runs the task definition.
+  // Five concurrent batches of ten keep RunTask far below its API rate limit.
+  dispatcher: { trigger: { kind: 'scan-queue', batchSize: 10, maxConcurrency: 5 }, access: ['table', 'session-secret', 'scanner:run', 'scanner:stop'] },
   // Fails overdue scans and stops their tasks.
-  reaper: { trigger: { kind: 'schedule', expression: 'rate(5 minutes)' }, access: ['table', 'session-secret', 'scanner:run'] },
+  reaper: { trigger: { kind: 'schedule', expression: 'rate(5 minutes)' }, access: ['table', 'session-secret', 'scanner:stop'] },
   // Fails a scan whose task stopped with an error.
   'task-events': { trigger: { kind: 'ecs-task-stopped' }, access: ['table', 'session-secret'] },
   // Refreshes the advisory snapshot the scanner reads.
   'advisory-updater': { trigger: { kind: 'schedule', expression: 'rate(6 hours)' }, access: ['advisories:read', 'advisories:write'], memorySize: 2048 },
 };
 
-export function jobSettings(name: string): JobSettings {
+/** A job's settings; its trigger must be the one functions/jobs/job-functions.ts lists. */
+export function jobSettings(name: string, listedTrigger: JobTrigger['kind']): JobSettings {
   const settings = JOB_SETTINGS[name];
+  // A job has no safe default trigger: without settings it cannot be deployed.
   if (!settings) throw new Error(`infra/job-settings.ts: job ${name} has no trigger and access declared`);
+  if (settings.trigger.kind !== listedTrigger) throw new Error(`infra/job-settings.ts: job ${name} is triggered by ${listedTrigger} in functions/jobs/job-functions.ts, not ${settings.trigger.kind}`);
   return settings;
 }

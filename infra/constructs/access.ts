@@ -1,5 +1,5 @@
 // What a function may touch, as a short list beside each function (infra/route-access.ts,
-// infra/job-functions.ts), turned here into IAM statements that name exact ARNs.
+// infra/job-settings.ts), turned here into IAM statements that name exact ARNs.
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ICluster, TaskDefinition } from 'aws-cdk-lib/aws-ecs';
@@ -21,8 +21,10 @@ export type Access =
   | 'advisories:write'
   | 'queue:send'
   | 'session-secret'
-  /** Start, watch and stop scanner tasks of this task definition in this cluster. */
-  | 'scanner:run';
+  /** Start scanner tasks of this task definition in this cluster (RunTask, PassRole). */
+  | 'scanner:run'
+  /** Watch and stop this cluster's tasks. */
+  | 'scanner:stop';
 
 export interface AccessTargets {
   table: ITable;
@@ -68,6 +70,9 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
       case 'scanner:run':
         grantScannerRun(add, targets.scanner);
         break;
+      case 'scanner:stop':
+        grantScannerStop(add, targets.scanner);
+        break;
     }
   }
 }
@@ -80,9 +85,12 @@ function grantScannerRun(add: (statement: PolicyStatement) => void, { cluster, t
       conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
     }),
   );
+  const roles = [taskDefinition.taskRole.roleArn, ...(taskDefinition.executionRole ? [taskDefinition.executionRole.roleArn] : [])];
+  add(new PolicyStatement({ actions: ['iam:PassRole'], resources: roles, conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } }));
+}
+
+function grantScannerStop(add: (statement: PolicyStatement) => void, { cluster }: AccessTargets['scanner']): void {
   // Task ARNs are minted by RunTask: the cluster's task ARN pattern is as narrow as IAM allows.
   const tasks = Arn.format({ service: 'ecs', resource: 'task', resourceName: `${cluster.clusterName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(cluster));
   add(new PolicyStatement({ actions: ['ecs:DescribeTasks', 'ecs:StopTask'], resources: [tasks], conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } } }));
-  const roles = [taskDefinition.taskRole.roleArn, ...(taskDefinition.executionRole ? [taskDefinition.executionRole.roleArn] : [])];
-  add(new PolicyStatement({ actions: ['iam:PassRole'], resources: roles, conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } }));
 }

@@ -9,10 +9,11 @@ import { Construct } from 'constructs';
 import type { RouteGroup } from '../../functions/http/route-groups.ts';
 
 export interface HttpApiProps {
-  groups: Array<{ group: RouteGroup; fn: IFunction }>;
   rateLimit: number;
   burstLimit: number;
 }
+
+export const STAGE_NAME = 'prod';
 
 /** API Gateway's own rejections, answered as the handlers answer theirs. */
 const GATEWAY_ERRORS = [
@@ -26,6 +27,7 @@ const GATEWAY_ERRORS = [
 
 export class HttpApi extends Construct {
   readonly api: RestApi;
+  private readonly validator: RequestValidator;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -39,7 +41,7 @@ export class HttpApi extends Construct {
       binaryMediaTypes: ['application/json'],
       cloudWatchRole: true,
       deployOptions: {
-        stageName: 'prod',
+        stageName: STAGE_NAME,
         throttlingRateLimit: props.rateLimit,
         throttlingBurstLimit: props.burstLimit,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
@@ -54,7 +56,7 @@ export class HttpApi extends Construct {
     // API Gateway checks that declared path parameters are present. Bodies have no API Gateway
     // model on purpose: they may be gzip (binary to API Gateway), and the handlers validate them
     // with zod, answering with field paths; body validation is on for any model added later.
-    const validator = new RequestValidator(this, 'Validator', { restApi: this.api, validateRequestParameters: true, validateRequestBody: true });
+    this.validator = new RequestValidator(this, 'Validator', { restApi: this.api, validateRequestParameters: true, validateRequestBody: true });
 
     for (const { type, status, code, message } of GATEWAY_ERRORS) {
       this.api.addGatewayResponse(`Gateway${type.responseType}`, {
@@ -83,18 +85,19 @@ export class HttpApi extends Construct {
         reason: "API Gateway's account-level logging role: the AWS-managed policy is the documented way to let API Gateway write execution logs",
       });
     }
+  }
 
-    for (const { group, fn } of props.groups) {
-      // One integration per function; test invocations from the console need no permission.
-      const integration = new LambdaIntegration(fn, { proxy: true, allowTestInvoke: false });
-      for (const route of group.routes) {
-        const resource = this.api.root.resourceForPath(route.resource);
-        const pathParameters = [...route.resource.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
-        resource.addMethod(route.method, integration, {
-          requestValidator: validator,
-          requestParameters: Object.fromEntries(pathParameters.map((name) => [`method.request.path.${name}`, true])),
-        });
-      }
+  /** Every route of a group as a Lambda proxy method on its function. */
+  addRouteGroup(group: RouteGroup, fn: IFunction): void {
+    // One integration per function; test invocations from the console need no permission.
+    const integration = new LambdaIntegration(fn, { proxy: true, allowTestInvoke: false });
+    for (const route of group.routes) {
+      const resource = this.api.root.resourceForPath(route.resource);
+      const pathParameters = [...route.resource.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+      resource.addMethod(route.method, integration, {
+        requestValidator: this.validator,
+        requestParameters: Object.fromEntries(pathParameters.map((name) => [`method.request.path.${name}`, true])),
+      });
     }
   }
 }

@@ -1,19 +1,20 @@
-// Turns each entry of infra/job-functions.ts into a function with its trigger: the scan
-// queue's event source, the scanner task-state rule, or a schedule.
+// Turns each job of functions/jobs/job-functions.ts into a function with the trigger and access
+// of infra/job-settings.ts: the scan queue's event source, the scanner task-state rule, or a
+// schedule.
 import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule, type EventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import type { JobEntry } from '../job-functions.ts';
+import type { JobFunction } from '../../functions/jobs/job-functions.ts';
 import { jobSettings } from '../job-settings.ts';
 import { SCAN_QUEUE_CONSUMER_TIMEOUT } from '../stacks/stateful-stack.ts';
 import { grantAccess, type AccessTargets } from './access.ts';
 import { HarborFunction } from './harbor-function.ts';
 
 export interface JobWiringProps {
-  jobs: JobEntry[];
+  jobs: JobFunction[];
   jobsRoot: string;
   targets: AccessTargets;
   environment: Record<string, string>;
@@ -28,7 +29,7 @@ export class JobWiring extends Construct {
   constructor(scope: Construct, id: string, props: JobWiringProps) {
     super(scope, id);
     for (const job of props.jobs) {
-      const settings = jobSettings(job.name);
+      const settings = jobSettings(job.name, job.trigger);
       const consumesQueue = settings.trigger.kind === 'scan-queue';
       const fn = new HarborFunction(this, job.name, {
         entry: join(props.jobsRoot, job.entry),

@@ -1,6 +1,6 @@
 // The stateless control plane: one Lambda per route group behind the REST API, the job
 // functions with their triggers, the scanner-failure rule, alarms and the dashboard.
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
 import { CloudWatchLogGroup } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { ROUTE_GROUPS, type RouteGroup } from '../../functions/http/route-groups.ts';
 import { grantAccess, type AccessTargets } from '../constructs/access.ts';
 import { HarborFunction } from '../constructs/harbor-function.ts';
-import { HttpApi } from '../constructs/http-api.ts';
+import { HttpApi, STAGE_NAME } from '../constructs/http-api.ts';
+import { SCANNERS } from '../../functions/domain/scans/scan.ts';
 import { JobWiring } from '../constructs/job-wiring.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
-import type { JobEntry } from '../job-functions.ts';
+import type { JobFunction } from '../../functions/jobs/job-functions.ts';
 import { HTTP_FUNCTIONS_DIR } from '../paths.ts';
 import { routeGroupSettings } from '../route-access.ts';
 import type { Settings } from '../settings.ts';
@@ -26,7 +27,7 @@ export interface ApiStackProps extends StackProps {
   stateful: StatefulStack;
   scanner: ScannerStack;
   routeGroups?: RouteGroup[];
-  jobs: JobEntry[];
+  jobs: JobFunction[];
   /** Where job entries are resolved (tests point it at fixtures). */
   jobsRoot: string;
 }
@@ -46,15 +47,29 @@ export class ApiStack extends Stack {
       sessionSecret: stateful.sessionSecret,
       scanner: { cluster: scanner.cluster, taskDefinition: scanner.taskDefinition },
     };
-    // Names and ARNs only: the session secret's value is read from Secrets Manager at init.
+    // The REST API exists before any function so that functions can be told its URL (scanner
+    // tasks upload to it) without a dependency cycle through the stage.
+    this.httpApi = new HttpApi(this, 'Http', { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit });
+    const api = this.httpApi.api;
+    // Names, ARNs and limits only (functions/http/dependencies.ts reads them): the session
+    // secret's value is read from Secrets Manager at init.
     const environment: Record<string, string> = {
       TABLE_NAME: stateful.table.tableName,
       ARTIFACT_BUCKET: stateful.artifacts.bucketName,
       SCAN_QUEUE_URL: stateful.scanQueue.queueUrl,
       HG_SESSION_SECRET_ARN: stateful.sessionSecret.secretArn,
+      HG_API_URL: `https://${api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${STAGE_NAME}`,
+      HG_SCANNERS: SCANNERS.join(','),
+      SCANNER_CLUSTER: scanner.cluster.clusterArn,
+      SCANNER_TASK_DEFINITION: scanner.taskDefinition.taskDefinitionArn,
+      SCANNER_CONTAINER_NAME,
+      SCANNER_SUBNETS: scanner.subnetIds.join(','),
+      SCANNER_SECURITY_GROUPS: scanner.securityGroup.securityGroupId,
+      // Public subnets without NAT: a task reaches registries through its own public IP.
+      SCANNER_ASSIGN_PUBLIC_IP: 'true',
     };
 
-    const groups = (props.routeGroups ?? ROUTE_GROUPS).map((group) => {
+    (props.routeGroups ?? ROUTE_GROUPS).forEach((group) => {
       const groupSettings = routeGroupSettings(group.name);
       const fn = new HarborFunction(this, `http-${group.name}`, {
         entry: join(HTTP_FUNCTIONS_DIR, group.entry),
@@ -64,10 +79,12 @@ export class ApiStack extends Stack {
         ...(groupSettings.timeout ? { timeout: groupSettings.timeout } : {}),
       });
       grantAccess(fn, groupSettings.access, targets);
+      if (!groupSettings.declared) {
+        Annotations.of(fn).addWarningV2('harborguard:undeclared-access', `Route group ${group.name} has no line in infra/route-access.ts: deployed with table and session-secret access only`);
+      }
       this.httpFunctions.set(group.name, fn);
-      return { group, fn };
+      this.httpApi.addRouteGroup(group, fn);
     });
-    this.httpApi = new HttpApi(this, 'Http', { groups, rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit });
 
     const taskStopped: EventPattern = {
       source: ['aws.ecs'],
@@ -79,16 +96,7 @@ export class ApiStack extends Stack {
       jobsRoot: props.jobsRoot,
       targets,
       taskStopped,
-      environment: {
-        ...environment,
-        SCANNER_CLUSTER_ARN: scanner.cluster.clusterArn,
-        SCANNER_TASK_DEFINITION_ARN: scanner.taskDefinition.taskDefinitionArn,
-        SCANNER_CONTAINER_NAME,
-        SCANNER_SUBNET_IDS: scanner.subnetIds.join(','),
-        SCANNER_SECURITY_GROUP_ID: scanner.securityGroup.securityGroupId,
-        // Scanner tasks upload their results to the API itself.
-        HG_API_URL: this.httpApi.api.url,
-      },
+      environment,
     });
     this.jobFunctions = jobs.functions;
 
