@@ -1,6 +1,7 @@
 // Every cataloger the engine runs, listed once. Adding an ecosystem = one folder and one line here.
 import { apkCataloger } from './apk/cataloger.ts';
 import type { Cataloger } from './cataloger.ts';
+import { dotnetCataloger } from './dotnet/cataloger.ts';
 import { dpkgCataloger } from './dpkg/cataloger.ts';
 import { goBinaryCataloger } from './golang/cataloger.ts';
 import { javaCataloger } from './java/cataloger.ts';
@@ -8,6 +9,7 @@ import { npmCataloger } from './npm/cataloger.ts';
 import { osReleaseCataloger } from './os-release/cataloger.ts';
 import { pythonCataloger } from './python/cataloger.ts';
 import { rpmCataloger } from './rpm/cataloger.ts';
+import { rubyCataloger } from './ruby/cataloger.ts';
 
 export const catalogers: readonly Cataloger[] = [
   osReleaseCataloger,
@@ -18,4 +20,6 @@ export const catalogers: readonly Cataloger[] = [
   pythonCataloger,
   javaCataloger,
   goBinaryCataloger,
+  rubyCataloger,
+  dotnetCataloger,
 ];
