@@ -18,7 +18,8 @@ function credentialFreeEnv(): NodeJS.ProcessEnv {
   for (const [name, value] of Object.entries(process.env)) {
     if (!/^(AWS_|CDK_)/.test(name)) env[name] = value;
   }
-  return { ...env, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' };
+  // npm's update check costs every `npx --no-install esbuild` the CDK runs (one per function).
+  return { ...env, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', CI: 'true', npm_config_update_notifier: 'false' };
 }
 
 it('synthesizes all three stacks without AWS credentials', () => {
