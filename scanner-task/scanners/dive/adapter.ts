@@ -1,0 +1,42 @@
+// dive (`dive <image> --json <file>`): layer efficiency. Its verdict becomes one check, in
+// the terms of dive's own CI rule (lowestEfficiency 0.9 by default).
+import { type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
+
+interface DiveJson {
+  image?: { sizeBytes?: number; inefficientBytes?: number; efficiencyScore?: number; fileReference?: Array<{ count: number; sizeBytes: number; file: string }> };
+}
+
+const LOWEST_EFFICIENCY = 0.9;
+
+export function parseDive(json: unknown): ScannerOutput {
+  const image = (json as DiveJson)?.image;
+  if (!image || typeof image.efficiencyScore !== 'number') return { vulnerabilities: [], packages: [], checks: [] };
+  const wasted = (image.fileReference ?? []).slice(0, 20).map((f) => `${f.file}: ${f.count} copies, ${f.sizeBytes} bytes`);
+  return {
+    vulnerabilities: [],
+    packages: [],
+    checks: [
+      {
+        id: 'DIVE-EFFICIENCY',
+        title: `Image efficiency ${(image.efficiencyScore * 100).toFixed(1)}% (${image.inefficientBytes ?? 0} bytes wasted of ${image.sizeBytes ?? 0})`,
+        level: image.efficiencyScore < LOWEST_EFFICIENCY ? 'WARN' : 'PASS',
+        ...(wasted.length > 0 ? { details: wasted } : {}),
+      },
+    ],
+  };
+}
+
+export const diveAdapter: ScannerAdapter = {
+  name: 'dive',
+  binary: 'dive',
+  versionArgs: ['--version'],
+  parseVersion: (output) => /dive\s+(\S+)/.exec(output)?.[1] ?? output.trim(),
+  args: (target, outputFile) => {
+    // dive reads a docker daemon, podman or a docker-archive; a registry reference goes through the daemon.
+    if (target.kind === 'docker-archive') return ['--source', 'docker-archive', target.location, '--json', outputFile];
+    if (target.kind === 'registry') return [target.location, '--json', outputFile];
+    throw new Error(`dive cannot read ${target.kind} images (docker-archive or registry only)`);
+  },
+  writesFile: true,
+  parse: parseDive,
+};
