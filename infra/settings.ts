@@ -16,6 +16,11 @@ export interface Settings {
   scannerEgressPorts: number[];
   /** Docker build arguments of the scanner image (e.g. a tool's SHA-256, scanner-task/Dockerfile). */
   scannerBuildArgs: Record<string, string>;
+  /** Scan pipeline limits (functions/http/dependencies.ts reads them from the environment). */
+  maxRunningScans: number;
+  maxRunningScansPerOrg: number;
+  scanTimeoutSeconds: number;
+  maxQueuedSeconds: number;
   /** Days after which scan artifacts move to infrequent access, and after which they expire. */
   artifactInfrequentAccessDays: number;
   artifactExpirationDays: number;
@@ -29,6 +34,10 @@ export const DEFAULT_SETTINGS: Settings = {
   scannerEphemeralStorageGiB: 40,
   scannerEgressPorts: [443, 80],
   scannerBuildArgs: {},
+  maxRunningScans: 50,
+  maxRunningScansPerOrg: 10,
+  scanTimeoutSeconds: 900,
+  maxQueuedSeconds: 3600,
   artifactInfrequentAccessDays: 30,
   artifactExpirationDays: 365,
 };
@@ -64,6 +73,10 @@ export function readSettings(node: Node): Settings {
     // Context given on the command line arrives as a string: "443,80,5000".
     scannerEgressPorts: ports === undefined ? DEFAULT_SETTINGS.scannerEgressPorts : String(ports).split(',').map(Number),
     scannerBuildArgs: buildArgs(node.tryGetContext('scannerBuildArgs')),
+    maxRunningScans: numberSetting(node, 'maxRunningScans', DEFAULT_SETTINGS.maxRunningScans),
+    maxRunningScansPerOrg: numberSetting(node, 'maxRunningScansPerOrg', DEFAULT_SETTINGS.maxRunningScansPerOrg),
+    scanTimeoutSeconds: numberSetting(node, 'scanTimeoutSeconds', DEFAULT_SETTINGS.scanTimeoutSeconds),
+    maxQueuedSeconds: numberSetting(node, 'maxQueuedSeconds', DEFAULT_SETTINGS.maxQueuedSeconds),
     artifactInfrequentAccessDays: numberSetting(node, 'artifactInfrequentAccessDays', DEFAULT_SETTINGS.artifactInfrequentAccessDays),
     artifactExpirationDays: numberSetting(node, 'artifactExpirationDays', DEFAULT_SETTINGS.artifactExpirationDays),
   };

@@ -67,6 +67,10 @@ export class ApiStack extends Stack {
       SCANNER_SECURITY_GROUPS: scanner.securityGroup.securityGroupId,
       // Public subnets without NAT: a task reaches registries through its own public IP.
       SCANNER_ASSIGN_PUBLIC_IP: 'true',
+      HG_MAX_RUNNING_SCANS: String(settings.maxRunningScans),
+      HG_MAX_RUNNING_SCANS_PER_ORG: String(settings.maxRunningScansPerOrg),
+      HG_SCAN_TIMEOUT_SECONDS: String(settings.scanTimeoutSeconds),
+      HG_MAX_QUEUED_SECONDS: String(settings.maxQueuedSeconds),
     };
 
     (props.routeGroups ?? ROUTE_GROUPS).forEach((group) => {

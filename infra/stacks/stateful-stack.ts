@@ -20,8 +20,13 @@ export const ADVISORY_PREFIX = 'advisories/';
  */
 export const SCAN_QUEUE_CONSUMER_TIMEOUT = Duration.seconds(60);
 export const SCAN_QUEUE_VISIBILITY = Duration.seconds(SCAN_QUEUE_CONSUMER_TIMEOUT.toSeconds() * 6);
-/** A message that failed this many deliveries is parked in the dead-letter queue. */
-export const SCAN_QUEUE_MAX_RECEIVES = 5;
+/**
+ * Deliveries before a message is parked in the dead-letter queue. The dispatcher defers a scan
+ * that would exceed the running caps by failing its message, so every visibility period a scan
+ * waits counts as a delivery: the queue keeps a message as long as the reaper lets a scan wait
+ * (maxQueuedSeconds), plus two deliveries of slack, so back-pressure never looks like a dead letter.
+ */
+export const scanQueueMaxReceives = (settings: Settings) => Math.ceil(settings.maxQueuedSeconds / SCAN_QUEUE_VISIBILITY.toSeconds()) + 2;
 
 export interface StatefulStackProps extends StackProps {
   settings: Settings;
@@ -82,7 +87,7 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       visibilityTimeout: SCAN_QUEUE_VISIBILITY,
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.scanDeadLetterQueue, maxReceiveCount: SCAN_QUEUE_MAX_RECEIVES },
+      deadLetterQueue: { queue: this.scanDeadLetterQueue, maxReceiveCount: scanQueueMaxReceives(settings) },
     });
 
     this.sessionSecret = new Secret(this, 'SessionSecret', {

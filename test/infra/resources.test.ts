@@ -4,7 +4,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-design.ts';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
-import { SCAN_QUEUE_MAX_RECEIVES } from '../../infra/stacks/stateful-stack.ts';
+import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
 import { synthHarborGuard, type SynthesizedHarborGuard } from './support/synth-harbor-guard.ts';
 
 let app: SynthesizedHarborGuard;
@@ -62,9 +62,12 @@ describe('stateful stack', () => {
     expect(queues).toHaveLength(2);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const scanQueue = queues.find((q) => q.Properties.RedrivePolicy)!;
-    expect(scanQueue.Properties.RedrivePolicy.maxReceiveCount).toBe(SCAN_QUEUE_MAX_RECEIVES);
     const dispatcher = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('dispatcher'))]!;
     expect(scanQueue.Properties.VisibilityTimeout).toBe(6 * dispatcher.Properties.Timeout);
+    // A scan deferred at capacity is redelivered every visibility period: it must outlive the
+    // reaper's queue deadline before it could become a dead letter.
+    expect(scanQueue.Properties.RedrivePolicy.maxReceiveCount * scanQueue.Properties.VisibilityTimeout).toBeGreaterThan(DEFAULT_SETTINGS.maxQueuedSeconds);
+    expect(dispatcher.Properties.Environment.Variables.HG_MAX_QUEUED_SECONDS).toBe(String(DEFAULT_SETTINGS.maxQueuedSeconds));
     expect(Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::QueuePolicy')).toHaveLength(2);
   });
 
