@@ -16,8 +16,9 @@ export async function bundle(entry: string): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // sql.js finds its .wasm beside its own file: load it from node_modules, not from the bundle.
-    external: ['sql.js'],
+    // sql.js finds its .wasm beside its own file; the AWS SDK is imported lazily for ECR hosts only.
+    // Both load from node_modules when needed instead of being parsed by every scan.
+    external: ['sql.js', '@aws-sdk/*'],
     banner: { js: "import { createRequire as __hgRequire } from 'node:module'; const require = __hgRequire(import.meta.url);" },
     logLevel: 'error',
   });
