@@ -1,5 +1,5 @@
-// Builds the whole deployment once for a test file: the three stacks, their templates and the
-// cloud assembly (with cdk-nag's validation report). Function bundling is skipped unless asked
+// Builds the whole deployment once for a test file, with cdk.json's feature flags as the CLI
+// would: the three stacks, their templates and the cloud assembly (with cdk-nag's validation report). Function bundling is skipped unless asked
 // for; the job functions are fixtures, so the wiring of every trigger is tested even before
 // functions/jobs/ has them all.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildHarborGuard, PLACEHOLDER_ENV } from '../../../infra/harbor-guard.ts';
 import { JOB_SETTINGS } from '../../../infra/job-settings.ts';
+import { REPO_ROOT } from '../../../infra/paths.ts';
 
 export const FIXTURE_JOBS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'jobs');
 export const FIXTURE_JOBS = Object.entries(JOB_SETTINGS).map(([name, settings]) => ({ name, entry: `${name}/handler.ts`, trigger: settings.trigger.kind }));
@@ -27,7 +28,13 @@ function build({ nag = false }: { nag?: boolean } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'hg-cdk-'));
   // No bundling, no copies of asset sources, no construct stack traces (slow under vitest's
   // source maps): the templates are the same, synth is several times faster.
-  const context = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-stack-trace': true, '@aws-cdk/core:validationReportJson': true };
+  const context = {
+    ...(JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context,
+    'aws:cdk:bundling-stacks': [],
+    'aws:cdk:disable-asset-staging': true,
+    'aws:cdk:disable-stack-trace': true,
+    '@aws-cdk/core:validationReportJson': true,
+  };
   // CDK's built-in CloudFormation validation (a WebAssembly linter, seconds per synth) runs in
   // synth.test.ts, which synthesizes the real app through the CLI.
   const app = new App({ outdir, context, builtinCloudFormationValidation: false });
