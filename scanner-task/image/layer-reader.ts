@@ -1,7 +1,7 @@
 // The one pass over a layer: stream the blob once, verify it, decompress once, walk the tar, and
 // hand only the files some cataloger asked for to that cataloger. Nothing touches the disk.
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import type { CatalogResult, Cataloger, EntryType, FileHeader, StreamScanner } from '../catalogers/cataloger.ts';
 import { ImageIntegrityError } from './image-errors.ts';
 import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';
@@ -97,31 +97,39 @@ export async function readLayer(
   });
 
   const decompress = decompressor(compression);
-  // The walker's own error says what is wrong with the archive; the pipeline may report the teardown instead.
-  let walkError: unknown;
+  // A plain Writable with a synchronous write, like the decode floor's: no promise per chunk.
   let uncompressedBytes = 0;
-  const walk = async (source: AsyncIterable<Buffer>): Promise<void> => {
-    try {
-      for await (const chunk of source) {
-        uncompressedBytes += chunk.length;
-        if (uncompressedBytes > limits.maxUncompressedBytes) throw new ImageIntegrityError(`layer ${expected.digest ?? ''} exceeds the ${limits.maxUncompressedBytes}-byte limit (decompression bomb?)`);
-        walker.write(chunk);
+  const walk = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      uncompressedBytes += chunk.length;
+      if (uncompressedBytes > limits.maxUncompressedBytes) {
+        done(new ImageIntegrityError(`layer ${expected.digest ?? ''} exceeds the ${limits.maxUncompressedBytes}-byte limit (decompression bomb?)`));
+        return;
       }
-      walker.end();
-    } catch (error) {
-      walkError = error;
-      throw error;
-    }
-  };
+      try {
+        walker.write(chunk);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    final(done) {
+      try {
+        walker.end();
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
   try {
     // The uncompressed verifier is a stage of its own only when it hashes; counting happens in walk.
     if (decompress && uncompressed) await pipeline(stream, compressed, decompress, uncompressed, walk);
     else if (decompress) await pipeline(stream, compressed, decompress, walk);
     else await pipeline(stream, compressed, walk);
   } catch (error) {
-    const cause = walkError ?? error;
-    if (cause instanceof ImageIntegrityError) throw cause;
-    throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(cause as Error).message}`);
+    if (error instanceof ImageIntegrityError) throw error;
+    throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(error as Error).message}`);
   }
   await Promise.all(pending);
   // A hard link is the same file under another name: what was found in its target (read once) is found there too.
