@@ -114,8 +114,11 @@ function toEvent(request: IncomingMessage, url: URL, match: CompiledResource, va
   };
 }
 
+/** API Gateway's integration timeout; HG_LOCAL_LAMBDA_TIMEOUT_SECONDS raises it (slow local engines). */
+const timeoutMs = () => Number(process.env.HG_LOCAL_LAMBDA_TIMEOUT_SECONDS ?? 29) * 1000;
+
 function lambdaContext(requestId: string): Context {
-  const deadline = Date.now() + 29_000;
+  const deadline = Date.now() + timeoutMs();
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: 'harborguard-local',

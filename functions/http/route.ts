@@ -11,6 +11,7 @@ import { authentication } from './middleware/authentication.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
+import { responseCompression } from './middleware/response-compression.ts';
 import { routeMatcher } from './middleware/route-matcher.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -48,6 +49,7 @@ export type HttpRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyRes
 export function httpHandler(routes: Route[], deps: () => Dependencies = dependencies) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context & { state: RequestState }>()
     .use(requestLog())
+    .use(responseCompression())
     .use(errorHandler())
     .use(routeMatcher(routes, deps))
     .use(authentication())

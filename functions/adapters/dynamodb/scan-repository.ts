@@ -4,12 +4,9 @@
 // GSI per list order so a page costs the page, not the organisation's history.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type BatchWriteCommandInput,
-  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +16,7 @@ import { newId } from '#domain/ids.ts';
 import type { ScanListQuery } from '#domain/scans/list-query.ts';
 import { ACTIVE_STATUSES, SCAN_STATUSES, toListItem, type Scan, type ScanListItem, type ScanStatus } from '#domain/scans/scan.ts';
 import type { RunningCaps, ScanStatusView, ScanStore } from '#domain/scans/scan-store.ts';
+import { batchWrite, type WriteRequest } from './batch-write.ts';
 import { report, type CapacityObserver } from './capacity.ts';
 import { ACTIVE_INDEX, indexKeyNames, LIST_INDEXES, type ListIndex } from './table-design.ts';
 
@@ -30,7 +28,6 @@ const COUNTERS_SK = 'COUNTERS#SCANS';
 const DEPLOYMENT_COUNTERS = { pk: 'DEPLOYMENT', sk: COUNTERS_SK };
 const statusCounter = (status: ScanStatus) => `status_${status}`;
 const TRANSACTION_LIMIT = 100;
-type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
 
 /** Order components, each fixed-width or terminated so that string order is the intended order. */
 function orderKey(index: ListIndex, scan: Scan): string {
@@ -411,14 +408,7 @@ export class DynamoDbScanRepository implements ScanStore {
     return items;
   }
 
-  private async batchWrite(requests: WriteRequest[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: WriteRequest[] | undefined = requests.slice(i, i + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        const result: BatchWriteCommandOutput = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = result.UnprocessedItems?.[this.tableName];
-      }
-    }
+  private batchWrite(requests: WriteRequest[]): Promise<void> {
+    return batchWrite(this.client, this.tableName, requests);
   }
 }

@@ -5,6 +5,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SlaPolicy } from '#domain/triage/sla-policy.ts';
 import type { AuditEntry, Triage, TriageStore } from '#domain/triage/triage-store.ts';
+import { batchWrite } from './batch-write.ts';
 import { TTL_ATTRIBUTE } from './table-design.ts';
 
 const sightingsPk = (orgId: string, tagId: string) => `SIGHTINGS#${orgId}#${tagId}`;
@@ -38,24 +39,8 @@ export class DynamoDbTriageRepository implements TriageStore {
     return new Map(items.map((item) => [item.sk as string, item.firstSeenAt as string]));
   }
 
-  async recordSightings(orgId: string, tagId: string, sightings: Map<string, string>): Promise<void> {
-    // One conditional update per key keeps the earliest sighting under concurrent uploads.
-    const updates = [...sightings].map(async ([key, seenAt]) => {
-      try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: sightingsPk(orgId, tagId), sk: key },
-            UpdateExpression: 'SET firstSeenAt = :seen',
-            ConditionExpression: 'attribute_not_exists(firstSeenAt) OR firstSeenAt > :seen',
-            ExpressionAttributeValues: { ':seen': seenAt },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    });
-    for (let i = 0; i < updates.length; i += 25) await Promise.all(updates.slice(i, i + 25));
+  async recordFirstSightings(orgId: string, tagId: string, sightings: Map<string, string>): Promise<void> {
+    await batchWrite(this.client, this.tableName, [...sightings].map(([key, firstSeenAt]) => ({ PutRequest: { Item: { pk: sightingsPk(orgId, tagId), sk: key, firstSeenAt } } })));
   }
 
   async swapLatestScan(orgId: string, tagId: string, scan: { scanId: string; scannedAt: string }) {

@@ -14,18 +14,23 @@ export interface FollowDeps {
   now: () => Date;
 }
 
-/** Fills timeline.firstSeenAt, triage and slaDeadline of a new scan's findings. */
-export async function followFindings(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<void> {
+/**
+ * Fills timeline.firstSeenAt, triage and slaDeadline of a new scan's findings; returns the
+ * first sightings this scan adds, for recordFindingHistory once the scan is stored.
+ */
+export async function followFindings(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<Map<string, string>> {
   const [sightings, triageByKey, policy] = await Promise.all([
     deps.triage.firstSightings(scan.orgId, scan.tagId),
     deps.triage.repositoryTriage(scan.orgId, scan.image.name),
     deps.triage.getSlaPolicy(scan.orgId),
   ]);
   const now = deps.now().toISOString();
+  const firstSightings = new Map<string, string>();
   for (const finding of findings) {
     const key = findingKey(finding);
     const seen = sightings.get(key);
-    if (seen && seen < finding.timeline.firstSeenAt) finding.timeline.firstSeenAt = seen;
+    if (seen === undefined) firstSightings.set(key, finding.timeline.firstSeenAt);
+    else if (seen < finding.timeline.firstSeenAt) finding.timeline.firstSeenAt = seen;
     const carried = triageByKey.get(key);
     if (carried) {
       finding.triage = { ...carried };
@@ -38,11 +43,12 @@ export async function followFindings(scan: Scan, findings: Finding[], deps: Foll
     }
     finding.triage.slaDeadline = slaDeadline(finding.timeline.firstSeenAt, finding.severity, policy ?? DEFAULT_SLA_DAYS);
   }
+  return firstSightings;
 }
 
 /** After the scan is stored: record sightings and resolve what the previous scan of the tag had. */
-export async function recordFindingHistory(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<void> {
-  await deps.triage.recordSightings(scan.orgId, scan.tagId, new Map(findings.map((f) => [findingKey(f), f.timeline.firstSeenAt])));
+export async function recordFindingHistory(scan: Scan, findings: Finding[], firstSightings: Map<string, string>, deps: FollowDeps): Promise<void> {
+  await deps.triage.recordFirstSightings(scan.orgId, scan.tagId, firstSightings);
   if (!scan.scannedAt) return;
   const previous = await deps.triage.swapLatestScan(scan.orgId, scan.tagId, { scanId: scan.id, scannedAt: scan.scannedAt });
   if (!previous) return;

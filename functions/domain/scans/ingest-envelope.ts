@@ -63,9 +63,9 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     checks,
     scanners: envelope.scanners,
   });
-  await followFindings(scan, findings, deps);
+  const firstSightings = await followFindings(scan, findings, deps);
   await deps.scans.saveResults(scan, existing?.status, findings);
-  await recordFindingHistory(scan, findings, deps);
+  await recordFindingHistory(scan, findings, firstSightings, deps);
   return scan;
 }
 

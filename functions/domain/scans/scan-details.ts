@@ -22,12 +22,18 @@ interface Deps {
 
 const notFound = (scanId: string) => new NotFoundError(`Scan ${scanId} not found`);
 
-export async function getScanDetails(actor: Principal, scanId: string, deps: Deps): Promise<ScanDetails> {
+/** `parts` skips what a caller does not need (the findings, or the packages and layers object). */
+export async function getScanDetails(
+  actor: Principal,
+  scanId: string,
+  deps: Deps,
+  parts: { findings?: boolean; artifacts?: boolean } = {},
+): Promise<ScanDetails> {
   const scan = await deps.scans.getScan(actor.orgId, scanId);
   if (!scan) throw notFound(scanId);
   const [findings, artifacts] = await Promise.all([
-    deps.scans.listFindings(actor.orgId, scanId),
-    scan.status === 'COMPLETE' ? deps.artifacts.getArtifacts(actor.orgId, scanId) : undefined,
+    parts.findings === false ? [] : deps.scans.listFindings(actor.orgId, scanId),
+    parts.artifacts === false || scan.status !== 'COMPLETE' ? undefined : deps.artifacts.getArtifacts(actor.orgId, scanId),
   ]);
   return { scan, findings: findings.sort(compareFindings), packages: artifacts?.packages ?? [], layers: artifacts?.layers ?? [] };
 }

@@ -17,8 +17,11 @@ export interface AuditEntry {
 export interface TriageStore {
   /** First sighting per finding key among scans of one image tag. */
   firstSightings(orgId: string, tagId: string): Promise<Map<string, string>>;
-  /** Records sightings; an earlier first sighting already stored is kept. */
-  recordSightings(orgId: string, tagId: string, sightings: Map<string, string>): Promise<void>;
+  /**
+   * Records first sightings of keys the tag had not shown before. Two uploads of one tag racing
+   * on a new key may each write theirs; either time is then a fair first sighting.
+   */
+  recordFirstSightings(orgId: string, tagId: string, sightings: Map<string, string>): Promise<void>;
   /** The last completed scan of a tag, to resolve what a newer scan no longer reports. */
   swapLatestScan(orgId: string, tagId: string, scan: { scanId: string; scannedAt: string }): Promise<{ scanId: string; scannedAt: string } | undefined>;
 

@@ -11,8 +11,9 @@ import { header, jsonBody, queryParameters } from '../http-request.ts';
 import { json } from '../http-response.ts';
 import { scanIdParam } from '../path-parameters.ts';
 import { httpHandler, type Route } from '../route.ts';
+import { paginated, parsePageRequest, parseSeverity } from './page-request.ts';
 import { pageLinks, pageMeta } from './list-links.ts';
-import { queuedView, scanDetailsView } from './scan-views.ts';
+import { findingView, queuedView, scanDetailsView } from './scan-views.ts';
 
 const MAX_BATCH = 100;
 const scanRequest = z.strictObject({
@@ -35,7 +36,7 @@ export const routes: Route[] = [
       const query = parseScanListQuery(raw);
       const { items, total } = await deps.scans.listScans(principal.orgId, query);
       const meta = pageMeta(query, total);
-      return json(200, { data: items.map(toListItem), meta, links: pageLinks('/api/scans', raw, query, meta.totalPages) });
+      return json(200, { data: items.map(toListItem), meta, links: pageLinks('/api/scans', raw, query, meta.totalPages, ['sort', 'status', 'search']) });
     },
   },
   {
@@ -71,6 +72,33 @@ export const routes: Route[] = [
     async handle(context) {
       const details = await getScanDetails(context.principal, scanIdParam(context), context.deps);
       return json(200, { data: scanDetailsView(details) });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/api/scans/{scanId}/vulnerabilities',
+    access: { minRole: 'viewer' },
+    async handle(context) {
+      const raw = queryParameters(context.event);
+      const request = parsePageRequest(raw, ['severity']);
+      const severity = raw.severity === undefined ? undefined : parseSeverity(raw.severity);
+      const scanId = scanIdParam(context);
+      const { findings } = await getScanDetails(context.principal, scanId, context.deps, { artifacts: false });
+      const rows = severity ? findings.filter((f) => f.severity === severity) : findings;
+      return json(200, paginated(`/api/scans/${scanId}/vulnerabilities`, raw, request, rows.map(findingView), ['severity']));
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/api/scans/{scanId}/packages',
+    access: { minRole: 'viewer' },
+    async handle(context) {
+      const raw = queryParameters(context.event);
+      const request = parsePageRequest(raw, ['type']);
+      const scanId = scanIdParam(context);
+      const { packages } = await getScanDetails(context.principal, scanId, context.deps, { findings: false });
+      const rows = raw.type ? packages.filter((p) => (p as { type?: string }).type === raw.type) : packages;
+      return json(200, paginated(`/api/scans/${scanId}/packages`, raw, request, rows, ['type']));
     },
   },
   {

@@ -1,0 +1,68 @@
+// A large scan (5,000 findings, 20,000 packages): ingested from a gzip upload, served whole
+// within Lambda's 6 MB response limit when gzip is accepted, and page by page.
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
+import { authHeaders, call, type Credential } from '../support/http.ts';
+import { sampleEnvelope } from '../support/envelopes.ts';
+import { seedOrganization, type SeededOrg } from '../support/seed.ts';
+import { startTestStack, type TestStack } from '../support/test-stack.ts';
+
+const LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024;
+let stack: TestStack;
+let org: SeededOrg;
+let viewer: Credential;
+let envelope: ScanEnvelope;
+
+beforeAll(async () => {
+  // DynamoDB Local stores ~150–500 items/s on a busy 2-core machine (DynamoDB: thousands), so
+  // writing 5,000 findings can outlast API Gateway's 29 s here; the local deadline is raised.
+  stack = await startTestStack({ env: { HG_LOCAL_LAMBDA_TIMEOUT_SECONDS: '300' } });
+  org = await seedOrganization('large');
+  viewer = { kind: 'x-api-key', value: org.apiKeys.viewer };
+  const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
+  envelope = sampleEnvelope({
+    packages: Array.from({ length: 20_000 }, (_, i) => ({ name: `pkg-${i}`, version: `1.${i % 50}.${i % 7}`, type: i % 3 === 0 ? 'deb' : 'npm', purl: `pkg:npm/pkg-${i}@1.${i % 50}.${i % 7}`, licenses: ['MIT'], location: `/app/node_modules/pkg-${i}/package.json` })),
+    vulnerabilities: Array.from({ length: 5_000 }, (_, i) => ({ id: `CVE-2025-${String(10000 + i)}`, severity: severities[i % 4]!, cvss: 2 + (i % 8), package: `pkg-${i}`, version: `1.${i % 50}.${i % 7}`, fixedVersion: '9.9.9', scanner: 'harborguard' })),
+  });
+  const upload = await fetch(`${stack.baseUrl}/api/scans/upload`, {
+    method: 'POST',
+    headers: { ...authHeaders({ kind: 'x-api-key', value: org.sensorKey }), 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    body: new Uint8Array(gzipSync(JSON.stringify(envelope))),
+  });
+  expect(upload.status).toBe(200);
+}, 180_000);
+afterAll(() => stack?.close());
+
+it('serves the whole scan gzip-compressed under the 6 MB limit', { timeout: 60_000 }, async () => {
+  const response = await fetch(`${stack.baseUrl}/api/scans/${envelope.scan.id}`, { headers: { ...authHeaders(viewer), 'Accept-Encoding': 'gzip' } });
+  expect(response.headers.get('content-encoding')).toBe('gzip');
+  const wire = Buffer.from(await response.arrayBuffer());
+  // fetch does not decode here because the body is read raw; decode it ourselves if needed.
+  const text = wire[0] === 0x1f && wire[1] === 0x8b ? gunzipSync(wire).toString('utf8') : wire.toString('utf8');
+  expect(wire.length).toBeLessThan(LAMBDA_RESPONSE_LIMIT);
+  const data = JSON.parse(text).data;
+  expect(data.vulnerabilities).toHaveLength(5_000);
+  expect(data.packages).toHaveLength(20_000);
+  expect(data.riskScore).toBe(100);
+});
+
+it('pages through vulnerabilities and packages, with filters', { timeout: 60_000 }, async () => {
+  const page = await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}/vulnerabilities?page=2&limit=1000&severity=CRITICAL`, viewer);
+  expect(page.status).toBe(200);
+  expect(page.body.meta).toEqual({ page: 2, pageSize: 1000, total: 1250, totalPages: 2, hasNext: false, hasPrev: true });
+  expect(page.body.data).toHaveLength(250);
+  expect(page.body.data.every((v: { severity: string }) => v.severity === 'CRITICAL')).toBe(true);
+  expect(page.body.links.prev).toBe(`/api/scans/${envelope.scan.id}/vulnerabilities?page=1&limit=1000&severity=CRITICAL`);
+
+  const packages = await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}/packages?limit=500&type=deb`, viewer);
+  expect(packages.body.meta.total).toBe(6_667);
+  expect(packages.body.data).toHaveLength(500);
+  expect(packages.body.data[0]).toEqual(envelope.packages[0]);
+
+  for (const query of ['limit=0', 'limit=5000', 'page=x', 'severity=SEVERE', 'sort=name']) {
+    const bad = await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}/vulnerabilities?${query}`, viewer);
+    expect(bad.status).toBe(400);
+  }
+  expect((await call(stack.baseUrl, 'GET', '/api/scans/scn-unknown/packages', viewer)).status).toBe(404);
+});
