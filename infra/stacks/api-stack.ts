@@ -7,7 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { ROUTE_GROUPS, type RouteGroup } from '../../functions/http/route-groups.ts';
+import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 import { grantAccess, type AccessTargets } from '../constructs/access.ts';
 import { HarborFunction } from '../constructs/harbor-function.ts';
 import { HttpApi, STAGE_NAME } from '../constructs/http-api.ts';
@@ -26,7 +26,6 @@ export interface ApiStackProps extends StackProps {
   settings: Settings;
   stateful: StatefulStack;
   scanner: ScannerStack;
-  routeGroups?: RouteGroup[];
   jobs: JobFunction[];
   /** Where job entries are resolved (tests point it at fixtures). */
   jobsRoot: string;
@@ -73,7 +72,7 @@ export class ApiStack extends Stack {
       HG_MAX_QUEUED_SECONDS: String(settings.maxQueuedSeconds),
     };
 
-    (props.routeGroups ?? ROUTE_GROUPS).forEach((group) => {
+    for (const group of ROUTE_GROUPS) {
       const groupSettings = routeGroupSettings(group.name);
       const fn = new HarborFunction(this, `http-${group.name}`, {
         entry: join(HTTP_FUNCTIONS_DIR, group.entry),
@@ -88,7 +87,7 @@ export class ApiStack extends Stack {
       }
       this.httpFunctions.set(group.name, fn);
       this.httpApi.addRouteGroup(group, fn);
-    });
+    }
 
     const taskStopped: EventPattern = {
       source: ['aws.ecs'],
