@@ -273,8 +273,9 @@ export class DynamoDbScanRepository implements ScanStore {
   private async putScan(scan: Scan, previousStatus: ScanStatus | undefined, caps?: RunningCaps): Promise<boolean | 'at-capacity'> {
     const deltas = statusDeltas(previousStatus, scan.status);
     try {
-      await this.client.send(
+      const result = await this.client.send(
         new TransactWriteCommand({
+          ReturnConsumedCapacity: this.observer ? 'TOTAL' : 'NONE',
           TransactItems: [
             {
               Put: {
@@ -289,6 +290,7 @@ export class DynamoDbScanRepository implements ScanStore {
           ],
         }),
       );
+      report(this.observer, 'putScan', result.ConsumedCapacity);
       return true;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -409,6 +411,6 @@ export class DynamoDbScanRepository implements ScanStore {
   }
 
   private batchWrite(requests: WriteRequest[]): Promise<void> {
-    return batchWrite(this.client, this.tableName, requests);
+    return batchWrite(this.client, this.tableName, requests, this.observer);
   }
 }
