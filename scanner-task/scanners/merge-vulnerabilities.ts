@@ -19,6 +19,10 @@ function merge(group: EnvelopeVulnerability[]): EnvelopeVulnerability {
   const references = [...new Set(group.flatMap((v) => v.references ?? []))].slice(0, 256);
   const fixedVersion = ranked.find((v) => v.fixedVersion)?.fixedVersion ?? null;
   const layerDigest = ranked.find((v) => v.layerDigest)?.layerDigest;
+  // Scanners differ in what they fill in: take each descriptive field from the best that has it.
+  const purl = ranked.find((v) => v.purl)?.purl;
+  const packageType = ranked.find((v) => v.packageType)?.packageType;
+  const title = ranked.find((v) => v.title)?.title;
   const epss = Math.max(-1, ...group.map((v) => v.epss ?? -1));
   const { cvss: _c, cvssVector: _cv, aliases: _a, cveId: _ci, sources: _s, references: _r, layerDigest: _l, epss: _e, knownExploited: _k, ...rest } = best;
   return {
@@ -27,6 +31,9 @@ function merge(group: EnvelopeVulnerability[]): EnvelopeVulnerability {
     ...(cveId ? { cveId } : {}),
     ...(aliases.length > 0 ? { aliases: aliases.slice(0, 256) } : {}),
     ...(withCvss ? { cvss: withCvss.cvss, ...(withCvss.cvssVector ? { cvssVector: withCvss.cvssVector } : {}) } : {}),
+    ...(purl ? { purl } : {}),
+    ...(packageType ? { packageType } : {}),
+    ...(title ? { title } : {}),
     fixedVersion,
     ...(layerDigest ? { layerDigest } : {}),
     sources,

@@ -12,9 +12,10 @@ describe('trivy adapter', () => {
       ['CVE-2020-8203', 'CVE-2020-8203', 'lodash', '4.17.15', 'npm', '4.17.19', 'HIGH', 7.4],
     ]);
     expect(out.vulnerabilities[1]).toMatchObject({ aliases: ['GHSA-35jh-r3h4-6jhm'], scanner: 'trivy', layerDigest: `sha256:${'b'.repeat(64)}` });
-    expect(out.packages.map((p) => [p.name, p.type, p.sourceName, p.layerDigest?.slice(0, 8)])).toEqual([
-      ['bsdutils', 'deb', 'util-linux', 'sha256:a'],
-      ['lodash', 'npm', undefined, 'sha256:b'],
+    // OS packages arrive as Epoch + Version + Release and leave as one distribution version.
+    expect(out.packages.map((p) => [p.name, p.version, p.type, p.sourceName, p.sourceVersion, p.layerDigest?.slice(0, 8)])).toEqual([
+      ['bsdutils', '1:2.38.1-5+b1', 'deb', 'util-linux', '2.38.1-5', 'sha256:a'],
+      ['lodash', '4.17.15', 'npm', undefined, undefined, 'sha256:b'],
     ]);
   });
 

@@ -30,8 +30,12 @@ interface TrivyVulnerability {
 interface TrivyPackage {
   Name: string;
   Version: string;
+  Release?: string;
+  Epoch?: number;
   SrcName?: string;
   SrcVersion?: string;
+  SrcRelease?: string;
+  SrcEpoch?: number;
   Licenses?: string[];
   Identifier?: { PURL?: string };
   Layer?: { Digest?: string };
@@ -88,26 +92,32 @@ function vulnerability(v: TrivyVulnerability, type: string | undefined): Envelop
   };
 }
 
+// OS packages come split into Epoch, Version and Release; the envelope keeps the distribution's spelling.
+const fullVersion = (epoch: number | undefined, version: string, release: string | undefined): string => `${epoch ? `${epoch}:` : ''}${version}${release ? `-${release}` : ''}`;
+
 function pkg(p: TrivyPackage, type: string): EnvelopePackage {
   const layerDigest = digestOrUndefined(p.Layer?.Digest);
   return {
     name: p.Name,
-    version: p.Version,
+    version: fullVersion(p.Epoch, p.Version, p.Release),
     type,
     ...(p.Identifier?.PURL ? { purl: p.Identifier.PURL } : {}),
     ...(p.Licenses?.length ? { licenses: p.Licenses.slice(0, 64) } : {}),
     ...(p.FilePath ? { location: p.FilePath } : {}),
     ...(layerDigest ? { layerDigest } : {}),
     ...(p.SrcName ? { sourceName: p.SrcName } : {}),
-    ...(p.SrcVersion ? { sourceVersion: p.SrcVersion } : {}),
+    ...(p.SrcVersion ? { sourceVersion: fullVersion(p.SrcEpoch, p.SrcVersion, p.SrcRelease) } : {}),
   };
 }
 
 export function parseTrivy(json: unknown): ScannerOutput {
   const results = asArray<TrivyResult>((json as { Results?: unknown })?.Results);
+  // Some trivy modes type the OS result "none"; the distribution in Metadata still says which.
+  const family = (json as { Metadata?: { OS?: { Family?: string } } })?.Metadata?.OS?.Family;
   const out: ScannerOutput = { vulnerabilities: [], packages: [], checks: [] };
   for (const r of results) {
-    const type = r.Type ? (TYPES[r.Type] ?? r.Type) : undefined;
+    const typeName = r.Class === 'os-pkgs' && !(r.Type && TYPES[r.Type]) ? family : r.Type;
+    const type = typeName ? (TYPES[typeName] ?? typeName) : undefined;
     for (const p of r.Packages ?? []) out.packages.push(pkg(p, type ?? 'unknown'));
     for (const v of r.Vulnerabilities ?? []) out.vulnerabilities.push(vulnerability(v, type));
   }
