@@ -1,0 +1,65 @@
+// Downloads one OSV dump (an all.zip) to disk: streamed (memory stays flat whatever the
+// size), conditional on the last ETag/Last-Modified (an unchanged feed costs one 304),
+// and resumable (a partial file left by a cut connection continues with a Range request).
+import { createWriteStream } from 'node:fs';
+import { rename, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
+
+export interface DumpState {
+  etag?: string;
+  lastModified?: string;
+}
+
+export type DumpResult = ({ status: 'not-modified' } | { status: 'downloaded'; bytes: number }) & DumpState;
+
+export class DumpDownloadError extends Error {
+  constructor(url: string, reason: string) {
+    super(`${url}: ${reason}`);
+    this.name = 'DumpDownloadError';
+  }
+}
+
+const sizeOf = (path: string): Promise<number> => stat(path).then((s) => s.size, () => 0);
+
+/** `dest` is replaced only when a complete new copy arrived; `${dest}.part` holds a partial one. */
+export async function downloadDump(url: string, dest: string, previous: DumpState = {}, fetchImpl: typeof fetch = fetch): Promise<DumpResult> {
+  const part = `${dest}.part`;
+  const partial = await sizeOf(part);
+  const headers: Record<string, string> = {};
+  if (await sizeOf(dest) > 0) {
+    if (previous.etag) headers['if-none-match'] = previous.etag;
+    if (previous.lastModified) headers['if-modified-since'] = previous.lastModified;
+  }
+  // Resume only a copy of the same version: If-Range makes the server send it whole otherwise.
+  const partState = previous as DumpState & { partEtag?: string };
+  if (partial > 0 && partState.partEtag) {
+    headers.range = `bytes=${partial}-`;
+    headers['if-range'] = partState.partEtag;
+  }
+  const response = await fetchImpl(url, { headers });
+  if (response.status === 304) {
+    await response.body?.cancel();
+    return { status: 'not-modified', ...previous };
+  }
+  if (response.status !== 200 && response.status !== 206) {
+    await response.body?.cancel();
+    throw new DumpDownloadError(url, `HTTP ${response.status}`);
+  }
+  if (!response.body) throw new DumpDownloadError(url, 'empty response');
+  const etag = response.headers.get('etag') ?? undefined;
+  const lastModified = response.headers.get('last-modified') ?? undefined;
+  const append = response.status === 206;
+  try {
+    await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), createWriteStream(part, { flags: append ? 'a' : 'w' }));
+  } catch (error) {
+    // Keep the partial file and its version for the next attempt.
+    throw Object.assign(new DumpDownloadError(url, `interrupted (${(error as Error).message}); will resume`), { partEtag: etag });
+  }
+  const bytes = await sizeOf(part);
+  const expected = Number(response.headers.get('content-length') ?? NaN) + (append ? partial : 0);
+  if (Number.isFinite(expected) && bytes !== expected) throw Object.assign(new DumpDownloadError(url, `got ${bytes} of ${expected} bytes; will resume`), { partEtag: etag });
+  await rename(part, dest);
+  return { status: 'downloaded', bytes, ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
+}
