@@ -12,7 +12,9 @@ export interface LocalPipeline {
 /** Call before anything builds the handlers' dependencies: it sets the ECS endpoint they use. */
 export async function startLocalPipeline(options: { apiUrl: string; reaperIntervalMs?: number; visibilityTimeoutSeconds?: number }): Promise<LocalPipeline> {
   let onTaskStopped: (event: unknown) => Promise<unknown> = async () => undefined;
-  const ecs = await startLocalEcs({ onTaskStopped: (event) => onTaskStopped(event) });
+  // Tasks get the advisory snapshot the way the Fargate image does: a file named by HARBORGUARD_DB.
+  const taskEnv: Record<string, string> = process.env.HARBORGUARD_DB ? { HARBORGUARD_DB: process.env.HARBORGUARD_DB } : {};
+  const ecs = await startLocalEcs({ onTaskStopped: (event) => onTaskStopped(event), taskEnv });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_ECS: ecs.url,
     HG_API_URL: options.apiUrl,

@@ -3,6 +3,8 @@
 // the child process environment). Exit 0 after a successful upload, 1 after a reported failure.
 import { z } from 'zod';
 import { runScan } from '../engine/run-scan.ts';
+import { openAdvisoryDb } from '../match/advisory-db.ts';
+import { matchPackages } from '../match/match-packages.ts';
 import { toEnvelope } from '../report/envelope.ts';
 import { ControlPlaneClient } from './control-plane-client.ts';
 import { failureCodeOf } from './failure-code.ts';
@@ -37,6 +39,15 @@ try {
       void client.progress(env.HG_SCAN_ID, 'scanning', 50).catch(() => undefined);
     },
   });
+  await client.progress(env.HG_SCAN_ID, 'matching', 80);
+  // The advisory snapshot comes with the task ($HARBORGUARD_DB); without one the scan is still
+  // complete for packages, layers and checks, and says so.
+  const db = await openAdvisoryDb(undefined);
+  if (db.snapshot) {
+    const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
+    report.vulnerabilities = matched.vulnerabilities;
+    report.scan.warnings.push(...matched.warnings);
+  } else log('no advisory database', { reason: db.reason });
   await client.progress(env.HG_SCAN_ID, 'uploading', 90);
   const envelope = toEnvelope(report, env.HG_SCAN_ID);
   const requested = env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard');

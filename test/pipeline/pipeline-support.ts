@@ -64,3 +64,16 @@ export async function waitForStatus(baseUrl: string, credential: Credential, sca
   }
   expect.fail(`scan ${scanId} did not reach the wanted state; last: ${JSON.stringify(last)}`);
 }
+
+/** An OSV record in GitHub's style for the lodash in the test image (CVE-2021-23337). */
+export const LODASH_ADVISORY = {
+  schema_version: '1.6.0',
+  id: 'GHSA-35jh-r3h4-6jhm',
+  modified: '2024-01-01T00:00:00Z',
+  published: '2021-02-15T00:00:00Z',
+  aliases: ['CVE-2021-23337'],
+  summary: 'Command Injection in lodash',
+  severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H' }],
+  affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] }],
+  references: [{ type: 'ADVISORY', url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337' }],
+};

@@ -11,7 +11,11 @@ import { call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
-import { EXPECTED_PACKAGES, startBlackhole, waitForStatus, writeAppImage } from './pipeline-support.ts';
+import { EXPECTED_PACKAGES, LODASH_ADVISORY, startBlackhole, waitForStatus, writeAppImage } from './pipeline-support.ts';
+import { buildSnapshot } from '../../scanner-task/match/build-snapshot.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const skip = missingTools('docker-registry', 'skopeo', 'htpasswd');
 
@@ -25,7 +29,12 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
   let blackhole: Awaited<ReturnType<typeof startBlackhole>>;
 
   beforeAll(async () => {
-    stack = await startTestStack({ pipeline: true });
+    // The scanner tasks match against an advisory snapshot built from OSV fixtures, as the
+    // Fargate task does with the published one.
+    const dbDir = mkdtempSync(join(tmpdir(), 'hg-db-'));
+    writeFileSync(join(dbDir, 'lodash.json'), JSON.stringify(LODASH_ADVISORY));
+    await buildSnapshot({ from: [dbDir], output: join(dbDir, 'advisories.db') });
+    stack = await startTestStack({ pipeline: true, env: { HARBORGUARD_DB: join(dbDir, 'advisories.db') } });
     org = await seedOrganization('pipeline');
     dev = { kind: 'x-api-key', value: org.apiKeys.developer };
     admin = { kind: 'x-api-key', value: org.apiKeys.admin };
@@ -60,7 +69,11 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     expect(scan.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`).sort()).toEqual(EXPECTED_PACKAGES);
     expect(scan.layers).toHaveLength(2);
     expect(scan.compliance).toMatch(/^[A-F]$/);
-    expect(scan.riskScore).toBe(0);
+    // lodash 4.17.15 is affected (fixed in 4.17.21); nothing else in the image is.
+    expect(scan.vulnerabilities).toEqual([
+      expect.objectContaining({ cveId: 'CVE-2021-23337', package: 'lodash', version: '4.17.15', fixedVersion: '4.17.21', severity: 'HIGH', cvss: 7.2 }),
+    ]);
+    expect(scan.riskScore).toBe(46); // 10·1 HIGH + 5 × 7.2
     expect(scan.duration).toBeGreaterThan(0);
     // The list shows it complete, and the running count is back to zero.
     const row = (await call(stack.baseUrl, 'GET', '/api/scans?status=COMPLETE', dev)).body.data.find((r: { id: string }) => r.id === scanId);
