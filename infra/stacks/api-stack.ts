@@ -57,7 +57,8 @@ export class ApiStack extends Stack {
       ARTIFACT_BUCKET: stateful.artifacts.bucketName,
       SCAN_QUEUE_URL: stateful.scanQueue.queueUrl,
       HG_SESSION_SECRET_ARN: stateful.sessionSecret.secretArn,
-      HG_API_URL: `https://${api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${STAGE_NAME}`,
+      // The stage is part of the path: clients must resolve routes relative to it (trailing slash).
+      HG_API_URL: `https://${api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${STAGE_NAME}/`,
       HG_SCANNERS: SCANNERS.join(','),
       SCANNER_CLUSTER: scanner.cluster.clusterArn,
       SCANNER_TASK_DEFINITION: scanner.taskDefinition.taskDefinitionArn,

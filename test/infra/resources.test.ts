@@ -177,6 +177,7 @@ describe('api stack', () => {
         expect.arrayContaining(['TABLE_NAME', 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'HG_SESSION_SECRET_ARN', 'HG_API_URL', 'SCANNER_CLUSTER', 'SCANNER_TASK_DEFINITION', 'SCANNER_SUBNETS', 'SCANNER_SECURITY_GROUPS']),
       );
       expect(props.Environment.Variables.SCANNER_ASSIGN_PUBLIC_IP).toBe('true');
+      expect(JSON.stringify(props.Environment.Variables.HG_API_URL)).toMatch(/\/prod\/"\]\]\}$/);
       expect(props.Timeout).toBeLessThanOrEqual(60);
     }
     app.templates.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
