@@ -8,6 +8,7 @@ import { matchPackages } from '../match/match-packages.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 import { toCycloneDx } from '../report/cyclonedx.ts';
 import { toEnvelope } from '../report/envelope.ts';
+import { ControlPlaneClient } from '../task/control-plane-client.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { toSpdx } from '../report/spdx.ts';
 import { toTable } from '../report/table.ts';
@@ -33,6 +34,8 @@ interface ScanFlags {
   username?: string;
   passwordStdin?: boolean;
   db?: string;
+  upload?: string;
+  apiKey?: string;
 }
 
 async function credentials(flags: ScanFlags): Promise<Credentials | undefined> {
@@ -56,6 +59,8 @@ export function scanCommand(): Command {
     .option('--insecure', 'talk plain HTTP to the registry')
     .option('--username <name>', 'registry user name (or HARBORGUARD_USERNAME)')
     .option('--password-stdin', 'read the registry password from stdin (or HARBORGUARD_PASSWORD)')
+    .option('--upload <url>', 'send the envelope to a HarborGuard control plane at this base URL (or HARBORGUARD_UPLOAD_URL), as a sensor')
+    .option('--api-key <key>', 'sensor API key for --upload (or HARBORGUARD_API_KEY)')
     .option('--db <file>', 'advisory snapshot to match packages against (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)')
     .action(async (source: string, flags: ScanFlags) => {
       // Progress is for people watching a terminal; pipes and CI logs get only the report.
@@ -75,6 +80,14 @@ export function scanCommand(): Command {
         report.vulnerabilities = matched.vulnerabilities;
         report.scan.warnings.push(...matched.warnings);
       } else process.stderr.write(`harborguard scan: ${db.reason}; reporting without vulnerabilities\n`);
+      const uploadUrl = flags.upload ?? process.env.HARBORGUARD_UPLOAD_URL;
+      if (uploadUrl) {
+        const apiKey = flags.apiKey ?? process.env.HARBORGUARD_API_KEY;
+        if (!apiKey) throw new Error('--upload needs --api-key (or HARBORGUARD_API_KEY)');
+        const answer = (await new ControlPlaneClient(uploadUrl, apiKey).upload(toEnvelope(report))) as { data: { id: string; riskScore: number; compliance: string | null } };
+        process.stderr.write(`uploaded ${answer.data.id}: risk ${answer.data.riskScore}, grade ${answer.data.compliance ?? '-'}\n`);
+        if (!flags.output) return;
+      }
       const text = FORMATS[flags.format]!(report);
       // A reader that stops early (`| head`) is not a failure of the scan.
       process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -15,10 +15,15 @@ function errorMessage(body: string): string {
 }
 
 export class ControlPlaneClient {
+  private readonly base: string;
+
+  /** `apiUrl` may carry a path (API Gateway's stage, e.g. …/prod/): requests stay under it. */
   constructor(
-    private readonly apiUrl: string,
+    apiUrl: string,
     private readonly apiKey: string,
-  ) {}
+  ) {
+    this.base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
+  }
 
   private async post(path: string, body: unknown, gzip = false): Promise<unknown> {
     const json = JSON.stringify(body);
@@ -28,7 +33,7 @@ export class ControlPlaneClient {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
       let response: Response;
       try {
-        response = await fetch(new URL(path, this.apiUrl), {
+        response = await fetch(new URL(path, this.base), {
           method: 'POST',
           headers: { 'X-API-Key': this.apiKey, 'Content-Type': 'application/json', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) },
           body: gzip ? new Uint8Array(gzipSync(json)) : json,
@@ -46,14 +51,14 @@ export class ControlPlaneClient {
   }
 
   progress(scanId: string, stage: string, percent: number): Promise<unknown> {
-    return this.post(`/api/scans/${scanId}/progress`, { stage, percent: Math.max(0, Math.min(100, Math.round(percent))) });
+    return this.post(`api/scans/${scanId}/progress`, { stage, percent: Math.max(0, Math.min(100, Math.round(percent))) });
   }
 
   failure(scanId: string, code: FailureCode, reason: string): Promise<unknown> {
-    return this.post(`/api/scans/${scanId}/failure`, { code, reason: reason.slice(0, 2000) });
+    return this.post(`api/scans/${scanId}/failure`, { code, reason: reason.slice(0, 2000) });
   }
 
   upload(envelope: ScanEnvelope): Promise<unknown> {
-    return this.post('/api/scans/upload', envelope, true);
+    return this.post('api/scans/upload', envelope, true);
   }
 }

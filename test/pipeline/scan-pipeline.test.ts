@@ -1,6 +1,8 @@
 // The pipeline end to end on real parts: POST → SQS → dispatcher → ECS endpoint → scanner
 // task (a real child process) pulling from a real registry → upload → a complete scan; and
 // its failure paths.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '../../functions/http/dependencies.ts';
@@ -123,6 +125,26 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     expect((await call(stack.baseUrl, 'DELETE', `/api/scans/${scanId}`, admin)).status).toBe(200);
     expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin)).status).toBe(404);
     expect((await call(stack.baseUrl, 'GET', '/api/scans?status=IN_PROGRESS', dev)).body.meta.total).toBe(0);
+  });
+
+  it('takes a sensor upload from the CLI: harborguard scan … --upload … --api-key …', { timeout: 120_000 }, async () => {
+    const source = await writeAppImage();
+    // Asynchronously: the API answering the CLI runs in this very process.
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      promisify(execFile)(process.execPath, ['scanner-task/cli/harborguard.mjs', 'scan', source, '--upload', stack.baseUrl, ...args], { env: { ...process.env, ...env } })
+        .then(({ stderr }) => ({ status: 0, stderr }))
+        .catch((error: { code: number; stderr: string }) => ({ status: error.code, stderr: error.stderr }));
+    const cli = await run([], { HARBORGUARD_API_KEY: org.sensorKey, HARBORGUARD_DB: '/nonexistent/advisories.db' });
+    expect(cli.status, cli.stderr).toBe(0);
+    const scanId = /uploaded (scn-[A-Za-z0-9_-]+)/.exec(cli.stderr)?.[1];
+    expect(scanId).toBeDefined();
+    const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, dev)).body.data;
+    expect(scan.status).toBe('COMPLETE');
+    expect(scan.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`).sort()).toEqual(EXPECTED_PACKAGES);
+
+    const refused = await run(['--api-key', org.apiKeys.admin]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr.trim().split('\n').at(-1)).toMatch(/^harborguard: .*403 .*sensor/);
   });
 
   it('accepts a scan credential only for its own scan, and not after it expires', async () => {

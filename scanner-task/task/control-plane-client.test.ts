@@ -1,0 +1,48 @@
+// The client keeps requests under the API's base path (API Gateway's stage) and retries only
+// what may succeed on a retry.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, expect, it } from 'vitest';
+import { ControlPlaneClient, ControlPlaneError } from './control-plane-client.ts';
+
+let close: (() => void) | undefined;
+afterEach(() => close?.());
+
+async function serve(answers: number[]): Promise<{ url: string; seen: Array<{ path: string; body: string; key: string }> }> {
+  const seen: Array<{ path: string; body: string; key: string }> = [];
+  const server = createServer((request: IncomingMessage, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      seen.push({ path: request.url!, key: String(request.headers['x-api-key']), body: request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString() });
+      const status = answers.shift() ?? 200;
+      response.writeHead(status, { 'Content-Type': 'application/json' }).end(status === 200 ? '{"data":{"id":"scn-1"}}' : '{"error":{"code":"X","message":"nope"}}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  close = () => server.close();
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+it('posts under the stage path, gzips the envelope, and sends the key', async () => {
+  const { url, seen } = await serve([]);
+  const client = new ControlPlaneClient(`${url}/prod`, 'hg_ak_test');
+  await client.progress('scn-1', 'pulling', 5.4);
+  await client.upload({ scan: { id: 'scn-1' } } as never);
+  expect(seen.map((s) => s.path)).toEqual(['/prod/api/scans/scn-1/progress', '/prod/api/scans/upload']);
+  expect(JSON.parse(seen[0]!.body)).toEqual({ stage: 'pulling', percent: 5 });
+  expect(JSON.parse(seen[1]!.body)).toEqual({ scan: { id: 'scn-1' } });
+  expect(seen.every((s) => s.key === 'hg_ak_test')).toBe(true);
+});
+
+it('retries 429 and 5xx, but not another 4xx', async () => {
+  const retried = await serve([503, 429]);
+  await new ControlPlaneClient(retried.url, 'k').failure('scn-1', 'TIMED_OUT', 'slow');
+  expect(retried.seen).toHaveLength(3);
+  close!();
+  const refused = await serve([403]);
+  await expect(new ControlPlaneClient(refused.url, 'k').failure('scn-1', 'TIMED_OUT', 'slow')).rejects.toThrow(ControlPlaneError);
+  expect(refused.seen).toHaveLength(1);
+});
