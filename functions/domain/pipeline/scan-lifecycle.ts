@@ -20,7 +20,17 @@ export async function cancelScan(actor: Principal, scanId: string, deps: Deps): 
     if (!scan) throw new NotFoundError(`Scan ${scanId} not found`);
     throw new ConflictError(`Scan ${scanId} is already ${scan.status}`);
   }
-  if (cancelled.taskArn) await deps.runner.stopTask(cancelled.taskArn, `Scan cancelled by ${actor.userId ?? actor.credentialId}`);
+  if (cancelled.taskArn) await stopTaskIfRunning(deps.runner, cancelled.taskArn, `Scan cancelled by ${actor.userId ?? actor.credentialId}`);
+}
+
+/**
+ * Stops a scan's task. The scan's own state already changed; a task that is already gone (it
+ * finished, crashed, or its runner restarted) is not an error for the user.
+ */
+export async function stopTaskIfRunning(runner: ScanRunner, taskArn: string, reason: string): Promise<void> {
+  await runner.stopTask(taskArn, reason).catch((error: Error) => {
+    process.stderr.write(`${JSON.stringify({ level: 'info', msg: 'task not stopped', taskArn, detail: error.message })}\n`);
+  });
 }
 
 /** Fails every active scan past its deadline; how many it failed. */
@@ -34,7 +44,7 @@ export async function reapOverdueScans(deps: Deps, batch = 100): Promise<number>
     const failed = await failScan(scan.orgId, scan.id, failure, deps);
     if (!failed) continue;
     reaped += 1;
-    if (failed.taskArn) await deps.runner.stopTask(failed.taskArn, failure.reason).catch(() => undefined);
+    if (failed.taskArn) await stopTaskIfRunning(deps.runner, failed.taskArn, failure.reason);
   }
   return reaped;
 }

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.ts';
 import { compareFindings } from '../findings/build-findings.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Principal } from '../identity/principal.ts';
+import { stopTaskIfRunning } from '../pipeline/scan-lifecycle.ts';
 import type { ScanRunner } from '../pipeline/scan-runner.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStatusView, ScanStore } from './scan-store.ts';
@@ -49,7 +50,7 @@ export async function deleteScan(actor: Principal, scanId: string, deps: Deps & 
   const removed = await deps.scans.deleteScan(actor.orgId, scanId);
   if (!removed) throw notFound(scanId);
   if (removed.status === 'IN_PROGRESS' && removed.taskArn) {
-    await deps.runner.stopTask(removed.taskArn, `Scan deleted by ${actor.userId ?? actor.credentialId}`);
+    await stopTaskIfRunning(deps.runner, removed.taskArn, `Scan deleted by ${actor.userId ?? actor.credentialId}`);
   }
   await deps.artifacts.deleteArtifacts(actor.orgId, scanId);
 }
