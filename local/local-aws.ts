@@ -3,7 +3,6 @@
 // variables; the handlers create their clients exactly as they do in Lambda.
 import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
@@ -11,23 +10,13 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table-design.ts';
+import { freePort } from './free-port.ts';
 
 export interface LocalAws {
   env: Record<string, string>;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Same fake credentials in every process: DynamoDB Local keys its databases by them. */
 export const LOCAL_CREDENTIALS = {

@@ -1,6 +1,7 @@
 // Path parameters: anything not shaped like the id it stands for cannot exist, so it is
 // answered exactly like an unknown id (404), never echoed back at length.
 import { NotFoundError } from '#domain/errors.ts';
+import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
 import type { RouteContext } from './route.ts';
 
 export function pathParameter({ event }: RouteContext, name: string, pattern: RegExp, what: string): string {
@@ -9,4 +10,4 @@ export function pathParameter({ event }: RouteContext, name: string, pattern: Re
   return value;
 }
 
-export const scanIdParam = (context: RouteContext) => pathParameter(context, 'scanId', /^scn-[A-Za-z0-9_-]{1,64}$/, 'Scan');
+export const scanIdParam = (context: RouteContext) => pathParameter(context, 'scanId', SCAN_ID_PATTERN, 'Scan');

@@ -2,6 +2,7 @@
 // Everything comes from the environment the dispatcher set (ECS container overrides; locally
 // the child process environment). Exit 0 after a successful upload, 1 after a reported failure.
 import { z } from 'zod';
+import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { openAdvisoryDb } from '../match/advisory-db.ts';
 import { matchPackages } from '../match/match-packages.ts';
@@ -11,7 +12,7 @@ import { failureCodeOf } from './failure-code.ts';
 import { plainHttpAllowed } from './registry-policy.ts';
 
 const taskEnvironment = z.object({
-  HG_SCAN_ID: z.string().regex(/^scn-[A-Za-z0-9_-]+$/),
+  HG_SCAN_ID: z.string().regex(SCAN_ID_PATTERN),
   HG_IMAGE: z.string().min(1),
   HG_SCANNERS: z.string().default('harborguard'),
   HG_API_URL: z.url(),

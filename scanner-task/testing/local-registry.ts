@@ -2,25 +2,15 @@
 // htpasswd Basic auth, with images pushed by skopeo.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../local/free-port.ts';
 
 export interface LocalRegistry {
   host: string;
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-    server.on('error', fail);
-  });
-}
 
 export async function startRegistry(auth?: { username: string; password: string }): Promise<LocalRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'hg-registry-'));

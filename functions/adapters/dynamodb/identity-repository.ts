@@ -8,7 +8,6 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -23,6 +22,7 @@ import type {
   User,
 } from '#domain/identity/identity-store.ts';
 import type { Role } from '#domain/identity/roles.ts';
+import { queryAll } from './query-all.ts';
 import { TTL_ATTRIBUTE } from './table-design.ts';
 
 const credKey = (hash: string) => ({ pk: `CRED#${hash}`, sk: 'CRED' });
@@ -79,15 +79,8 @@ export class DynamoDbIdentityRepository implements IdentityStore {
   }
 
   private async listCredentials<T extends CredentialRecord>(pk: string, skPrefix: string): Promise<T[]> {
-    const pointers = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        ConsistentRead: true,
-      }),
-    );
-    const keys = (pointers.Items ?? []).map((item) => credKey(item.secretHash as string));
+    const pointers = await this.queryPrefix(pk, skPrefix);
+    const keys = pointers.map((item) => credKey(item.secretHash as string));
     const records: T[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
@@ -193,22 +186,16 @@ export class DynamoDbIdentityRepository implements IdentityStore {
   }
 
   async listMembers(orgId: string): Promise<Membership[]> {
-    const items: Membership[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':prefix': 'MEMBER#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) items.push(strip<Membership>(item)!);
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
+    return (await this.queryPrefix(`ORG#${orgId}`, 'MEMBER#')).map((item) => strip<Membership>(item)!);
+  }
+
+  private queryPrefix(pk: string, skPrefix: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ConsistentRead: true,
+    });
   }
 
   async addMembership(membership: Membership): Promise<boolean> {

@@ -18,6 +18,7 @@ import { ACTIVE_STATUSES, SCAN_STATUSES, toListItem, type Scan, type ScanListIte
 import type { RunningCaps, ScanStatusView, ScanStore } from '#domain/scans/scan-store.ts';
 import { batchWrite, type WriteRequest } from './batch-write.ts';
 import { report, type CapacityObserver } from './capacity.ts';
+import { queryAll } from './query-all.ts';
 import { ACTIVE_INDEX, indexKeyNames, LIST_INDEXES, type ListIndex } from './table-design.ts';
 
 const orgPk = (orgId: string) => `ORG#${orgId}`;
@@ -390,24 +391,14 @@ export class DynamoDbScanRepository implements ScanStore {
     return items.map((item) => item.sk as string);
   }
 
-  private async queryAll(pk: string, projection?: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ...(projection ? { ProjectionExpression: projection } : {}),
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
+  private queryAll(pk: string, projection?: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ...(projection ? { ProjectionExpression: projection } : {}),
+      ConsistentRead: true,
+    });
   }
 
   private batchWrite(requests: WriteRequest[]): Promise<void> {

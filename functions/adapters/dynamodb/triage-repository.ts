@@ -6,6 +6,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { SlaPolicy } from '#domain/triage/sla-policy.ts';
 import type { AuditEntry, Triage, TriageStore } from '#domain/triage/triage-store.ts';
 import { batchWrite } from './batch-write.ts';
+import { queryAll } from './query-all.ts';
 import { TTL_ATTRIBUTE } from './table-design.ts';
 
 const sightingsPk = (orgId: string, tagId: string) => `SIGHTINGS#${orgId}#${tagId}`;
@@ -21,17 +22,8 @@ export class DynamoDbTriageRepository implements TriageStore {
     private readonly tableName: string,
   ) {}
 
-  private async queryAll(pk: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: cursor }),
-      );
-      items.push(...(page.Items ?? []));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
+  private queryAll(pk: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
   }
 
   async firstSightings(orgId: string, tagId: string): Promise<Map<string, string>> {

@@ -2,6 +2,7 @@
 // a sensor in a customer network, the CLI) and the control plane's ingest endpoint.
 // Both sides import this schema, so producer and consumer can never disagree.
 import { z } from 'zod';
+import { SCAN_ID_PATTERN } from '../scans/scan.ts';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
 export const CHECK_LEVELS = ['FATAL', 'WARN', 'INFO', 'PASS'] as const;
@@ -79,7 +80,7 @@ export const envelopeCheckSchema = z.strictObject({
 
 export const scanEnvelopeSchema = z.strictObject({
   scan: z.strictObject({
-    id: z.string().regex(/^scn-[A-Za-z0-9_-]{1,64}$/, 'expected a scan id such as scn-3kp9q1'),
+    id: z.string().regex(SCAN_ID_PATTERN, 'expected a scan id such as scn-3kp9q1'),
     startedAt: isoTime.optional(),
     finishedAt: isoTime.optional(),
   }),

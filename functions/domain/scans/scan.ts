@@ -1,6 +1,9 @@
 // The scan: one run of the scanner pipeline against one image tag.
 import type { ComplianceGrade, Severity } from '../envelope/envelope-schema.ts';
 
+/** What a scan id looks like: ours (scn- + 12 base36) and sensor-chosen ones alike. */
+export const SCAN_ID_PATTERN = /^scn-[A-Za-z0-9_-]{1,64}$/;
+
 export const SCAN_STATUSES = ['QUEUED', 'IN_PROGRESS', 'COMPLETE', 'FAILED', 'CANCELLED'] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
 
