@@ -4,7 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import { rename, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import type { ReadableStream } from 'node:stream/web';
 
 export interface DumpState {
@@ -51,11 +51,21 @@ export async function downloadDump(url: string, dest: string, previous: DumpStat
   const etag = response.headers.get('etag') ?? undefined;
   const lastModified = response.headers.get('last-modified') ?? undefined;
   const append = response.status === 206;
+  // Not pipeline(): on a cut connection it destroys the file stream and drops bytes it still
+  // buffers, leaving nothing to resume from. Every byte received is flushed before giving up.
+  const file = createWriteStream(part, { flags: append ? 'a' : 'w' });
+  let interruption: Error | undefined;
   try {
-    await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), createWriteStream(part, { flags: append ? 'a' : 'w' }));
+    for await (const chunk of Readable.fromWeb(response.body as ReadableStream<Uint8Array>)) {
+      if (!file.write(chunk)) await once(file, 'drain');
+    }
   } catch (error) {
+    interruption = error as Error;
+  }
+  await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  if (interruption) {
     // Keep the partial file and its version for the next attempt.
-    throw Object.assign(new DumpDownloadError(url, `interrupted (${(error as Error).message}); will resume`), { partEtag: etag });
+    throw Object.assign(new DumpDownloadError(url, `interrupted (${interruption.message}); will resume`), { partEtag: etag });
   }
   const bytes = await sizeOf(part);
   const expected = Number(response.headers.get('content-length') ?? NaN) + (append ? partial : 0);
