@@ -1,0 +1,62 @@
+// Downloads the published advisory snapshot from S3 into a local cache, conditionally: the
+// cached copy's ETag goes out as If-None-Match, so an unchanged snapshot costs one 304 and no
+// bytes. A download lands in a temporary file that is renamed over the cached copy only when
+// complete, and the ETag is recorded after that: a crash at any point leaves either the old
+// copy with its ETag or a copy that the next fetch downloads again.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SnapshotLocation } from './snapshot-location.ts';
+
+export interface FetchedSnapshot {
+  path: string;
+  /** downloaded: new bytes; not-modified: S3 answered 304 and the cached copy is current. */
+  status: 'downloaded' | 'not-modified';
+  etag: string;
+}
+
+interface CacheRecord {
+  etag: string;
+  bucket: string;
+  key: string;
+}
+
+const isNotModified = (error: unknown): boolean => (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 304;
+
+export async function fetchSnapshot(client: S3Client, location: SnapshotLocation, cacheDir: string): Promise<FetchedSnapshot> {
+  await mkdir(cacheDir, { recursive: true });
+  const name = createHash('sha256').update(`${location.bucket}/${location.key}`).digest('hex').slice(0, 32);
+  const path = join(cacheDir, `${name}.db`);
+  const recordPath = join(cacheDir, `${name}.etag.json`);
+  const cached = await readFile(recordPath, 'utf8')
+    .then((text) => JSON.parse(text) as CacheRecord)
+    .catch(() => undefined);
+  // The ETag counts only if the file it describes is still there.
+  const cachedEtag = cached && (await stat(path).then(() => true, () => false)) ? cached.etag : undefined;
+
+  let response;
+  try {
+    response = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, ...(cachedEtag ? { IfNoneMatch: cachedEtag } : {}) }));
+  } catch (error) {
+    if (cachedEtag && isNotModified(error)) return { path, status: 'not-modified', etag: cachedEtag };
+    throw new Error(`advisory snapshot s3://${location.bucket}/${location.key}: ${(error as Error).name === 'NoSuchKey' ? 'not found' : (error as Error).message}`, { cause: error });
+  }
+  if (!response.ETag || !response.Body) throw new Error(`advisory snapshot s3://${location.bucket}/${location.key}: S3 sent no ETag or body`);
+  const part = `${path}.${process.pid}.part`;
+  try {
+    await pipeline(response.Body as Readable, createWriteStream(part));
+    const size = (await stat(part)).size;
+    if (response.ContentLength !== undefined && size !== response.ContentLength) {
+      throw new Error(`advisory snapshot s3://${location.bucket}/${location.key}: download cut short (${size} of ${response.ContentLength} bytes)`);
+    }
+    await rename(part, path);
+  } finally {
+    await rm(part, { force: true });
+  }
+  await writeFile(recordPath, JSON.stringify({ etag: response.ETag, bucket: location.bucket, key: location.key } satisfies CacheRecord));
+  return { path, status: 'downloaded', etag: response.ETag };
+}

@@ -1,0 +1,22 @@
+// Which advisory snapshot a scan matches against. An S3 location (s3://… in --db or
+// $HARBORGUARD_DB, or HARBORGUARD_DB_S3_BUCKET/_KEY as the Fargate task gets it) is fetched into
+// the local cache first, conditionally by ETag; anything else is a local file as before.
+// A configured S3 snapshot that cannot be fetched is an error, never a scan without findings.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { openAdvisoryDb, type OpenedDb } from '../match/advisory-db.ts';
+import { fetchSnapshot, type FetchedSnapshot } from './fetch-snapshot.ts';
+import { isS3Url, parseS3Url, snapshotLocationFromEnv } from './snapshot-location.ts';
+
+export function snapshotCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'harborguard', 'snapshots');
+}
+
+export async function resolveAdvisoryDb(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ db: OpenedDb; fetched?: FetchedSnapshot }> {
+  const location = isS3Url(explicit) ? parseS3Url(explicit) : explicit === undefined ? snapshotLocationFromEnv(env) : undefined;
+  if (!location) return { db: await openAdvisoryDb(explicit, env) };
+  // The SDK's own configuration: region, credentials (the task role), AWS_ENDPOINT_URL_S3 locally.
+  const fetched = await fetchSnapshot(new S3Client({ followRegionRedirects: true }), location, snapshotCacheDir(env));
+  return { db: await openAdvisoryDb(fetched.path, env), fetched };
+}

@@ -1,0 +1,84 @@
+// Publishing the advisory snapshot and fetching it as a task does, against fauxqs's S3 (started
+// by the global setup): one download, then 304s from the cache, a new download when it changes.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSnapshot } from '../match/build-snapshot.ts';
+import type { SnapshotHeader } from '../match/snapshot-format.ts';
+import { fetchSnapshot } from './fetch-snapshot.ts';
+import { resolveAdvisoryDb } from './resolve-advisory-db.ts';
+import { publishSnapshot } from './s3-snapshot-publisher.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'hg-snapshot-store-'));
+const scenarios = new URL('../match/testdata/scenarios/', import.meta.url).pathname;
+const client = new S3Client({});
+const location = { bucket: `t${randomBytes(4).toString('hex')}-artifacts`, key: 'advisories/advisories.db' };
+
+async function build(name: string, scenario: string): Promise<{ file: string; header: SnapshotHeader }> {
+  const file = join(work, name);
+  const { header } = await buildSnapshot({ from: [join(scenarios, scenario, 'osv')], output: file });
+  return { file, header };
+}
+
+beforeAll(async () => {
+  await client.send(new CreateBucketCommand({ Bucket: location.bucket }));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe('advisory snapshot in S3', () => {
+  it('downloads once, answers from the cache on 304, downloads again after a change', async () => {
+    const npm = await build('npm.db', 'npm');
+    expect(await publishSnapshot(client, location, npm.file, npm.header)).toMatchObject({ status: 'published', etag: expect.any(String) });
+    // The same content is not uploaded again: the ETag, and every task's cache, stay valid.
+    expect(await publishSnapshot(client, location, npm.file, npm.header)).toEqual({ status: 'unchanged' });
+
+    const cache = join(work, 'cache');
+    const first = await fetchSnapshot(client, location, cache);
+    expect(first.status).toBe('downloaded');
+    expect(readFileSync(first.path)).toEqual(readFileSync(npm.file));
+    const second = await fetchSnapshot(client, location, cache);
+    expect(second).toEqual({ ...first, status: 'not-modified' });
+
+    const debian = await build('debian.db', 'debian-source');
+    expect(debian.header.contentHash).not.toBe(npm.header.contentHash);
+    expect(await publishSnapshot(client, location, debian.file, debian.header)).toMatchObject({ status: 'published' });
+    const third = await fetchSnapshot(client, location, cache);
+    expect(third.status).toBe('downloaded');
+    expect(third.etag).not.toBe(first.etag);
+    expect(readFileSync(third.path)).toEqual(readFileSync(debian.file));
+    const stored = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+    expect(stored.Metadata?.['content-hash']).toBe(debian.header.contentHash);
+    await stored.Body?.transformToByteArray();
+  });
+
+  it('downloads again when the cached file is gone, even with its ETag recorded', async () => {
+    const cache = join(work, 'cache-lost');
+    const first = await fetchSnapshot(client, location, cache);
+    await rm(first.path);
+    expect((await fetchSnapshot(client, location, cache)).status).toBe('downloaded');
+  });
+
+  it('opens the snapshot the task environment names, and fails on a missing object', async () => {
+    const env = { HARBORGUARD_DB_S3_BUCKET: location.bucket, HARBORGUARD_DB_S3_KEY: location.key, XDG_CACHE_HOME: join(work, 'xdg') };
+    const { db, fetched } = await resolveAdvisoryDb(undefined, env);
+    expect(fetched?.status).toBe('downloaded');
+    expect(db.snapshot?.header.ecosystems).toHaveProperty('Debian:12');
+    db.snapshot?.close();
+    expect((await resolveAdvisoryDb(`s3://${location.bucket}/${location.key}`, env)).fetched?.status).toBe('not-modified');
+    await expect(resolveAdvisoryDb(undefined, { ...env, HARBORGUARD_DB_S3_KEY: 'advisories/missing.db' })).rejects.toThrow(/advisories\/missing\.db: not found/);
+    await expect(resolveAdvisoryDb(undefined, { HARBORGUARD_DB_S3_BUCKET: location.bucket })).rejects.toThrow(/go together/);
+  });
+
+  it('keeps a local file path working as before', async () => {
+    const file = join(work, 'local.db');
+    writeFileSync(file, readFileSync(join(work, 'npm.db')));
+    const { db, fetched } = await resolveAdvisoryDb(undefined, { HARBORGUARD_DB: file });
+    expect(fetched).toBeUndefined();
+    expect(db.path).toBe(file);
+    db.snapshot?.close();
+  });
+});
