@@ -2,7 +2,7 @@
 // with every malformed input turned into a clear 4xx domain error.
 import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { ZodType } from 'zod';
+import type { z } from '#domain/validation.ts';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
 import type { PresentedCredentials } from '#domain/identity/authenticate.ts';
 
@@ -48,7 +48,7 @@ export function queryParameters(event: APIGatewayProxyEvent): Record<string, str
  * A body that may take one of several shapes passes a function choosing the schema, so that
  * errors name the fields of the shape the caller meant rather than "no union member matched".
  */
-export function jsonBody<T>(event: APIGatewayProxyEvent, schema: ZodType<T> | ((parsed: unknown) => ZodType<T>), maxBytes: number): T {
+export function jsonBody<T>(event: APIGatewayProxyEvent, schema: z.ZodMiniType<T> | ((parsed: unknown) => z.ZodMiniType<T>), maxBytes: number): T {
   const contentType = header(event, 'content-type');
   if (!contentType || !/^application\/json\s*(;|$)/i.test(contentType)) {
     throw new UnsupportedMediaTypeError('Content-Type must be application/json');

@@ -1,112 +1,123 @@
 // The scan envelope: the one contract between whoever scans an image (the Fargate scanner task,
 // a sensor in a customer network, the CLI) and the control plane's ingest endpoint.
 // Both sides import this schema, so producer and consumer can never disagree.
-import { z } from 'zod';
+import { z } from '../validation.ts';
 import { SCAN_ID_PATTERN } from '../scans/scan.ts';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
 export const CHECK_LEVELS = ['FATAL', 'WARN', 'INFO', 'PASS'] as const;
 export const COMPLIANCE_GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
 
-const text = z.string().min(1).max(2048);
+const text = z.string().check(z.minLength(1), z.maxLength(2048));
 const isoTime = z.iso.datetime({ offset: true });
-const digest = z.string().regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, 'expected <algorithm>:<hex>');
+const digest = z.string().check(z.regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, 'expected <algorithm>:<hex>'));
+const maxString = (max: number) => z.string().check(z.maxLength(max));
+const count = z.int().check(z.nonnegative());
+const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
 export const envelopePackageSchema = z.strictObject({
   name: text,
-  version: z.string().max(512),
-  type: z.string().min(1).max(64),
-  purl: z.string().max(4096).optional(),
-  licenses: z.array(z.string().max(512)).max(64).optional(),
-  location: z.string().max(4096).optional(),
-  layerDigest: digest.optional(),
-  sourceName: z.string().max(512).optional(),
-  sourceVersion: z.string().max(512).optional(),
+  version: maxString(512),
+  type: z.string().check(z.minLength(1), z.maxLength(64)),
+  purl: z.optional(maxString(4096)),
+  licenses: z.optional(list(maxString(512), 64)),
+  location: z.optional(maxString(4096)),
+  layerDigest: z.optional(digest),
+  sourceName: z.optional(maxString(512)),
+  sourceVersion: z.optional(maxString(512)),
   /** Another package in this envelope (by purl) that owns this one, e.g. a dpkg package owning Python metadata. */
-  ownedBy: z.string().max(4096).optional(),
+  ownedBy: z.optional(maxString(4096)),
 });
 
 export const envelopeLayerSchema = z.strictObject({
-  digest: digest.optional(),
-  diffId: digest.optional(),
-  size: z.number().int().nonnegative().optional(),
-  uncompressedSize: z.number().int().nonnegative().optional(),
-  createdBy: z.string().max(65536).optional(),
-  created: isoTime.optional(),
-  empty: z.boolean().optional(),
-  filesAdded: z.number().int().nonnegative().optional(),
-  filesModified: z.number().int().nonnegative().optional(),
-  filesRemoved: z.number().int().nonnegative().optional(),
-  packagesAdded: z.number().int().nonnegative().optional(),
+  digest: z.optional(digest),
+  diffId: z.optional(digest),
+  size: z.optional(count),
+  uncompressedSize: z.optional(count),
+  createdBy: z.optional(maxString(65536)),
+  created: z.optional(isoTime),
+  empty: z.optional(z.boolean()),
+  filesAdded: z.optional(count),
+  filesModified: z.optional(count),
+  filesRemoved: z.optional(count),
+  packagesAdded: z.optional(count),
 });
 
 export const envelopeVulnerabilitySchema = z.strictObject({
   /** The advisory id as the source spells it (CVE-…, GHSA-…, DSA-…). */
   id: text,
-  cveId: z.string().max(128).optional(),
-  aliases: z.array(z.string().max(128)).max(256).optional(),
+  cveId: z.optional(maxString(128)),
+  aliases: z.optional(list(maxString(128), 256)),
   severity: z.enum(SEVERITIES),
-  cvss: z.number().min(0).max(10).nullable().optional(),
-  cvssVector: z.string().max(512).optional(),
+  cvss: z.optional(z.nullable(z.number().check(z.gte(0), z.lte(10)))),
+  cvssVector: z.optional(maxString(512)),
   package: text,
-  version: z.string().max(512),
-  packageType: z.string().max(64).optional(),
-  purl: z.string().max(4096).optional(),
-  fixedVersion: z.string().max(512).nullable().optional(),
-  layerDigest: digest.optional(),
-  scanner: z.string().max(64).optional(),
-  sources: z.array(z.string().max(128)).max(64).optional(),
-  references: z.array(z.string().max(2048)).max(256).optional(),
-  title: z.string().max(4096).optional(),
+  version: maxString(512),
+  packageType: z.optional(maxString(64)),
+  purl: z.optional(maxString(4096)),
+  fixedVersion: z.optional(z.nullable(maxString(512))),
+  layerDigest: z.optional(digest),
+  scanner: z.optional(maxString(64)),
+  sources: z.optional(list(maxString(128), 64)),
+  references: z.optional(list(maxString(2048), 256)),
+  title: z.optional(maxString(4096)),
   /** Listed in CISA's Known Exploited Vulnerabilities catalog. */
-  knownExploited: z.boolean().optional(),
+  knownExploited: z.optional(z.boolean()),
   /** FIRST EPSS probability of exploitation in the next 30 days, 0–1. */
-  epss: z.number().min(0).max(1).optional(),
+  epss: z.optional(z.number().check(z.gte(0), z.lte(1))),
 });
 
+/**
+ * How a requested scanner fared: it ran; it ran and failed (crash, unreadable image, bad output);
+ * or it could not run in that runtime at all (not installed, unknown). `error` says why.
+ */
+export const SCANNER_STATUSES = ['COMPLETED', 'FAILED', 'UNAVAILABLE'] as const;
+
 export const envelopeScannerSchema = z.strictObject({
-  name: z.string().min(1).max(64),
-  version: z.string().max(128).optional(),
-  durationMs: z.number().int().nonnegative().optional(),
-  error: z.string().max(4096).optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(64)),
+  version: z.optional(maxString(128)),
+  status: z.optional(z.enum(SCANNER_STATUSES)),
+  durationMs: z.optional(count),
+  error: z.optional(maxString(4096)),
 });
 
 export const envelopeCheckSchema = z.strictObject({
-  id: z.string().min(1).max(64),
-  title: z.string().max(1024),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  title: maxString(1024),
   level: z.enum(CHECK_LEVELS),
-  details: z.array(z.string().max(4096)).max(1000).optional(),
+  details: z.optional(list(maxString(4096), 1000)),
 });
 
 export const scanEnvelopeSchema = z.strictObject({
   scan: z.strictObject({
-    id: z.string().regex(SCAN_ID_PATTERN, 'expected a scan id such as scn-3kp9q1'),
-    startedAt: isoTime.optional(),
-    finishedAt: isoTime.optional(),
+    id: z.string().check(z.regex(SCAN_ID_PATTERN, 'expected a scan id such as scn-3kp9q1')),
+    startedAt: z.optional(isoTime),
+    finishedAt: z.optional(isoTime),
   }),
   image: z.strictObject({
-    name: text.optional(),
-    tag: z.string().max(128).optional(),
-    digest: digest.optional(),
-    platform: z.string().max(64).optional(),
-    os: z.strictObject({ id: z.string().max(64), version: z.string().max(64).optional() }).optional(),
-    size: z.number().int().nonnegative().optional(),
+    name: z.optional(text),
+    tag: z.optional(maxString(128)),
+    digest: z.optional(digest),
+    platform: z.optional(maxString(64)),
+    os: z.optional(z.strictObject({ id: maxString(64), version: z.optional(maxString(64)) })),
+    size: z.optional(count),
     /** Bytes of files that later layers overwrote or deleted: shipped, never visible. */
-    wastedBytes: z.number().int().nonnegative().optional(),
+    wastedBytes: z.optional(count),
     /** Share of the layers' file bytes the final filesystem shows, 0–100. */
-    efficiency: z.number().min(0).max(100).optional(),
+    efficiency: z.optional(z.number().check(z.gte(0), z.lte(100))),
   }),
-  scanners: z.array(envelopeScannerSchema).max(32),
-  vulnerabilities: z.array(envelopeVulnerabilitySchema).max(100_000),
-  packages: z.array(envelopePackageSchema).max(200_000),
-  layers: z.array(envelopeLayerSchema).max(1_000),
-  checks: z.array(envelopeCheckSchema).max(1_000).optional(),
-  compliance: z.strictObject({ score: z.number().min(0).max(100), grade: z.enum(COMPLIANCE_GRADES) }).optional(),
+  scanners: list(envelopeScannerSchema, 32),
+  vulnerabilities: list(envelopeVulnerabilitySchema, 100_000),
+  packages: list(envelopePackageSchema, 200_000),
+  layers: list(envelopeLayerSchema, 1_000),
+  checks: z.optional(list(envelopeCheckSchema, 1_000)),
+  compliance: z.optional(z.strictObject({ score: z.number().check(z.gte(0), z.lte(100)), grade: z.enum(COMPLIANCE_GRADES) })),
 });
 
 export type ScanEnvelope = z.infer<typeof scanEnvelopeSchema>;
 export type EnvelopePackage = z.infer<typeof envelopePackageSchema>;
 export type EnvelopeLayer = z.infer<typeof envelopeLayerSchema>;
 export type EnvelopeVulnerability = z.infer<typeof envelopeVulnerabilitySchema>;
+export type EnvelopeScanner = z.infer<typeof envelopeScannerSchema>;
 export type Severity = (typeof SEVERITIES)[number];
 export type ComplianceGrade = (typeof COMPLIANCE_GRADES)[number];

@@ -1,7 +1,7 @@
 // The dispatcher's decision for one queued scan: start it now, skip it, or leave it queued.
 // QUEUED → IN_PROGRESS is one conditional write, so a redelivered message never launches a
 // second task; the running caps are checked in the same write, so excess scans wait in the queue.
-import { z } from 'zod';
+import { z } from '../validation.ts';
 import { mintScanCredential } from '../identity/api-keys.ts';
 import type { IdentityStore } from '../identity/identity-store.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
@@ -9,9 +9,9 @@ import type { PipelineSettings } from './pipeline-settings.ts';
 import type { ScanRunner } from './scan-runner.ts';
 
 export const scanRequestMessageSchema = z.object({
-  scanId: z.string().min(1),
-  orgId: z.string().min(1),
-  image: z.string().min(1),
+  scanId: z.string().check(z.minLength(1)),
+  orgId: z.string().check(z.minLength(1)),
+  image: z.string().check(z.minLength(1)),
   scanners: z.array(z.string()),
   requestedAt: z.string(),
 });

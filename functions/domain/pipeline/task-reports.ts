@@ -1,19 +1,19 @@
 // What a running scanner task tells the control plane besides its envelope: progress, and
 // why it failed (in terms a user can act on).
-import { z } from 'zod';
+import { z } from '../validation.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import { FAILURE_CODES } from '../scans/scan.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 
 export const progressReportSchema = z.strictObject({
-  stage: z.string().min(1).max(64),
-  percent: z.number().int().min(0).max(100),
+  stage: z.string().check(z.minLength(1), z.maxLength(64)),
+  percent: z.int().check(z.gte(0), z.lte(100)),
 });
 
 export const failureReportSchema = z.strictObject({
   code: z.enum(FAILURE_CODES),
-  reason: z.string().min(1).max(2000),
+  reason: z.string().check(z.minLength(1), z.maxLength(2000)),
 });
 
 interface Deps {

@@ -1,6 +1,6 @@
 // Changing a finding's triage (PUT /api/vulnerabilities/{id}/triage): the change applies to the
 // finding and carries forward to later scans of the repository; every change is audited.
-import { z } from 'zod';
+import { z } from '../validation.ts';
 import { NotFoundError } from '../errors.ts';
 import { findingKey, scanIdOfFinding } from '../findings/build-findings.ts';
 import { TRIAGE_STATUSES, type Finding } from '../findings/finding.ts';
@@ -10,11 +10,11 @@ import type { TriageStore } from './triage-store.ts';
 
 export const triageChangeSchema = z
   .strictObject({
-    status: z.enum(TRIAGE_STATUSES).optional(),
-    assignee: z.string().trim().min(1).max(254).nullable().optional(),
-    note: z.string().max(4000).nullable().optional(),
+    status: z.optional(z.enum(TRIAGE_STATUSES)),
+    assignee: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(254)))),
+    note: z.optional(z.nullable(z.string().check(z.maxLength(4000)))),
   })
-  .refine((change) => Object.keys(change).length > 0, 'give at least one of status, assignee, note');
+  .check(z.refine((change) => Object.keys(change).length > 0, 'give at least one of status, assignee, note'));
 
 export async function updateTriage(
   actor: Principal,

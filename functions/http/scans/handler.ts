@@ -1,5 +1,5 @@
 // Route group: the Scans API (list, submit, get, status, delete).
-import { z } from 'zod';
+import { z } from '#domain/validation.ts';
 import { SCAN_SUBMISSIONS } from '#domain/rate-limit/rate-limiter.ts';
 import { parseScanListQuery } from '#domain/scans/list-query.ts';
 import { SCANNERS, toListItem } from '#domain/scans/scan.ts';
@@ -17,12 +17,12 @@ import { findingView, queuedView, scanDetailsView } from './scan-views.ts';
 
 const MAX_BATCH = 100;
 const scanRequest = z.strictObject({
-  image: z.string().min(1).max(512),
-  scanners: z.array(z.enum(SCANNERS)).min(1).max(SCANNERS.length).default(['harborguard']),
+  image: z.string().check(z.minLength(1), z.maxLength(512)),
+  scanners: z._default(z.array(z.enum(SCANNERS)).check(z.minLength(1), z.maxLength(SCANNERS.length)), ['harborguard']),
 });
-const batchRequest = z.strictObject({ scans: z.array(scanRequest).min(1).max(MAX_BATCH) });
+const batchRequest = z.strictObject({ scans: z.array(scanRequest).check(z.minLength(1), z.maxLength(MAX_BATCH)) });
 /** The body is a single request or a batch; `scans` tells which one the caller meant. */
-const submitBody = (parsed: unknown): z.ZodType<z.infer<typeof scanRequest> | z.infer<typeof batchRequest>> =>
+const submitBody = (parsed: unknown): z.ZodMiniType<z.infer<typeof scanRequest> | z.infer<typeof batchRequest>> =>
   typeof parsed === 'object' && parsed !== null && 'scans' in parsed ? batchRequest : scanRequest;
 
 

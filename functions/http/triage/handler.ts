@@ -1,5 +1,5 @@
 // Route group: triage of findings, the organisation's SLA policy, and the audit log.
-import { z } from 'zod';
+import { z } from '#domain/validation.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { DEFAULT_SLA_DAYS } from '#domain/triage/sla-policy.ts';
 import { triageChangeSchema, updateTriage } from '#domain/triage/update-triage.ts';
@@ -9,7 +9,7 @@ import { pathParameter } from '../path-parameters.ts';
 import { httpHandler, type Route } from '../route.ts';
 import { findingView } from '../scans/scan-views.ts';
 
-const days = z.number().int().min(1).max(365);
+const days = z.int().check(z.gte(1), z.lte(365));
 const slaPolicyBody = z.strictObject({ CRITICAL: days, HIGH: days, MEDIUM: days, LOW: days });
 
 export const routes: Route[] = [

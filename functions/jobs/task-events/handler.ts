@@ -1,6 +1,6 @@
 // EventBridge rule target for "ECS Task State Change" events of scanner tasks: a task that
 // stopped with a non-zero exit fails its scan with the stop reason.
-import { z } from 'zod';
+import { z } from '#domain/validation.ts';
 import { handleTaskStopped } from '#domain/pipeline/scan-lifecycle.ts';
 import { dependencies, type Dependencies } from '#http/dependencies.ts';
 import { logLine } from '../log-line.ts';
@@ -9,11 +9,13 @@ const taskStateChange = z.object({
   'detail-type': z.literal('ECS Task State Change'),
   detail: z.object({
     lastStatus: z.string(),
-    stoppedReason: z.string().optional(),
-    containers: z.array(z.object({ name: z.string().optional(), exitCode: z.number().nullish(), reason: z.string().optional() })).default([]),
-    overrides: z.object({
-      containerOverrides: z.array(z.object({ environment: z.array(z.object({ name: z.string(), value: z.string() })).default([]) })).default([]),
-    }).optional(),
+    stoppedReason: z.optional(z.string()),
+    containers: z._default(z.array(z.object({ name: z.optional(z.string()), exitCode: z.nullish(z.number()), reason: z.optional(z.string()) })), []),
+    overrides: z.optional(
+      z.object({
+        containerOverrides: z._default(z.array(z.object({ environment: z._default(z.array(z.object({ name: z.string(), value: z.string() })), []) })), []),
+      }),
+    ),
   }),
 });
 
