@@ -16,6 +16,8 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   // List/get/status read the table and the artifact object; submit queues; delete removes both;
   // cancel and delete stop the scan's task.
   scans: { access: [...IDENTITY, 'artifacts:read', 'artifacts:delete', 'queue:send', 'scanner:stop'], memorySize: 1024 },
+  // Reads the scan and its artifact object; nothing else.
+  'scan-sbom': { access: [...IDENTITY, 'artifacts:read'] },
   // An envelope may be 64 MB once gunzipped: memory for parsing it, and API Gateway's full 29 s.
   'scan-upload': { access: [...IDENTITY, 'artifacts:write'], memorySize: 2048, timeout: Duration.seconds(29) },
   'api-keys': { access: IDENTITY },

@@ -24,7 +24,9 @@ export const BUNDLE_OPTIONS = {
   format: 'esm',
   target: 'node20',
   minify: true,
-  external: ['@aws-sdk/*'],
+  // xmlbuilder2: the CycloneDX library's optional XML plugin, never used (JSON output only); the
+  // library requires it inside try/catch, as in the scanner image's bundle.
+  external: ['@aws-sdk/*', 'xmlbuilder2'],
   mainFields: ['module', 'main'],
   // A few dependencies still call require(); ESM output needs it defined.
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

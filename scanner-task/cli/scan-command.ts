@@ -6,17 +6,18 @@ import { parsePlatform } from '../image/platform.ts';
 import { openAdvisoryDb } from '../match/advisory-db.ts';
 import { matchPackages } from '../match/match-packages.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
-import { toCycloneDx } from '../report/cyclonedx.ts';
+import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
+import { toSpdx } from '#domain/sbom/spdx.ts';
 import { toEnvelope } from '../report/envelope.ts';
 import { ControlPlaneClient } from '../task/control-plane-client.ts';
 import type { ScanReport } from '../report/scan-report.ts';
-import { toSpdx } from '../report/spdx.ts';
+import { sbomSourceOf } from '../report/sbom.ts';
 import { toTable } from '../report/table.ts';
 
 const FORMATS: Record<string, (report: ScanReport) => string> = {
   envelope: (report) => `${JSON.stringify(toEnvelope(report), null, 2)}\n`,
-  cyclonedx: (report) => `${toCycloneDx(report)}\n`,
-  spdx: (report) => `${toSpdx(report)}\n`,
+  cyclonedx: (report) => `${toCycloneDx(sbomSourceOf(report))}\n`,
+  spdx: (report) => `${toSpdx(sbomSourceOf(report))}\n`,
   table: toTable,
 };
 

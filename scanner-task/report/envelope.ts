@@ -1,11 +1,28 @@
 // The scan envelope: what the scanner uploads to the control plane, checked against the shared schema.
 import { randomBytes } from 'node:crypto';
-import { scanEnvelopeSchema, type ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
+import { scanEnvelopeSchema, type EnvelopePackage, type ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
+import type { Package } from '../model/package.ts';
 import type { ScanReport } from './scan-report.ts';
-import { TOOL_NAME, TOOL_VERSION } from './tool-info.ts';
+import { TOOL_NAME, TOOL_VERSION } from '#domain/sbom/tool-info.ts';
 
 export function newScanId(): string {
   return `scn-${randomBytes(9).toString('base64url')}`;
+}
+
+/** A package as the envelope (and the SBOM writers) carry it. */
+export function toEnvelopePackage(p: Package): EnvelopePackage {
+  return {
+    name: p.name,
+    version: p.version,
+    type: p.type,
+    purl: p.purl,
+    ...(p.licenses.length > 0 ? { licenses: p.licenses.slice(0, 64) } : {}),
+    location: p.location,
+    ...(p.layerDigest ? { layerDigest: p.layerDigest } : {}),
+    ...(p.sourceName ? { sourceName: p.sourceName } : {}),
+    ...(p.sourceVersion ? { sourceVersion: p.sourceVersion } : {}),
+    ...(p.ownedBy ? { ownedBy: p.ownedBy } : {}),
+  };
 }
 
 export function toEnvelope(report: ScanReport, scanId = newScanId()): ScanEnvelope {
@@ -24,18 +41,7 @@ export function toEnvelope(report: ScanReport, scanId = newScanId()): ScanEnvelo
     },
     scanners: [{ name: TOOL_NAME, version: TOOL_VERSION, durationMs: scan.durationMs }],
     vulnerabilities: report.vulnerabilities ?? [],
-    packages: scan.packages.map((p) => ({
-      name: p.name,
-      version: p.version,
-      type: p.type,
-      purl: p.purl,
-      ...(p.licenses.length > 0 ? { licenses: p.licenses.slice(0, 64) } : {}),
-      location: p.location,
-      ...(p.layerDigest ? { layerDigest: p.layerDigest } : {}),
-      ...(p.sourceName ? { sourceName: p.sourceName } : {}),
-      ...(p.sourceVersion ? { sourceVersion: p.sourceVersion } : {}),
-      ...(p.ownedBy ? { ownedBy: p.ownedBy } : {}),
-    })),
+    packages: scan.packages.map(toEnvelopePackage),
     layers: breakdown.layers.map((l) => ({
       ...(l.digest ? { digest: l.digest } : {}),
       ...(l.diffId ? { diffId: l.diffId } : {}),

@@ -1,35 +1,20 @@
 // Every report format from one real scan: CycloneDX 1.6 and SPDX 2.3 validated against their official
-// JSON schemas (CycloneDX's bundled with its library, SPDX's copied into testdata/), the envelope
+// JSON schemas (functions/domain/sbom/testdata/schema-validators.ts), the envelope
 // against the shared zod schema.
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Ajv } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanEnvelopeSchema } from '#domain/envelope/envelope-schema.ts';
+import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
+import { toSpdx } from '#domain/sbom/spdx.ts';
+import { cycloneDx16Validator, spdx23Validator } from '#domain/sbom/testdata/schema-validators.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { writeOciLayout } from '../testing/build-image.ts';
-import { toCycloneDx } from './cyclonedx.ts';
 import { toEnvelope } from './envelope.ts';
+import { sbomSourceOf } from './sbom.ts';
 import type { ScanReport } from './scan-report.ts';
-import { toSpdx } from './spdx.ts';
 import { toTable } from './table.ts';
-
-const require = createRequire(import.meta.url);
-const cdxSchemas = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
-const loadJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-
-// `extra` maps the URL a $ref resolves to onto the schema file that holds it (CycloneDX's bundled
-// schemas reference their SNAPSHOT file names, not their own $ids).
-function validator(schema: Record<string, unknown>, extra: Record<string, Record<string, unknown>> = {}, draft2019 = false) {
-  const ajv = draft2019 ? new Ajv2019({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true });
-  (addFormats as unknown as (a: Ajv) => void)(ajv);
-  for (const [url, { $id: _ignored, ...rest }] of Object.entries(extra)) ajv.addSchema(rest, url);
-  return ajv.compile(schema);
-}
 
 let report: ScanReport;
 
@@ -60,10 +45,8 @@ beforeAll(async () => {
 
 describe('report formats', () => {
   it('writes CycloneDX 1.6 that validates against the official schema', () => {
-    const bom = JSON.parse(toCycloneDx(report)) as { specVersion: string; components: Array<{ name: string; components?: unknown[] }> };
-    const validate = validator(loadJson(join(cdxSchemas, 'bom-1.6.SNAPSHOT.schema.json')), Object.fromEntries(
-      ['spdx.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json'].map((f) => [`http://cyclonedx.org/schema/${f}`, loadJson(join(cdxSchemas, f))]),
-    ));
+    const bom = JSON.parse(toCycloneDx(sbomSourceOf(report))) as { specVersion: string; components: Array<{ name: string; components?: unknown[] }> };
+    const validate = cycloneDx16Validator();
     expect(validate(bom), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(bom.specVersion).toBe('1.6');
     // The dpkg-owned Python package is nested under its owner, not listed twice at the top.
@@ -72,8 +55,8 @@ describe('report formats', () => {
   });
 
   it('writes SPDX 2.3 that validates against the official schema', () => {
-    const doc = JSON.parse(toSpdx(report)) as { packages: unknown[]; relationships: Array<{ relationshipType: string }> };
-    const validate = validator(loadJson(join(import.meta.dirname, 'testdata', 'spdx-2.3.schema.json')), {}, true);
+    const doc = JSON.parse(toSpdx(sbomSourceOf(report))) as { packages: unknown[]; relationships: Array<{ relationshipType: string }> };
+    const validate = spdx23Validator();
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(doc.packages).toHaveLength(report.scan.packages.length + 1);
     expect(doc.relationships.filter((r) => r.relationshipType === 'CONTAINS')).toHaveLength(report.scan.packages.length);

@@ -65,6 +65,7 @@ describe('IAM', () => {
   it('gives each HTTP function exactly the actions of its declared access', () => {
     const expected: Record<string, string[]> = {
       scans: [...TABLE_ACTIONS, 'ecs:DescribeTasks', 'ecs:StopTask', 's3:DeleteObject', 's3:GetObject', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+      'scan-sbom': [...TABLE_ACTIONS, 's3:GetObject', 'secretsmanager:GetSecretValue'],
       'scan-upload': [...TABLE_ACTIONS, 's3:PutObject', 'secretsmanager:GetSecretValue'],
       'api-keys': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       'personal-access-tokens': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],

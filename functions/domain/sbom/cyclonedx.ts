@@ -1,62 +1,75 @@
 // CycloneDX 1.6 JSON through the CycloneDX library: the image as the BOM's subject, each package a
 // component; language packages owned by an OS package are nested inside it (reported once).
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
-import type { Package } from '../model/package.ts';
+// Subpath imports keep the library's validators (ajv) out of Lambda bundles.
+import { createHash } from 'node:crypto';
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
+import type { EnvelopePackage } from '../envelope/envelope-schema.ts';
 import { classifyLicense } from './licenses.ts';
-import type { ScanReport } from './scan-report.ts';
+import { packageKey, type SbomSource } from './sbom-source.ts';
 import { TOOL_NAME, TOOL_VERSION } from './tool-info.ts';
 
-function licensesOf(p: Package): Models.LicenseRepository {
-  const kinds = p.licenses.map(classifyLicense);
+function licensesOf(p: EnvelopePackage): Models.LicenseRepository {
+  const kinds = (p.licenses ?? []).map(classifyLicense);
   // The schema allows either one expression or a list of single licences, not a mix.
   const expression = kinds.find((k) => k.kind === 'expression');
   if (expression?.kind === 'expression') return new Models.LicenseRepository([new Models.LicenseExpression(expression.expression)]);
   return new Models.LicenseRepository(kinds.map((k) => (k.kind === 'id' ? new Models.SpdxLicense(k.id) : new Models.NamedLicense(k.kind === 'name' ? k.name : ''))));
 }
 
-function component(p: Package): Models.Component {
+function component(p: EnvelopePackage, index: number): Models.Component {
   const properties = [
     new Models.Property(`${TOOL_NAME}:package:type`, p.type),
-    new Models.Property(`${TOOL_NAME}:package:location`, `/${p.location}`),
+    ...(p.location ? [new Models.Property(`${TOOL_NAME}:package:location`, `/${p.location.replace(/^\//, '')}`)] : []),
     ...(p.layerDigest ? [new Models.Property(`${TOOL_NAME}:package:layer_digest`, p.layerDigest)] : []),
     ...(p.sourceName ? [new Models.Property(`${TOOL_NAME}:package:source_name`, p.sourceName)] : []),
     ...(p.sourceVersion ? [new Models.Property(`${TOOL_NAME}:package:source_version`, p.sourceVersion)] : []),
   ];
   return new Models.Component(Enums.ComponentType.Library, p.name, {
     version: p.version,
-    purl: p.purl,
-    bomRef: `${p.purl}#/${p.location}`,
+    ...(p.purl ? { purl: p.purl } : {}),
+    bomRef: `${packageKey(p)}#${p.location ? `/${p.location.replace(/^\//, '')}` : index}`,
     licenses: licensesOf(p),
     properties: new Models.PropertyRepository(properties),
   });
 }
 
-export function toCycloneDx(report: ScanReport): string {
-  const { scan } = report;
-  const image = new Models.Component(Enums.ComponentType.Container, scan.image.name ?? report.source, {
+/** A UUID derived from the document id, so that one scan's BOM keeps its serial number. */
+function serialNumber(id: string): string {
+  const hex = createHash('sha256').update(`harborguard-sbom:${id}`).digest('hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function toCycloneDx(source: SbomSource, options: { indent?: number } = {}): string {
+  const { image } = source;
+  const version = image.digest ?? image.tag;
+  const subject = new Models.Component(Enums.ComponentType.Container, image.name, {
     bomRef: 'image',
-    ...(scan.image.manifestDigest ? { version: scan.image.manifestDigest } : scan.image.tag ? { version: scan.image.tag } : {}),
+    ...(version ? { version } : {}),
     properties: new Models.PropertyRepository([
-      new Models.Property(`${TOOL_NAME}:image:platform`, report.platform),
-      ...(scan.os ? [new Models.Property(`${TOOL_NAME}:image:os`, `${scan.os.id} ${scan.os.versionId ?? ''}`.trim())] : []),
+      ...(image.platform ? [new Models.Property(`${TOOL_NAME}:image:platform`, image.platform)] : []),
+      ...(image.os ? [new Models.Property(`${TOOL_NAME}:image:os`, `${image.os.id} ${image.os.version ?? ''}`.trim())] : []),
     ]),
   });
   const bom = new Models.Bom({
+    ...(source.id ? { serialNumber: serialNumber(source.id) } : {}),
     metadata: new Models.Metadata({
-      timestamp: new Date(report.finishedAt),
+      timestamp: new Date(source.createdAt),
       tools: new Models.Tools({ tools: new Models.ToolRepository([new Models.Tool({ vendor: 'HarborGuard', name: TOOL_NAME, version: TOOL_VERSION })]) }),
-      component: image,
+      component: subject,
     }),
   });
-  const components = new Map<Package, Models.Component>(scan.packages.map((p) => [p, component(p)]));
+  const components = new Map<EnvelopePackage, Models.Component>(source.packages.map((p, i) => [p, component(p, i)]));
   const byPurl = new Map<string, Models.Component>();
-  for (const [p, c] of components) if (!p.ownedBy) byPurl.set(p.purl, c);
+  for (const [p, c] of components) if (p.purl && !p.ownedBy) byPurl.set(p.purl, c);
   for (const [p, c] of components) {
     const owner = p.ownedBy ? byPurl.get(p.ownedBy) : undefined;
     if (owner) owner.components.add(c);
     else bom.components.add(c);
   }
-  for (const v of report.vulnerabilities ?? []) {
+  for (const v of source.vulnerabilities ?? []) {
     const ref = v.purl ? byPurl.get(v.purl)?.bomRef : undefined;
     bom.vulnerabilities.add(
       new Models.Vulnerability.Vulnerability({
@@ -70,5 +83,5 @@ export function toCycloneDx(report: ScanReport): string {
     );
   }
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
-  return serializer.serialize(bom, { sortLists: true, space: 2 });
+  return serializer.serialize(bom, { sortLists: true, space: options.indent ?? 2 });
 }

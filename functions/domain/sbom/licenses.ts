@@ -1,6 +1,6 @@
 // Sorting free-text licence strings into SPDX ids, SPDX expressions and everything else, which both
 // SBOM formats treat differently.
-import { SPDX } from '@cyclonedx/cyclonedx-library';
+import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
 
 export type LicenseKind = { kind: 'id'; id: string } | { kind: 'expression'; expression: string } | { kind: 'name'; name: string };
 
