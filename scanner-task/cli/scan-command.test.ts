@@ -2,17 +2,18 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOciLayout } from '../testing/build-image.ts';
 import { push, startRegistry, type LocalRegistry } from '../testing/local-registry.ts';
 import { missingTools } from '../testing/tools.ts';
+import { offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
 
 const CLI = join(import.meta.dirname, 'harborguard.mjs');
 // Async so that independent runs overlap: each one pays Node + TypeScript loader start-up.
-function harborguard(args: string[], input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function harborguard(args: string[], input = '', env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((ok) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HARBORGUARD_USERNAME: '', HARBORGUARD_PASSWORD: '' } });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HARBORGUARD_USERNAME: '', HARBORGUARD_PASSWORD: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -60,13 +61,61 @@ describe('harborguard scan', () => {
       [['scan', `docker-archive:${join(dir, 'layout', 'index.json')}`], /not a tar|checksum/],
       [['scan', `${source.replace(/:test$/, ':nope')}`], /tag "nope" not found/],
       [['scan', source, '--platform', 'linux', '--password-stdin'], /invalid platform|--password-stdin needs --username/],
+      [['scan', source, '--scanners', 'harborguard,clair'], /unknown scanner "clair"; known: harborguard, trivy, grype, syft, osv, dockle, dive/],
     ];
     const runs = await Promise.all(cases.map(([args]) => harborguard(args)));
     for (const [i, [args, reason]] of cases.entries()) {
-      expect(runs[i]!.status, args.join(' ')).toBe(1);
+      expect(runs[i]!.status, args.join(' ')).not.toBe(0);
       expect(runs[i]!.stderr).toMatch(reason);
       expect(runs[i]!.stderr.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('harborguard scan --scanners', () => {
+  it('reports a requested scanner that is not installed, on stderr and in the envelope, and completes', async () => {
+    const out = join(dir, 'missing-scanner.json');
+    // A PATH with node only: none of the external tools can be found.
+    const run = await harborguard(['scan', source, '--scanners', 'harborguard,grype', '--format', 'envelope', '-o', out], '', { PATH: dirname(process.execPath) });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^harborguard scan: grype: grype is not installed in this runtime \(not found on PATH\); reporting without it$/m);
+    const envelope = JSON.parse(readFileSync(out, 'utf8'));
+    expect(envelope.scanners.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['harborguard', 'COMPLETED'], ['grype', 'UNAVAILABLE']]);
+    expect(envelope.scanners[1].error).toMatch(/not installed/);
+    expect(envelope.packages.map((p: { name: string }) => p.name)).toEqual(['bash']);
+  });
+
+  it.skipIf(trivySkipReason)(`runs the real trivy beside the engine and merges what it found${trivySkipReason ? ` (skipped: ${trivySkipReason})` : ''}`, { timeout: 180_000 }, async () => {
+    const image = await writeOciLayout(join(dir, 'trivy-layout'), {
+      layers: [
+        [
+          { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
+          // trivy recognises Debian by this file, not os-release.
+          { name: 'etc/debian_version', content: '12.5\n' },
+          { name: 'var/lib/dpkg/status', content: 'Package: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\nDescription: x\n' },
+        ],
+        [{ name: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) }],
+      ],
+    });
+    const out = join(dir, 'with-trivy.json');
+    const env = { PATH: `${trivyBinDir(dir)}${delimiter}${process.env.PATH}`, ...offlineTrivyEnv(join(dir, 'trivy-cache')) };
+    const [withTrivy, alone] = await Promise.all([
+      harborguard(['scan', image, '--scanners', 'harborguard,trivy', '--format', 'envelope', '-o', out], '', env),
+      harborguard(['scan', image, '--format', 'envelope'], '', env),
+    ]);
+    expect(withTrivy.status, withTrivy.stderr).toBe(0);
+    expect(withTrivy.stderr).not.toMatch(/trivy/);
+    const envelope = JSON.parse(readFileSync(out, 'utf8'));
+    expect(envelope.scanners).toEqual([
+      expect.objectContaining({ name: 'harborguard', status: 'COMPLETED' }),
+      // What `trivy --version` says (this npm build of trivy calls itself "dev").
+      { name: 'trivy', version: expect.stringMatching(/^(dev|\d+\.\d+\.\d+)$/), status: 'COMPLETED', durationMs: expect.any(Number) },
+    ]);
+    // trivy listed the same two packages: merged into the engine's, not repeated.
+    const names = (e: { packages: Array<{ type: string; name: string; version: string }> }) => e.packages.map((p) => `${p.type}:${p.name}@${p.version}`).sort();
+    expect(names(envelope)).toEqual(['deb:bsdutils@1:2.38.1-5+b1', 'npm:lodash@4.17.15']);
+    expect(alone.status, alone.stderr).toBe(0);
+    expect(JSON.parse(alone.stdout).scanners.map((s: { name: string }) => s.name)).toEqual(['harborguard']);
   });
 });
 

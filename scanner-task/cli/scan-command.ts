@@ -1,9 +1,8 @@
 // `harborguard scan <source>`: scan an image and write one report format to stdout or a file.
 import { writeFile } from 'node:fs/promises';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
-import { openAdvisoryDb } from '../match/advisory-db.ts';
 import { matchPackages } from '../match/match-packages.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
@@ -13,6 +12,10 @@ import { ControlPlaneClient } from '../task/control-plane-client.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { sbomSourceOf } from '../report/sbom.ts';
 import { toTable } from '../report/table.ts';
+import { addScannerResults } from '../scanners/add-scanner-results.ts';
+import { SCANNER_NAMES } from '../scanners/index.ts';
+import { runScanners } from '../scanners/run-scanners.ts';
+import { resolveAdvisoryDb } from '../snapshot-store/resolve-advisory-db.ts';
 
 const FORMATS: Record<string, (report: ScanReport) => string> = {
   envelope: (report) => `${JSON.stringify(toEnvelope(report), null, 2)}\n`,
@@ -37,6 +40,14 @@ interface ScanFlags {
   db?: string;
   upload?: string;
   apiKey?: string;
+  scanners: string[];
+}
+
+function parseScanners(value: string): string[] {
+  const names = [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))];
+  const unknown = names.filter((name) => !(SCANNER_NAMES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`unknown scanner ${unknown.map((n) => `"${n}"`).join(', ') || '(none given)'}; known: ${SCANNER_NAMES.join(', ')}`);
+  return names;
 }
 
 async function credentials(flags: ScanFlags): Promise<Credentials | undefined> {
@@ -62,12 +73,13 @@ export function scanCommand(): Command {
     .option('--password-stdin', 'read the registry password from stdin (or HARBORGUARD_PASSWORD)')
     .option('--upload <url>', 'send the envelope to a HarborGuard control plane at this base URL (or HARBORGUARD_UPLOAD_URL), as a sensor')
     .option('--api-key <key>', 'sensor API key for --upload (or HARBORGUARD_API_KEY)')
-    .option('--db <file>', 'advisory snapshot to match packages against (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)')
+    .option('--db <file>', 'advisory snapshot to match packages against, a file or s3://bucket/key (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)')
+    .option('--scanners <names>', `comma-separated scanners to run: ${SCANNER_NAMES.join(', ')} (the built-in harborguard engine always runs; the others must be on PATH)`, parseScanners, ['harborguard'])
     .action(async (source: string, flags: ScanFlags) => {
       // Progress is for people watching a terminal; pipes and CI logs get only the report.
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
       const creds = await credentials(flags);
-      const report = await runScan(source, {
+      let report = await runScan(source, {
         ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
         ...(flags.insecure ? { insecure: true } : {}),
         ...(creds ? { credentials: creds } : {}),
@@ -75,12 +87,20 @@ export function scanCommand(): Command {
       });
       if (progress) process.stderr.write('\r\x1b[K');
       // Opened after the scan so a bad image fails fast; a missing default db is said, not fatal.
-      const db = await openAdvisoryDb(flags.db);
+      const { db } = await resolveAdvisoryDb(flags.db);
       if (db.snapshot) {
         const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
         report.vulnerabilities = matched.vulnerabilities;
         report.scan.warnings.push(...matched.warnings);
       } else process.stderr.write(`harborguard scan: ${db.reason}; reporting without vulnerabilities\n`);
+      const runs = await runScanners(flags.scanners, source, {
+        registry: { ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
+        ...(progress ? { onStart: (name: string) => progress(`running ${name}`) } : {}),
+      });
+      if (progress) process.stderr.write('\r\x1b[K');
+      // A scanner that could not run is said here and recorded in the envelope; the others still count.
+      for (const { scanner } of runs) if (scanner.error) process.stderr.write(`harborguard scan: ${scanner.name}: ${scanner.error.split('\n', 1)[0]}; reporting without it\n`);
+      report = addScannerResults(report, runs);
       const uploadUrl = flags.upload ?? process.env.HARBORGUARD_UPLOAD_URL;
       if (uploadUrl) {
         const apiKey = flags.apiKey ?? process.env.HARBORGUARD_API_KEY;

@@ -39,9 +39,10 @@ export function toEnvelope(report: ScanReport, scanId = newScanId()): ScanEnvelo
       wastedBytes: breakdown.wastedBytes,
       efficiency: breakdown.efficiency,
     },
-    scanners: [{ name: TOOL_NAME, version: TOOL_VERSION, durationMs: scan.durationMs }],
+    // The engine, then the external scanners that ran beside it (or could not).
+    scanners: [{ name: TOOL_NAME, version: TOOL_VERSION, status: 'COMPLETED', durationMs: scan.durationMs }, ...(report.external?.scanners ?? [])],
     vulnerabilities: report.vulnerabilities ?? [],
-    packages: scan.packages.map(toEnvelopePackage),
+    packages: [...scan.packages.map(toEnvelopePackage), ...(report.external?.packages ?? [])],
     layers: breakdown.layers.map((l) => ({
       ...(l.digest ? { digest: l.digest } : {}),
       ...(l.diffId ? { diffId: l.diffId } : {}),

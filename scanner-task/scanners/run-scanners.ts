@@ -6,11 +6,10 @@ import { constants } from 'node:fs';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
+import type { EnvelopeScanner } from '#domain/envelope/envelope-schema.ts';
+import type { Credentials } from '../image/registry/registry-client.ts';
 import { scannerAdapters } from './index.ts';
-import { parseTarget, type ScannerAdapter, type ScannerOutput } from './scanner-adapter.ts';
-
-export type EnvelopeScanner = ScanEnvelope['scanners'][number];
+import { parseTarget, type ImageTarget, type ScannerAdapter, type ScannerOutput } from './scanner-adapter.ts';
 
 export interface ScannerRun {
   scanner: EnvelopeScanner;
@@ -22,6 +21,10 @@ export interface RunScannersOptions {
   path?: string;
   timeoutMs?: number;
   adapters?: Readonly<Record<string, ScannerAdapter>>;
+  /** For a registry source: how the engine reached it, so the tools reach it the same way. */
+  registry?: { insecure?: boolean; credentials?: Credentials };
+  /** Called as each tool starts (progress reporting). */
+  onStart?: (name: string) => void;
 }
 
 const MAX_OUTPUT = 1024 * 1024 * 1024;
@@ -39,9 +42,9 @@ export async function findOnPath(binary: string, path = process.env.PATH ?? ''):
   return undefined;
 }
 
-function run(file: string, args: string[], timeoutMs: number): Promise<string> {
+function run(file: string, args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { maxBuffer: MAX_OUTPUT, timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(file, args, { maxBuffer: MAX_OUTPUT, timeout: timeoutMs, encoding: 'utf8', env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${error.message.split('\n', 1)[0]}${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`));
       else resolve(stdout);
     });
@@ -50,7 +53,7 @@ function run(file: string, args: string[], timeoutMs: number): Promise<string> {
 
 const clip = (message: string): string => message.slice(0, 4096);
 
-async function runOne(adapter: ScannerAdapter, binary: string, source: string, timeoutMs: number): Promise<ScannerRun> {
+async function runOne(adapter: ScannerAdapter, binary: string, target: ImageTarget, timeoutMs: number): Promise<ScannerRun> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   let version: string | undefined;
@@ -58,12 +61,12 @@ async function runOne(adapter: ScannerAdapter, binary: string, source: string, t
   try {
     version = adapter.parseVersion(await run(binary, adapter.versionArgs, timeoutMs)).slice(0, 128);
     const outputFile = join(dir, 'out.json');
-    const stdout = await run(binary, adapter.args(parseTarget(source), outputFile), timeoutMs);
+    const stdout = await run(binary, adapter.args(target, outputFile), timeoutMs, adapter.env?.(target));
     const text = adapter.writesFile ? await readFile(outputFile, 'utf8') : stdout;
     const output = adapter.parse(JSON.parse(text));
-    return { scanner: { name: adapter.name, ...(version ? { version } : {}), durationMs: elapsed() }, output };
+    return { scanner: { name: adapter.name, ...(version ? { version } : {}), status: 'COMPLETED', durationMs: elapsed() }, output };
   } catch (error) {
-    return { scanner: { name: adapter.name, ...(version ? { version } : {}), durationMs: elapsed(), error: clip(error instanceof Error ? error.message : String(error)) } };
+    return { scanner: { name: adapter.name, ...(version ? { version } : {}), status: 'FAILED', durationMs: elapsed(), error: clip(error instanceof Error ? error.message : String(error)) } };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -72,20 +75,22 @@ async function runOne(adapter: ScannerAdapter, binary: string, source: string, t
 /** One entry per requested external scanner, in the order asked; "harborguard" is the caller's own engine. */
 export async function runScanners(names: readonly string[], source: string, options: RunScannersOptions = {}): Promise<ScannerRun[]> {
   const adapters = options.adapters ?? scannerAdapters;
+  const target = parseTarget(source, options.registry);
   const runs: ScannerRun[] = [];
   for (const name of [...new Set(names)].filter((n) => n !== 'harborguard')) {
     const adapter = Object.hasOwn(adapters, name) ? adapters[name] : undefined;
     if (!adapter) {
-      runs.push({ scanner: { name: name.slice(0, 64), error: `unknown scanner (known: harborguard, ${Object.keys(adapters).join(', ')})` } });
+      runs.push({ scanner: { name: name.slice(0, 64), status: 'UNAVAILABLE', error: `unknown scanner (known: harborguard, ${Object.keys(adapters).join(', ')})` } });
       continue;
     }
     const binary = await findOnPath(adapter.binary, options.path);
     if (!binary) {
-      runs.push({ scanner: { name, error: `${adapter.binary} is not installed in this runtime (not found on PATH)` } });
+      runs.push({ scanner: { name, status: 'UNAVAILABLE', error: `${adapter.binary} is not installed in this runtime (not found on PATH)` } });
       continue;
     }
+    options.onStart?.(name);
     // One at a time: the tools are each memory- and CPU-hungry on a small task.
-    runs.push(await runOne(adapter, binary, source, options.timeoutMs ?? 15 * 60_000));
+    runs.push(await runOne(adapter, binary, target, options.timeoutMs ?? 15 * 60_000));
   }
   return runs;
 }

@@ -3,6 +3,8 @@
 // parts out), so they are tested on recorded outputs without the tool.
 import type { EnvelopePackage, EnvelopeVulnerability, ScanEnvelope, Severity } from '#domain/envelope/envelope-schema.ts';
 import { SEVERITIES } from '#domain/envelope/envelope-schema.ts';
+import { parseImageReference } from '../image/image-reference.ts';
+import type { Credentials } from '../image/registry/registry-client.ts';
 
 export type EnvelopeCheck = NonNullable<ScanEnvelope['checks']>[number];
 
@@ -17,6 +19,11 @@ export interface ImageTarget {
   kind: 'oci' | 'oci-archive' | 'docker-archive' | 'registry';
   /** Path for local kinds, reference for a registry. */
   location: string;
+  /** Registry sources: the registry host (what credentials are for), and how to reach it. */
+  registry?: string;
+  /** Plain HTTP to the registry (loopback registries only, as the engine allows). */
+  insecure?: boolean;
+  credentials?: Credentials;
 }
 
 export interface ScannerAdapter {
@@ -26,17 +33,24 @@ export interface ScannerAdapter {
   parseVersion(output: string): string;
   /** Arguments for one scan; `outputFile` is where tools that cannot print JSON to stdout write it. */
   args(target: ImageTarget, outputFile: string): string[];
+  /** Environment for one scan: registry credentials travel here, never in arguments (visible in ps). */
+  env?(target: ImageTarget): Record<string, string>;
   /** Whether the JSON is read from outputFile instead of stdout. */
   writesFile?: boolean;
   parse(json: unknown): ScannerOutput;
 }
 
-export function parseTarget(source: string): ImageTarget {
-  const m = /^(oci|oci-archive|docker-archive):(.+)$/.exec(source);
-  if (!m) return { kind: 'registry', location: source };
-  // oci:<dir>:<tag> — the tag is HarborGuard's selector; the tools take the layout directory.
-  const location = m[1] === 'oci' ? m[2]!.replace(/:[^/:]+$/, '') : m[2]!;
-  return { kind: m[1] as ImageTarget['kind'], location };
+export function parseTarget(source: string, registry: { insecure?: boolean; credentials?: Credentials } = {}): ImageTarget {
+  const reference = parseImageReference(source);
+  // A local image's tag is HarborGuard's selector; the tools take the layout directory or archive.
+  if (reference.kind !== 'registry') return { kind: reference.kind, location: reference.path };
+  return {
+    kind: 'registry',
+    location: source.replace(/^docker:\/\//, ''),
+    registry: reference.registry,
+    ...(registry.insecure ? { insecure: true } : {}),
+    ...(registry.credentials ? { credentials: registry.credentials } : {}),
+  };
 }
 
 export function toSeverity(value: unknown): Severity {

@@ -27,5 +27,11 @@ export const dockleAdapter: ScannerAdapter = {
   versionArgs: ['--version'],
   parseVersion: (output) => /version\s+(\S+)/i.exec(output)?.[1] ?? output.trim(),
   args: (target) => ['-f', 'json', ...(target.kind === 'registry' ? [target.location] : ['--input', target.location])],
+  // dockle defaults to skipping TLS verification and allowing plain HTTP: both only for loopback registries here.
+  env: (target) => ({
+    DOCKLE_INSECURE: 'false',
+    DOCKLE_NON_SSL: target.insecure ? 'true' : 'false',
+    ...(target.credentials ? { DOCKLE_USERNAME: target.credentials.username, DOCKLE_PASSWORD: target.credentials.password } : {}),
+  }),
   parse: parseDockle,
 };

@@ -90,11 +90,27 @@ export function anchoreSource(target: ImageTarget): string {
   return target.kind === 'oci' ? `oci-dir:${target.location}` : target.kind === 'registry' ? `registry:${target.location}` : `${target.kind}:${target.location}`;
 }
 
+/** grype and syft read registry settings from <PREFIX>_REGISTRY_* (their shared stereoscope options). */
+export function anchoreRegistryEnv(prefix: 'GRYPE' | 'SYFT', target: ImageTarget): Record<string, string> {
+  if (target.kind !== 'registry') return {};
+  return {
+    ...(target.insecure ? { [`${prefix}_REGISTRY_INSECURE_USE_HTTP`]: 'true' } : {}),
+    ...(target.credentials
+      ? {
+          [`${prefix}_REGISTRY_AUTH_AUTHORITY`]: target.registry ?? '',
+          [`${prefix}_REGISTRY_AUTH_USERNAME`]: target.credentials.username,
+          [`${prefix}_REGISTRY_AUTH_PASSWORD`]: target.credentials.password,
+        }
+      : {}),
+  };
+}
+
 export const grypeAdapter: ScannerAdapter = {
   name: 'grype',
   binary: 'grype',
   versionArgs: ['version'],
   parseVersion: (output) => /^Version:\s*(\S+)/m.exec(output)?.[1] ?? output.trim(),
   args: (target) => [anchoreSource(target), '-o', 'json', '-q'],
+  env: (target) => anchoreRegistryEnv('GRYPE', target),
   parse: parseGrype,
 };

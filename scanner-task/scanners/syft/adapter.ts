@@ -1,6 +1,6 @@
 // syft (`syft <scheme>:<path> -o syft-json`): an SBOM, so packages only.
 import type { EnvelopePackage } from '#domain/envelope/envelope-schema.ts';
-import { anchoreSource } from '../grype/adapter.ts';
+import { anchoreRegistryEnv, anchoreSource } from '../grype/adapter.ts';
 import { asArray, digestOrUndefined, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
 
 interface SyftArtifact {
@@ -42,5 +42,6 @@ export const syftAdapter: ScannerAdapter = {
   versionArgs: ['version'],
   parseVersion: (output) => /^Version:\s*(\S+)/m.exec(output)?.[1] ?? output.trim(),
   args: (target) => [anchoreSource(target), '-o', 'syft-json', '-q'],
+  env: (target) => anchoreRegistryEnv('SYFT', target),
   parse: parseSyft,
 };

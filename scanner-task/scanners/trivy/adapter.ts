@@ -131,8 +131,10 @@ export const trivyAdapter: ScannerAdapter = {
   parseVersion: (output) => /Version:\s*(\S+)/.exec(output)?.[1] ?? output.trim().split('\n')[0] ?? '',
   args: (target) => [
     'image',
-    ...(target.kind === 'registry' ? [target.location] : ['--input', target.location]),
+    // A registry reference straight from the registry: no Docker daemon is asked first.
+    ...(target.kind === 'registry' ? ['--image-src', 'remote', ...(target.insecure ? ['--insecure'] : []), target.location] : ['--input', target.location]),
     '--format', 'json', '--list-all-pkgs', '--quiet',
   ],
+  env: (target): Record<string, string> => (target.credentials ? { TRIVY_USERNAME: target.credentials.username, TRIVY_PASSWORD: target.credentials.password } : {}),
   parse: parseTrivy,
 };
