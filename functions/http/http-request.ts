@@ -2,7 +2,7 @@
 // with every malformed input turned into a clear 4xx domain error.
 import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from '#domain/validation.ts';
+import type * as z from '#domain/validation.ts';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
 import type { PresentedCredentials } from '#domain/identity/authenticate.ts';
 

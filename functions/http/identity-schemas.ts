@@ -1,5 +1,5 @@
 // Request bodies of the identity management routes.
-import { z } from '#domain/validation.ts';
+import * as z from '#domain/validation.ts';
 import { ROLES } from '#domain/identity/roles.ts';
 
 const futureTime = z.pipe(

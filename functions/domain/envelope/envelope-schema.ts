@@ -1,7 +1,7 @@
 // The scan envelope: the one contract between whoever scans an image (the Fargate scanner task,
 // a sensor in a customer network, the CLI) and the control plane's ingest endpoint.
 // Both sides import this schema, so producer and consumer can never disagree.
-import { z } from '../validation.ts';
+import * as z from '../validation.ts';
 import { SCAN_ID_PATTERN } from '../scans/scan.ts';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;

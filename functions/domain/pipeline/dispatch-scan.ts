@@ -1,9 +1,11 @@
 // The dispatcher's decision for one queued scan: start it now, skip it, or leave it queued.
 // QUEUED → IN_PROGRESS is one conditional write, so a redelivered message never launches a
 // second task; the running caps are checked in the same write, so excess scans wait in the queue.
-import { z } from '../validation.ts';
+import * as z from '../validation.ts';
 import { mintScanCredential } from '../identity/api-keys.ts';
 import type { IdentityStore } from '../identity/identity-store.ts';
+import type { RegistryStore } from '../registries/registry-settings.ts';
+import { registryOf } from '../scans/image-reference.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 import type { PipelineSettings } from './pipeline-settings.ts';
 import type { ScanRunner } from './scan-runner.ts';
@@ -20,6 +22,7 @@ export interface DispatchDeps {
   scans: ScanStore;
   identity: IdentityStore;
   runner: ScanRunner;
+  registries: Pick<RegistryStore, 'getRegistry'>;
   settings: PipelineSettings;
   now: () => Date;
 }
@@ -44,6 +47,7 @@ export async function dispatchScan(message: z.infer<typeof scanRequestMessageSch
   let taskArn: string;
   try {
     const uploadKey = await mintScanCredential(message.orgId, message.scanId, deadline, deps);
+    const registry = await deps.registries.getRegistry(message.orgId, registryOf(message.image));
     taskArn = await deps.runner.runTask({
       scanId: message.scanId,
       orgId: message.orgId,
@@ -51,6 +55,7 @@ export async function dispatchScan(message: z.infer<typeof scanRequestMessageSch
       scanners: message.scanners,
       apiUrl: deps.settings.apiUrl,
       uploadKey,
+      registry: { allowPlainHttp: registry?.allowPlainHttp ?? false, credentials: Boolean(registry?.sealedPassword) },
     });
   } catch (error) {
     // Not started after all: put it back in the queue's hands rather than leave it stranded.

@@ -1,6 +1,6 @@
 // What a running scanner task tells the control plane besides its envelope: progress, and
 // why it failed (in terms a user can act on).
-import { z } from '../validation.ts';
+import * as z from '../validation.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import { FAILURE_CODES } from '../scans/scan.ts';

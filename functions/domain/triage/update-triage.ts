@@ -1,6 +1,6 @@
 // Changing a finding's triage (PUT /api/vulnerabilities/{id}/triage): the change applies to the
 // finding and carries forward to later scans of the repository; every change is audited.
-import { z } from '../validation.ts';
+import * as z from '../validation.ts';
 import { NotFoundError } from '../errors.ts';
 import { findingKey, scanIdOfFinding } from '../findings/build-findings.ts';
 import { TRIAGE_STATUSES, type Finding } from '../findings/finding.ts';

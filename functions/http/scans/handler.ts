@@ -1,5 +1,5 @@
 // Route group: the Scans API (list, submit, get, status, delete).
-import { z } from '#domain/validation.ts';
+import * as z from '#domain/validation.ts';
 import { SCAN_SUBMISSIONS } from '#domain/rate-limit/rate-limiter.ts';
 import { parseScanListQuery } from '#domain/scans/list-query.ts';
 import { SCANNERS, toListItem } from '#domain/scans/scan.ts';
