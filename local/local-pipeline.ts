@@ -5,6 +5,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalEcs } from './ecs-endpoint.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
 
+/** Environment variables the external scanners read (scanner-task/scanners/). */
+const SCANNER_SETTINGS = /^(TRIVY|GRYPE|SYFT|OSV_SCANNER|DOCKLE|DIVE)_/;
+
 export interface LocalPipeline {
   stop(): Promise<void>;
 }
@@ -12,8 +15,11 @@ export interface LocalPipeline {
 /** Call before anything builds the handlers' dependencies: it sets the ECS endpoint they use. */
 export async function startLocalPipeline(options: { apiUrl: string; reaperIntervalMs?: number; visibilityTimeoutSeconds?: number }): Promise<LocalPipeline> {
   let onTaskStopped: (event: unknown) => Promise<unknown> = async () => undefined;
-  // Tasks get the advisory snapshot the way the Fargate image does: a file named by HARBORGUARD_DB.
-  const taskEnv: Record<string, string> = process.env.HARBORGUARD_DB ? { HARBORGUARD_DB: process.env.HARBORGUARD_DB } : {};
+  // Tasks get the advisory snapshot (a file named by HARBORGUARD_DB) and the external scanners'
+  // own settings (TRIVY_CACHE_DIR, GRYPE_DB_CACHE_DIR…) the way the Fargate image's ENV gives them.
+  const taskEnv = Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && (entry[0] === 'HARBORGUARD_DB' || SCANNER_SETTINGS.test(entry[0]))),
+  );
   const ecs = await startLocalEcs({ onTaskStopped: (event) => onTaskStopped(event), taskEnv });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_ECS: ecs.url,

@@ -38,7 +38,7 @@ describe('addScannerResults', () => {
     const runs: ScannerRun[] = [
       { scanner: { name: 'trivy', version: '0.69.3', status: 'COMPLETED', durationMs: 1200 }, output: recorded('trivy', 'image-debian-npm.json', parseTrivy) },
       { scanner: { name: 'grype', version: '0.110.0', status: 'COMPLETED', durationMs: 900 }, output: recorded('grype', 'image-debian-npm.json', parseGrype) },
-      { scanner: { name: 'syft', version: '1.42.3', status: 'COMPLETED', durationMs: 300 }, output: { ...syft, packages: [...syft.packages, { name: 'zlib1g', version: '1:1.2.13.dfsg-1', type: 'deb' }] } },
+      { scanner: { name: 'syft', version: '1.42.3', status: 'COMPLETED', durationMs: 300 }, output: { ...syft, packages: [...syft.packages, { name: 'zlib1g', version: '1:1.2.13.dfsg-1', type: 'deb' }, { name: 'bsdutils', version: '1:2.38.1-5+b1', type: 'unknown' }] } },
       { scanner: { name: 'dockle', version: '0.4.15', status: 'COMPLETED', durationMs: 200 }, output: recorded('dockle', 'image.json', parseDockle) },
       { scanner: { name: 'dive', status: 'UNAVAILABLE', error: 'dive is not installed in this runtime (not found on PATH)' } },
     ];
@@ -66,7 +66,8 @@ describe('addScannerResults', () => {
       ['dockle', 'COMPLETED', null],
       ['dive', 'UNAVAILABLE', 'dive is not installed in this runtime (not found on PATH)'],
     ]);
-    // The engine's bsdutils and lodash stay as the engine placed them; only zlib1g is new.
+    // The engine's bsdutils and lodash stay as the engine placed them (an untyped bsdutils of the
+    // same version is the same package); only zlib1g is new.
     expect(envelope.packages.map((p) => `${p.type}:${p.name}@${p.version}`).sort()).toEqual(['deb:bsdutils@1:2.38.1-5+b1', 'deb:zlib1g@1:1.2.13.dfsg-1', 'npm:lodash@4.17.15']);
     expect(envelope.packages.find((p) => p.name === 'lodash')?.location).toBe('app/node_modules/lodash/package.json');
   });

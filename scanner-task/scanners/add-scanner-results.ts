@@ -13,6 +13,10 @@ import type { EnvelopeCheck } from './scanner-adapter.ts';
 const LEVEL_RANK: Readonly<Record<CheckLevel, number>> = { PASS: 0, INFO: 1, WARN: 2, FATAL: 3 };
 
 const packageKey = (p: { type: string; name: string; version: string }): string => `${p.type}\0${p.name}\0${p.version}`;
+// A tool that could not tell a package's type (trivy on an unrecognised distribution) names the
+// engine's package of that name and version, not a new one.
+const UNTYPED = 'unknown';
+const untypedKey = (p: { name: string; version: string }): string => packageKey({ name: p.name, version: p.version, type: UNTYPED });
 
 /** The same check id from several scanners (dockle and the engine share CIS ids) is one check at its worst level. */
 function mergeChecks(engine: readonly CheckResult[], external: readonly EnvelopeCheck[]): CheckResult[] {
@@ -33,7 +37,7 @@ export function addScannerResults(report: ScanReport, runs: readonly ScannerRun[
   const outputs = runs.flatMap((r) => (r.output ? [r.output] : []));
   const foundVulnerabilities = report.vulnerabilities !== undefined || outputs.some((o) => o.vulnerabilities.length > 0);
   const checks = mergeChecks(report.checks, outputs.flatMap((o) => o.checks));
-  const known = new Set(report.scan.packages.map(packageKey));
+  const known = new Set(report.scan.packages.flatMap((p) => [packageKey(p), untypedKey(p)]));
   const packages: EnvelopePackage[] = [];
   for (const p of outputs.flatMap((o) => o.packages)) {
     if (known.has(packageKey(p))) continue;

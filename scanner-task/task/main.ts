@@ -4,9 +4,11 @@
 import { z } from 'zod';
 import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
 import { runScan } from '../engine/run-scan.ts';
-import { openAdvisoryDb } from '../match/advisory-db.ts';
 import { matchPackages } from '../match/match-packages.ts';
 import { toEnvelope } from '../report/envelope.ts';
+import { addScannerResults } from '../scanners/add-scanner-results.ts';
+import { runScanners } from '../scanners/run-scanners.ts';
+import { resolveAdvisoryDb } from '../snapshot-store/resolve-advisory-db.ts';
 import { ControlPlaneClient } from './control-plane-client.ts';
 import { failureCodeOf } from './failure-code.ts';
 import { plainHttpAllowed } from './registry-policy.ts';
@@ -31,8 +33,9 @@ const log = (msg: string, fields: Record<string, unknown> = {}) => process.stdou
 try {
   await client.progress(env.HG_SCAN_ID, 'pulling', 5);
   let lastReported = 0;
-  const report = await runScan(env.HG_IMAGE, {
-    ...(plainHttpAllowed(env.HG_IMAGE) ? { insecure: true } : {}),
+  const insecure = plainHttpAllowed(env.HG_IMAGE);
+  let report = await runScan(env.HG_IMAGE, {
+    ...(insecure ? { insecure: true } : {}),
     onProgress: () => {
       // The engine reports often; the control plane hears at most one update every 2 s.
       if (Date.now() - lastReported < 2000) return;
@@ -40,22 +43,31 @@ try {
       void client.progress(env.HG_SCAN_ID, 'scanning', 50).catch(() => undefined);
     },
   });
-  await client.progress(env.HG_SCAN_ID, 'matching', 80);
-  // The advisory snapshot comes with the task ($HARBORGUARD_DB); without one the scan is still
-  // complete for packages, layers and checks, and says so.
-  const db = await openAdvisoryDb(undefined);
+  await client.progress(env.HG_SCAN_ID, 'matching', 60);
+  // The advisory snapshot: in a deployment the one the updater published to S3
+  // (HARBORGUARD_DB_S3_BUCKET/_KEY, cached by ETag), locally a file ($HARBORGUARD_DB). Without
+  // one configured the scan is still complete for packages, layers and checks, and says so.
+  const { db, fetched } = await resolveAdvisoryDb(undefined);
+  if (fetched) log('advisory snapshot', { status: fetched.status, etag: fetched.etag });
   if (db.snapshot) {
     const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
     report.vulnerabilities = matched.vulnerabilities;
     report.scan.warnings.push(...matched.warnings);
   } else log('no advisory database', { reason: db.reason });
+  // The external tools the scan asked for, one after another; a missing or failing one is
+  // recorded in the envelope with its reason and the scan completes with the others.
+  const requested = env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard');
+  const runs = await runScanners(requested, env.HG_IMAGE, {
+    // A registry image: the tools pull it themselves, the way the engine did.
+    registry: { ...(insecure ? { insecure } : {}) },
+    onStart: (name) => void client.progress(env.HG_SCAN_ID, `scanning: ${name}`, 70).catch(() => undefined),
+  });
+  for (const { scanner } of runs) if (scanner.error) log('scanner did not complete', { scanner: scanner.name, status: scanner.status, reason: scanner.error });
+  report = addScannerResults(report, runs);
   await client.progress(env.HG_SCAN_ID, 'uploading', 90);
   const envelope = toEnvelope(report, env.HG_SCAN_ID);
-  const requested = env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard');
-  // Scanners this runtime cannot run are reported, never silently skipped.
-  for (const name of requested) envelope.scanners.push({ name, error: `${name} is not available in this scanner runtime` });
   await client.upload(envelope);
-  log('scan uploaded', { packages: envelope.packages.length, layers: envelope.layers.length });
+  log('scan uploaded', { packages: envelope.packages.length, layers: envelope.layers.length, scanners: envelope.scanners.map((s) => s.name) });
   process.exit(0);
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '../../functions/http/dependencies.ts';
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
 import { missingTools } from '../../scanner-task/testing/tools.ts';
+import { offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../../scanner-task/testing/trivy.ts';
 import { push, startRegistry, type LocalRegistry } from '../../scanner-task/testing/local-registry.ts';
 import { call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
@@ -17,7 +18,7 @@ import { EXPECTED_PACKAGES, LODASH_ADVISORY, startBlackhole, waitForStatus, writ
 import { buildSnapshot } from '../../scanner-task/match/build-snapshot.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 const skip = missingTools('docker-registry', 'skopeo', 'htpasswd');
 
@@ -36,7 +37,9 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     const dbDir = mkdtempSync(join(tmpdir(), 'hg-db-'));
     writeFileSync(join(dbDir, 'lodash.json'), JSON.stringify(LODASH_ADVISORY));
     await buildSnapshot({ from: [dbDir], output: join(dbDir, 'advisories.db') });
-    stack = await startTestStack({ pipeline: true, env: { HARBORGUARD_DB: join(dbDir, 'advisories.db') } });
+    // Tasks find the real trivy on their PATH when there is one, set up to run offline.
+    const trivy = trivySkipReason ? {} : { PATH: `${trivyBinDir(dbDir)}${delimiter}${process.env.PATH}`, ...offlineTrivyEnv(join(dbDir, 'trivy-cache')) };
+    stack = await startTestStack({ pipeline: true, env: { HARBORGUARD_DB: join(dbDir, 'advisories.db'), ...trivy } });
     org = await seedOrganization('pipeline');
     dev = { kind: 'x-api-key', value: org.apiKeys.developer };
     admin = { kind: 'x-api-key', value: org.apiKeys.admin };
@@ -91,6 +94,35 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const after = await dependencies().scans.getScan(org.orgId, scanId);
     expect(after).toMatchObject({ status: 'COMPLETE', taskArn: before!.taskArn, updatedAt: before!.updatedAt });
+  });
+
+  it.skipIf(trivySkipReason)(`runs the requested external scanner in the task and records both scanners${trivySkipReason ? ` (skipped: ${trivySkipReason})` : ''}`, { timeout: 120_000 }, async () => {
+    const response = await call(stack.baseUrl, 'POST', '/api/scans', dev, { image: `${registry.host}/example/app:1.0`, scanners: ['harborguard', 'trivy'] });
+    expect(response.status).toBe(202);
+    const scanId = response.body.scanId as string;
+    await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'COMPLETE');
+    const stored = await dependencies().artifacts.getArtifacts(org.orgId, scanId);
+    expect(stored!.scanners).toEqual([
+      expect.objectContaining({ name: 'harborguard', status: 'COMPLETED' }),
+      { name: 'trivy', version: expect.any(String), status: 'COMPLETED', durationMs: expect.any(Number) },
+    ]);
+    const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, dev)).body.data;
+    // trivy pulled the same image from the registry: its packages merged into the engine's.
+    expect(scan.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`).sort()).toEqual(EXPECTED_PACKAGES);
+    // Offline, trivy lists packages only: the engine's finding is the one finding.
+    expect(scan.vulnerabilities).toEqual([expect.objectContaining({ cveId: 'CVE-2021-23337', package: 'lodash' })]);
+  });
+
+  it.each([
+    ['a missing image', () => `${registry.host}/example/missing:1.0`, 'IMAGE_NOT_FOUND'],
+    ['a registry that needs credentials', () => `${privateRegistry.host}/example/app:1.0`, 'REGISTRY_AUTH_REQUIRED'],
+  ])('fails %s with a reason users can act on', { timeout: 120_000 }, async (_label, image, code) => {
+    const scanId = await submit(image());
+    const data = await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'FAILED');
+    expect(data.failure.code).toBe(code);
+    expect(data.failure.reason.length).toBeGreaterThan(10);
+    const detail = (await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, dev)).body.data;
+    expect(detail).toMatchObject({ status: 'FAILED', failure: { code } });
   });
 
   it.each([

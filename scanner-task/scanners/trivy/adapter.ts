@@ -117,7 +117,8 @@ export function parseTrivy(json: unknown): ScannerOutput {
   const out: ScannerOutput = { vulnerabilities: [], packages: [], checks: [] };
   for (const r of results) {
     const typeName = r.Class === 'os-pkgs' && !(r.Type && TYPES[r.Type]) ? family : r.Type;
-    const type = typeName ? (TYPES[typeName] ?? typeName) : undefined;
+    // "none": trivy read a package database but could not tell the distribution.
+    const type = typeName && typeName !== 'none' ? (TYPES[typeName] ?? typeName) : undefined;
     for (const p of r.Packages ?? []) out.packages.push(pkg(p, type ?? 'unknown'));
     for (const v of r.Vulnerabilities ?? []) out.vulnerabilities.push(vulnerability(v, type));
   }
