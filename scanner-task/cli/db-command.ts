@@ -1,8 +1,14 @@
-// `harborguard db build --from <path…> -o <file>` and `harborguard db info <file>`:
-// build the advisory snapshot from OSV data and show what a snapshot holds.
+// `harborguard db build --from <path…> -o <file>`, `harborguard db info <file>` and
+// `harborguard db publish <file> --bucket <b>`: build the advisory snapshot from OSV data, show
+// what a snapshot holds, and publish it to S3 where scanner tasks fetch it.
+import { S3Client } from '@aws-sdk/client-s3';
 import { Command } from 'commander';
 import { buildSnapshot } from '../match/build-snapshot.ts';
 import { loadSnapshot } from '../match/snapshot-reader.ts';
+import { publishSnapshot } from '../snapshot-store/s3-snapshot-publisher.ts';
+
+/** Where a deployment's scanner tasks look (infra/stacks/scanner-stack.ts sets the same key). */
+export const DEFAULT_SNAPSHOT_KEY = 'advisories/advisories.db';
 
 interface BuildFlags {
   from: string[];
@@ -56,6 +62,25 @@ export function dbCommand(): Command {
         process.stdout.write(`${lines.join('\n')}\n`);
       }
       if (verified === false) process.exitCode = 1;
+    });
+  db.command('publish')
+    .description('upload a snapshot to S3 for scanner tasks (skipped when the same content is already there)')
+    .argument('<file>', 'snapshot file (from db build)')
+    .requiredOption('--bucket <name>', 'S3 bucket (a deployment\'s artifact bucket)')
+    .option('--key <key>', 'object key', DEFAULT_SNAPSHOT_KEY)
+    .action(async (file: string, flags: { bucket: string; key: string }) => {
+      // Only a readable snapshot is published: a task must never download something it cannot open.
+      const snapshot = await loadSnapshot(file);
+      const { header } = snapshot;
+      snapshot.close();
+      // The SDK's own configuration: region and credentials from the environment or profile.
+      const result = await publishSnapshot(new S3Client({ followRegionRedirects: true }), { bucket: flags.bucket, key: flags.key }, file, header);
+      const target = `s3://${flags.bucket}/${flags.key}`;
+      process.stderr.write(
+        result.status === 'published'
+          ? `published ${target} (ETag ${result.etag}, content hash ${header.contentHash})\n`
+          : `${target} already holds content hash ${header.contentHash}: not uploaded again\n`,
+      );
     });
   return db;
 }

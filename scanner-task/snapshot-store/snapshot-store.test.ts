@@ -1,10 +1,12 @@
 // Publishing the advisory snapshot and fetching it as a task does, against fauxqs's S3 (started
 // by the global setup): one download, then 304s from the cache, a new download when it changes.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../match/build-snapshot.ts';
@@ -71,6 +73,32 @@ describe('advisory snapshot in S3', () => {
     expect((await resolveAdvisoryDb(`s3://${location.bucket}/${location.key}`, env)).fetched?.status).toBe('not-modified');
     await expect(resolveAdvisoryDb(undefined, { ...env, HARBORGUARD_DB_S3_KEY: 'advisories/missing.db' })).rejects.toThrow(/advisories\/missing\.db: not found/);
     await expect(resolveAdvisoryDb(undefined, { HARBORGUARD_DB_S3_BUCKET: location.bucket })).rejects.toThrow(/go together/);
+  });
+
+  it('publishes from the command line: harborguard db publish <file> --bucket … --key …', async () => {
+    const cli = (args: string[]) =>
+      promisify(execFile)(process.execPath, [join(import.meta.dirname, '../cli/harborguard.mjs'), 'db', 'publish', ...args], {
+        // A child process cannot resolve fauxqs's *.localhost names; by IP the SDK addresses the bucket by path.
+        env: { ...process.env, AWS_ENDPOINT_URL_S3: process.env.AWS_ENDPOINT_URL_S3!.replace('s3.localhost', '127.0.0.1') },
+      })
+        .then(({ stderr }) => ({ status: 0, stderr }))
+        .catch((error: { code: number; stderr: string }) => ({ status: error.code, stderr: error.stderr }));
+    const npm = join(work, 'npm.db');
+    const key = 'advisories/cli.db';
+    const published = await cli([npm, '--bucket', location.bucket, '--key', key]);
+    expect(published.status, published.stderr).toBe(0);
+    expect(published.stderr).toMatch(new RegExp(`^published s3://${location.bucket}/advisories/cli\\.db \\(ETag .+, content hash `));
+    const again = await cli([npm, '--bucket', location.bucket, '--key', key]);
+    expect(again.stderr).toMatch(/already holds content hash .*: not uploaded again/);
+    const fetched = await fetchSnapshot(client, { bucket: location.bucket, key }, join(work, 'cache-cli'));
+    expect(readFileSync(fetched.path)).toEqual(readFileSync(npm));
+
+    // Anything but a snapshot is refused before it reaches the bucket, in one line.
+    writeFileSync(join(work, 'not-a-snapshot.db'), 'hello');
+    const refused = await cli([join(work, 'not-a-snapshot.db'), '--bucket', location.bucket]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect((await cli([npm])).status).not.toBe(0);
   });
 
   it('keeps a local file path working as before', async () => {
