@@ -67,22 +67,31 @@ export type Compression = 'gzip' | 'zstd' | 'none';
  * get it wrong). Returns a stream that still yields every byte, the sniffed chunk included.
  */
 export async function sniffCompression(raw: Readable): Promise<{ compression: Compression; stream: Readable }> {
-  const iterator = (raw as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  async function* everything(): AsyncGenerator<Buffer> {
-    try {
-      if (first.done) return;
-      yield first.value;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    } finally {
-      await iterator.return?.();
-    }
-  }
-  const stream = Readable.from(everything(), { objectMode: false });
-  const head: Buffer | undefined = first.done ? undefined : first.value;
-  if (head && head[0] === 0x1f && head[1] === 0x8b) return { compression: 'gzip', stream };
-  if (head && head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return { compression: 'zstd', stream };
-  return { compression: 'none', stream };
+  // Peek and put back rather than re-wrap the stream: a wrapper (async iterator + Readable.from) costs
+  // a promise per chunk on the main thread, which is the scan's bottleneck.
+  const head = await peek(raw, 4);
+  if (head && head[0] === 0x1f && head[1] === 0x8b) return { compression: 'gzip', stream: raw };
+  if (head && head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return { compression: 'zstd', stream: raw };
+  return { compression: 'none', stream: raw };
+}
+
+/** Up to `size` first bytes (fewer if the stream is shorter), returned to the stream's buffer unconsumed. */
+function peek(stream: Readable, size: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const settle = (head: Buffer | undefined, error?: Error): void => {
+      stream.off('readable', onReadable).off('end', onEnd).off('error', onError);
+      if (error) return reject(error);
+      if (head) stream.unshift(head);
+      resolve(head);
+    };
+    const onReadable = (): void => {
+      const head = stream.read(size) as Buffer | null;
+      if (head !== null) settle(head);
+    };
+    const onEnd = (): void => settle(undefined);
+    const onError = (error: Error): void => settle(undefined, error);
+    stream.on('readable', onReadable).on('end', onEnd).on('error', onError);
+  });
 }
 
 export function decompressor(compression: Compression): Transform | undefined {
