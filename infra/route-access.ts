@@ -24,6 +24,8 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   'personal-access-tokens': { access: IDENTITY },
   members: { access: IDENTITY },
   triage: { access: IDENTITY },
+  // Seals and opens registry passwords: the only function with the key.
+  registries: { access: [...IDENTITY, 'registry-key'] },
 };
 
 export function routeGroupSettings(name: string): RouteGroupSettings & { declared: boolean } {

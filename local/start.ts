@@ -27,16 +27,20 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port ${fl
 const dataDir = flags['data-dir']!;
 mkdirSync(dataDir, { recursive: true });
 
-/** The session-signing secret: from the environment, else generated once and kept locally. */
-function sessionSecret(): string {
-  if (process.env.HG_SESSION_SECRET) return process.env.HG_SESSION_SECRET;
-  const file = join(dataDir, 'session-secret');
+/** A local secret: from the environment, else generated once and kept in the data folder. */
+function localSecret(variable: string, fileName: string): string {
+  if (process.env[variable]) return process.env[variable]!;
+  const file = join(dataDir, fileName);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
 
 const aws = await startLocalAws(flags['in-memory'] ? {} : { dataDir: join(dataDir, 'dynamodb') });
-Object.assign(process.env, await createStackResources('harborguard'), { HG_SESSION_SECRET: sessionSecret() });
+Object.assign(process.env, await createStackResources('harborguard'), {
+  HG_SESSION_SECRET: localSecret('HG_SESSION_SECRET', 'session-secret'),
+  // Seals stored registry passwords; losing it means entering them again.
+  HG_REGISTRY_KEY: localSecret('HG_REGISTRY_KEY', 'registry-key'),
+});
 
 const server = createApiGatewayServer(await mountRouteGroups());
 await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbIdempotencyRepository } from '#adapters/dynamodb/idempotency-repository.ts';
 import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
+import { DynamoDbRegistryRepository } from '#adapters/dynamodb/registry-repository.ts';
 import { DynamoDbScanRepository } from '#adapters/dynamodb/scan-repository.ts';
 import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
 import { lazyPort } from '#adapters/lazy-port.ts';
@@ -12,6 +13,7 @@ import type { IdentityStore } from '#domain/identity/identity-store.ts';
 import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
 import type { ScanRunner } from '#domain/pipeline/scan-runner.ts';
 import type { RateLimiter } from '#domain/rate-limit/rate-limiter.ts';
+import type { PasswordSealer, RegistryStore } from '#domain/registries/registry-settings.ts';
 import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
 import type { ScanArtifactStore, ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
 import type { TriageStore } from '#domain/triage/triage-store.ts';
@@ -25,6 +27,8 @@ export interface Dependencies {
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
   runner: ScanRunner;
+  registries: RegistryStore;
+  sealer: PasswordSealer;
   settings: PipelineSettings;
   sessionSecret: string;
   now: () => Date;
@@ -91,6 +95,15 @@ export function dependencies(): Dependencies {
     runner: lazyPort(async () => {
       const [{ ECSClient }, { EcsScanRunner }] = await Promise.all([import('@aws-sdk/client-ecs'), import('#adapters/ecs/ecs-scan-runner.ts')]);
       return new EcsScanRunner(new ECSClient({}), ecsSettings);
+    }),
+    registries: new DynamoDbRegistryRepository(client, tableName),
+    // The key that seals registry passwords: read on first use, so that only the function that
+    // seals and opens them (route group `registries`) needs, and gets, access to it.
+    sealer: lazyPort(async () => {
+      const keyArn = process.env.HG_REGISTRY_KEY_ARN;
+      const [{ SecretBox }, key] = await Promise.all([import('#domain/registries/secret-box.ts'), keyArn ? readSecretString(keyArn) : required('HG_REGISTRY_KEY')]);
+      const box = new SecretBox(key);
+      return { seal: async (plaintext: string, context: string) => box.seal(plaintext, context), open: async (sealed: string, context: string) => box.open(sealed, context) };
     }),
     settings: pipelineSettings(),
     sessionSecret: deployedSessionSecret ?? required('HG_SESSION_SECRET'),

@@ -3,6 +3,7 @@
 import { routes as apiKeys } from './api-keys/handler.ts';
 import { routes as members } from './members/handler.ts';
 import { routes as personalAccessTokens } from './personal-access-tokens/handler.ts';
+import { routes as registries } from './registries/handler.ts';
 import type { Route } from './route.ts';
 import { routes as scanSbom } from './scan-sbom/handler.ts';
 import { routes as scanUpload } from './scan-upload/handler.ts';
@@ -24,4 +25,5 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   { name: 'personal-access-tokens', entry: 'personal-access-tokens/handler.ts', routes: personalAccessTokens },
   { name: 'members', entry: 'members/handler.ts', routes: members },
   { name: 'triage', entry: 'triage/handler.ts', routes: triage },
+  { name: 'registries', entry: 'registries/handler.ts', routes: registries },
 ];

@@ -21,6 +21,8 @@ export type Access =
   | 'advisories:write'
   | 'queue:send'
   | 'session-secret'
+  /** Read the key that seals registry passwords. */
+  | 'registry-key'
   /** Start scanner tasks of this task definition in this cluster (RunTask, PassRole). */
   | 'scanner:run'
   /** Watch and stop this cluster's tasks. */
@@ -31,6 +33,7 @@ export interface AccessTargets {
   artifacts: IBucket;
   scanQueue: IQueue;
   sessionSecret: ISecret;
+  registryKey: ISecret;
   scanner: { cluster: ICluster; taskDefinition: TaskDefinition };
 }
 
@@ -66,6 +69,9 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
         break;
       case 'session-secret':
         add(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [targets.sessionSecret.secretArn] }));
+        break;
+      case 'registry-key':
+        add(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [targets.registryKey.secretArn] }));
         break;
       case 'scanner:run':
         grantScannerRun(add, targets.scanner);

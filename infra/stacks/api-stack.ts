@@ -44,6 +44,7 @@ export class ApiStack extends Stack {
       artifacts: stateful.artifacts,
       scanQueue: stateful.scanQueue,
       sessionSecret: stateful.sessionSecret,
+      registryKey: stateful.registryKey,
       scanner: { cluster: scanner.cluster, taskDefinition: scanner.taskDefinition },
     };
     // The REST API exists before any function so that functions can be told its URL (scanner
@@ -57,6 +58,7 @@ export class ApiStack extends Stack {
       ARTIFACT_BUCKET: stateful.artifacts.bucketName,
       SCAN_QUEUE_URL: stateful.scanQueue.queueUrl,
       HG_SESSION_SECRET_ARN: stateful.sessionSecret.secretArn,
+      HG_REGISTRY_KEY_ARN: stateful.registryKey.secretArn,
       // The stage is part of the path: clients must resolve routes relative to it (trailing slash).
       HG_API_URL: `https://${api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${STAGE_NAME}/`,
       HG_SCANNERS: SCANNERS.join(','),

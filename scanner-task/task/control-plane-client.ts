@@ -1,5 +1,6 @@
 // How a scanner (the Fargate task, or a sensor) talks to the control plane: progress,
-// failure and the envelope upload, with the scan-scoped or sensor API key.
+// failure, the envelope upload and the scan's registry credentials, with the scan-scoped or
+// sensor API key.
 import { gzipSync } from 'node:zlib';
 import type { ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
 import type { FailureCode } from '#domain/scans/scan.ts';
@@ -25,8 +26,8 @@ export class ControlPlaneClient {
     this.base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   }
 
-  private async post(path: string, body: unknown, gzip = false): Promise<unknown> {
-    const json = JSON.stringify(body);
+  private async send(method: 'GET' | 'POST', path: string, body?: unknown, gzip = false): Promise<unknown> {
+    const json = body === undefined ? undefined : JSON.stringify(body);
     let lastError: Error = new ControlPlaneError(`${path}: not sent`);
     // Transient failures (network, 429, 5xx) are retried with backoff; any other 4xx is final.
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -34,9 +35,9 @@ export class ControlPlaneClient {
       let response: Response;
       try {
         response = await fetch(new URL(path, this.base), {
-          method: 'POST',
-          headers: { 'X-API-Key': this.apiKey, 'Content-Type': 'application/json', ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) },
-          body: gzip ? new Uint8Array(gzipSync(json)) : json,
+          method,
+          headers: { 'X-API-Key': this.apiKey, ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) },
+          ...(json !== undefined ? { body: gzip ? new Uint8Array(gzipSync(json)) : json } : {}),
         });
       } catch (error) {
         lastError = error as Error;
@@ -51,14 +52,20 @@ export class ControlPlaneClient {
   }
 
   progress(scanId: string, stage: string, percent: number): Promise<unknown> {
-    return this.post(`api/scans/${scanId}/progress`, { stage, percent: Math.max(0, Math.min(100, Math.round(percent))) });
+    return this.send('POST', `api/scans/${scanId}/progress`, { stage, percent: Math.max(0, Math.min(100, Math.round(percent))) });
   }
 
   failure(scanId: string, code: FailureCode, reason: string): Promise<unknown> {
-    return this.post(`api/scans/${scanId}/failure`, { code, reason: reason.slice(0, 2000) });
+    return this.send('POST', `api/scans/${scanId}/failure`, { code, reason: reason.slice(0, 2000) });
+  }
+
+  /** The pull credentials the organisation stored for this scan's registry (scan-scoped key only). */
+  async registryCredentials(scanId: string): Promise<{ username: string; password: string }> {
+    const { data } = (await this.send('GET', `api/scans/${scanId}/registry-credentials`)) as { data: { username: string; password: string } };
+    return { username: data.username, password: data.password };
   }
 
   upload(envelope: ScanEnvelope): Promise<unknown> {
-    return this.post('api/scans/upload', envelope, true);
+    return this.send('POST', 'api/scans/upload', envelope, true);
   }
 }

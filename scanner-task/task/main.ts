@@ -19,6 +19,9 @@ const taskEnvironment = z.object({
   HG_SCANNERS: z.string().default('harborguard'),
   HG_API_URL: z.url(),
   HG_UPLOAD_KEY: z.string().min(1),
+  /** The organisation's registry settings, as the dispatcher found them (never the credentials). */
+  HG_REGISTRY_PLAIN_HTTP: z.enum(['true']).optional(),
+  HG_REGISTRY_CREDENTIALS: z.enum(['true']).optional(),
 });
 
 const parsed = taskEnvironment.safeParse(process.env);
@@ -33,9 +36,12 @@ const log = (msg: string, fields: Record<string, unknown> = {}) => process.stdou
 try {
   await client.progress(env.HG_SCAN_ID, 'pulling', 5);
   let lastReported = 0;
-  const insecure = plainHttpAllowed(env.HG_IMAGE);
+  const insecure = plainHttpAllowed(env.HG_IMAGE, env.HG_REGISTRY_PLAIN_HTTP === 'true');
+  // Pull credentials are fetched with the scan-scoped key, for this scan only.
+  const credentials = env.HG_REGISTRY_CREDENTIALS ? await client.registryCredentials(env.HG_SCAN_ID) : undefined;
   let report = await runScan(env.HG_IMAGE, {
     ...(insecure ? { insecure: true } : {}),
+    ...(credentials ? { credentials } : {}),
     onProgress: () => {
       // The engine reports often; the control plane hears at most one update every 2 s.
       if (Date.now() - lastReported < 2000) return;
@@ -59,7 +65,7 @@ try {
   const requested = env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard');
   const runs = await runScanners(requested, env.HG_IMAGE, {
     // A registry image: the tools pull it themselves, the way the engine did.
-    registry: { ...(insecure ? { insecure } : {}) },
+    registry: { ...(insecure ? { insecure } : {}), ...(credentials ? { credentials } : {}) },
     onStart: (name) => void client.progress(env.HG_SCAN_ID, `scanning: ${name}`, 70).catch(() => undefined),
   });
   for (const { scanner } of runs) if (scanner.error) log('scanner did not complete', { scanner: scanner.name, status: scanner.status, reason: scanner.error });

@@ -71,6 +71,8 @@ describe('IAM', () => {
       'personal-access-tokens': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       members: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       triage: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
+      // GetSecretValue on the session secret and on the registry key.
+      registries: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
     };
     for (const [name, fn] of app.stacks.api.httpFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);
@@ -82,6 +84,7 @@ describe('IAM', () => {
     const tableArn = api.resolve(app.stacks.stateful.table.tableArn);
     const queueArn = api.resolve(app.stacks.stateful.scanQueue.queueArn);
     const secretArn = api.resolve(app.stacks.stateful.sessionSecret.secretArn);
+    const registryKeyArn = api.resolve(app.stacks.stateful.registryKey.secretArn);
     for (const [, fn] of allFunctions()) {
       for (const statement of statementsOf(fn)) {
         const actions = list(statement.Action);
@@ -91,10 +94,16 @@ describe('IAM', () => {
           for (const resource of resources) expect(JSON.stringify(resource)).toMatch(/\/index\/\w+"\]\]\}$/);
         }
         if (actions.includes('sqs:SendMessage')) expect(resources).toEqual([queueArn]);
-        if (actions.includes('secretsmanager:GetSecretValue')) expect(resources).toEqual([secretArn]);
+        if (actions.includes('secretsmanager:GetSecretValue')) for (const resource of resources) expect([secretArn, registryKeyArn]).toContainEqual(resource);
         if (actions.includes('logs:PutLogEvents')) expect(resources).toHaveLength(1);
       }
     }
+  });
+
+  it('lets only the registries function read the key that seals registry passwords', () => {
+    const registryKeyArn = JSON.stringify(app.stacks.api.resolve(app.stacks.stateful.registryKey.secretArn));
+    const readers = [...allFunctions()].filter(([, fn]) => statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === registryKeyArn))).map(([name]) => name);
+    expect(readers).toEqual(['registries']);
   });
 
   it('limits the scanner task role to reading advisory snapshots', () => {

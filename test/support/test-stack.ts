@@ -8,6 +8,7 @@ import { startLocalPipeline } from '../../local/local-pipeline.ts';
 import { mountRouteGroups } from '../../local/mount-route-groups.ts';
 
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
+export const TEST_REGISTRY_KEY = 'test-registry-key-0123456789abcdef0123456789';
 
 export interface TestStack {
   baseUrl: string;
@@ -25,7 +26,7 @@ const ALL_SCANNERS = 'harborguard,trivy,grype,syft,osv,dockle,dive';
 export async function startTestStack(options: { pipeline?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const resources = await createStackResources(prefix);
-  Object.assign(process.env, resources, { HG_SESSION_SECRET: TEST_SESSION_SECRET, HG_SCANNERS: ALL_SCANNERS }, options.env);
+  Object.assign(process.env, resources, { HG_SESSION_SECRET: TEST_SESSION_SECRET, HG_REGISTRY_KEY: TEST_REGISTRY_KEY, HG_SCANNERS: ALL_SCANNERS }, options.env);
   const server = createApiGatewayServer(await mountRouteGroups());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -45,6 +45,8 @@ export class EcsScanRunner implements ScanRunner {
                 { name: 'HG_SCANNERS', value: spec.scanners.join(',') },
                 { name: 'HG_API_URL', value: spec.apiUrl },
                 { name: 'HG_UPLOAD_KEY', value: spec.uploadKey },
+                ...(spec.registry.allowPlainHttp ? [{ name: 'HG_REGISTRY_PLAIN_HTTP', value: 'true' }] : []),
+                ...(spec.registry.credentials ? [{ name: 'HG_REGISTRY_CREDENTIALS', value: 'true' }] : []),
               ],
             },
           ],

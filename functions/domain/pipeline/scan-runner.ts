@@ -8,6 +8,11 @@ export interface ScannerTaskSpec {
   apiUrl: string;
   /** The task's upload credential, scoped to this scan. */
   uploadKey: string;
+  /**
+   * The organisation's settings for the image's registry. Only whether credentials exist: the
+   * task fetches them with its upload key, so they never appear in the task's overrides.
+   */
+  registry: { allowPlainHttp: boolean; credentials: boolean };
 }
 
 export interface ScanRunner {

@@ -45,13 +45,31 @@ export function parseImageReference(input: string, field = 'image'): ImageRefere
     registry = first.toLowerCase();
     parts.shift();
   }
-  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = 'docker.io';
+  registry = canonicalRegistry(registry);
   if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
   if (parts.length === 0 || parts.some((part) => !COMPONENT.test(part))) {
     invalid(field, `"${rest}" is not a valid repository (lowercase letters, digits and separators)`);
   }
   if (tag === null && digest === null) tag = 'latest';
   return { registry, repository: parts.join('/'), tag, digest };
+}
+
+/** Docker Hub answers to several names; HarborGuard keys everything by docker.io. */
+function canonicalRegistry(host: string): string {
+  return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+}
+
+/** A registry host as image references name it (host[:port]), normalised like theirs. */
+export function parseRegistryHost(input: string, field = 'host'): string {
+  if (input.length > 260 || !HOST.test(input)) {
+    throw new ValidationError('Invalid registry host', [{ path: field, message: 'must be a registry host such as ghcr.io or registry.example.com:5000' }]);
+  }
+  return canonicalRegistry(input.toLowerCase());
+}
+
+/** The registry of a normalised image name or reference (its first path segment). */
+export function registryOf(normalisedReference: string): string {
+  return normalisedReference.slice(0, normalisedReference.indexOf('/'));
 }
 
 export function imageName(ref: ImageReference): string {

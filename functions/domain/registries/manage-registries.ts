@@ -1,0 +1,87 @@
+// Admins manage their organisation's registry settings (PUT/GET/DELETE /api/registries/{host});
+// every change is audited without the password. A scanner task reads the credentials of its
+// own scan's registry, and only while that scan runs.
+import * as z from '../validation.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { actorName, type Principal } from '../identity/principal.ts';
+import { registryOf } from '../scans/image-reference.ts';
+import type { ScanStore } from '../scans/scan-store.ts';
+import type { TriageStore } from '../triage/triage-store.ts';
+import { registryView, sealingContext, type PasswordSealer, type RegistrySettings, type RegistryStore, type StoredRegistrySettings } from './registry-settings.ts';
+
+export const registrySettingsSchema = z
+  .strictObject({
+    username: z.optional(z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^[^\s:]+$/, 'must not contain spaces or ":"'))),
+    password: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
+    allowPlainHttp: z.optional(z.boolean()),
+  })
+  .check(
+    z.refine((body) => (body.username === undefined) === (body.password === undefined), { message: 'give username and password together', path: ['password'] }),
+    z.refine((body) => body.password !== undefined || body.allowPlainHttp === true, 'give credentials (username and password), allowPlainHttp: true, or both'),
+  );
+
+export type RegistrySettingsChange = z.infer<typeof registrySettingsSchema>;
+
+interface Deps {
+  registries: RegistryStore;
+  sealer: PasswordSealer;
+  triage: Pick<TriageStore, 'appendAudit'>;
+  now: () => Date;
+}
+
+const notFound = (host: string) => new NotFoundError(`No settings for registry ${host}`);
+
+/** Replaces the registry's settings (PUT semantics); `created` tells a new entry from a replaced one. */
+export async function putRegistrySettings(actor: Principal, host: string, change: RegistrySettingsChange, deps: Deps): Promise<{ settings: RegistrySettings; created: boolean }> {
+  const at = deps.now().toISOString();
+  const existing = await deps.registries.getRegistry(actor.orgId, host);
+  const stored: StoredRegistrySettings = {
+    orgId: actor.orgId,
+    host,
+    username: change.username ?? null,
+    sealedPassword: change.password === undefined ? null : await deps.sealer.seal(change.password, sealingContext(actor.orgId, host)),
+    allowPlainHttp: change.allowPlainHttp ?? false,
+    createdAt: existing?.createdAt ?? at,
+    updatedAt: at,
+    updatedBy: actorName(actor),
+  };
+  await deps.registries.putRegistry(stored);
+  const settings = registryView(stored);
+  await deps.triage.appendAudit(actor.orgId, { at, actor: actorName(actor), action: 'registry.put', target: host, ...(existing ? { before: registryView(existing) } : {}), after: settings });
+  return { settings, created: !existing };
+}
+
+export async function getRegistrySettings(actor: Principal, host: string, deps: Pick<Deps, 'registries'>): Promise<RegistrySettings> {
+  const stored = await deps.registries.getRegistry(actor.orgId, host);
+  if (!stored) throw notFound(host);
+  return registryView(stored);
+}
+
+export async function listRegistrySettings(actor: Principal, deps: Pick<Deps, 'registries'>): Promise<RegistrySettings[]> {
+  return (await deps.registries.listRegistries(actor.orgId)).map(registryView);
+}
+
+export async function deleteRegistrySettings(actor: Principal, host: string, deps: Deps): Promise<void> {
+  const removed = await deps.registries.deleteRegistry(actor.orgId, host);
+  if (!removed) throw notFound(host);
+  await deps.triage.appendAudit(actor.orgId, { at: deps.now().toISOString(), actor: actorName(actor), action: 'registry.delete', target: host, before: registryView(removed) });
+}
+
+/**
+ * The pull credentials for a running scan, for its own scanner task only (the scan-scoped
+ * upload key the dispatcher minted). They travel in this authenticated response rather than in
+ * the task's container overrides, which ECS shows to DescribeTasks and CloudTrail records.
+ */
+export async function registryCredentialsForScan(
+  actor: Principal,
+  scanId: string,
+  deps: Pick<Deps, 'registries' | 'sealer'> & { scans: Pick<ScanStore, 'getScan'> },
+): Promise<{ host: string; username: string; password: string }> {
+  if (actor.scanId !== scanId) throw new ForbiddenError('Registry credentials are given only to the scanner task of that scan');
+  const scan = await deps.scans.getScan(actor.orgId, scanId);
+  if (!scan || scan.status !== 'IN_PROGRESS') throw new NotFoundError(`Scan ${scanId} is not running`);
+  const host = registryOf(scan.image.name);
+  const stored = await deps.registries.getRegistry(actor.orgId, host);
+  if (!stored?.sealedPassword || !stored.username) throw notFound(host);
+  return { host, username: stored.username, password: await deps.sealer.open(stored.sealedPassword, sealingContext(actor.orgId, host)) };
+}
