@@ -1,6 +1,7 @@
 // Route group: a scan's SBOM download (CycloneDX 1.6 or SPDX 2.3 JSON). A group of its own, not
-// part of `scans`: the SBOM writers and the CycloneDX library add ~150 KB that would push the
-// scans bundle past the 500 KB budget, and this function needs only to read the artifacts.
+// part of `scans`: the SBOM writers and the CycloneDX library are ~120 KB of bundle (199 KB here
+// against 79 KB for scans), which every scans cold start would otherwise load, and this function
+// needs only to read the scan and its artifacts (no delete, queue or ECS rights).
 import { ValidationError } from '#domain/errors.ts';
 import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
 import { SBOM_FORMATS, SBOM_MEDIA_TYPES, type SbomFormat } from '#domain/sbom/sbom-source.ts';
