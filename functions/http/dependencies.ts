@@ -83,18 +83,18 @@ export function dependencies(): Dependencies {
     scans: new DynamoDbScanRepository(client, tableName),
     triage: new DynamoDbTriageRepository(client, tableName),
     artifacts: lazyPort(async () => {
-      const [{ S3Client }, { S3ArtifactStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-artifact-store.ts')]);
-      return new S3ArtifactStore(new S3Client({}), bucket);
+      const [{ S3 }, { S3ArtifactStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-artifact-store.ts')]);
+      return new S3ArtifactStore(new S3({}), bucket);
     }),
     queue: lazyPort(async () => {
-      const [{ SQSClient }, { SqsScanQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-scan-queue.ts')]);
-      return new SqsScanQueue(new SQSClient({}), queueUrl);
+      const [{ SQS }, { SqsScanQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-scan-queue.ts')]);
+      return new SqsScanQueue(new SQS({}), queueUrl);
     }),
     rateLimiter: new DynamoDbRateLimiter(client, tableName),
     idempotency: new DynamoDbIdempotencyRepository(client, tableName),
     runner: lazyPort(async () => {
-      const [{ ECSClient }, { EcsScanRunner }] = await Promise.all([import('@aws-sdk/client-ecs'), import('#adapters/ecs/ecs-scan-runner.ts')]);
-      return new EcsScanRunner(new ECSClient({}), ecsSettings);
+      const [{ ECS }, { EcsScanRunner }] = await Promise.all([import('@aws-sdk/client-ecs'), import('#adapters/ecs/ecs-scan-runner.ts')]);
+      return new EcsScanRunner(new ECS({}), ecsSettings);
     }),
     registries: new DynamoDbRegistryRepository(client, tableName),
     // The key that seals registry passwords: read on first use, so that only the function that

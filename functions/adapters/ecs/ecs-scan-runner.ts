@@ -1,7 +1,8 @@
 // Runs scanner tasks on ECS Fargate (ScanRunner port). The endpoint comes from
 // AWS_ENDPOINT_URL_ECS when set (the local stack's ECS endpoint); cluster, task definition and
 // network from configuration.
-import { RunTaskCommand, StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs';
+// Type-only: see s3-artifact-store.ts for why the SDK is not imported as a value here.
+import type { ECS } from '@aws-sdk/client-ecs';
 import type { ScannerTaskSpec, ScanRunner } from '#domain/pipeline/scan-runner.ts';
 
 export interface EcsTaskSettings {
@@ -15,44 +16,42 @@ export interface EcsTaskSettings {
 
 export class EcsScanRunner implements ScanRunner {
   constructor(
-    private readonly client: ECSClient,
+    private readonly client: ECS,
     private readonly settings: EcsTaskSettings,
   ) {}
 
   async runTask(spec: ScannerTaskSpec): Promise<string> {
-    const result = await this.client.send(
-      new RunTaskCommand({
-        cluster: this.settings.cluster,
-        taskDefinition: this.settings.taskDefinition,
-        launchType: 'FARGATE',
-        count: 1,
-        startedBy: spec.scanId.slice(0, 36),
-        networkConfiguration: {
-          awsvpcConfiguration: {
-            subnets: this.settings.subnets,
-            securityGroups: this.settings.securityGroups,
-            assignPublicIp: this.settings.assignPublicIp ? 'ENABLED' : 'DISABLED',
+    const result = await this.client.runTask({
+      cluster: this.settings.cluster,
+      taskDefinition: this.settings.taskDefinition,
+      launchType: 'FARGATE',
+      count: 1,
+      startedBy: spec.scanId.slice(0, 36),
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: this.settings.subnets,
+          securityGroups: this.settings.securityGroups,
+          assignPublicIp: this.settings.assignPublicIp ? 'ENABLED' : 'DISABLED',
+        },
+      },
+      overrides: {
+        containerOverrides: [
+          {
+            name: this.settings.containerName,
+            environment: [
+              { name: 'HG_SCAN_ID', value: spec.scanId },
+              { name: 'HG_ORG_ID', value: spec.orgId },
+              { name: 'HG_IMAGE', value: spec.image },
+              { name: 'HG_SCANNERS', value: spec.scanners.join(',') },
+              { name: 'HG_API_URL', value: spec.apiUrl },
+              { name: 'HG_UPLOAD_KEY', value: spec.uploadKey },
+              ...(spec.registry.allowPlainHttp ? [{ name: 'HG_REGISTRY_PLAIN_HTTP', value: 'true' }] : []),
+              ...(spec.registry.credentials ? [{ name: 'HG_REGISTRY_CREDENTIALS', value: 'true' }] : []),
+            ],
           },
-        },
-        overrides: {
-          containerOverrides: [
-            {
-              name: this.settings.containerName,
-              environment: [
-                { name: 'HG_SCAN_ID', value: spec.scanId },
-                { name: 'HG_ORG_ID', value: spec.orgId },
-                { name: 'HG_IMAGE', value: spec.image },
-                { name: 'HG_SCANNERS', value: spec.scanners.join(',') },
-                { name: 'HG_API_URL', value: spec.apiUrl },
-                { name: 'HG_UPLOAD_KEY', value: spec.uploadKey },
-                ...(spec.registry.allowPlainHttp ? [{ name: 'HG_REGISTRY_PLAIN_HTTP', value: 'true' }] : []),
-                ...(spec.registry.credentials ? [{ name: 'HG_REGISTRY_CREDENTIALS', value: 'true' }] : []),
-              ],
-            },
-          ],
-        },
-      }),
-    );
+        ],
+      },
+    });
     const task = result.tasks?.[0];
     if (!task?.taskArn) {
       const failure = result.failures?.[0];
@@ -62,6 +61,6 @@ export class EcsScanRunner implements ScanRunner {
   }
 
   async stopTask(taskArn: string, reason: string): Promise<void> {
-    await this.client.send(new StopTaskCommand({ cluster: this.settings.cluster, task: taskArn, reason: reason.slice(0, 255) }));
+    await this.client.stopTask({ cluster: this.settings.cluster, task: taskArn, reason: reason.slice(0, 255) });
   }
 }
