@@ -1,6 +1,7 @@
 // Deployment settings: CDK context values (`cdk deploy -c key=value` or cdk.json) with the
 // defaults below. docs/DEPLOY.md lists them.
 import type { Node } from 'constructs';
+import { SCANNERS } from '../functions/domain/scans/scan.ts';
 
 export interface Settings {
   /** Steady-state requests per second across the API stage, and the burst above it. */
@@ -80,4 +81,12 @@ export function readSettings(node: Node): Settings {
     artifactInfrequentAccessDays: numberSetting(node, 'artifactInfrequentAccessDays', DEFAULT_SETTINGS.artifactInfrequentAccessDays),
     artifactExpirationDays: numberSetting(node, 'artifactExpirationDays', DEFAULT_SETTINGS.artifactExpirationDays),
   };
+}
+
+/**
+ * The scanners the scanner image carries, which the API offers: dockle only when its checksum is
+ * given, because scanner-task/Dockerfile builds without it otherwise.
+ */
+export function scannersInImage(settings: Pick<Settings, 'scannerBuildArgs'>): string[] {
+  return SCANNERS.filter((name) => name !== 'dockle' || Boolean(settings.scannerBuildArgs.DOCKLE_SHA256));
 }

@@ -11,13 +11,12 @@ import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 import { grantAccess, type AccessTargets } from '../constructs/access.ts';
 import { HarborFunction } from '../constructs/harbor-function.ts';
 import { HttpApi, STAGE_NAME } from '../constructs/http-api.ts';
-import { SCANNERS } from '../../functions/domain/scans/scan.ts';
 import { JobWiring } from '../constructs/job-wiring.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import type { JobFunction } from '../../functions/jobs/job-functions.ts';
 import { HTTP_FUNCTIONS_DIR } from '../paths.ts';
 import { routeGroupSettings } from '../route-access.ts';
-import type { Settings } from '../settings.ts';
+import { scannersInImage, type Settings } from '../settings.ts';
 import type { ScannerStack } from './scanner-stack.ts';
 import { SCANNER_CONTAINER_NAME } from './scanner-stack.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -61,7 +60,7 @@ export class ApiStack extends Stack {
       HG_REGISTRY_KEY_ARN: stateful.registryKey.secretArn,
       // The stage is part of the path: clients must resolve routes relative to it (trailing slash).
       HG_API_URL: `https://${api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${STAGE_NAME}/`,
-      HG_SCANNERS: SCANNERS.join(','),
+      HG_SCANNERS: scannersInImage(settings).join(','),
       SCANNER_CLUSTER: scanner.cluster.clusterArn,
       SCANNER_TASK_DEFINITION: scanner.taskDefinition.taskDefinitionArn,
       SCANNER_CONTAINER_NAME,
