@@ -1,6 +1,6 @@
 // Where scans run: a VPC without NAT, an ECS cluster, and the Fargate task definition of the
 // scanner built from scanner-task/Dockerfile. docs/DEPLOY.md explains the network choice.
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { FlowLogDestination, FlowLogTrafficType, Peer, Port, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateTaskDefinition, LogDrivers, OperatingSystemFamily } from 'aws-cdk-lib/aws-ecs';
@@ -8,6 +8,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { DEFAULT_SNAPSHOT_KEY } from '../../scanner-task/snapshot-store/snapshot-location.ts';
 import { REPO_ROOT } from '../paths.ts';
 import type { Settings } from '../settings.ts';
 import { ADVISORY_PREFIX } from './stateful-stack.ts';
@@ -69,12 +70,20 @@ export class ScannerStack extends Stack {
       logging: LogDrivers.awsLogs({ streamPrefix: 'scan', logGroup: new LogGroup(this, 'ScannerLogs', { retention: RetentionDays.THREE_MONTHS }) }),
       readonlyRootFilesystem: true,
       essential: true,
+      // The advisory snapshot `harborguard db publish` puts there; each task fetches it (by ETag) before matching.
+      environment: { HARBORGUARD_DB_S3_BUCKET: props.artifacts.bucketName, HARBORGUARD_DB_S3_KEY: DEFAULT_SNAPSHOT_KEY },
+    });
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason: 'The only plain variables are the advisory snapshot bucket name and key: names, no secrets, fixed by the deployment itself; per-scan values come as RunTask overrides',
     });
     // Image layers, unpacked files and scanner caches: the only writable path.
     container.addMountPoints({ containerPath: '/scratch', sourceVolume: 'scratch', readOnly: false });
 
-    // The task reads advisory snapshots; its results go through the API (POST /api/scans/upload
-    // with a per-scan sensor key), so it needs no other AWS access.
+    // The task reads advisory snapshots (GetObject, also conditional: If-None-Match); its results
+    // go through the API (POST /api/scans/upload with a per-scan sensor key), so it needs no
+    // other AWS access.
+    if (!DEFAULT_SNAPSHOT_KEY.startsWith(ADVISORY_PREFIX)) throw new Error(`the advisory snapshot key ${DEFAULT_SNAPSHOT_KEY} must lie under ${ADVISORY_PREFIX}`);
     this.taskDefinition.addToTaskRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [props.artifacts.arnForObjects(`${ADVISORY_PREFIX}*`)] }));
   }
 

@@ -6,9 +6,7 @@ import { Command } from 'commander';
 import { buildSnapshot } from '../match/build-snapshot.ts';
 import { loadSnapshot } from '../match/snapshot-reader.ts';
 import { publishSnapshot } from '../snapshot-store/s3-snapshot-publisher.ts';
-
-/** Where a deployment's scanner tasks look (infra/stacks/scanner-stack.ts sets the same key). */
-export const DEFAULT_SNAPSHOT_KEY = 'advisories/advisories.db';
+import { DEFAULT_SNAPSHOT_KEY } from '../snapshot-store/snapshot-location.ts';
 
 interface BuildFlags {
   from: string[];

@@ -1,5 +1,8 @@
 // Where the published advisory snapshot lives in S3: an s3://bucket/key URL (--db, $HARBORGUARD_DB)
 // or HARBORGUARD_DB_S3_BUCKET + HARBORGUARD_DB_S3_KEY (what the Fargate task definition sets).
+/** Where a deployment publishes the snapshot and its tasks read it (in the artifact bucket's advisories/ prefix). */
+export const DEFAULT_SNAPSHOT_KEY = 'advisories/advisories.db';
+
 export interface SnapshotLocation {
   bucket: string;
   key: string;

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-design.ts';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
+import { ADVISORY_PREFIX } from '../../infra/stacks/stateful-stack.ts';
+import { DEFAULT_SNAPSHOT_KEY } from '../../scanner-task/snapshot-store/snapshot-location.ts';
 import { synthHarborGuard, type SynthesizedHarborGuard } from './support/synth-harbor-guard.ts';
 
 let app: SynthesizedHarborGuard;
@@ -118,13 +120,23 @@ describe('scanner stack', () => {
           ReadonlyRootFilesystem: true,
           MountPoints: [{ ContainerPath: '/scratch', SourceVolume: 'scratch', ReadOnly: false }],
           LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
-          Environment: Match.absent(),
         }),
       ],
     });
     t.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     const images = Object.values(app.assetManifest('HarborGuard-Scanner').dockerImages);
     expect(images.map((image) => image.source)).toEqual([expect.objectContaining({ dockerFile: 'scanner-task/Dockerfile', platform: 'linux/amd64' })]);
+  });
+
+  it('tells the task where the published advisory snapshot is, under the prefix its role may read, and nothing else', () => {
+    const [definition] = Object.values(resourcesOf(app.templates.scanner)).filter((r) => r.Type === 'AWS::ECS::TaskDefinition');
+    const environment = definition!.Properties.ContainerDefinitions[0].Environment as Array<{ Name: string; Value: unknown }>;
+    expect(environment.map((e) => e.Name).sort()).toEqual(['HARBORGUARD_DB_S3_BUCKET', 'HARBORGUARD_DB_S3_KEY']);
+    expect(environment.find((e) => e.Name === 'HARBORGUARD_DB_S3_KEY')!.Value).toBe(DEFAULT_SNAPSHOT_KEY);
+    expect(DEFAULT_SNAPSHOT_KEY.startsWith(ADVISORY_PREFIX)).toBe(true);
+    // The artifact bucket, as the stateful stack exports it.
+    const bucket = app.stacks.scanner.resolve(app.stacks.stateful.artifacts.bucketName);
+    expect(environment.find((e) => e.Name === 'HARBORGUARD_DB_S3_BUCKET')!.Value).toEqual(bucket);
   });
 });
 
