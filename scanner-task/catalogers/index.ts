@@ -1,6 +1,7 @@
 // Every cataloger the engine runs, listed once. Adding an ecosystem = one folder and one line here.
 import { apkCataloger } from './apk/cataloger.ts';
 import type { Cataloger } from './cataloger.ts';
+import { composerCataloger } from './composer/cataloger.ts';
 import { dotnetCataloger } from './dotnet/cataloger.ts';
 import { dpkgCataloger } from './dpkg/cataloger.ts';
 import { goBinaryCataloger } from './golang/cataloger.ts';
@@ -22,4 +23,5 @@ export const catalogers: readonly Cataloger[] = [
   goBinaryCataloger,
   rubyCataloger,
   dotnetCataloger,
+  composerCataloger,
 ];

@@ -12,7 +12,7 @@ export interface Inventory {
 
 const OS_TYPES = new Set(['deb', 'rpm', 'apk']);
 
-const LOCKFILE = /(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml)$/;
+const LOCKFILE = /(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock)$/;
 
 const packageKey = (p: PackageDraft): string => `${p.type}\0${p.name}\0${p.version}\0${p.arch ?? ''}\0${p.location ?? ''}`;
 
