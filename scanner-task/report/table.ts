@@ -46,7 +46,7 @@ export function toTable(report: ScanReport): string {
   const checkRows = [['LEVEL', 'ID', 'TITLE']];
   for (const c of report.checks) checkRows.push([c.level, c.id, c.title + (c.details.length > 0 ? `: ${c.details.slice(0, 3).join('; ')}${c.details.length > 3 ? '; …' : ''}` : '')]);
   out.push(columns(checkRows));
-  if (report.external) {
+  if (report.external && report.external.scanners.length > 0) {
     out.push('', 'Scanners');
     const scannerRows = [['NAME', 'VERSION', 'STATUS', 'TIME', 'ERROR']];
     for (const s of report.external.scanners) scannerRows.push([s.name, s.version ?? '-', s.status ?? '-', s.durationMs === undefined ? '-' : `${s.durationMs} ms`, (s.error ?? '').split('\n', 1)[0]!.slice(0, 120)]);

@@ -77,5 +77,7 @@ describe('addScannerResults', () => {
     const merged = addScannerResults(report, [{ scanner: { name: 'trivy', status: 'UNAVAILABLE', error: 'trivy is not installed in this runtime (not found on PATH)' } }]);
     expect(merged.vulnerabilities).toBeUndefined();
     expect(merged.compliance).toEqual(report.compliance);
+    // The engine alone (--scanners harborguard) leaves the report exactly as it was.
+    expect(addScannerResults(report, [])).toBe(report);
   });
 });

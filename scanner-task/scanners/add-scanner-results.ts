@@ -34,6 +34,7 @@ function mergeChecks(engine: readonly CheckResult[], external: readonly Envelope
 }
 
 export function addScannerResults(report: ScanReport, runs: readonly ScannerRun[]): ScanReport {
+  if (runs.length === 0) return report;
   const outputs = runs.flatMap((r) => (r.output ? [r.output] : []));
   const foundVulnerabilities = report.vulnerabilities !== undefined || outputs.some((o) => o.vulnerabilities.length > 0);
   const checks = mergeChecks(report.checks, outputs.flatMap((o) => o.checks));
