@@ -15,10 +15,13 @@ export interface LocalPipeline {
 /** Call before anything builds the handlers' dependencies: it sets the ECS endpoint they use. */
 export async function startLocalPipeline(options: { apiUrl: string; reaperIntervalMs?: number; visibilityTimeoutSeconds?: number }): Promise<LocalPipeline> {
   let onTaskStopped: (event: unknown) => Promise<unknown> = async () => undefined;
-  // Tasks get the advisory snapshot (a file named by HARBORGUARD_DB) and the external scanners'
-  // own settings (TRIVY_CACHE_DIR, GRYPE_DB_CACHE_DIR…) the way the Fargate image's ENV gives them.
+  // Tasks get the advisory snapshot (a file named by HARBORGUARD_DB), the local-sources folder
+  // (HG_LOCAL_SOURCES_DIR: their own copy of the setting, which they enforce again) and the external
+  // scanners' own settings (TRIVY_CACHE_DIR, GRYPE_DB_CACHE_DIR…) the way the Fargate image's ENV gives them.
   const taskEnv = Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && (entry[0] === 'HARBORGUARD_DB' || SCANNER_SETTINGS.test(entry[0]))),
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && (entry[0] === 'HARBORGUARD_DB' || entry[0] === 'HG_LOCAL_SOURCES_DIR' || SCANNER_SETTINGS.test(entry[0])),
+    ),
   );
   const ecs = await startLocalEcs({ onTaskStopped: (event) => onTaskStopped(event), taskEnv });
   Object.assign(process.env, {

@@ -2,7 +2,7 @@
 // bucket, the bootstrap organisation and credentials, and the API on http://localhost:$PORT.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStackResources, startLocalAws } from './local-aws.ts';
 import { mountRouteGroups } from './mount-route-groups.ts';
@@ -14,6 +14,8 @@ const { values: flags } = parseArgs({
     'in-memory': { type: 'boolean', default: false },
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'data-dir': { type: 'string', default: process.env.HG_DATA_DIR ?? '.harborguard' },
+    // Where local image sources (oci:<dir>, oci-archive:<file>, docker-archive:<file>) may lie.
+    'images-dir': { type: 'string', default: process.env.HG_LOCAL_SOURCES_DIR },
   },
 });
 
@@ -26,6 +28,8 @@ const port = Number(flags.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port ${flags.port}`);
 const dataDir = flags['data-dir']!;
 mkdirSync(dataDir, { recursive: true });
+const imagesDir = resolve(flags['images-dir'] ?? join(dataDir, 'images'));
+mkdirSync(imagesDir, { recursive: true });
 
 /** A local secret: from the environment, else generated once and kept in the data folder. */
 function localSecret(variable: string, fileName: string): string {
@@ -40,6 +44,7 @@ Object.assign(process.env, await createStackResources('harborguard'), {
   HG_SESSION_SECRET: localSecret('HG_SESSION_SECRET', 'session-secret'),
   // Seals stored registry passwords; losing it means entering them again.
   HG_REGISTRY_KEY: localSecret('HG_REGISTRY_KEY', 'registry-key'),
+  HG_LOCAL_SOURCES_DIR: imagesDir,
 });
 
 const server = createApiGatewayServer(await mountRouteGroups());
@@ -74,6 +79,7 @@ try {
     boot.createdPat
       ? `  admin@localhost personal access token (shown once): ${boot.createdPat}`
       : `  admin@localhost PAT: ${process.env.HG_BOOTSTRAP_PAT ? 'from HG_BOOTSTRAP_PAT' : 'created on an earlier start'}`,
+    `  local images: put OCI layouts or image archives in ${imagesDir} and scan them as oci:<dir>[:tag], oci-archive:<file>, docker-archive:<file>`,
     `  try: curl -H "X-API-Key: $KEY" http://localhost:${bound}/api/scans`,
   ];
   process.stdout.write(lines.join('\n') + '\n');

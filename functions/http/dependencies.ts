@@ -59,6 +59,7 @@ function pipelineSettings(): PipelineSettings {
     maxQueuedMs: number('HG_MAX_QUEUED_SECONDS', 3600) * 1000,
     caps: { perOrganization: number('HG_MAX_RUNNING_SCANS_PER_ORG', 10), perDeployment: number('HG_MAX_RUNNING_SCANS', 50) },
     availableScanners: list('HG_SCANNERS', 'harborguard'),
+    ...(process.env.HG_LOCAL_SOURCES_DIR ? { localSourcesDir: process.env.HG_LOCAL_SOURCES_DIR } : {}),
   };
 }
 

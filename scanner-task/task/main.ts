@@ -11,6 +11,7 @@ import { runScanners } from '../scanners/run-scanners.ts';
 import { resolveAdvisoryDb } from '../snapshot-store/resolve-advisory-db.ts';
 import { ControlPlaneClient } from './control-plane-client.ts';
 import { failureCodeOf } from './failure-code.ts';
+import { permittedSource } from './local-source-policy.ts';
 import { plainHttpAllowed } from './registry-policy.ts';
 
 const taskEnvironment = z.object({
@@ -22,6 +23,8 @@ const taskEnvironment = z.object({
   /** The organisation's registry settings, as the dispatcher found them (never the credentials). */
   HG_REGISTRY_PLAIN_HTTP: z.enum(['true']).optional(),
   HG_REGISTRY_CREDENTIALS: z.enum(['true']).optional(),
+  /** The runtime's own local-sources folder (local stack only; never from the dispatcher). */
+  HG_LOCAL_SOURCES_DIR: z.string().optional(),
 });
 
 const parsed = taskEnvironment.safeParse(process.env);
@@ -39,7 +42,8 @@ try {
   const insecure = plainHttpAllowed(env.HG_IMAGE, env.HG_REGISTRY_PLAIN_HTTP === 'true');
   // Pull credentials are fetched with the scan-scoped key, for this scan only.
   const credentials = env.HG_REGISTRY_CREDENTIALS ? await client.registryCredentials(env.HG_SCAN_ID) : undefined;
-  let report = await runScan(env.HG_IMAGE, {
+  const source = await permittedSource(env.HG_IMAGE, env.HG_LOCAL_SOURCES_DIR);
+  let report = await runScan(source, {
     ...(insecure ? { insecure: true } : {}),
     ...(credentials ? { credentials } : {}),
     onProgress: () => {
@@ -63,7 +67,7 @@ try {
   // The external tools the scan asked for, one after another; a missing or failing one is
   // recorded in the envelope with its reason and the scan completes with the others.
   const requested = env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard');
-  const runs = await runScanners(requested, env.HG_IMAGE, {
+  const runs = await runScanners(requested, source, {
     // A registry image: the tools pull it themselves, the way the engine did.
     registry: { ...(insecure ? { insecure } : {}), ...(credentials ? { credentials } : {}) },
     onStart: (name) => void client.progress(env.HG_SCAN_ID, `scanning: ${name}`, 70).catch(() => undefined),

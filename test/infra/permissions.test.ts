@@ -106,6 +106,10 @@ describe('IAM', () => {
     expect(readers).toEqual(['registries']);
   });
 
+  it('configures no function and no scanner task with a local-sources folder (local image sources stay refused in AWS)', () => {
+    for (const template of Object.values(app.templates)) expect(JSON.stringify(template)).not.toContain('HG_LOCAL_SOURCES_DIR');
+  });
+
   it('limits the scanner task role to reading advisory snapshots', () => {
     const roleId = app.stacks.scanner.getLogicalId(app.stacks.scanner.taskDefinition.taskRole.node.defaultChild as never);
     const statements: Statement[] = roleStatements(app.templates.scanner, roleId);

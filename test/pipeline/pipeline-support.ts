@@ -22,9 +22,8 @@ Version: 1:1.2.13.dfsg-1
 
 `;
 
-/** A two-layer Debian-like image: os-release and dpkg status, then an npm package. */
-export async function writeAppImage(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'hg-app-'));
+/** A two-layer Debian-like image: os-release and dpkg status, then an npm package (tag `app`). */
+export async function writeAppImage(dir = mkdtempSync(join(tmpdir(), 'hg-app-'))): Promise<string> {
   return writeOciLayout(dir, {
     layers: [
       [

@@ -11,4 +11,9 @@ export interface PipelineSettings {
   caps: RunningCaps;
   /** The scanners this deployment's task image can run. */
   availableScanners: readonly string[];
+  /**
+   * Local deployments only (`npm start`): the folder local image sources (oci:, oci-archive:,
+   * docker-archive:) must lie in. Unset, as in every AWS deployment, they are refused.
+   */
+  localSourcesDir?: string;
 }

@@ -5,6 +5,7 @@ import { newId } from '../ids.ts';
 import type { PipelineSettings } from '../pipeline/pipeline-settings.ts';
 import type { Principal } from '../identity/principal.ts';
 import { formatImageReference, imageName, parseImageReference } from './image-reference.ts';
+import { formatLocalSource, parseLocalSource, resolveLocalSource } from './local-source.ts';
 import type { Scan } from './scan.ts';
 import type { ScanQueue, ScanStore } from './scan-store.ts';
 
@@ -16,7 +17,7 @@ export interface ScanRequest {
 export interface SubmitDeps {
   scans: ScanStore;
   queue: ScanQueue;
-  settings: Pick<PipelineSettings, 'availableScanners' | 'maxQueuedMs'>;
+  settings: Pick<PipelineSettings, 'availableScanners' | 'maxQueuedMs' | 'localSourcesDir'>;
   now: () => Date;
 }
 
@@ -30,6 +31,31 @@ function assertScannersAvailable(requests: readonly ScanRequest[], scannersField
   if (issues.length > 0) throw new ValidationError(`Unavailable scanner requested; available: ${available.join(', ')}`, issues);
 }
 
+/** What a scan records about its image, and the reference its queue message hands the task. */
+interface SubmittedImage {
+  image: Scan['image'];
+  reference: string;
+}
+
+/**
+ * A registry reference, normalised; or, in a local deployment, a local source inside its
+ * local-sources folder (recorded by its path in that folder, handed to the task by real path).
+ */
+async function submittedImage(input: string, field: string, localSourcesDir: string | undefined): Promise<SubmittedImage> {
+  const local = parseLocalSource(input.trim());
+  if (!local) {
+    const ref = parseImageReference(input, field);
+    return { image: { name: imageName(ref), tag: ref.tag, digest: ref.digest }, reference: formatImageReference(ref) };
+  }
+  const refuse = (message: string): never => {
+    throw new ValidationError(`Invalid image reference: ${message}`, [{ path: field, message }]);
+  };
+  if (!localSourcesDir) refuse(`${local.kind}: sources are accepted only by a local deployment with a local-sources folder; give a registry reference`);
+  const resolved = await resolveLocalSource(local, localSourcesDir!);
+  if ('refused' in resolved) return refuse(resolved.refused);
+  return { image: { name: `${local.kind}:${resolved.relativePath}`, tag: local.tag ?? null, digest: null }, reference: formatLocalSource(resolved.source) };
+}
+
 /** `fieldOf(i, name)` names a field of request i in errors (e.g. `scans[3].image`). */
 export async function submitScans(
   actor: Principal,
@@ -37,20 +63,19 @@ export async function submitScans(
   fieldOf: (index: number, name: 'image' | 'scanners') => string,
   deps: SubmitDeps,
 ): Promise<Scan[]> {
-  const refs = requests.map((request, i) => parseImageReference(request.image, fieldOf(i, 'image')));
+  const images = await Promise.all(requests.map((request, i) => submittedImage(request.image, fieldOf(i, 'image'), deps.settings.localSourcesDir)));
   assertScannersAvailable(requests, (i) => fieldOf(i, 'scanners'), deps.settings.availableScanners);
   const now = deps.now();
   const at = now.toISOString();
   const deadline = new Date(now.getTime() + deps.settings.maxQueuedMs).toISOString();
   const scans: Scan[] = [];
-  for (const [i, ref] of refs.entries()) {
-    const name = imageName(ref);
-    const tagId = await deps.scans.ensureTag(actor.orgId, name, ref.tag ?? ref.digest!);
+  for (const [i, { image }] of images.entries()) {
+    const tagId = await deps.scans.ensureTag(actor.orgId, image.name, image.tag ?? image.digest ?? 'latest');
     scans.push({
       id: newId('scn'),
       orgId: actor.orgId,
       tagId,
-      image: { name, tag: ref.tag, digest: ref.digest },
+      image,
       status: 'QUEUED',
       scanners: [...new Set(requests[i]!.scanners)],
       compliance: null,
@@ -69,7 +94,7 @@ export async function submitScans(
       scans.map((scan, i) => ({
         scanId: scan.id,
         orgId: scan.orgId,
-        image: formatImageReference(refs[i]!),
+        image: images[i]!.reference,
         scanners: scan.scanners,
         requestedAt: at,
       })),
