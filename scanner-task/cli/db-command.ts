@@ -1,12 +1,14 @@
-// `harborguard db build --from <path…> -o <file>`, `harborguard db info <file>` and
-// `harborguard db publish <file> --bucket <b>`: build the advisory snapshot from OSV data, show
-// what a snapshot holds, and publish it to S3 where scanner tasks fetch it.
+// `harborguard db build --from <path…> -o <file>`, `harborguard db info <file>`,
+// `harborguard db publish <file> --bucket <b>` and `harborguard db update --dump <url…>`: build
+// the advisory snapshot from OSV data, show what a snapshot holds, publish it to S3 where scanner
+// tasks fetch it, and do all of it on a schedule only when a feed changed.
 import { S3Client } from '@aws-sdk/client-s3';
 import { Command } from 'commander';
 import { buildSnapshot } from '../match/build-snapshot.ts';
 import { loadSnapshot } from '../match/snapshot-reader.ts';
-import { publishSnapshot } from '../snapshot-store/s3-snapshot-publisher.ts';
-import { DEFAULT_SNAPSHOT_KEY } from '../snapshot-store/snapshot-location.ts';
+import { updateAdvisories } from '../match/updater/update-advisories.ts';
+import { publishSnapshot, s3SnapshotPublisher } from '../snapshot-store/s3-snapshot-publisher.ts';
+import { DEFAULT_SNAPSHOT_KEY, parseS3Url } from '../snapshot-store/snapshot-location.ts';
 
 interface BuildFlags {
   from: string[];
@@ -78,6 +80,26 @@ export function dbCommand(): Command {
         result.status === 'published'
           ? `published ${target} (ETag ${result.etag}, content hash ${header.contentHash})\n`
           : `${target} already holds content hash ${header.contentHash}: not uploaded again\n`,
+      );
+    });
+  db.command('update')
+    .description('download the OSV dumps that changed (conditional, resumable), rebuild the snapshot and publish it; nothing when no feed changed')
+    .requiredOption('--dump <url...>', 'OSV all.zip URLs, e.g. https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip')
+    .requiredOption('--cache-dir <dir>', 'keeps the dumps and their ETags between runs')
+    .requiredOption('-o, --output <file>', 'snapshot file to write')
+    .option('--publish <s3-url>', `publish a new snapshot to s3://<bucket>/<key> (e.g. s3://<artifact bucket>/${DEFAULT_SNAPSHOT_KEY})`)
+    .action(async (flags: { dump: string[]; cacheDir: string; output: string; publish?: string }) => {
+      const target = flags.publish ? parseS3Url(flags.publish) : undefined;
+      const result = await updateAdvisories({
+        dumps: flags.dump,
+        cacheDir: flags.cacheDir,
+        output: flags.output,
+        ...(target ? { publisher: s3SnapshotPublisher(new S3Client({ followRegionRedirects: true }), target) } : {}),
+      });
+      process.stderr.write(
+        result.header
+          ? `${result.changed.length} of ${flags.dump.length} feeds changed: ${flags.output} rebuilt (content hash ${result.header.contentHash})${flags.publish ? `, published to ${flags.publish}` : ''}\n`
+          : `no feed changed since the last run: nothing rebuilt${flags.publish ? ' or published' : ''}\n`,
       );
     });
   return db;

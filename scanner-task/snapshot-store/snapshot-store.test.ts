@@ -1,13 +1,16 @@
 // Publishing the advisory snapshot and fetching it as a task does, against fauxqs's S3 (started
 // by the global setup): one download, then 304s from the cache, a new download when it changes.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../match/build-snapshot.ts';
 import type { SnapshotHeader } from '../match/snapshot-format.ts';
@@ -19,6 +22,15 @@ const work = mkdtempSync(join(tmpdir(), 'hg-snapshot-store-'));
 const scenarios = new URL('../match/testdata/scenarios/', import.meta.url).pathname;
 const client = new S3Client({});
 const location = { bucket: `t${randomBytes(4).toString('hex')}-artifacts`, key: 'advisories/advisories.db' };
+
+/** `harborguard db …` as a process. */
+const cli = (args: string[]) =>
+  promisify(execFile)(process.execPath, [join(import.meta.dirname, '../cli/harborguard.mjs'), 'db', ...args], {
+    // A child process cannot resolve fauxqs's *.localhost names; by IP the SDK addresses the bucket by path.
+    env: { ...process.env, AWS_ENDPOINT_URL_S3: process.env.AWS_ENDPOINT_URL_S3!.replace('s3.localhost', '127.0.0.1') },
+  })
+    .then(({ stderr }) => ({ status: 0, stderr }))
+    .catch((error: { code: number; stderr: string }) => ({ status: error.code, stderr: error.stderr }));
 
 async function build(name: string, scenario: string): Promise<{ file: string; header: SnapshotHeader }> {
   const file = join(work, name);
@@ -76,29 +88,45 @@ describe('advisory snapshot in S3', () => {
   });
 
   it('publishes from the command line: harborguard db publish <file> --bucket … --key …', async () => {
-    const cli = (args: string[]) =>
-      promisify(execFile)(process.execPath, [join(import.meta.dirname, '../cli/harborguard.mjs'), 'db', 'publish', ...args], {
-        // A child process cannot resolve fauxqs's *.localhost names; by IP the SDK addresses the bucket by path.
-        env: { ...process.env, AWS_ENDPOINT_URL_S3: process.env.AWS_ENDPOINT_URL_S3!.replace('s3.localhost', '127.0.0.1') },
-      })
-        .then(({ stderr }) => ({ status: 0, stderr }))
-        .catch((error: { code: number; stderr: string }) => ({ status: error.code, stderr: error.stderr }));
     const npm = join(work, 'npm.db');
     const key = 'advisories/cli.db';
-    const published = await cli([npm, '--bucket', location.bucket, '--key', key]);
+    const published = await cli(['publish', npm, '--bucket', location.bucket, '--key', key]);
     expect(published.status, published.stderr).toBe(0);
     expect(published.stderr).toMatch(new RegExp(`^published s3://${location.bucket}/advisories/cli\\.db \\(ETag .+, content hash `));
-    const again = await cli([npm, '--bucket', location.bucket, '--key', key]);
+    const again = await cli(['publish', npm, '--bucket', location.bucket, '--key', key]);
     expect(again.stderr).toMatch(/already holds content hash .*: not uploaded again/);
     const fetched = await fetchSnapshot(client, { bucket: location.bucket, key }, join(work, 'cache-cli'));
     expect(readFileSync(fetched.path)).toEqual(readFileSync(npm));
 
     // Anything but a snapshot is refused before it reaches the bucket, in one line.
     writeFileSync(join(work, 'not-a-snapshot.db'), 'hello');
-    const refused = await cli([join(work, 'not-a-snapshot.db'), '--bucket', location.bucket]);
+    const refused = await cli(['publish', join(work, 'not-a-snapshot.db'), '--bucket', location.bucket]);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect((await cli([npm])).status).not.toBe(0);
+    expect((await cli(['publish', npm])).status).not.toBe(0);
+  });
+
+  it('updates on a schedule: harborguard db update rebuilds and publishes only when a feed changed', async () => {
+    const folder = join(scenarios, 'npm', 'osv');
+    const dump = Buffer.from(zipSync(Object.fromEntries(readdirSync(folder).map((f) => [f, strToU8(readFileSync(join(folder, f), 'utf8'))]))));
+    const etag = `"${createHash('sha256').update(dump).digest('hex').slice(0, 16)}"`;
+    const server = createServer((req, res) => (req.headers['if-none-match'] === etag ? res.writeHead(304, { etag }).end() : res.writeHead(200, { etag, 'content-length': dump.length }).end(dump)));
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/npm/all.zip`;
+      const target = `s3://${location.bucket}/advisories/updated.db`;
+      const args = ['update', '--dump', url, '--cache-dir', join(work, 'feeds'), '-o', join(work, 'updated.db'), '--publish', target];
+      const first = await cli(args);
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stderr).toMatch(new RegExp(`^1 of 1 feeds changed: .*updated\\.db rebuilt \\(content hash \\S+\\), published to ${target}`));
+      const fetched = await fetchSnapshot(client, { bucket: location.bucket, key: 'advisories/updated.db' }, join(work, 'cache-update'));
+      expect(readFileSync(fetched.path)).toEqual(readFileSync(join(work, 'updated.db')));
+      const second = await cli(args);
+      expect(second.stderr).toBe('no feed changed since the last run: nothing rebuilt or published\n');
+      expect((await fetchSnapshot(client, { bucket: location.bucket, key: 'advisories/updated.db' }, join(work, 'cache-update'))).status).toBe('not-modified');
+    } finally {
+      await new Promise<void>((ok) => server.close(() => ok()));
+    }
   });
 
   it('keeps a local file path working as before', async () => {
