@@ -87,6 +87,22 @@ describe('advisory snapshot in S3', () => {
     await expect(resolveAdvisoryDb(undefined, { HARBORGUARD_DB_S3_BUCKET: location.bucket })).rejects.toThrow(/go together/);
   });
 
+  it('publishes a first snapshot for a caller that may not list the bucket (HEAD of the missing object answers 403)', async () => {
+    // fauxqs has no IAM: only the 403 is injected, the PUT goes to its S3.
+    const withoutList = new S3Client({});
+    withoutList.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'HeadObjectCommand') throw Object.assign(new Error('Forbidden'), { name: 'Forbidden', $metadata: { httpStatusCode: 403 } });
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const npm = await build('npm-first.db', 'npm');
+    const first = { bucket: location.bucket, key: 'advisories/first.db' };
+    expect(await publishSnapshot(withoutList, first, npm.file, npm.header)).toMatchObject({ status: 'published' });
+    expect(readFileSync((await fetchSnapshot(client, first, join(work, 'cache-first'))).path)).toEqual(readFileSync(npm.file));
+  });
+
   it('publishes from the command line: harborguard db publish <file> --bucket … --key …', async () => {
     const npm = join(work, 'npm.db');
     const key = 'advisories/cli.db';
