@@ -16,6 +16,7 @@ export interface AcceptedWildcard {
 export const ACCEPTED_WILDCARDS: AcceptedWildcard[] = [
   { resource: /\/orgs\/\*$/, reason: 'Scan artifacts are one object per scan under orgs/<orgId>/scans/<scanId>/: the key prefix is the narrowest resource there is' },
   { resource: /\/advisories\/\*$/, reason: 'Advisory snapshots are objects under advisories/: the key prefix is the narrowest resource there is' },
+  { resource: /\/uploads\/\*$/, actions: ['s3:GetObject', 's3:PutObject'], reason: 'Large envelopes are uploaded through pre-signed URLs to uploads/<orgId>/<scanId>/<random>: keys minted per request, so the prefix is the narrowest resource there is' },
   { resource: /:task\/[^/]+\/\*$/, actions: ['ecs:DescribeTasks', 'ecs:StopTask'], reason: "Task ARNs are minted by RunTask: this cluster's task ARN pattern, also pinned by an ecs:cluster condition" },
   { resource: /^\*$/, actions: ['ecr:GetAuthorizationToken'], reason: 'ecr:GetAuthorizationToken has no resource-level permissions (the image pull itself is limited to the asset repository)' },
   { resource: /^\*$/, actions: ['logs:PutResourcePolicy', 'logs:DeleteResourcePolicy'], reason: 'CloudWatch Logs resource policies are account-wide: CDK sets the one that lets EventBridge write failed-task events' },

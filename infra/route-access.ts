@@ -19,7 +19,8 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   // Reads the scan and its artifact object; nothing else.
   'scan-sbom': { access: [...IDENTITY, 'artifacts:read'] },
   // An envelope may be 64 MB once gunzipped: memory for parsing it, and API Gateway's full 29 s.
-  'scan-upload': { access: [...IDENTITY, 'artifacts:write'], memorySize: 2048, timeout: Duration.seconds(29) },
+  // Large envelopes arrive through pre-signed S3 PUTs under uploads/ and are read back from there.
+  'scan-upload': { access: [...IDENTITY, 'artifacts:write', 'envelope-uploads'], memorySize: 2048, timeout: Duration.seconds(29) },
   'api-keys': { access: IDENTITY },
   'personal-access-tokens': { access: IDENTITY },
   members: { access: IDENTITY },

@@ -15,6 +15,7 @@ import type { ScanRunner } from '#domain/pipeline/scan-runner.ts';
 import type { RateLimiter } from '#domain/rate-limit/rate-limiter.ts';
 import type { PasswordSealer, RegistryStore } from '#domain/registries/registry-settings.ts';
 import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
+import type { EnvelopeUploadStore } from '#domain/scans/envelope-upload.ts';
 import type { ScanArtifactStore, ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
 import type { TriageStore } from '#domain/triage/triage-store.ts';
 
@@ -23,6 +24,7 @@ export interface Dependencies {
   scans: ScanStore;
   triage: TriageStore;
   artifacts: ScanArtifactStore;
+  uploads: EnvelopeUploadStore;
   queue: ScanQueue;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
@@ -86,6 +88,10 @@ export function dependencies(): Dependencies {
     artifacts: lazyPort(async () => {
       const [{ S3 }, { S3ArtifactStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-artifact-store.ts')]);
       return new S3ArtifactStore(new S3({}), bucket);
+    }),
+    uploads: lazyPort(async () => {
+      const [{ S3 }, { S3EnvelopeUploads }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-envelope-uploads.ts')]);
+      return new S3EnvelopeUploads(new S3({}), bucket);
     }),
     queue: lazyPort(async () => {
       const [{ SQS }, { SqsScanQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-scan-queue.ts')]);

@@ -73,7 +73,12 @@ export function jsonBody<T>(event: APIGatewayProxyEvent, schema: z.ZodMiniType<T
   } catch {
     throw new BadRequestError('Request body is not valid JSON');
   }
-  const result = (typeof schema === 'function' ? schema(parsed) : schema).safeParse(parsed);
+  return validated(typeof schema === 'function' ? schema(parsed) : schema, parsed);
+}
+
+/** Validates parsed JSON (a body, or an envelope read back from S3); zod issues become VALIDATION_ERROR with their paths. */
+export function validated<T>(schema: z.ZodMiniType<T>, parsed: unknown): T {
+  const result = schema.safeParse(parsed);
   if (!result.success) {
     const issues = result.error.issues.slice(0, 50).map((issue) => ({
       path: issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(body)',

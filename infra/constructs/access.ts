@@ -9,7 +9,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DESIGN_INDEX_NAMES } from './design-table.ts';
-import { ADVISORY_PREFIX, ARTIFACT_PREFIX } from '../stacks/stateful-stack.ts';
+import { ADVISORY_PREFIX, ARTIFACT_PREFIX, UPLOAD_PREFIX } from '../stacks/stateful-stack.ts';
 
 export type Access =
   /** Items of the table (every HTTP function authenticates, rate-limits and records use). */
@@ -17,6 +17,8 @@ export type Access =
   | 'artifacts:read'
   | 'artifacts:write'
   | 'artifacts:delete'
+  /** Pre-sign PUTs of large envelopes under uploads/ and read them back for ingest. */
+  | 'envelope-uploads'
   | 'advisories:read'
   | 'advisories:write'
   | 'queue:send'
@@ -57,6 +59,10 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
         break;
       case 'artifacts:delete':
         add(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects(ARTIFACT_PREFIX)] }));
+        break;
+      case 'envelope-uploads':
+        // A pre-signed URL carries its signer's rights: PutObject here is what lets the sensor's PUT in.
+        add(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(UPLOAD_PREFIX)] }));
         break;
       case 'advisories:read':
         add(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(ADVISORY_PREFIX)] }));

@@ -7,12 +7,14 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageCl
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ENVELOPE_UPLOAD_PREFIX } from '../../functions/domain/scans/envelope-upload.ts';
 import { designTable } from '../constructs/design-table.ts';
 import type { Settings } from '../settings.ts';
 
-/** Object key prefixes in the artifact bucket: per-scan results, and the advisory snapshots. */
+/** Object key prefixes in the artifact bucket: per-scan results, the advisory snapshots, and large envelopes on their way to ingest. */
 export const ARTIFACT_PREFIX = 'orgs/';
 export const ADVISORY_PREFIX = 'advisories/';
+export const UPLOAD_PREFIX = ENVELOPE_UPLOAD_PREFIX;
 
 /**
  * Consumers of the scan queue run at most this long; SQS's visibility timeout must be at least
@@ -75,6 +77,8 @@ export class StatefulStack extends Stack {
         },
         // Snapshots are replaced by the updater; old ones are only kept for a rollback.
         { id: 'advisory-snapshots', prefix: ADVISORY_PREFIX, expiration: Duration.days(30) },
+        // Envelopes uploaded through pre-signed URLs are read once by ingest (or again on a retry).
+        { id: 'envelope-uploads', prefix: UPLOAD_PREFIX, expiration: Duration.days(1) },
       ],
     });
 

@@ -46,3 +46,31 @@ it('retries 429 and 5xx, but not another 4xx', async () => {
   await expect(new ControlPlaneClient(refused.url, 'k').failure('scn-1', 'TIMED_OUT', 'slow')).rejects.toThrow(ControlPlaneError);
   expect(refused.seen).toHaveLength(1);
 });
+
+it('sends an envelope whose gzip exceeds 10 MB through a pre-signed URL, then posts its key', async () => {
+  const seen: Array<{ method: string; path: string; bytes: number; body: string }> = [];
+  const puts = [503];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      seen.push({ method: request.method!, path: request.url!, bytes: raw.length, body: request.method === 'PUT' ? '' : raw.toString() });
+      const port = (server.address() as AddressInfo).port;
+      if (request.url === '/api/scans/upload-url') {
+        // A *.localhost name, as the local stack's S3 hands out: the client must reach it without DNS.
+        response.writeHead(201).end(JSON.stringify({ data: { url: `http://bucket.s3.localhost:${port}/put-here?X-Amz-Signature=x`, method: 'PUT', envelopeS3Key: 'uploads/o/scn-big/k.json.gz' } }));
+      } else if (request.method === 'PUT') response.writeHead(puts.shift() ?? 200).end();
+      else response.writeHead(200).end('{"data":{"id":"scn-big"}}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  close = () => server.close();
+  // Random hex compresses to about half: 22 MB of it gzips to over 10 MB.
+  const envelope = { scan: { id: 'scn-big' }, filler: (await import('node:crypto')).randomBytes(11 * 1024 * 1024).toString('hex') };
+  await new ControlPlaneClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'k').upload(envelope as never);
+  expect(seen.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual(['POST /api/scans/upload-url', 'PUT /put-here', 'PUT /put-here', 'POST /api/scans/upload']);
+  expect(JSON.parse(seen[0]!.body)).toEqual({ scanId: 'scn-big' });
+  expect(seen[2]!.bytes).toBeGreaterThan(10 * 1024 * 1024);
+  expect(JSON.parse(seen[3]!.body)).toEqual({ envelopeS3Key: 'uploads/o/scn-big/k.json.gz' });
+}, 60_000);

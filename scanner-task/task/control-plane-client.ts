@@ -1,11 +1,48 @@
 // How a scanner (the Fargate task, or a sensor) talks to the control plane: progress,
 // failure, the envelope upload and the scan's registry credentials, with the scan-scoped or
 // sensor API key.
+import { lookup } from 'node:dns';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
 import type { FailureCode } from '#domain/scans/scan.ts';
 
 export class ControlPlaneError extends Error {}
+
+/** API Gateway refuses request bodies over 10 MB: a larger gzip envelope goes through S3. */
+export const DIRECT_UPLOAD_LIMIT = 10 * 1024 * 1024;
+
+type Body = { json: unknown } | { gzip: Uint8Array<ArrayBuffer> };
+
+// Names under .localhost are loopback (RFC 6761), as the local stack's S3 (bucket.s3.localhost)
+// relies on; glibc does not resolve them, so they are looked up as localhost.
+const loopbackLookup: LookupFunction = (_hostname, options, callback) => lookup('localhost', options, callback);
+
+/** PUTs the bytes to a pre-signed URL; resolves on 2xx. */
+function putToPresignedUrl(url: string, body: Uint8Array): Promise<number> {
+  const target = new URL(url);
+  const loopbackName = target.hostname === 'localhost' || target.hostname.endsWith('.localhost');
+  return new Promise((resolve, reject) => {
+    const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
+      target,
+      { method: 'PUT', headers: { 'Content-Length': body.length }, ...(loopbackName ? { lookup: loopbackLookup } : {}) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve(status);
+          else reject(new ControlPlaneError(`envelope upload to storage: ${status} ${Buffer.concat(chunks).toString().slice(0, 300)}`));
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 function errorMessage(body: string): string {
   try {
@@ -26,8 +63,8 @@ export class ControlPlaneClient {
     this.base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   }
 
-  private async send(method: 'GET' | 'POST', path: string, body?: unknown, gzip = false): Promise<unknown> {
-    const json = body === undefined ? undefined : JSON.stringify(body);
+  private async send(method: 'GET' | 'POST', path: string, body?: Body): Promise<unknown> {
+    const json = body && 'json' in body ? JSON.stringify(body.json) : undefined;
     let lastError: Error = new ControlPlaneError(`${path}: not sent`);
     // Transient failures (network, 429, 5xx) are retried with backoff; any other 4xx is final.
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -36,8 +73,8 @@ export class ControlPlaneClient {
       try {
         response = await fetch(new URL(path, this.base), {
           method,
-          headers: { 'X-API-Key': this.apiKey, ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) },
-          ...(json !== undefined ? { body: gzip ? new Uint8Array(gzipSync(json)) : json } : {}),
+          headers: { 'X-API-Key': this.apiKey, ...(body ? { 'Content-Type': 'application/json' } : {}), ...(body && 'gzip' in body ? { 'Content-Encoding': 'gzip' } : {}) },
+          ...(body ? { body: 'gzip' in body ? body.gzip : json } : {}),
         });
       } catch (error) {
         lastError = error as Error;
@@ -52,11 +89,11 @@ export class ControlPlaneClient {
   }
 
   progress(scanId: string, stage: string, percent: number): Promise<unknown> {
-    return this.send('POST', `api/scans/${scanId}/progress`, { stage, percent: Math.max(0, Math.min(100, Math.round(percent))) });
+    return this.send('POST', `api/scans/${scanId}/progress`, { json: { stage, percent: Math.max(0, Math.min(100, Math.round(percent))) } });
   }
 
   failure(scanId: string, code: FailureCode, reason: string): Promise<unknown> {
-    return this.send('POST', `api/scans/${scanId}/failure`, { code, reason: reason.slice(0, 2000) });
+    return this.send('POST', `api/scans/${scanId}/failure`, { json: { code, reason: reason.slice(0, 2000) } });
   }
 
   /** The pull credentials the organisation stored for this scan's registry (scan-scoped key only). */
@@ -65,7 +102,28 @@ export class ControlPlaneClient {
     return { username: data.username, password: data.password };
   }
 
-  upload(envelope: ScanEnvelope): Promise<unknown> {
-    return this.send('POST', 'api/scans/upload', envelope, true);
+  /** Gzip and POST the envelope; beyond API Gateway's limit, PUT it to a pre-signed S3 URL first. */
+  async upload(envelope: ScanEnvelope): Promise<unknown> {
+    const gzip = new Uint8Array(gzipSync(JSON.stringify(envelope)));
+    if (gzip.length <= DIRECT_UPLOAD_LIMIT) return this.send('POST', 'api/scans/upload', { gzip });
+    const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId: envelope.scan.id } })) as { data: { url: string; envelopeS3Key: string } };
+    await this.retried('envelope upload to storage', () => putToPresignedUrl(data.url, gzip));
+    return this.send('POST', 'api/scans/upload', { json: { envelopeS3Key: data.envelopeS3Key } });
+  }
+
+  /** Network errors and 5xx from storage are retried like the API's; a 4xx is final. */
+  private async retried(what: string, attempt: () => Promise<number>): Promise<void> {
+    let lastError: Error = new ControlPlaneError(`${what}: not sent`);
+    for (let i = 0; i < 5; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** i));
+      try {
+        await attempt();
+        return;
+      } catch (error) {
+        lastError = error as Error;
+        if (/: 4\d\d /.test(lastError.message)) throw lastError;
+      }
+    }
+    throw lastError;
   }
 }

@@ -66,7 +66,7 @@ describe('IAM', () => {
     const expected: Record<string, string[]> = {
       scans: [...TABLE_ACTIONS, 'ecs:DescribeTasks', 'ecs:StopTask', 's3:DeleteObject', 's3:GetObject', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
       'scan-sbom': [...TABLE_ACTIONS, 's3:GetObject', 'secretsmanager:GetSecretValue'],
-      'scan-upload': [...TABLE_ACTIONS, 's3:PutObject', 'secretsmanager:GetSecretValue'],
+      'scan-upload': [...TABLE_ACTIONS, 's3:GetObject', 's3:PutObject', 'secretsmanager:GetSecretValue'],
       'api-keys': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       'personal-access-tokens': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       members: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],

@@ -1,8 +1,13 @@
-// Route group: ingest of scan envelopes from scanner tasks and sensors.
-import { scanEnvelopeSchema } from '#domain/envelope/envelope-schema.ts';
+// Route group: ingest of scan envelopes from scanner tasks and sensors, directly or (beyond
+// API Gateway's 10 MB) through a pre-signed S3 upload.
+import * as z from '#domain/validation.ts';
+import { scanEnvelopeSchema, type ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
+import { ValidationError } from '#domain/errors.ts';
+import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
+import { createEnvelopeUpload, readUploadedEnvelope } from '#domain/scans/envelope-upload.ts';
 import { failureReportSchema, progressReportSchema, reportFailure, reportProgress } from '#domain/pipeline/task-reports.ts';
 import { ingestEnvelope } from '#domain/scans/ingest-envelope.ts';
-import { jsonBody } from '../http-request.ts';
+import { jsonBody, validated } from '../http-request.ts';
 import { json } from '../http-response.ts';
 import { scanIdParam } from '../path-parameters.ts';
 import { httpHandler, type Route } from '../route.ts';
@@ -10,16 +15,41 @@ import { httpHandler, type Route } from '../route.ts';
 /** Decompressed envelope size accepted (a gzip body may be far smaller on the wire). */
 const MAX_ENVELOPE_BYTES = 64 * 1024 * 1024;
 
+const uploadReference = z.strictObject({ envelopeS3Key: z.string().check(z.minLength(1), z.maxLength(512)) });
+const uploadUrlRequest = z.strictObject({ scanId: z.string().check(z.regex(SCAN_ID_PATTERN, 'expected a scan id such as scn-3kp9q1')) });
+/** The body is an envelope, or a reference to one uploaded to S3; `envelopeS3Key` tells which. */
+const uploadBody = (parsed: unknown): z.ZodMiniType<ScanEnvelope | z.infer<typeof uploadReference>> =>
+  typeof parsed === 'object' && parsed !== null && 'envelopeS3Key' in parsed ? uploadReference : scanEnvelopeSchema;
+
 export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans/upload',
     access: { sensorKeys: 'only' },
     async handle({ event, principal, deps }) {
-      const envelope = jsonBody(event, scanEnvelopeSchema, MAX_ENVELOPE_BYTES);
+      const body = jsonBody(event, uploadBody, MAX_ENVELOPE_BYTES);
+      let envelope: ScanEnvelope;
+      if ('envelopeS3Key' in body) {
+        const uploaded = await readUploadedEnvelope(principal, body.envelopeS3Key, deps);
+        envelope = validated(scanEnvelopeSchema, uploaded.envelope);
+        if (envelope.scan.id !== uploaded.scanId) {
+          throw new ValidationError('Invalid envelope: scan.id', [{ path: 'scan.id', message: `must be ${uploaded.scanId}, the scan the upload URL was issued for` }]);
+        }
+      } else envelope = body;
+      // The upload object stays until the bucket expires it (a day): a retried request whose
+      // first answer was lost ingests the same object again, as idempotent as a direct upload.
       const scan = await ingestEnvelope(principal, envelope, deps);
       const { id, status, riskScore, compliance, scannedAt, duration } = scan;
       return json(200, { data: { id, status, riskScore, compliance, scannedAt, duration } });
+    },
+  },
+  {
+    method: 'POST',
+    resource: '/api/scans/upload-url',
+    access: { sensorKeys: 'only' },
+    async handle({ event, principal, deps }) {
+      const { scanId } = jsonBody(event, uploadUrlRequest, 4096);
+      return json(201, { data: await createEnvelopeUpload(principal, scanId, deps) });
     },
   },
   {
