@@ -79,8 +79,9 @@ export function scanCommand(): Command {
       // Progress is for people watching a terminal; pipes and CI logs get only the report.
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
       const creds = await credentials(flags);
+      const platform = flags.platform ? parsePlatform(flags.platform) : undefined;
       let report = await runScan(source, {
-        ...(flags.platform ? { platform: parsePlatform(flags.platform) } : {}),
+        ...(platform ? { platform } : {}),
         ...(flags.insecure ? { insecure: true } : {}),
         ...(creds ? { credentials: creds } : {}),
         ...(progress ? { onProgress: progress } : {}),
@@ -95,6 +96,7 @@ export function scanCommand(): Command {
       } else process.stderr.write(`harborguard scan: ${db.reason}; reporting without vulnerabilities\n`);
       const runs = await runScanners(flags.scanners, source, {
         registry: { ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
+        ...(platform ? { platform } : {}),
         ...(progress ? { onStart: (name: string) => progress(`running ${name}`) } : {}),
       });
       if (progress) process.stderr.write('\r\x1b[K');

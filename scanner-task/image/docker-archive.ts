@@ -45,6 +45,7 @@ export async function resolveDockerArchive(file: string, wantedTag: string | und
     ...(repoTag ? { name: colon > repoTag.lastIndexOf('/') ? repoTag.slice(0, colon) : repoTag } : {}),
     ...(repoTag && colon > repoTag.lastIndexOf('/') ? { tag: repoTag.slice(colon + 1) } : {}),
     config,
+    configBytes,
     configDigest: named ?? `sha256:${createHash('sha256').update(configBytes).digest('hex')}`,
     layers: entry.Layers.map((path, i) => {
       const source = entry.LayerSources?.[diffIds[i]!];

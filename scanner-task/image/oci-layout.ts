@@ -42,11 +42,12 @@ export async function resolveOciLayout(store: BlobStore, tag: string | undefined
   }
   const manifest = document as ImageManifest;
   if (!manifest.config?.digest || !Array.isArray(manifest.layers)) throw new ImageIntegrityError('manifest has no config or layers');
-  const { value: config } = await readJsonBlob<ImageConfig>(store, manifest.config.digest, 'image config');
+  const { value: config, bytes: configBytes } = await readJsonBlob<ImageConfig>(store, manifest.config.digest, 'image config');
   return {
     ...(tag !== undefined ? { tag } : {}),
     manifestDigest,
     config,
+    configBytes,
     configDigest: manifest.config.digest,
     layers: manifest.layers.map((layer) => ({ descriptor: layer, open: () => store.open(blobPath(layer.digest)) })),
     close: () => store.close(),

@@ -15,6 +15,8 @@ export interface ResolvedImage {
   /** Digest of the manifest when the source has one (not for legacy docker archives). */
   manifestDigest?: string;
   config: ImageConfig;
+  /** The config exactly as stored (what configDigest is the digest of), for writing the image out again. */
+  configBytes: Buffer;
   configDigest: string;
   layers: LayerBlob[];
   close(): Promise<void>;

@@ -1,12 +1,15 @@
 // The runner on stand-in tools (real processes on a private PATH), the merge of their
 // outputs, and — when a trivy build is available (LAB.md §5) — the real trivy.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { push, startRegistry, type LocalRegistry } from '../testing/local-registry.ts';
+import { startTokenProxy } from '../testing/token-proxy.ts';
+import { missingTools } from '../testing/tools.ts';
 import { offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
 import { mergeVulnerabilities } from './merge-vulnerabilities.ts';
 import { runScanners } from './run-scanners.ts';
@@ -72,6 +75,98 @@ describe('runScanners', () => {
       { package: 'bsdutils', version: '2.38.1-5', id: 'CVE-2024-28085', cveId: 'CVE-2024-28085', severity: 'MEDIUM', fixedVersion: null, scanner: 'trivy', sources: ['trivy'] },
     ]);
     expect(mergeVulnerabilities([merged.slice().reverse()])).toEqual(merged);
+  });
+});
+
+// A stand-in that records its arguments and whether the file after `--source docker-archive` or
+// `--archive` existed while it ran, then answers with an empty result (to --json's file for dive).
+function recordingTool(dir: string, name: string, seen: string): void {
+  writeFileSync(join(dir, name), `#!/bin/sh
+if [ "$1" = "--version" ]; then echo "${name} version: 1.0.0"; exit 0; fi
+echo "$*" > '${seen}'
+prev=''; for a in "$@"; do
+  case "$prev" in docker-archive|--archive) if [ -f "$a" ]; then echo present >> '${seen}'; fi;; --json) echo '{}' > "$a";; esac
+  prev="$a"
+done
+echo '{}'
+`);
+  chmodSync(join(dir, name), 0o755);
+}
+
+const registrySkip = missingTools('docker-registry', 'skopeo');
+describe.skipIf(registrySkip)(`tools that cannot pull from a registry${registrySkip ? ` (skipped: ${registrySkip})` : ''}`, () => {
+  let registry: LocalRegistry;
+  const bin = join(work, 'bin-local-copy');
+  const seen = (tool: string): string => join(work, `seen-${tool}.txt`);
+  const scratch = (name: string): string => {
+    const dir = join(work, 'scratch', name);
+    mkdirSync(dir, { recursive: true });
+    vi.stubEnv('TMPDIR', dir);
+    return dir;
+  };
+  const copies = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('hg-image-'));
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    const layer = (name: string) => [{ name, content: name.repeat(200) }];
+    push(await writeOciLayout(join(work, 'two-layers'), { layers: [layer('a'), layer('b')] }), registry.host, 'example/app:1');
+    mkdirSync(bin, { recursive: true });
+    recordingTool(bin, 'dive', seen('dive'));
+    recordingTool(bin, 'osv-scanner', seen('osv'));
+    recordingTool(bin, 'trivy', seen('trivy'));
+  }, 60_000);
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await registry?.stop();
+  });
+
+  it('copies the image once into a docker-archive under TMPDIR for dive and osv-scanner, and removes it after', async () => {
+    const counting = await startTokenProxy({ upstream: registry.host });
+    const dir = scratch('copy');
+    try {
+      const runs = await runScanners(['harborguard', 'dive', 'trivy', 'osv'], `${counting.host}/example/app:1`, { path: bin, registry: { insecure: true } });
+      expect(runs.map((r) => [r.scanner.name, r.scanner.status, r.scanner.error])).toEqual([['dive', 'COMPLETED', undefined], ['trivy', 'COMPLETED', undefined], ['osv', 'COMPLETED', undefined]]);
+      const [dive, divePresent] = readFileSync(seen('dive'), 'utf8').trim().split('\n');
+      const [osv, osvPresent] = readFileSync(seen('osv'), 'utf8').trim().split('\n');
+      const archive = /^--source docker-archive (\S+) --json \S+\/out\.json$/.exec(dive!)?.[1];
+      expect(archive).toMatch(new RegExp(`^${dir}/hg-image-[^/]+/image\.tar$`));
+      expect(osv).toBe(`scan image --archive ${archive} --format json`);
+      expect([divePresent, osvPresent]).toEqual(['present', 'present']);
+      // trivy pulls by itself: it still gets the reference.
+      expect(readFileSync(seen('trivy'), 'utf8')).toMatch(new RegExp(`--image-src remote --insecure ${counting.host}/example/app:1 `));
+      // One copy for both tools: each blob (config and two layers) fetched once; none left behind.
+      const blobs = counting.requests.filter((r) => r.path.includes('/blobs/') && r.authorization).map((r) => r.path);
+      expect(blobs).toHaveLength(3);
+      expect(new Set(blobs).size).toBe(3);
+      expect(existsSync(archive!)).toBe(false);
+      expect(copies(dir)).toEqual([]);
+    } finally {
+      await counting.stop();
+    }
+  });
+
+  it('fails those tools with the copy\'s reason when the copy fails, and copies nothing for a tool that is absent', async () => {
+    const lying = await startTokenProxy({ upstream: registry.host, corruptBlobs: true });
+    const dir = scratch('failed');
+    try {
+      for (const tool of ['dive', 'osv']) writeFileSync(seen(tool), '');
+      const runs = await runScanners(['dive', 'osv'], `${lying.host}/example/app:1`, { path: bin, registry: { insecure: true } });
+      expect(runs.map((r) => [r.scanner.name, r.scanner.status, r.scanner.error])).toEqual([
+        ['dive', 'FAILED', expect.stringMatching(/^could not copy the image to a local docker-archive for dive: image config digest mismatch: expected sha256:/)],
+        ['osv', 'FAILED', expect.stringMatching(/^could not copy the image to a local docker-archive for osv-scanner: image config digest mismatch/)],
+      ]);
+      // The tools never ran, the registry was asked for the config once, and nothing is left in TMPDIR.
+      expect([readFileSync(seen('dive'), 'utf8'), readFileSync(seen('osv'), 'utf8')]).toEqual(['', '']);
+      expect(lying.requests.filter((r) => r.path.includes('/blobs/') && r.authorization)).toHaveLength(1);
+      expect(copies(dir)).toEqual([]);
+
+      const before = lying.requests.length;
+      const absent = await runScanners(['dive', 'osv'], `${lying.host}/example/app:1`, { path: join(work, 'empty-bin'), registry: { insecure: true } });
+      expect(absent.map((r) => [r.scanner.name, r.scanner.status])).toEqual([['dive', 'UNAVAILABLE'], ['osv', 'UNAVAILABLE']]);
+      expect(lying.requests.length).toBe(before);
+    } finally {
+      await lying.stop();
+    }
   });
 });
 

@@ -1,14 +1,17 @@
 // Runs the external scanners a scan asked for, when their binaries are on PATH, and records
 // for each its name, version, duration and error. A requested scanner missing in this
-// runtime gets an entry with an error: never silently skipped.
+// runtime gets an entry with an error: never silently skipped. A tool that cannot read the
+// image in the form it was given gets a local docker-archive copy, made once for all of them.
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { EnvelopeScanner } from '#domain/envelope/envelope-schema.ts';
+import type { Platform } from '../image/oci-types.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 import { scannerAdapters } from './index.ts';
+import { DEFAULT_LOCAL_COPY_MAX_BYTES, LocalImageCopy } from './local-image-copy.ts';
 import { parseTarget, type ImageTarget, type ScannerAdapter, type ScannerOutput } from './scanner-adapter.ts';
 
 export interface ScannerRun {
@@ -23,6 +26,10 @@ export interface RunScannersOptions {
   adapters?: Readonly<Record<string, ScannerAdapter>>;
   /** For a registry source: how the engine reached it, so the tools reach it the same way. */
   registry?: { insecure?: boolean; credentials?: Credentials };
+  /** The platform the engine scanned, for the local copy of a multi-platform image. */
+  platform?: Platform;
+  /** Size limit of the local copy (default 16 GiB). */
+  localCopyMaxBytes?: number;
   /** Called as each tool starts (progress reporting). */
   onStart?: (name: string) => void;
 }
@@ -76,21 +83,42 @@ async function runOne(adapter: ScannerAdapter, binary: string, target: ImageTarg
 export async function runScanners(names: readonly string[], source: string, options: RunScannersOptions = {}): Promise<ScannerRun[]> {
   const adapters = options.adapters ?? scannerAdapters;
   const target = parseTarget(source, options.registry);
+  const copy = new LocalImageCopy(source, {
+    ...options.registry,
+    ...(options.platform ? { platform: options.platform } : {}),
+    maxBytes: options.localCopyMaxBytes ?? DEFAULT_LOCAL_COPY_MAX_BYTES,
+  });
   const runs: ScannerRun[] = [];
-  for (const name of [...new Set(names)].filter((n) => n !== 'harborguard')) {
-    const adapter = Object.hasOwn(adapters, name) ? adapters[name] : undefined;
-    if (!adapter) {
-      runs.push({ scanner: { name: name.slice(0, 64), status: 'UNAVAILABLE', error: `unknown scanner (known: harborguard, ${Object.keys(adapters).join(', ')})` } });
-      continue;
+  try {
+    for (const name of [...new Set(names)].filter((n) => n !== 'harborguard')) {
+      const adapter = Object.hasOwn(adapters, name) ? adapters[name] : undefined;
+      if (!adapter) {
+        runs.push({ scanner: { name: name.slice(0, 64), status: 'UNAVAILABLE', error: `unknown scanner (known: harborguard, ${Object.keys(adapters).join(', ')})` } });
+        continue;
+      }
+      const binary = await findOnPath(adapter.binary, options.path);
+      if (!binary) {
+        runs.push({ scanner: { name, status: 'UNAVAILABLE', error: `${adapter.binary} is not installed in this runtime (not found on PATH)` } });
+        continue;
+      }
+      options.onStart?.(name);
+      const toolTarget = await targetFor(adapter, target, copy);
+      // One at a time: the tools are each memory- and CPU-hungry on a small task.
+      runs.push('failed' in toolTarget ? { scanner: { name, status: 'FAILED', durationMs: toolTarget.durationMs, error: clip(toolTarget.failed) } } : await runOne(adapter, binary, toolTarget, options.timeoutMs ?? 15 * 60_000));
     }
-    const binary = await findOnPath(adapter.binary, options.path);
-    if (!binary) {
-      runs.push({ scanner: { name, status: 'UNAVAILABLE', error: `${adapter.binary} is not installed in this runtime (not found on PATH)` } });
-      continue;
-    }
-    options.onStart?.(name);
-    // One at a time: the tools are each memory- and CPU-hungry on a small task.
-    runs.push(await runOne(adapter, binary, target, options.timeoutMs ?? 15 * 60_000));
+  } finally {
+    await copy.remove();
   }
   return runs;
+}
+
+/** The image as the tool reads it: as given, or the local copy (a failed copy fails the tool with its reason). */
+async function targetFor(adapter: ScannerAdapter, target: ImageTarget, copy: LocalImageCopy): Promise<ImageTarget | { failed: string; durationMs: number }> {
+  if (!adapter.reads || adapter.reads.includes(target.kind)) return target;
+  const started = performance.now();
+  try {
+    return { kind: 'docker-archive', location: await copy.path() };
+  } catch (error) {
+    return { failed: `could not copy the image to a local docker-archive for ${adapter.binary}: ${error instanceof Error ? error.message : String(error)}`, durationMs: Math.round(performance.now() - started) };
+  }
 }

@@ -29,6 +29,8 @@ export interface ImageTarget {
 export interface ScannerAdapter {
   name: string;
   binary: string;
+  /** The image forms the tool reads by itself; any other is first copied to a docker-archive for it (default: all). */
+  reads?: ReadonlyArray<ImageTarget['kind']>;
   versionArgs: string[];
   parseVersion(output: string): string;
   /** Arguments for one scan; `outputFile` is where tools that cannot print JSON to stdout write it. */

@@ -9,8 +9,8 @@ export interface ProxyOptions {
   credentials?: { username: string; password: string };
   /** Status codes to answer, in order, before serving requests normally. */
   failures?: number[];
-  /** Flip a byte in blob responses. */
-  corruptBlobs?: boolean;
+  /** Flip a byte in blob responses: all of them, or those of these digests. */
+  corruptBlobs?: boolean | readonly string[];
 }
 
 export interface TokenProxy {
@@ -54,7 +54,8 @@ export async function startTokenProxy(options: ProxyOptions): Promise<TokenProxy
       if (key !== 'content-encoding' && key !== 'transfer-encoding') headers[key] = value;
     });
     const body = Buffer.from(await upstream.arrayBuffer());
-    if (options.corruptBlobs && url.pathname.includes('/blobs/') && body.length > 100) body[body.length - 50]! ^= 0xff;
+    const corrupt = options.corruptBlobs === true || (Array.isArray(options.corruptBlobs) && options.corruptBlobs.some((digest) => url.pathname.endsWith(`/blobs/${digest}`)));
+    if (corrupt && url.pathname.includes('/blobs/') && body.length > 100) body[body.length - 50]! ^= 0xff;
     res.writeHead(upstream.status, headers).end(body);
   };
   const server: Server = createServer((req, res) => {

@@ -65,6 +65,7 @@ export async function resolveRegistryImage(
     ...(ref.tag ? { tag: ref.tag } : {}),
     manifestDigest: digest,
     config: parseJson<ImageConfig>(configBytes, 'image config'),
+    configBytes,
     configDigest: manifest.config.digest,
     layers: manifest.layers.map((descriptor) => ({
       descriptor,

@@ -29,14 +29,11 @@ export function parseDive(json: unknown): ScannerOutput {
 export const diveAdapter: ScannerAdapter = {
   name: 'dive',
   binary: 'dive',
+  // Besides a docker-archive, dive reads only a Docker daemon or podman: never there in a task.
+  reads: ['docker-archive'],
   versionArgs: ['--version'],
   parseVersion: (output) => /dive\s+(\S+)/.exec(output)?.[1] ?? output.trim(),
-  args: (target, outputFile) => {
-    // dive reads a docker daemon, podman or a docker-archive; a registry reference goes through the daemon.
-    if (target.kind === 'docker-archive') return ['--source', 'docker-archive', target.location, '--json', outputFile];
-    if (target.kind === 'registry') return [target.location, '--json', outputFile];
-    throw new Error(`dive cannot read ${target.kind} images (docker-archive or registry only)`);
-  },
+  args: (target, outputFile) => ['--source', 'docker-archive', target.location, '--json', outputFile],
   writesFile: true,
   parse: parseDive,
 };

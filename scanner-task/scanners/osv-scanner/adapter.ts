@@ -59,8 +59,10 @@ export function parseOsvScanner(json: unknown): ScannerOutput {
 export const osvScannerAdapter: ScannerAdapter = {
   name: 'osv',
   binary: 'osv-scanner',
+  // `scan image <reference>` asks a Docker daemon; `--archive` reads a `docker save` tarball only.
+  reads: ['docker-archive'],
   versionArgs: ['--version'],
   parseVersion: (output) => /osv-scanner version:\s*(\S+)/.exec(output)?.[1] ?? output.trim().split('\n')[0] ?? '',
-  args: (target) => ['scan', 'image', ...(target.kind === 'registry' ? [target.location] : ['--archive', target.location]), '--format', 'json'],
+  args: (target) => ['scan', 'image', '--archive', target.location, '--format', 'json'],
   parse: parseOsvScanner,
 };
