@@ -1,6 +1,6 @@
 // The CLI as users run it: real process, real exit codes, reports on stdout or in a file.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,5 +138,22 @@ describe.skipIf(skip)(`harborguard scan against a registry${skip ? ` (skipped: $
     expect(JSON.parse(ok!.stdout).packages[0].name).toBe('bash');
     expect(denied!.status).toBe(1);
     expect(denied!.stderr).toMatch(/authentication required/);
+  });
+
+  it('gives dive a local copy of a registry image, and reports it not installed (not failed) when absent', async () => {
+    // A stand-in dive that records its arguments and whether the archive was there.
+    const bin = join(dir, 'dive-bin');
+    const seen = join(dir, 'dive-seen.txt');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'dive'), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "dive 0.13.1"; exit 0; fi\n[ -f "$3" ] && echo "$* present" > '${seen}'\necho '{}' > "$5"\n`);
+    chmodSync(join(bin, 'dive'), 0o755);
+    const scan = (path: string) => harborguard(['scan', `${registry.host}/cli/app:1`, '--insecure', '--username', creds.username, '--password-stdin', '--scanners', 'harborguard,dive', '--format', 'envelope'], `${creds.password}\n`, { PATH: path });
+    const [absent, present] = await Promise.all([scan(dirname(process.execPath)), scan(`${bin}${delimiter}${dirname(process.execPath)}`)]);
+    expect(absent.status, absent.stderr).toBe(0);
+    expect(absent.stderr).toMatch(/^harborguard scan: dive: dive is not installed in this runtime \(not found on PATH\); reporting without it$/m);
+    expect(JSON.parse(absent.stdout).scanners.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['harborguard', 'COMPLETED'], ['dive', 'UNAVAILABLE']]);
+    expect(present.status, present.stderr).toBe(0);
+    expect(JSON.parse(present.stdout).scanners[1]).toMatchObject({ name: 'dive', version: '0.13.1', status: 'COMPLETED' });
+    expect(readFileSync(seen, 'utf8').trim()).toMatch(/^--source docker-archive \S+\/hg-image-[^/]+\/image\.tar --json \S+ present$/);
   });
 });
