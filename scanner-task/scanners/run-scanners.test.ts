@@ -49,6 +49,17 @@ describe('runScanners', () => {
     ]);
   });
 
+  it('gives dive a docker-archive copy of an OCI layout, which it cannot read', async () => {
+    const bin = join(work, 'bin-oci');
+    mkdirSync(bin, { recursive: true });
+    const seen = join(work, 'seen-oci.txt');
+    recordingTool(bin, 'dive', seen);
+    const layout = await writeOciLayout(join(work, 'oci-for-dive'), { layers: [[{ name: 'etc/hostname', content: 'x\n' }]] });
+    const [run] = await runScanners(['dive'], layout, { path: bin });
+    expect(run!.scanner).toMatchObject({ name: 'dive', status: 'COMPLETED' });
+    expect(readFileSync(seen, 'utf8')).toMatch(/^--source docker-archive \S+\/hg-image-[^/]+\/image\.tar --json \S+\npresent\n$/);
+  });
+
   it('hands a registry image to the tools as a reference, with credentials in their environment only', async () => {
     const bin = join(work, 'bin-registry');
     execFileSync('mkdir', ['-p', bin]);
