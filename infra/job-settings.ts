@@ -26,8 +26,6 @@ export const JOB_SETTINGS: Record<string, JobSettings> = {
   reaper: { trigger: { kind: 'schedule', expression: 'rate(5 minutes)' }, access: ['table', 'session-secret', 'scanner:stop'] },
   // Fails a scan whose task stopped with an error.
   'task-events': { trigger: { kind: 'ecs-task-stopped' }, access: ['table', 'session-secret'] },
-  // Refreshes the advisory snapshot the scanner reads.
-  'advisory-updater': { trigger: { kind: 'schedule', expression: 'rate(6 hours)' }, access: ['advisories:read', 'advisories:write'], memorySize: 2048 },
 };
 
 /** A job's settings; its trigger must be the one functions/jobs/job-functions.ts lists. */

@@ -25,6 +25,13 @@ export interface Settings {
   /** Days after which scan artifacts move to infrequent access, and after which they expire. */
   artifactInfrequentAccessDays: number;
   artifactExpirationDays: number;
+  /** Hours between runs of the advisory updater (a Fargate task: downloads the OSV dumps, publishes the snapshot). */
+  advisoryUpdateIntervalHours: number;
+  /** OSV ecosystems whose all.zip dumps the updater downloads, as OSV names them. */
+  advisoryEcosystems: string[];
+  /** Fargate size of the updater task (CPU units, MiB): the snapshot is built in memory. */
+  advisoryUpdaterCpu: number;
+  advisoryUpdaterMemoryMiB: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -41,6 +48,11 @@ export const DEFAULT_SETTINGS: Settings = {
   maxQueuedSeconds: 3600,
   artifactInfrequentAccessDays: 30,
   artifactExpirationDays: 365,
+  advisoryUpdateIntervalHours: 6,
+  // Every ecosystem the engine looks packages up in (scanner-task/match/ecosystem-for-package.ts).
+  advisoryEcosystems: ['Debian', 'Ubuntu', 'Alpine', 'Red Hat', 'Rocky Linux', 'AlmaLinux', 'npm', 'PyPI', 'Maven', 'Go', 'crates.io', 'RubyGems', 'NuGet', 'Packagist'],
+  advisoryUpdaterCpu: 1024,
+  advisoryUpdaterMemoryMiB: 4096,
 };
 
 function numberSetting(node: Node, key: keyof Settings, fallback: number): number {
@@ -49,6 +61,15 @@ function numberSetting(node: Node, key: keyof Settings, fallback: number): numbe
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`Context ${key} must be a positive number, got ${String(raw)}`);
   return value;
+}
+
+function listSetting(node: Node, key: keyof Settings, fallback: string[]): string[] {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined) return fallback;
+  // From cdk.json a list; from the command line a string: "Debian,npm".
+  const values = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((value) => value.trim()).filter(Boolean);
+  if (values.length === 0) throw new Error(`Context ${key} must name at least one value`);
+  return values;
 }
 
 function buildArgs(raw: unknown): Record<string, string> {
@@ -80,6 +101,10 @@ export function readSettings(node: Node): Settings {
     maxQueuedSeconds: numberSetting(node, 'maxQueuedSeconds', DEFAULT_SETTINGS.maxQueuedSeconds),
     artifactInfrequentAccessDays: numberSetting(node, 'artifactInfrequentAccessDays', DEFAULT_SETTINGS.artifactInfrequentAccessDays),
     artifactExpirationDays: numberSetting(node, 'artifactExpirationDays', DEFAULT_SETTINGS.artifactExpirationDays),
+    advisoryUpdateIntervalHours: numberSetting(node, 'advisoryUpdateIntervalHours', DEFAULT_SETTINGS.advisoryUpdateIntervalHours),
+    advisoryEcosystems: listSetting(node, 'advisoryEcosystems', DEFAULT_SETTINGS.advisoryEcosystems),
+    advisoryUpdaterCpu: numberSetting(node, 'advisoryUpdaterCpu', DEFAULT_SETTINGS.advisoryUpdaterCpu),
+    advisoryUpdaterMemoryMiB: numberSetting(node, 'advisoryUpdaterMemoryMiB', DEFAULT_SETTINGS.advisoryUpdaterMemoryMiB),
   };
 }
 

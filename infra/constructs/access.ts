@@ -9,7 +9,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { DESIGN_INDEX_NAMES } from './design-table.ts';
-import { ADVISORY_PREFIX, ARTIFACT_PREFIX, UPLOAD_PREFIX } from '../stacks/stateful-stack.ts';
+import { ARTIFACT_PREFIX, UPLOAD_PREFIX } from '../stacks/stateful-stack.ts';
 
 export type Access =
   /** Items of the table (every HTTP function authenticates, rate-limits and records use). */
@@ -19,8 +19,6 @@ export type Access =
   | 'artifacts:delete'
   /** Pre-sign PUTs of large envelopes under uploads/ and read them back for ingest. */
   | 'envelope-uploads'
-  | 'advisories:read'
-  | 'advisories:write'
   | 'queue:send'
   | 'session-secret'
   /** Read the key that seals registry passwords. */
@@ -64,12 +62,6 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
         // A pre-signed URL carries its signer's rights: PutObject here is what lets the sensor's PUT in.
         add(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(UPLOAD_PREFIX)] }));
         break;
-      case 'advisories:read':
-        add(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(ADVISORY_PREFIX)] }));
-        break;
-      case 'advisories:write':
-        add(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(ADVISORY_PREFIX)] }));
-        break;
       case 'queue:send':
         add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.scanQueue.queueArn] }));
         break;
@@ -80,7 +72,7 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
         add(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [targets.registryKey.secretArn] }));
         break;
       case 'scanner:run':
-        grantScannerRun(add, targets.scanner);
+        grantRunTask(add, targets.scanner);
         break;
       case 'scanner:stop':
         grantScannerStop(add, targets.scanner);
@@ -89,7 +81,8 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
   }
 }
 
-function grantScannerRun(add: (statement: PolicyStatement) => void, { cluster, taskDefinition }: AccessTargets['scanner']): void {
+/** RunTask of this task definition in this cluster, and PassRole of its roles to ECS only (also EventBridge's role for the advisory updater). */
+export function grantRunTask(add: (statement: PolicyStatement) => void, { cluster, taskDefinition }: { cluster: ICluster; taskDefinition: TaskDefinition }): void {
   add(
     new PolicyStatement({
       actions: ['ecs:RunTask'],

@@ -1,5 +1,5 @@
-// Alarms (API 5xx, job errors, dead letters, failed scans) to one SNS topic, and a dashboard
-// with the same signals side by side.
+// Alarms (API 5xx, job errors, dead letters, failed scans, failed advisory updates) to one SNS
+// topic, and a dashboard with the same signals side by side.
 import { Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -19,6 +19,8 @@ export interface MonitoringProps {
   scanQueue: IQueue;
   deadLetterQueue: IQueue;
   scannerFailures: Rule;
+  /** The updater's schedule (did RunTask fail?) and the rule matching its failed tasks. */
+  advisoryUpdater: { schedule: Rule; failures: Rule };
   alarmEmail?: string;
 }
 
@@ -37,16 +39,17 @@ export class Monitoring extends Construct {
     });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
-    const scansFailed = new Metric({
-      namespace: 'AWS/Events',
-      metricName: 'TriggeredRules',
-      dimensionsMap: { RuleName: props.scannerFailures.ruleName },
-      statistic: 'Sum',
-      period: Duration.minutes(15),
-    });
+    const ruleMetric = (rule: Rule, metricName: 'TriggeredRules' | 'FailedInvocations', period: Duration) =>
+      new Metric({ namespace: 'AWS/Events', metricName, dimensionsMap: { RuleName: rule.ruleName }, statistic: 'Sum', period });
+    const scansFailed = ruleMetric(props.scannerFailures, 'TriggeredRules', Duration.minutes(15));
+    // A failed task, or a run EventBridge could not start at all (RunTask refused, no capacity).
+    const updatesFailed = ruleMetric(props.advisoryUpdater.failures, 'TriggeredRules', FIVE_MINUTES);
+    const updatesNotStarted = ruleMetric(props.advisoryUpdater.schedule, 'FailedInvocations', FIVE_MINUTES);
     this.alarm('Api5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 5, 'API answered 5 or more 5xx in 5 minutes');
     this.alarm('DeadLetters', props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), 1, 'Scan requests landed in the dead-letter queue');
     this.alarm('ScansFailed', scansFailed, 5, '5 or more scanner tasks failed in 15 minutes');
+    this.alarm('AdvisoryUpdateFailed', updatesFailed, 1, 'The advisory updater task failed: the snapshot scanner tasks read was not refreshed');
+    this.alarm('AdvisoryUpdateNotStarted', updatesNotStarted, 1, 'EventBridge could not start the advisory updater task (RunTask failed)');
     for (const [name, fn] of props.jobFunctions) {
       this.alarm(`${name}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `Job ${name} failed`);
     }
@@ -65,6 +68,7 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({ title: 'Scan queue', left: [props.scanQueue.metricApproximateNumberOfMessagesVisible(), props.scanQueue.metricApproximateAgeOfOldestMessage()], right: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: 'dead letters' })] }),
           new GraphWidget({ title: 'Failed scanner tasks', left: [scansFailed] }),
+          new GraphWidget({ title: 'Failed advisory updates', left: [updatesFailed.with({ label: 'task failed' }), updatesNotStarted.with({ label: 'not started' })] }),
         ],
       ],
     });

@@ -1,8 +1,10 @@
 // The stateless control plane: one Lambda per route group behind the REST API, the job
-// functions with their triggers, the scanner-failure rule, alarms and the dashboard.
-import { Annotations, Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+// functions with their triggers, the rules for failed scanner and updater tasks, alarms and the
+// dashboard.
+import { Annotations, ArnFormat, Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
 import { CloudWatchLogGroup } from 'aws-cdk-lib/aws-events-targets';
+import type { ICluster, TaskDefinition } from 'aws-cdk-lib/aws-ecs';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -91,11 +93,7 @@ export class ApiStack extends Stack {
       this.httpApi.addRouteGroup(group, fn);
     }
 
-    const taskStopped: EventPattern = {
-      source: ['aws.ecs'],
-      detailType: ['ECS Task State Change'],
-      detail: { clusterArn: [scanner.cluster.clusterArn], lastStatus: ['STOPPED'] },
-    };
+    const taskStopped = this.tasksStopped(scanner.cluster, scanner.taskDefinition);
     const jobs = new JobWiring(this, 'Jobs', {
       jobs: props.jobs,
       jobsRoot: props.jobsRoot,
@@ -105,18 +103,23 @@ export class ApiStack extends Stack {
     });
     this.jobFunctions = jobs.functions;
 
-    // Failed scanner tasks (non-zero exit, or never started), kept as events for diagnosis
-    // and counted by the ScansFailed alarm.
+    // Failed scanner and updater tasks (non-zero exit, or never started), kept as events for
+    // diagnosis and counted by the ScansFailed and AdvisoryUpdateFailed alarms.
+    const failureEvents = new LogGroup(this, 'ScannerFailureEvents', { retention: RetentionDays.THREE_MONTHS });
+    const failed = (stopped: EventPattern): EventPattern => ({
+      ...stopped,
+      detail: { ...stopped.detail, $or: [{ containers: { exitCode: [{ 'anything-but': 0 }] } }, { stopCode: ['TaskFailedToStart'] }] },
+    });
     const scannerFailures = new Rule(this, 'ScannerTaskFailed', {
       description: 'A HarborGuard scanner task stopped with an error',
-      eventPattern: {
-        ...taskStopped,
-        detail: {
-          ...taskStopped.detail,
-          $or: [{ containers: { exitCode: [{ 'anything-but': 0 }] } }, { stopCode: ['TaskFailedToStart'] }],
-        },
-      },
-      targets: [new CloudWatchLogGroup(new LogGroup(this, 'ScannerFailureEvents', { retention: RetentionDays.THREE_MONTHS }))],
+      eventPattern: failed(taskStopped),
+      targets: [new CloudWatchLogGroup(failureEvents)],
+    });
+    const updater = scanner.advisoryUpdater;
+    const updaterFailures = new Rule(this, 'AdvisoryUpdaterFailed', {
+      description: 'The HarborGuard advisory updater task stopped with an error',
+      eventPattern: failed(this.tasksStopped(scanner.cluster, updater.taskDefinition)),
+      targets: [new CloudWatchLogGroup(failureEvents)],
     });
 
     new Monitoring(this, 'Monitoring', {
@@ -126,9 +129,23 @@ export class ApiStack extends Stack {
       scanQueue: stateful.scanQueue,
       deadLetterQueue: stateful.scanDeadLetterQueue,
       scannerFailures,
+      advisoryUpdater: { schedule: updater.schedule, failures: updaterFailures },
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.url, description: 'Base URL of the HarborGuard API (append api/scans)' });
+  }
+
+  /**
+   * "A task of this task definition stopped", any revision: scanner tasks and updater tasks share
+   * the cluster, and neither's events concern the other's rules.
+   */
+  private tasksStopped(cluster: ICluster, taskDefinition: TaskDefinition): EventPattern {
+    const family = this.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${taskDefinition.family}:`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return {
+      source: ['aws.ecs'],
+      detailType: ['ECS Task State Change'],
+      detail: { clusterArn: [cluster.clusterArn], taskDefinitionArn: [{ prefix: family }], lastStatus: ['STOPPED'] },
+    };
   }
 }

@@ -1,14 +1,16 @@
 // Where scans run: a VPC without NAT, an ECS cluster, and the Fargate task definition of the
-// scanner built from scanner-task/Dockerfile. docs/DEPLOY.md explains the network choice.
-import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
+// scanner built from scanner-task/Dockerfile; and the scheduled advisory updater, a second task
+// definition from the same image. docs/DEPLOY.md explains the network choice.
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { FlowLogDestination, FlowLogTrafficType, Peer, Port, SecurityGroup, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
-import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Cluster, ContainerImage, ContainerInsights, CpuArchitecture, FargateTaskDefinition, LogDrivers, OperatingSystemFamily } from 'aws-cdk-lib/aws-ecs';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { DEFAULT_SNAPSHOT_KEY } from '../../scanner-task/snapshot-store/snapshot-location.ts';
+import { AdvisoryUpdater } from '../constructs/advisory-updater.ts';
 import { REPO_ROOT } from '../paths.ts';
 import type { Settings } from '../settings.ts';
 import { ADVISORY_PREFIX } from './stateful-stack.ts';
@@ -25,6 +27,7 @@ export class ScannerStack extends Stack {
   readonly cluster: Cluster;
   readonly taskDefinition: FargateTaskDefinition;
   readonly securityGroup: SecurityGroup;
+  readonly advisoryUpdater: AdvisoryUpdater;
 
   constructor(scope: Construct, id: string, props: ScannerStackProps) {
     super(scope, id, props);
@@ -64,9 +67,13 @@ export class ScannerStack extends Stack {
       runtimePlatform: { cpuArchitecture: CpuArchitecture.X86_64, operatingSystemFamily: OperatingSystemFamily.LINUX },
     });
     this.taskDefinition.addVolume({ name: 'scratch' });
+    // One image for the scanner and the updater. Synth only stages the build context (filtered
+    // by .dockerignore); `cdk deploy` builds it.
+    const image = ContainerImage.fromDockerImageAsset(
+      new DockerImageAsset(this, 'ScannerImage', { directory: REPO_ROOT, file: 'scanner-task/Dockerfile', platform: Platform.LINUX_AMD64, buildArgs: settings.scannerBuildArgs }),
+    );
     const container = this.taskDefinition.addContainer(SCANNER_CONTAINER_NAME, {
-      // Synth only stages the build context (filtered by .dockerignore); `cdk deploy` builds it.
-      image: ContainerImage.fromAsset(REPO_ROOT, { file: 'scanner-task/Dockerfile', platform: Platform.LINUX_AMD64, buildArgs: settings.scannerBuildArgs }),
+      image,
       logging: LogDrivers.awsLogs({ streamPrefix: 'scan', logGroup: new LogGroup(this, 'ScannerLogs', { retention: RetentionDays.THREE_MONTHS }) }),
       readonlyRootFilesystem: true,
       essential: true,
@@ -85,6 +92,20 @@ export class ScannerStack extends Stack {
     // other AWS access.
     if (!DEFAULT_SNAPSHOT_KEY.startsWith(ADVISORY_PREFIX)) throw new Error(`the advisory snapshot key ${DEFAULT_SNAPSHOT_KEY} must lie under ${ADVISORY_PREFIX}`);
     this.taskDefinition.addToTaskRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [props.artifacts.arnForObjects(`${ADVISORY_PREFIX}*`)] }));
+
+    this.advisoryUpdater = new AdvisoryUpdater(this, 'AdvisoryUpdater', {
+      cluster: this.cluster,
+      image,
+      securityGroup: this.securityGroup,
+      artifacts: props.artifacts,
+      snapshotKey: DEFAULT_SNAPSHOT_KEY,
+      settings,
+    });
+    new CfnOutput(this, 'AdvisoryUpdaterTaskDefinition', {
+      value: this.advisoryUpdater.taskDefinition.taskDefinitionArn,
+      description: 'The advisory updater (aws ecs run-task --task-definition <this>); scans fail until its first run has published the snapshot',
+    });
+    new CfnOutput(this, 'RunAdvisoryUpdater', { value: this.advisoryUpdater.runTaskCommand, description: 'Starts one advisory update now, as the schedule does' });
   }
 
   get subnetIds(): string[] {

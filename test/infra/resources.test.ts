@@ -129,7 +129,7 @@ describe('scanner stack', () => {
   });
 
   it('tells the task where the published advisory snapshot is, under the prefix its role may read, and nothing else', () => {
-    const [definition] = Object.values(resourcesOf(app.templates.scanner)).filter((r) => r.Type === 'AWS::ECS::TaskDefinition');
+    const definition = resourcesOf(app.templates.scanner)[app.stacks.scanner.getLogicalId(app.stacks.scanner.taskDefinition.node.defaultChild as never)];
     const environment = definition!.Properties.ContainerDefinitions[0].Environment as Array<{ Name: string; Value: unknown }>;
     expect(environment.map((e) => e.Name).sort()).toEqual(['HARBORGUARD_DB_S3_BUCKET', 'HARBORGUARD_DB_S3_KEY']);
     expect(environment.find((e) => e.Name === 'HARBORGUARD_DB_S3_KEY')!.Value).toBe(DEFAULT_SNAPSHOT_KEY);
@@ -179,7 +179,7 @@ describe('api stack', () => {
 
   it('gives every function the defaults: nodejs22.x, arm64, JSON logs with retention, its own role, names not secrets', () => {
     const functions = [...app.stacks.api.httpFunctions.values(), ...app.stacks.api.jobFunctions.values()];
-    expect(functions).toHaveLength(ROUTE_GROUPS.length + 4);
+    expect(functions).toHaveLength(ROUTE_GROUPS.length + 3);
     const resources = resourcesOf(app.templates.api);
     for (const fn of functions) {
       const { Properties: props } = resources[logicalId(fn)]!;
@@ -204,15 +204,22 @@ describe('api stack', () => {
     });
   });
 
-  it('routes stopped scanner tasks to task-events and schedules the reaper and the advisory updater', () => {
+  it('routes stopped scanner tasks (of any revision) to task-events and schedules the reaper', () => {
     const t = app.templates.api;
     const target = (name: string) => Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(app.stacks.api.jobFunctions.get(name)), 'Arn'] } })]);
     t.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.ecs'], 'detail-type': ['ECS Task State Change'], detail: { clusterArn: [Match.anyValue()], lastStatus: ['STOPPED'] } },
+      EventPattern: {
+        source: ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        detail: {
+          clusterArn: [Match.anyValue()],
+          taskDefinitionArn: [{ prefix: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`:task-definition/${app.stacks.scanner.taskDefinition.family}:$`)])] } }],
+          lastStatus: ['STOPPED'],
+        },
+      },
       Targets: target('task-events'),
     });
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)', Targets: target('reaper') });
-    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(6 hours)', Targets: target('advisory-updater') });
   });
 
   it('alarms on API 5xx, dispatcher errors, dead letters and failed scans, to one topic; has a dashboard and the API URL', () => {
