@@ -32,7 +32,7 @@ function hexOf(digest: string | undefined, what: string): string {
 }
 
 /** A ustar header for a regular file; sizes of 8 GiB and more in GNU base-256, as Go's archive/tar reads them. */
-function fileHeader(name: string, size: number): Buffer {
+export function fileHeader(name: string, size: number): Buffer {
   const block = Buffer.alloc(BLOCK);
   block.write(name, 0, 100, 'utf8');
   block.write('0000644\0', 100);
