@@ -1,7 +1,7 @@
 // The Fargate scanner task: scan one image for one scan and report to the control plane.
 // Everything comes from the environment the dispatcher set (ECS container overrides; locally
 // the child process environment). Exit 0 after a successful upload, 1 after a reported failure.
-import { z } from 'zod';
+import * as z from '#domain/validation.ts';
 import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { matchPackages } from '../match/match-packages.ts';
@@ -15,16 +15,16 @@ import { permittedSource } from './local-source-policy.ts';
 import { plainHttpAllowed } from './registry-policy.ts';
 
 const taskEnvironment = z.object({
-  HG_SCAN_ID: z.string().regex(SCAN_ID_PATTERN),
-  HG_IMAGE: z.string().min(1),
-  HG_SCANNERS: z.string().default('harborguard'),
+  HG_SCAN_ID: z.string().check(z.regex(SCAN_ID_PATTERN)),
+  HG_IMAGE: z.string().check(z.minLength(1)),
+  HG_SCANNERS: z._default(z.string(), 'harborguard'),
   HG_API_URL: z.url(),
-  HG_UPLOAD_KEY: z.string().min(1),
+  HG_UPLOAD_KEY: z.string().check(z.minLength(1)),
   /** The organisation's registry settings, as the dispatcher found them (never the credentials). */
-  HG_REGISTRY_PLAIN_HTTP: z.enum(['true']).optional(),
-  HG_REGISTRY_CREDENTIALS: z.enum(['true']).optional(),
+  HG_REGISTRY_PLAIN_HTTP: z.optional(z.enum(['true'])),
+  HG_REGISTRY_CREDENTIALS: z.optional(z.enum(['true'])),
   /** The runtime's own local-sources folder (local stack only; never from the dispatcher). */
-  HG_LOCAL_SOURCES_DIR: z.string().optional(),
+  HG_LOCAL_SOURCES_DIR: z.optional(z.string()),
 });
 
 const parsed = taskEnvironment.safeParse(process.env);
