@@ -66,3 +66,20 @@ it('pages through vulnerabilities and packages, with filters', { timeout: 60_000
   }
   expect((await call(stack.baseUrl, 'GET', '/api/scans/scn-unknown/packages', viewer)).status).toBe(404);
 });
+
+it('serves the SBOM of 20,000 packages gzip-compressed, and says so instead of failing when gzip is not accepted', { timeout: 60_000 }, async () => {
+  const response = await fetch(`${stack.baseUrl}/api/scans/${envelope.scan.id}/sbom?format=spdx`, { headers: { ...authHeaders(viewer), 'Accept-Encoding': 'gzip' } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-encoding')).toBe('gzip');
+  // fetch decodes the body; the bytes on the wire are in Content-Length.
+  expect(Number(response.headers.get('content-length'))).toBeLessThan(LAMBDA_RESPONSE_LIMIT);
+  const wire = Buffer.from(await response.arrayBuffer());
+  const text = wire[0] === 0x1f && wire[1] === 0x8b ? gunzipSync(wire).toString('utf8') : wire.toString('utf8');
+  expect(text.length).toBeGreaterThan(LAMBDA_RESPONSE_LIMIT);
+  expect(JSON.parse(text).packages).toHaveLength(20_001);
+
+  // Uncompressed, the SBOM would exceed what a Lambda function may return: said, not a 502.
+  const plain = await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}/sbom`, viewer, undefined, { 'Accept-Encoding': 'identity' });
+  expect(plain.status).toBe(406);
+  expect(plain.body.error).toEqual({ code: 'NOT_ACCEPTABLE', message: expect.stringMatching(/^This response is \d+\.\d MB, .*Accept-Encoding: gzip/) });
+});
