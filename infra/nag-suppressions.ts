@@ -15,6 +15,7 @@ export interface AcceptedWildcard {
 
 export const ACCEPTED_WILDCARDS: AcceptedWildcard[] = [
   { resource: /\/orgs\/\*$/, reason: 'Scan artifacts are one object per scan under orgs/<orgId>/scans/<scanId>/: the key prefix is the narrowest resource there is' },
+  { resource: /\/orgs\/\*\/scans\/\*\/raw\/\*$/, actions: ['s3:GetObject'], reason: 'Raw scanner outputs are objects orgs/<orgId>/scans/<scanId>/raw/<scanner>.json.gz of every organisation and scan: this key pattern is the narrowest resource there is' },
   { resource: /\/advisories\/\*$/, reason: 'Advisory snapshots are objects under advisories/: the key prefix is the narrowest resource there is' },
   { resource: /\/uploads\/\*$/, actions: ['s3:GetObject', 's3:PutObject'], reason: 'Large envelopes are uploaded through pre-signed URLs to uploads/<orgId>/<scanId>/<random>: keys minted per request, so the prefix is the narrowest resource there is' },
   { resource: /:task\/[^/]+\/\*$/, actions: ['ecs:DescribeTasks', 'ecs:StopTask'], reason: "Task ARNs are minted by RunTask: this cluster's task ARN pattern, also pinned by an ecs:cluster condition" },

@@ -18,8 +18,11 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   scans: { access: [...IDENTITY, 'artifacts:read', 'artifacts:delete', 'queue:send', 'scanner:stop'], memorySize: 1024 },
   // Reads the scan and its artifact object; nothing else.
   'scan-sbom': { access: [...IDENTITY, 'artifacts:read'] },
+  // Reads the scan, and pre-signs GETs of its raw outputs: no other object of the bucket.
+  'scan-raw-outputs': { access: [...IDENTITY, 'raw-outputs:read'] },
   // An envelope may be 64 MB once gunzipped: memory for parsing it, and API Gateway's full 29 s.
-  // Large envelopes arrive through pre-signed S3 PUTs under uploads/ and are read back from there.
+  // Large envelopes arrive through pre-signed S3 PUTs under uploads/ and are read back from there;
+  // raw outputs through pre-signed PUTs under the scan's prefix (artifacts:write covers them).
   'scan-upload': { access: [...IDENTITY, 'artifacts:write', 'envelope-uploads'], memorySize: 2048, timeout: Duration.seconds(29) },
   'api-keys': { access: IDENTITY },
   'personal-access-tokens': { access: IDENTITY },

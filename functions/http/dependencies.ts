@@ -16,6 +16,7 @@ import type { RateLimiter } from '#domain/rate-limit/rate-limiter.ts';
 import type { PasswordSealer, RegistryStore } from '#domain/registries/registry-settings.ts';
 import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
 import type { EnvelopeUploadStore } from '#domain/scans/envelope-upload.ts';
+import type { RawOutputStore } from '#domain/scans/raw-outputs.ts';
 import type { ScanArtifactStore, ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
 import type { TriageStore } from '#domain/triage/triage-store.ts';
 
@@ -25,6 +26,7 @@ export interface Dependencies {
   triage: TriageStore;
   artifacts: ScanArtifactStore;
   uploads: EnvelopeUploadStore;
+  rawOutputs: RawOutputStore;
   queue: ScanQueue;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
@@ -92,6 +94,10 @@ export function dependencies(): Dependencies {
     uploads: lazyPort(async () => {
       const [{ S3 }, { S3EnvelopeUploads }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-envelope-uploads.ts')]);
       return new S3EnvelopeUploads(new S3({}), bucket);
+    }),
+    rawOutputs: lazyPort(async () => {
+      const [{ S3 }, { S3RawOutputs }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-raw-outputs.ts')]);
+      return new S3RawOutputs(new S3({}), bucket);
     }),
     queue: lazyPort(async () => {
       const [{ SQS }, { SqsScanQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-scan-queue.ts')]);

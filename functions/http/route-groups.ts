@@ -5,6 +5,7 @@ import { routes as members } from './members/handler.ts';
 import { routes as personalAccessTokens } from './personal-access-tokens/handler.ts';
 import { routes as registries } from './registries/handler.ts';
 import type { Route } from './route.ts';
+import { routes as scanRawOutputs } from './scan-raw-outputs/handler.ts';
 import { routes as scanSbom } from './scan-sbom/handler.ts';
 import { routes as scanUpload } from './scan-upload/handler.ts';
 import { routes as scans } from './scans/handler.ts';
@@ -20,6 +21,7 @@ export interface RouteGroup {
 export const ROUTE_GROUPS: RouteGroup[] = [
   { name: 'scans', entry: 'scans/handler.ts', routes: scans },
   { name: 'scan-sbom', entry: 'scan-sbom/handler.ts', routes: scanSbom },
+  { name: 'scan-raw-outputs', entry: 'scan-raw-outputs/handler.ts', routes: scanRawOutputs },
   { name: 'scan-upload', entry: 'scan-upload/handler.ts', routes: scanUpload },
   { name: 'api-keys', entry: 'api-keys/handler.ts', routes: apiKeys },
   { name: 'personal-access-tokens', entry: 'personal-access-tokens/handler.ts', routes: personalAccessTokens },

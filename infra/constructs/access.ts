@@ -8,6 +8,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { RAW_OUTPUT_OBJECTS } from '../../functions/adapters/s3/s3-raw-outputs.ts';
 import { DESIGN_INDEX_NAMES } from './design-table.ts';
 import { ARTIFACT_PREFIX, UPLOAD_PREFIX } from '../stacks/stateful-stack.ts';
 
@@ -17,6 +18,8 @@ export type Access =
   | 'artifacts:read'
   | 'artifacts:write'
   | 'artifacts:delete'
+  /** Read (and pre-sign GETs of) scanners' raw outputs, orgs/<org>/scans/<scan>/raw/*, alone. */
+  | 'raw-outputs:read'
   /** Pre-sign PUTs of large envelopes under uploads/ and read them back for ingest. */
   | 'envelope-uploads'
   | 'queue:send'
@@ -54,6 +57,9 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
         break;
       case 'artifacts:write':
         add(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(ARTIFACT_PREFIX)] }));
+        break;
+      case 'raw-outputs:read':
+        add(new PolicyStatement({ actions: ['s3:GetObject'], resources: [targets.artifacts.arnForObjects(RAW_OUTPUT_OBJECTS)] }));
         break;
       case 'artifacts:delete':
         add(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects(ARTIFACT_PREFIX)] }));

@@ -12,7 +12,8 @@ import { startTokenProxy } from '../testing/token-proxy.ts';
 import { missingTools } from '../testing/tools.ts';
 import { offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
 import { mergeVulnerabilities } from './merge-vulnerabilities.ts';
-import { runScanners } from './run-scanners.ts';
+import { MAX_RAW_OUTPUT_BYTES } from '#domain/scans/raw-outputs.ts';
+import { rawOutputOf, runScanners } from './run-scanners.ts';
 import { writeOciLayout } from '../testing/build-image.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hg-scanners-'));
@@ -41,12 +42,27 @@ describe('runScanners', () => {
       { name: 'dockle', version: '0.4.14', status: 'FAILED', durationMs: 'number', error: expect.stringMatching(/Command failed/) },
       { name: 'clair', status: 'UNAVAILABLE', error: expect.stringMatching(/^unknown scanner/), durationMs: 'undefined' },
     ]);
+    // Each completed tool's own JSON is kept, as printed, for the scan's raw outputs.
+    expect(runs.map((r) => r.rawOutput)).toEqual([
+      { json: readFileSync(fixture('./trivy/testdata/image-debian-npm.json'), 'utf8') },
+      undefined,
+      { json: readFileSync(fixture('./osv-scanner/testdata/image-debian-npm.json'), 'utf8') },
+      undefined,
+      undefined,
+    ]);
     const merged = mergeVulnerabilities(runs.map((r) => r.output?.vulnerabilities ?? []));
     const lodash = merged.filter((v) => v.package === 'lodash');
     expect(lodash.map((v) => [v.id, v.severity, v.cvss, v.fixedVersion, v.sources])).toEqual([
       ['CVE-2020-8203', 'HIGH', 7.4, '4.17.19', ['CVE-2020-8203', 'GHSA-p6mc-m468-83gw', 'trivy']],
       ['CVE-2021-23337', 'HIGH', 7.2, '4.17.21', ['CVE-2021-23337', 'GHSA-35jh-r3h4-6jhm', 'osv-scanner', 'trivy']],
     ]);
+  });
+
+  it('keeps a raw output up to the limit, and beyond it only its size', () => {
+    const atLimit = 'x'.repeat(MAX_RAW_OUTPUT_BYTES);
+    expect(rawOutputOf(atLimit)).toEqual({ json: atLimit });
+    // Counted in bytes, not characters: one more (two-byte) character is over.
+    expect(rawOutputOf(`${atLimit.slice(1)}é`)).toEqual({ omitted: 'too-large', bytes: MAX_RAW_OUTPUT_BYTES + 1 });
   });
 
   it('gives dive a docker-archive copy of an OCI layout, which it cannot read', async () => {

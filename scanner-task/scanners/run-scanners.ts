@@ -1,5 +1,6 @@
 // Runs the external scanners a scan asked for, when their binaries are on PATH, and records
-// for each its name, version, duration and error. A requested scanner missing in this
+// for each its name, version, duration and error, and its own JSON output (bounded), which the
+// task stores as the scan's raw output. A requested scanner missing in this
 // runtime gets an entry with an error: never silently skipped. A tool that cannot read the
 // image in the form it was given gets a local docker-archive copy, made once for all of them.
 import { execFile } from 'node:child_process';
@@ -8,6 +9,7 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { EnvelopeScanner } from '#domain/envelope/envelope-schema.ts';
+import { MAX_RAW_OUTPUT_BYTES } from '#domain/scans/raw-outputs.ts';
 import type { Platform } from '../image/oci-types.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 import { scannerAdapters } from './index.ts';
@@ -17,6 +19,15 @@ import { parseTarget, type ImageTarget, type ScannerAdapter, type ScannerOutput 
 export interface ScannerRun {
   scanner: EnvelopeScanner;
   output?: ScannerOutput;
+  /** The tool's JSON as it printed it, when it completed; over MAX_RAW_OUTPUT_BYTES only its size is kept. */
+  rawOutput?: RawOutput;
+}
+
+export type RawOutput = { json: string } | { omitted: 'too-large'; bytes: number };
+
+export function rawOutputOf(json: string): RawOutput {
+  const bytes = Buffer.byteLength(json);
+  return bytes > MAX_RAW_OUTPUT_BYTES ? { omitted: 'too-large', bytes } : { json };
 }
 
 export interface RunScannersOptions {
@@ -71,7 +82,7 @@ async function runOne(adapter: ScannerAdapter, binary: string, target: ImageTarg
     const stdout = await run(binary, adapter.args(target, outputFile), timeoutMs, adapter.env?.(target));
     const text = adapter.writesFile ? await readFile(outputFile, 'utf8') : stdout;
     const output = adapter.parse(JSON.parse(text));
-    return { scanner: { name: adapter.name, ...(version ? { version } : {}), status: 'COMPLETED', durationMs: elapsed() }, output };
+    return { scanner: { name: adapter.name, ...(version ? { version } : {}), status: 'COMPLETED', durationMs: elapsed() }, output, rawOutput: rawOutputOf(text) };
   } catch (error) {
     return { scanner: { name: adapter.name, ...(version ? { version } : {}), status: 'FAILED', durationMs: elapsed(), error: clip(error instanceof Error ? error.message : String(error)) } };
   } finally {

@@ -1,12 +1,13 @@
 // How a scanner (the Fargate task, or a sensor) talks to the control plane: progress,
-// failure, the envelope upload and the scan's registry credentials, with the scan-scoped or
-// sensor API key.
+// failure, the envelope upload, the scanners' raw outputs and the scan's registry credentials,
+// with the scan-scoped or sensor API key.
 import { lookup } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
+import type { RawOutputScanner } from '#domain/scans/raw-outputs.ts';
 import type { FailureCode } from '#domain/scans/scan.ts';
 
 export class ControlPlaneError extends Error {}
@@ -21,7 +22,7 @@ type Body = { json: unknown } | { gzip: Uint8Array<ArrayBuffer> };
 const loopbackLookup: LookupFunction = (_hostname, options, callback) => lookup('localhost', options, callback);
 
 /** PUTs the bytes to a pre-signed URL; resolves on 2xx. */
-function putToPresignedUrl(url: string, body: Uint8Array): Promise<number> {
+function putToPresignedUrl(url: string, body: Uint8Array, what: string): Promise<number> {
   const target = new URL(url);
   const loopbackName = target.hostname === 'localhost' || target.hostname.endsWith('.localhost');
   return new Promise((resolve, reject) => {
@@ -35,7 +36,7 @@ function putToPresignedUrl(url: string, body: Uint8Array): Promise<number> {
         response.on('end', () => {
           const status = response.statusCode ?? 0;
           if (status >= 200 && status < 300) resolve(status);
-          else reject(new ControlPlaneError(`envelope upload to storage: ${status} ${Buffer.concat(chunks).toString().slice(0, 300)}`));
+          else reject(new ControlPlaneError(`${what}: ${status} ${Buffer.concat(chunks).toString().slice(0, 300)}`));
         });
       },
     );
@@ -107,8 +108,17 @@ export class ControlPlaneClient {
     const gzip = new Uint8Array(gzipSync(JSON.stringify(envelope)));
     if (gzip.length <= DIRECT_UPLOAD_LIMIT) return this.send('POST', 'api/scans/upload', { gzip });
     const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId: envelope.scan.id } })) as { data: { url: string; envelopeS3Key: string } };
-    await this.retried('envelope upload to storage', () => putToPresignedUrl(data.url, gzip));
+    const what = 'envelope upload to storage';
+    await this.retried(what, () => putToPresignedUrl(data.url, gzip, what));
     return this.send('POST', 'api/scans/upload', { json: { envelopeS3Key: data.envelopeS3Key } });
+  }
+
+  /** Gzip one scanner's raw output of the scan and PUT it to the pre-signed URL the control plane gives for it. */
+  async uploadRawOutput(scanId: string, scanner: RawOutputScanner, json: string): Promise<void> {
+    const gzip = gzipSync(json);
+    const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId, scanner } })) as { data: { url: string } };
+    const what = `${scanner} raw output upload to storage`;
+    await this.retried(what, () => putToPresignedUrl(data.url, gzip, what));
   }
 
   /** Network errors and 5xx from storage are retried like the API's; a 4xx is final. */

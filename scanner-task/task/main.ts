@@ -2,6 +2,7 @@
 // Everything comes from the environment the dispatcher set (ECS container overrides; locally
 // the child process environment). Exit 0 after a successful upload, 1 after a reported failure.
 import * as z from '#domain/validation.ts';
+import { isRawOutputScanner } from '#domain/scans/raw-outputs.ts';
 import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { matchPackages } from '../match/match-packages.ts';
@@ -78,6 +79,16 @@ try {
   const envelope = toEnvelope(report, env.HG_SCAN_ID);
   await client.upload(envelope);
   log('scan uploaded', { packages: envelope.packages.length, layers: envelope.layers.length, scanners: envelope.scanners.map((s) => s.name) });
+  // The tools' own outputs, after the envelope: the scan is COMPLETE already, so one that cannot
+  // be stored is logged and the task still succeeds.
+  for (const { scanner, rawOutput } of runs) {
+    if (!rawOutput || !isRawOutputScanner(scanner.name)) continue;
+    if ('omitted' in rawOutput) {
+      log('raw output not stored', { scanner: scanner.name, reason: rawOutput.omitted, bytes: rawOutput.bytes });
+      continue;
+    }
+    await client.uploadRawOutput(env.HG_SCAN_ID, scanner.name, rawOutput.json).catch((error: Error) => log('could not store the raw output', { scanner: scanner.name, detail: error.message }));
+  }
   process.exit(0);
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);

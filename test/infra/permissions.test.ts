@@ -66,6 +66,7 @@ describe('IAM', () => {
     const expected: Record<string, string[]> = {
       scans: [...TABLE_ACTIONS, 'ecs:DescribeTasks', 'ecs:StopTask', 's3:DeleteObject', 's3:GetObject', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
       'scan-sbom': [...TABLE_ACTIONS, 's3:GetObject', 'secretsmanager:GetSecretValue'],
+      'scan-raw-outputs': [...TABLE_ACTIONS, 's3:GetObject', 'secretsmanager:GetSecretValue'],
       'scan-upload': [...TABLE_ACTIONS, 's3:GetObject', 's3:PutObject', 'secretsmanager:GetSecretValue'],
       'api-keys': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       'personal-access-tokens': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
@@ -108,6 +109,12 @@ describe('IAM', () => {
 
   it('configures no function and no scanner task with a local-sources folder (local image sources stay refused in AWS)', () => {
     for (const template of Object.values(app.templates)) expect(JSON.stringify(template)).not.toContain('HG_LOCAL_SOURCES_DIR');
+  });
+
+  it('lets the raw-outputs function read raw outputs only, no other object of the bucket', () => {
+    const fn = app.stacks.api.httpFunctions.get('scan-raw-outputs');
+    const s3 = statementsOf(fn).filter((statement) => list(statement.Action).some((action) => action.startsWith('s3:')));
+    expect(s3.map((statement) => [list(statement.Action), list(statement.Resource).map((resource) => JSON.stringify(resource).match(/\/[^"]*\*/)?.[0])])).toEqual([[['s3:GetObject'], ['/orgs/*/scans/*/raw/*']]]);
   });
 
   it('limits the scanner task role to reading advisory snapshots', () => {

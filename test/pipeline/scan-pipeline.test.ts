@@ -3,6 +3,7 @@
 // its failure paths.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '../../functions/http/dependencies.ts';
@@ -111,6 +112,17 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     expect(scan.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`).sort()).toEqual(EXPECTED_PACKAGES);
     // Offline, trivy lists packages only: the engine's finding is the one finding.
     expect(scan.vulnerabilities).toEqual([expect.objectContaining({ cveId: 'CVE-2021-23337', package: 'lodash' })]);
+    // trivy's own JSON is stored as the scan's raw output; the task uploads it after the
+    // envelope, so it may land a moment after COMPLETE.
+    let raw = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/raw/trivy`, dev);
+    for (let tries = 0; raw.status === 404 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      raw = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/raw/trivy`, dev);
+    }
+    expect(raw.status).toBe(200);
+    const download = await fetch(raw.body.data.url);
+    const trivyReport = JSON.parse(gunzipSync(Buffer.from(await download.arrayBuffer())).toString('utf8'));
+    expect(trivyReport).toMatchObject({ SchemaVersion: 2, ArtifactName: `${registry.host}/example/app:1.0` });
   });
 
   it.each([

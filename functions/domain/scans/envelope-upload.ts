@@ -34,8 +34,8 @@ export interface EnvelopeUploadUrl {
   expiresAt: string;
 }
 
-/** Who may upload a scan's envelope: a sensor key of the organisation; a task's key for its own scan only. */
-function assertMayUpload(actor: Principal, scanId: string): void {
+/** Who may upload a scan's envelope (or raw outputs): a sensor key of the organisation; a task's key for its own scan only. */
+export function assertMayUpload(actor: Principal, scanId: string): void {
   if (actor.kind !== 'api_key' || !actor.sensor) throw new ForbiddenError('Uploads require a sensor-scoped API key');
   if (actor.scanId !== undefined && actor.scanId !== scanId) throw new ForbiddenError(`This credential may only upload scan ${actor.scanId}`);
 }

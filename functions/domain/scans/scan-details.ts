@@ -6,6 +6,7 @@ import type { Finding } from '../findings/finding.ts';
 import type { Principal } from '../identity/principal.ts';
 import { stopTaskIfRunning } from '../pipeline/scan-lifecycle.ts';
 import type { ScanRunner } from '../pipeline/scan-runner.ts';
+import type { RawOutputStore } from './raw-outputs.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStatusView, ScanStore } from './scan-store.ts';
 
@@ -46,11 +47,11 @@ export async function getScanStatus(actor: Principal, scanId: string, deps: Pick
 }
 
 /** Removes the scan and everything stored for it; a running task is stopped first. */
-export async function deleteScan(actor: Principal, scanId: string, deps: Deps & { runner: ScanRunner }): Promise<void> {
+export async function deleteScan(actor: Principal, scanId: string, deps: Deps & { runner: ScanRunner; rawOutputs: RawOutputStore }): Promise<void> {
   const removed = await deps.scans.deleteScan(actor.orgId, scanId);
   if (!removed) throw notFound(scanId);
   if (removed.status === 'IN_PROGRESS' && removed.taskArn) {
     await stopTaskIfRunning(deps.runner, removed.taskArn, `Scan deleted by ${actor.userId ?? actor.credentialId}`);
   }
-  await deps.artifacts.deleteArtifacts(actor.orgId, scanId);
+  await Promise.all([deps.artifacts.deleteArtifacts(actor.orgId, scanId), deps.rawOutputs.deleteAll(actor.orgId, scanId)]);
 }

@@ -1,5 +1,5 @@
 // Route group: ingest of scan envelopes from scanner tasks and sensors, directly or (beyond
-// API Gateway's 10 MB) through a pre-signed S3 upload.
+// API Gateway's 10 MB) through a pre-signed S3 upload; and upload URLs for scanners' raw outputs.
 import * as z from '#domain/validation.ts';
 import { scanEnvelopeSchema, type ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
 import { ValidationError } from '#domain/errors.ts';
@@ -7,6 +7,7 @@ import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
 import { createEnvelopeUpload, readUploadedEnvelope } from '#domain/scans/envelope-upload.ts';
 import { failureReportSchema, progressReportSchema, reportFailure, reportProgress } from '#domain/pipeline/task-reports.ts';
 import { ingestEnvelope } from '#domain/scans/ingest-envelope.ts';
+import { createRawOutputUpload, RAW_OUTPUT_SCANNERS } from '#domain/scans/raw-outputs.ts';
 import { jsonBody, validated } from '../http-request.ts';
 import { json } from '../http-response.ts';
 import { scanIdParam } from '../path-parameters.ts';
@@ -16,7 +17,11 @@ import { httpHandler, type Route } from '../route.ts';
 const MAX_ENVELOPE_BYTES = 64 * 1024 * 1024;
 
 const uploadReference = z.strictObject({ envelopeS3Key: z.string().check(z.minLength(1), z.maxLength(512)) });
-const uploadUrlRequest = z.strictObject({ scanId: z.string().check(z.regex(SCAN_ID_PATTERN, 'expected a scan id such as scn-3kp9q1')) });
+/** Without `scanner`, a URL for an envelope; with it, for that scanner's raw output of the scan. */
+const uploadUrlRequest = z.strictObject({
+  scanId: z.string().check(z.regex(SCAN_ID_PATTERN, 'expected a scan id such as scn-3kp9q1')),
+  scanner: z.optional(z.enum(RAW_OUTPUT_SCANNERS)),
+});
 /** The body is an envelope, or a reference to one uploaded to S3; `envelopeS3Key` tells which. */
 const uploadBody = (parsed: unknown): z.ZodMiniType<ScanEnvelope | z.infer<typeof uploadReference>> =>
   typeof parsed === 'object' && parsed !== null && 'envelopeS3Key' in parsed ? uploadReference : scanEnvelopeSchema;
@@ -48,8 +53,9 @@ export const routes: Route[] = [
     resource: '/api/scans/upload-url',
     access: { sensorKeys: 'only' },
     async handle({ event, principal, deps }) {
-      const { scanId } = jsonBody(event, uploadUrlRequest, 4096);
-      return json(201, { data: await createEnvelopeUpload(principal, scanId, deps) });
+      const { scanId, scanner } = jsonBody(event, uploadUrlRequest, 4096);
+      const upload = scanner ? await createRawOutputUpload(principal, scanId, scanner, deps) : await createEnvelopeUpload(principal, scanId, deps);
+      return json(201, { data: upload });
     },
   },
   {
