@@ -55,6 +55,15 @@ describe('harborguard scan', () => {
     }
   });
 
+  it('says in the envelope that vulnerabilities were not matched when there is no advisory database', async () => {
+    const run = await harborguard(['scan', source, '--format', 'envelope'], '', { HARBORGUARD_DB: join(dir, 'no-such.db') });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/reporting without vulnerabilities/);
+    const envelope = JSON.parse(run.stdout) as { warnings?: string[]; vulnerabilities: unknown[] };
+    expect(envelope.vulnerabilities).toEqual([]);
+    expect(envelope.warnings).toEqual([expect.stringMatching(/^vulnerabilities not matched: .*no-such\.db/)]);
+  });
+
   it('fails with a one-line reason and a non-zero exit', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['scan', `oci:${join(dir, 'nothing')}`], /is not an OCI image layout/],

@@ -93,7 +93,10 @@ export function scanCommand(): Command {
         const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
         report.vulnerabilities = matched.vulnerabilities;
         report.scan.warnings.push(...matched.warnings);
-      } else process.stderr.write(`harborguard scan: ${db.reason}; reporting without vulnerabilities\n`);
+      } else {
+        process.stderr.write(`harborguard scan: ${db.reason}; reporting without vulnerabilities\n`);
+        report.scan.warnings.push(`vulnerabilities not matched: ${db.reason}`);
+      }
       const runs = await runScanners(flags.scanners, source, {
         registry: { ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
         ...(platform ? { platform } : {}),

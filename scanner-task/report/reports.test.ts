@@ -72,6 +72,13 @@ describe('report formats', () => {
     expect(envelope.packages.find((p) => p.name === 'PyYAML')?.ownedBy).toMatch(/^pkg:deb\/debian\/python3-yaml@/);
   });
 
+  it('carries the scan warnings in the envelope, and none when there are none', () => {
+    const warned = toEnvelope({ ...report, scan: { ...report.scan, warnings: ['vulnerabilities not matched: no advisory database at /x'] } });
+    expect(warned.warnings).toEqual(['vulnerabilities not matched: no advisory database at /x']);
+    expect(scanEnvelopeSchema.safeParse(warned).success).toBe(true);
+    expect(toEnvelope({ ...report, scan: { ...report.scan, warnings: [] } })).not.toHaveProperty('warnings');
+  });
+
   it('writes a readable table', () => {
     const table = toTable(report);
     expect(table).toContain('python3-yaml');

@@ -64,7 +64,10 @@ try {
     const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
     report.vulnerabilities = matched.vulnerabilities;
     report.scan.warnings.push(...matched.warnings);
-  } else log('no advisory database', { reason: db.reason });
+  } else {
+    log('no advisory database', { reason: db.reason });
+    report.scan.warnings.push(`vulnerabilities not matched: ${db.reason}`);
+  }
   // The external tools the scan asked for, one after another; a missing or failing one is
   // recorded in the envelope with its reason and the scan completes with the others.
   const requested = env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard');

@@ -49,7 +49,10 @@ it('queues a batch all or nothing and answers every scan id', async () => {
 
 it('completes a queued scan from an upload, then serves findings, packages and layers', async () => {
   const scanId = (await call(stack.baseUrl, 'POST', '/api/scans', admin, { image: 'ghcr.io/acme/api:1.4.7' })).body.scanId;
-  const envelope = sampleEnvelope({ scan: { id: scanId, startedAt: '2026-04-26T14:21:33.000Z', finishedAt: '2026-04-26T14:22:11.211Z' } });
+  const envelope = sampleEnvelope({
+    scan: { id: scanId, startedAt: '2026-04-26T14:21:33.000Z', finishedAt: '2026-04-26T14:22:11.211Z' },
+    warnings: ['usr/lib/app.jar: 300000000 bytes, above java\'s 268435456-byte limit; skipped'],
+  });
   const upload = await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope);
   expect(upload.status).toBe(200);
 
@@ -67,6 +70,8 @@ it('completes a queued scan from an upload, then serves findings, packages and l
   });
   expect(detail.packages).toEqual(envelope.packages);
   expect(detail.layers).toEqual(envelope.layers);
+  expect(detail.scanners).toEqual(envelope.scanners);
+  expect(detail.warnings).toEqual(envelope.warnings);
 
   const row = (await call(stack.baseUrl, 'GET', '/api/scans?status=COMPLETE', admin)).body.data.find((r: { id: string }) => r.id === scanId);
   expect(row).toMatchObject({ status: 'COMPLETE', riskScore: 79, compliance: 'F', duration: 38211 });

@@ -112,6 +112,8 @@ export const scanEnvelopeSchema = z.strictObject({
   layers: list(envelopeLayerSchema, 1_000),
   checks: z.optional(list(envelopeCheckSchema, 1_000)),
   compliance: z.optional(z.strictObject({ score: z.number().check(z.gte(0), z.lte(100)), grade: z.enum(COMPLIANCE_GRADES) })),
+  /** What the scan could not do or read (a file over a size limit, no advisory database, …): complete, but not everything. */
+  warnings: z.optional(list(maxString(2048), 1000)),
 });
 
 export type ScanEnvelope = z.infer<typeof scanEnvelopeSchema>;

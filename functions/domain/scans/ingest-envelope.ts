@@ -62,6 +62,7 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     layers: envelope.layers,
     checks,
     scanners: envelope.scanners,
+    warnings: envelope.warnings ?? [],
   });
   const firstSightings = await followFindings(scan, findings, deps);
   await deps.scans.saveResults(scan, existing?.status, findings);

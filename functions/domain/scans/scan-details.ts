@@ -15,6 +15,8 @@ export interface ScanDetails {
   findings: Finding[];
   packages: unknown[];
   layers: unknown[];
+  scanners: unknown[];
+  warnings: string[];
 }
 
 interface Deps {
@@ -37,7 +39,14 @@ export async function getScanDetails(
     parts.findings === false ? [] : deps.scans.listFindings(actor.orgId, scanId),
     parts.artifacts === false || scan.status !== 'COMPLETE' ? undefined : deps.artifacts.getArtifacts(actor.orgId, scanId),
   ]);
-  return { scan, findings: findings.sort(compareFindings), packages: artifacts?.packages ?? [], layers: artifacts?.layers ?? [] };
+  return {
+    scan,
+    findings: findings.sort(compareFindings),
+    packages: artifacts?.packages ?? [],
+    layers: artifacts?.layers ?? [],
+    scanners: artifacts?.scanners ?? [],
+    warnings: artifacts?.warnings ?? [],
+  };
 }
 
 export async function getScanStatus(actor: Principal, scanId: string, deps: Pick<Deps, 'scans'>): Promise<ScanStatusView> {

@@ -49,6 +49,8 @@ export interface ScanArtifacts {
   layers: unknown[];
   checks: unknown[];
   scanners: unknown[];
+  /** Absent in artifacts stored before warnings were kept. */
+  warnings?: string[];
 }
 
 export interface ScanArtifactStore {

@@ -7,7 +7,7 @@ export function findingView(finding: Finding) {
   return { id, scanId, cveId, severity, cvss, package: pkg, version, fixedVersion, scanner, triage, timeline };
 }
 
-export function scanDetailsView({ scan, findings, packages, layers }: ScanDetails) {
+export function scanDetailsView({ scan, findings, packages, layers, scanners, warnings }: ScanDetails) {
   return {
     id: scan.id,
     image: scan.image,
@@ -19,7 +19,11 @@ export function scanDetailsView({ scan, findings, packages, layers }: ScanDetail
     vulnerabilities: findings.map(findingView),
     packages,
     layers,
-    // Beyond the reference's shape, only for a failed scan: why, in terms a user can act on.
+    // Beyond the reference's shape: each scanner's name, version, status and error, and what the
+    // scan could not do (a complete scan without vulnerability matching says so here).
+    scanners,
+    warnings,
+    // Only for a failed scan: why, in terms a user can act on.
     ...(scan.failure ? { failure: scan.failure } : {}),
   };
 }
