@@ -23,12 +23,37 @@ function primaryId(ids: readonly string[]): string {
   return [...ids].sort((a, b) => Number(b.startsWith('GHSA-')) - Number(a.startsWith('GHSA-')) || (a < b ? -1 : a > b ? 1 : 0))[0]!;
 }
 
+// The group of one advisory naming at most one CVE.
+function alone(m: MatchedAdvisory, ids: readonly string[], cve: string | undefined): AdvisoryGroup {
+  return cve ? { id: cve, cveId: cve, members: [m] } : { id: primaryId(ids), members: [m] };
+}
+
+// The one CVE among ids, undefined when there is none, null when there are several.
+function onlyCve(ids: readonly string[]): string | undefined | null {
+  let cve: string | undefined;
+  for (let i = 0; i < ids.length; i++) {
+    if (!isCve(ids[i]!)) continue;
+    if (cve !== undefined) return null;
+    cve = ids[i];
+  }
+  return cve;
+}
+
 export function groupAdvisories(matched: readonly MatchedAdvisory[]): AdvisoryGroup[] {
-  // The common case, one advisory with at most one CVE: no union-find needed.
-  if (matched.length === 1) {
-    const m = matched[0]!;
-    const cves = identifiers(m.advisory).filter(isCve);
-    if (cves.length <= 1) return [{ id: cves[0] ?? primaryId(identifiers(m.advisory)), ...(cves[0] ? { cveId: cves[0] } : {}), members: [m] }];
+  // The common case: advisories that share no identifier and name at most one CVE each
+  // (one per vulnerability, as GHSA and distribution CVE records are): one group each,
+  // in the order matched, as the union-find below would give. No union-find needed.
+  if (matched.length <= 8) {
+    const seen: string[] = [];
+    const groups: AdvisoryGroup[] = [];
+    for (let i = 0; i < matched.length; i++) {
+      const ids = identifiers(matched[i]!.advisory);
+      const cve = onlyCve(ids);
+      if (cve === null || ids.some((id) => seen.includes(id))) break;
+      for (let j = 0; j < ids.length; j++) seen.push(ids[j]!);
+      groups.push(alone(matched[i]!, ids, cve));
+    }
+    if (groups.length === matched.length) return groups;
   }
   const parent = new Map<string, string>();
   const find = (x: string): string => {

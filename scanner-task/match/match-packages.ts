@@ -6,15 +6,21 @@ import { lookupFor } from './ecosystem-for-package.ts';
 import { groupAdvisories, type AdvisoryGroup, type MatchedAdvisory } from './group-aliases.ts';
 import { compareSemverRange, evaluateAffected, type Comparators } from './osv-ranges.ts';
 import { severityRank } from './severity.ts';
-import type { KeyBlock, StoredAdvisory } from './stored-advisory.ts';
-import { orderCompare, position } from './version-order.ts';
+import type { KeyBlock, RankedBlock, StoredAdvisory } from './stored-advisory.ts';
+import { orderCompare, positionIn, rankedBlockOf, type OrderKind, type VersionOrder } from './version-order.ts';
 import { InvalidVersionError, schemeForEcosystem, type Compare } from './versions/index.ts';
 
 /** What matching reads: the snapshot file (snapshot-reader.ts), or any in-memory index. */
 export interface AdvisoryIndex {
   readonly ecosystems: readonly string[];
-  block(ecosystem: string, name: string): KeyBlock | undefined;
-  advisory(index: number): StoredAdvisory;
+  /**
+   * What is filed under (ecosystem, name): a ranked block (read in place), or plain
+   * entries to evaluate per version (a KeyBlock with an order counts as ranked);
+   * undefined when nothing is.
+   */
+  lookup(ecosystem: string, name: string): RankedBlock | KeyBlock | undefined;
+  /** The advisories with these indices, in that order; a package's are read together. */
+  advisories(indices: readonly number[]): StoredAdvisory[];
 }
 
 export interface MatchResult {
@@ -27,11 +33,12 @@ const MAX_REFERENCES = 256;
 const MAX_ALIASES = 256;
 const OS_TYPES = new Set(['deb', 'apk', 'rpm']);
 
-/** A key block decoded once per run, with the order its versions compare in. */
-interface PreparedBlock {
-  block: KeyBlock;
-  compare: Compare;
-}
+/**
+ * A key's block looked up once per run, with the order its versions compare in. An OS
+ * package's block also keeps what it matched last: the binaries of one source package
+ * share its block and, built from one source version, its position and advisories.
+ */
+type PreparedBlock = ({ ranked: RankedBlock; plain?: undefined } | { ranked?: undefined; plain: KeyBlock }) & { compare: Compare; last?: { pos: number; matched: MatchedAdvisory[] } };
 
 // Members may disagree on the fix (a DSA and the CVE record); the greatest of their fixes
 // is the first version that clears every one of them.
@@ -48,6 +55,16 @@ function groupFix(group: AdvisoryGroup, compare: Compare): string | undefined {
   return fix;
 }
 
+// Distinct values in first-seen order. A finding has a handful: small lists skip the Set.
+function distinct(values: string[]): string[] {
+  if (values.length > 8) return [...new Set(values)];
+  const out: string[] = [];
+  for (let i = 0; i < values.length; i++) if (!out.includes(values[i]!)) out.push(values[i]!);
+  return out;
+}
+
+// Keys in the envelope's order, optional ones absent (not undefined), as an object literal
+// with optional keys would have them: findings are the bulk of what matching allocates.
 function toVulnerability(group: AdvisoryGroup, pkg: Package, compare: Compare): EnvelopeVulnerability {
   const members = group.members.length > 1 ? [...group.members].sort((a, b) => (a.advisory.id < b.advisory.id ? -1 : 1)) : group.members;
   let top = members[0]!.advisory;
@@ -55,7 +72,10 @@ function toVulnerability(group: AdvisoryGroup, pkg: Package, compare: Compare): 
   let epss = -1;
   let knownExploited = false;
   let title: string | undefined;
-  for (const { advisory } of members) {
+  // Indexed loops here and below: this runs once per finding, much of it before the JIT
+  // has optimised it, and unoptimised for-of steps through an iterator.
+  for (let i = 0; i < members.length; i++) {
+    const advisory = members[i]!.advisory;
     const better = (advisory.cvss ?? -1) > (top.cvss ?? -1) || ((advisory.cvss ?? -1) === (top.cvss ?? -1) && severityRank(advisory.severity) > severityRank(top.severity));
     if (better) top = advisory;
     if (severityRank(advisory.severity) > severityRank(severity)) severity = advisory.severity;
@@ -63,36 +83,73 @@ function toVulnerability(group: AdvisoryGroup, pkg: Package, compare: Compare): 
     knownExploited ||= advisory.knownExploited === true;
     title ??= advisory.title;
   }
-  const aliasSet = new Set<string>();
-  const referenceSet = new Set<string>();
-  for (const { advisory } of members) {
-    if (advisory.id !== group.id) aliasSet.add(advisory.id);
-    for (const a of advisory.aliases ?? []) if (a !== group.id) aliasSet.add(a);
-    for (const r of advisory.references ?? []) referenceSet.add(r);
+  let aliases: string[];
+  let references: string[];
+  if (members.length === 1) {
+    const advisory = members[0]!.advisory;
+    aliases = advisory.id !== group.id ? [advisory.id] : [];
+    const more = advisory.aliases ?? [];
+    for (let i = 0; i < more.length; i++) if (more[i] !== group.id && !aliases.includes(more[i]!)) aliases.push(more[i]!);
+    references = advisory.references ? distinct(advisory.references) : [];
+  } else {
+    const aliasList: string[] = [];
+    const referenceList: string[] = [];
+    for (const { advisory } of members) {
+      if (advisory.id !== group.id) aliasList.push(advisory.id);
+      for (const a of advisory.aliases ?? []) if (a !== group.id) aliasList.push(a);
+      for (const r of advisory.references ?? []) referenceList.push(r);
+    }
+    aliases = distinct(aliasList);
+    references = distinct(referenceList);
   }
-  const aliases = [...aliasSet].sort().slice(0, MAX_ALIASES);
-  const references = [...referenceSet].slice(0, MAX_REFERENCES);
+  aliases.sort();
+  if (aliases.length > MAX_ALIASES) aliases.length = MAX_ALIASES;
+  if (references.length > MAX_REFERENCES) references.length = MAX_REFERENCES;
   const fix = group.members.length === 1 ? group.members[0]!.fixedVersion : groupFix(group, compare);
-  return {
-    id: group.id,
-    ...(group.cveId ? { cveId: group.cveId } : {}),
-    ...(aliases.length > 0 ? { aliases } : {}),
-    severity,
-    ...(top.cvss !== undefined ? { cvss: top.cvss } : {}),
-    ...(top.cvssVector ? { cvssVector: top.cvssVector } : {}),
-    package: pkg.name,
-    version: pkg.version,
-    packageType: pkg.type,
-    purl: pkg.purl,
-    fixedVersion: fix ?? null,
-    ...(pkg.layerDigest ? { layerDigest: pkg.layerDigest } : {}),
-    scanner: 'harborguard',
-    sources: members.map((m) => m.advisory.id),
-    ...(references.length > 0 ? { references } : {}),
-    ...(title ? { title } : {}),
-    ...(knownExploited ? { knownExploited } : {}),
-    ...(epss >= 0 ? { epss } : {}),
-  };
+  const sources = new Array<string>(members.length);
+  for (let i = 0; i < members.length; i++) sources[i] = members[i]!.advisory.id;
+  let v: EnvelopeVulnerability;
+  if (group.cveId && aliases.length > 0 && top.cvss !== undefined && top.cvssVector && pkg.layerDigest && references.length > 0 && title) {
+    // The usual finding has every optional key up to `title`: one literal, one allocation.
+    v = {
+      id: group.id,
+      cveId: group.cveId,
+      aliases,
+      severity,
+      cvss: top.cvss,
+      cvssVector: top.cvssVector,
+      package: pkg.name,
+      version: pkg.version,
+      packageType: pkg.type,
+      purl: pkg.purl,
+      fixedVersion: fix ?? null,
+      layerDigest: pkg.layerDigest,
+      scanner: 'harborguard',
+      sources,
+      references,
+      title,
+    };
+  } else {
+    v = { id: group.id } as EnvelopeVulnerability;
+    if (group.cveId) v.cveId = group.cveId;
+    if (aliases.length > 0) v.aliases = aliases;
+    v.severity = severity;
+    if (top.cvss !== undefined) v.cvss = top.cvss;
+    if (top.cvssVector) v.cvssVector = top.cvssVector;
+    v.package = pkg.name;
+    v.version = pkg.version;
+    v.packageType = pkg.type;
+    v.purl = pkg.purl;
+    v.fixedVersion = fix ?? null;
+    if (pkg.layerDigest) v.layerDigest = pkg.layerDigest;
+    v.scanner = 'harborguard';
+    v.sources = sources;
+    if (references.length > 0) v.references = references;
+    if (title) v.title = title;
+  }
+  if (knownExploited) v.knownExploited = knownExploited;
+  if (epss >= 0) v.epss = epss;
+  return v;
 }
 
 const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
@@ -101,60 +158,92 @@ export function compareVulnerabilities(a: EnvelopeVulnerability, b: EnvelopeVuln
   return order(a.package, b.package) || order(a.version, b.version) || order(a.purl ?? '', b.purl ?? '') || order(a.id, b.id);
 }
 
-const found = (advisory: StoredAdvisory, fixedVersion: string | null | undefined): MatchedAdvisory => (fixedVersion ? { advisory, fixedVersion } : { advisory });
+const matched = (advisory: StoredAdvisory, fixedVersion: string | null | undefined): MatchedAdvisory => (fixedVersion ? { advisory, fixedVersion } : { advisory });
 
 class Matcher {
   readonly warnings = new Set<string>();
-  private readonly prepared = new Map<string, PreparedBlock | null>();
+  private readonly prepared = new Map<string, Map<string, PreparedBlock | null>>();
+  private readonly compares = new Map<string, Compare>();
+  private readonly hitAdvisories: number[] = [];
+  private readonly hitFixes: Array<string | null> = [];
 
   constructor(private readonly index: AdvisoryIndex) {}
 
-  private matchRanked(block: KeyBlock, pos: number, out: MatchedAdvisory[]): void {
-    for (const entry of block.entries) {
-      for (const [from, to, fix] of entry.hits ?? []) {
-        if (pos >= from && pos <= to) {
-          out.push(found(this.index.advisory(entry.a), fix));
-          break;
-        }
-      }
-    }
+  private collect(advisories: readonly number[], fixes: ReadonlyArray<string | null | undefined>, out: MatchedAdvisory[]): void {
+    if (advisories.length === 0) return;
+    const found = this.index.advisories(advisories);
+    for (let k = 0; k < found.length; k++) out.push(matched(found[k]!, fixes[k]));
   }
 
   // One advisory with a version its scheme cannot parse must not hide the others.
   private matchDirect(p: PreparedBlock, ecosystem: string, label: string, version: string, out: MatchedAdvisory[]): void {
     const comparators: Comparators = { ecosystem: p.compare, semver: compareSemverRange };
-    for (const entry of p.block.entries) {
+    const advisories: number[] = [];
+    const fixes: Array<string | undefined> = [];
+    for (const entry of p.plain!.entries) {
       try {
         const verdict = evaluateAffected(entry, version, ecosystem, comparators);
-        if (verdict.affected) out.push(found(this.index.advisory(entry.a), verdict.fixedVersion));
+        if (verdict.affected) {
+          advisories.push(entry.a);
+          fixes.push(verdict.fixedVersion);
+        }
       } catch (error) {
         if (!(error instanceof InvalidVersionError)) throw error;
-        this.warnings.add(`${label}: not evaluated against ${this.index.advisory(entry.a).id} (${error.message})`);
+        this.warnings.add(`${label}: not evaluated against ${this.index.advisories([entry.a])[0]!.id} (${error.message})`);
       }
     }
+    this.collect(advisories, fixes, out);
   }
 
-  // Many binary packages share one source package: decode its block once.
-  private prepare(ecosystem: string, name: string): PreparedBlock | undefined {
-    const key = `${ecosystem}\0${name}`;
-    let p = this.prepared.get(key);
-    if (p === undefined) {
-      const block = this.index.block(ecosystem, name);
-      p = block ? { block, compare: block.kind ? orderCompare(block.kind, ecosystem) : schemeForEcosystem(ecosystem).compare } : null;
-      this.prepared.set(key, p);
-    }
+  private compareFor(ecosystem: string, kind?: OrderKind): Compare {
+    const key = kind === 'SEMVER' ? '\0SEMVER' : ecosystem;
+    let compare = this.compares.get(key);
+    if (!compare) this.compares.set(key, (compare = kind ? orderCompare(kind, ecosystem) : schemeForEcosystem(ecosystem).compare));
+    return compare;
+  }
+
+  private lookup(ecosystem: string, name: string): PreparedBlock | null {
+    const found = this.index.lookup(ecosystem, name);
+    if (!found) return null;
+    if ('affectedAt' in found) return { ranked: found, compare: this.compareFor(ecosystem, found.kind) };
+    if (found.kind && found.order) return { ranked: rankedBlockOf(found as KeyBlock & { kind: OrderKind; order: VersionOrder }), compare: this.compareFor(ecosystem, found.kind) };
+    return { plain: found, compare: this.compareFor(ecosystem) };
+  }
+
+  // Many binary packages share one source package: an OS package's block is looked up once
+  // and kept for the others (a lookup is as cheap as keeping it for anything else).
+  private prepare(ecosystem: string, name: string, keep: boolean): PreparedBlock | undefined {
+    if (!keep) return this.lookup(ecosystem, name) ?? undefined;
+    let byName = this.prepared.get(ecosystem);
+    if (!byName) this.prepared.set(ecosystem, (byName = new Map()));
+    let p = byName.get(name);
+    if (p === undefined) byName.set(name, (p = this.lookup(ecosystem, name)));
     return p ?? undefined;
   }
 
-  matchOne(pkg: Package, ecosystems: readonly string[], name: string, version: string, out: MatchedAdvisory[]): Compare | undefined {
+  /** `reuse`: the package is an OS package, whose block's result may serve its source's other binaries. */
+  matchOne(pkg: Package, ecosystems: readonly string[], name: string, version: string, out: MatchedAdvisory[], reuse: boolean): Compare | undefined {
     let compare: Compare | undefined;
     for (const ecosystem of ecosystems) {
-      const p = this.prepare(ecosystem, name);
+      const p = this.prepare(ecosystem, name, reuse);
       if (!p) continue;
-      compare ??= schemeForEcosystem(ecosystem).compare;
+      compare ??= this.compareFor(ecosystem);
       try {
-        if (p.block.order) this.matchRanked(p.block, position(p.block.order, p.compare, version), out);
-        else this.matchDirect(p, ecosystem, `${pkg.name} ${pkg.version}`, version, out);
+        if (p.ranked) {
+          const pos = positionIn(p.ranked, p.compare, version);
+          if (p.last?.pos === pos) {
+            for (const m of p.last.matched) out.push(m);
+            continue;
+          }
+          const advisories = this.hitAdvisories;
+          const fixes = this.hitFixes;
+          advisories.length = 0;
+          fixes.length = 0;
+          p.ranked.affectedAt(pos, advisories, fixes);
+          const from = out.length;
+          this.collect(advisories, fixes, out);
+          if (reuse) p.last = { pos, matched: out.slice(from) };
+        } else this.matchDirect(p, ecosystem, `${pkg.name} ${pkg.version}`, version, out);
       } catch (error) {
         if (!(error instanceof InvalidVersionError)) throw error;
         this.warnings.add(`${pkg.name} ${pkg.version}: not matched against ${ecosystem} advisories (${error.message})`);
@@ -164,8 +253,28 @@ class Matcher {
   }
 }
 
+const comparePackages = (a: Package, b: Package): number => order(a.name, b.name) || order(a.version, b.version) || order(a.purl ?? '', b.purl ?? '');
+const compareIds = (a: EnvelopeVulnerability, b: EnvelopeVulnerability): number => order(a.id, b.id);
+
+// The findings in compareVulnerabilities order. A finding's package, version and purl are
+// its package's, and a package's findings are made together: sorting the packages (stably)
+// and then each package's few findings by id gives the same order as sorting all findings.
+function sortFindings(found: Array<{ pkg: Package; findings: EnvelopeVulnerability[] }>): EnvelopeVulnerability[] {
+  found.sort((a, b) => comparePackages(a.pkg, b.pkg));
+  const out: EnvelopeVulnerability[] = [];
+  for (let i = 0; i < found.length; ) {
+    let j = i + 1;
+    while (j < found.length && comparePackages(found[i]!.pkg, found[j]!.pkg) === 0) j++;
+    const run = j === i + 1 ? found[i]!.findings : found.slice(i, j).flatMap((f) => f.findings);
+    if (run.length > 1) run.sort(compareIds);
+    for (const v of run) out.push(v);
+    i = j;
+  }
+  return out;
+}
+
 export function matchPackages(index: AdvisoryIndex, packages: readonly Package[], os?: OsInfo): MatchResult {
-  const vulnerabilities: EnvelopeVulnerability[] = [];
+  const found: Array<{ pkg: Package; findings: EnvelopeVulnerability[] }> = [];
   const matcher = new Matcher(index);
   const known = new Set(index.ecosystems);
   const osMissing = new Set<string>();
@@ -179,14 +288,15 @@ export function matchPackages(index: AdvisoryIndex, packages: readonly Package[]
       continue;
     }
     const matched: MatchedAdvisory[] = [];
-    const compare = matcher.matchOne(pkg, ecosystems, lookup.name, lookup.version, matched);
+    const compare = matcher.matchOne(pkg, ecosystems, lookup.name, lookup.version, matched, OS_TYPES.has(pkg.type));
     if (matched.length === 0) continue;
     // Two releases' ecosystems (Red Hat streams) can hold the same advisory twice.
     const unique = ecosystems.length > 1 ? [...new Map(matched.map((m) => [m.advisory.id, m])).values()] : matched;
-    for (const group of groupAdvisories(unique)) vulnerabilities.push(toVulnerability(group, pkg, compare!));
+    const findings = groupAdvisories(unique).map((group) => toVulnerability(group, pkg, compare!));
+    if (findings.length > 0) found.push({ pkg, findings });
   }
   for (const type of [...osMissing].sort()) {
     matcher.warnings.add(`${type} packages not matched: the snapshot has no advisories for ${os ? `${os.id} ${os.versionId ?? '(no VERSION_ID)'}` : 'an unknown distribution'}`);
   }
-  return { vulnerabilities: vulnerabilities.sort(compareVulnerabilities), warnings: [...matcher.warnings] };
+  return { vulnerabilities: sortFindings(found), warnings: [...matcher.warnings] };
 }

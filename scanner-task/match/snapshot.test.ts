@@ -7,8 +7,10 @@ import { zipSync, strToU8 } from 'fflate';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { dbCommand } from '../cli/db-command.ts';
 import { buildSnapshot } from './build-snapshot.ts';
+import type { Package } from '../model/package.ts';
+import { matchPackages } from './match-packages.ts';
 import type { OsvRecord } from './osv-record.ts';
-import { InvalidSnapshotError } from './snapshot-format.ts';
+import { FORMAT_VERSION, InvalidSnapshotError, MAGIC, UnsupportedSnapshotFormatError } from './snapshot-format.ts';
 import { loadSnapshot, parseSnapshot } from './snapshot-reader.ts';
 
 const work = await mkdtemp(join(tmpdir(), 'hg-snapshot-'));
@@ -63,6 +65,49 @@ describe('snapshot', () => {
     expect(parseSnapshot(flipped).verify()).toBe(false);
     expect(() => parseSnapshot(Buffer.from('{"hello":1}'))).toThrow(InvalidSnapshotError);
     expect(() => parseSnapshot(bytes.subarray(0, bytes.length - 64))).toThrow(/truncated/);
+  });
+
+  it('reads records in the order asked, wherever they lie in the file', async () => {
+    const folder = join(work, 'shared');
+    await mkdir(folder, { recursive: true });
+    // GHSA-A's home is a-pkg; b-pkg also lists it, beside its own record with a non-ASCII title.
+    const both = record('GHSA-A', '2024-01-01T00:00:00Z', '1.0.0', { summary: 'shared', affected: ['a-pkg', 'b-pkg'].map((name) => ({ package: { ecosystem: 'npm', name }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }] })) });
+    const own = record('GHSA-B', '2024-01-01T00:00:00Z', '2.0.0', { summary: 'Überlauf — ünïcode', affected: [{ package: { ecosystem: 'npm', name: 'b-pkg' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }] }] });
+    const cvss = record('GHSA-C', '2024-01-01T00:00:00Z', '3.0.0', { severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }] });
+    await writeFile(join(folder, 'a.json'), JSON.stringify(both));
+    await writeFile(join(folder, 'b.json'), JSON.stringify(own));
+    await writeFile(join(folder, 'c.json'), JSON.stringify(cvss));
+    const output = join(work, 'shared.db');
+    await buildSnapshot({ from: [folder], output });
+    const snapshot = await loadSnapshot(output);
+    const indexOf = (ecosystem: string, name: string, id: string): number => snapshot.block(ecosystem, name)!.entries.find((e) => snapshot.advisory(e.a).id === id)!.a;
+    const [a, b, c] = [indexOf('npm', 'b-pkg', 'GHSA-A'), indexOf('npm', 'b-pkg', 'GHSA-B'), indexOf('npm', 'left-pad', 'GHSA-C')];
+    expect(indexOf('npm', 'a-pkg', 'GHSA-A')).toBe(a);
+    const read = snapshot.advisories([c, b, a, c]);
+    expect(read.map((x) => x.id)).toEqual(['GHSA-C', 'GHSA-B', 'GHSA-A', 'GHSA-C']);
+    expect(read[1]).toMatchObject({ title: 'Überlauf — ünïcode', severity: 'INFO' });
+    expect(read[0]).toMatchObject({ severity: 'CRITICAL', cvss: 9.8, cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' });
+    const pkg = (name: string, version: string): Package => ({ name, version, type: 'npm', purl: `pkg:npm/${name}@${version}`, licenses: [], location: '/', layerIndex: 0 });
+    const { vulnerabilities } = matchPackages(snapshot, [pkg('b-pkg', '0.5.0'), pkg('a-pkg', '0.5.0'), pkg('left-pad', '2.5.0')]);
+    expect(vulnerabilities.map((v) => [v.package, v.id, v.fixedVersion])).toEqual([
+      ['a-pkg', 'GHSA-A', '1.0.0'],
+      ['b-pkg', 'GHSA-A', '1.0.0'],
+      ['b-pkg', 'GHSA-B', '2.0.0'],
+      ['left-pad', 'GHSA-C', '3.0.0'],
+    ]);
+    snapshot.close();
+  });
+
+  it('refuses a snapshot of another format version with the command that fixes it', async () => {
+    // Format 1 kept JSON blocks under a "keys" section; its header is still readable.
+    const header = Buffer.from(JSON.stringify({ format: 1, builtAt: '2026-01-01T00:00:00.000Z', sections: { keys: { offset: 64, length: 2 } } }));
+    const prefix = Buffer.alloc(12);
+    MAGIC.copy(prefix, 0);
+    prefix.writeUInt32LE(header.length, MAGIC.length);
+    const old = join(work, 'format-1.db');
+    await writeFile(old, Buffer.concat([prefix, header, Buffer.from('[]')]));
+    await expect(loadSnapshot(old)).rejects.toThrow(UnsupportedSnapshotFormatError);
+    await expect(loadSnapshot(old)).rejects.toThrow(`${old}: advisory snapshot format 1 is not supported (this version reads format ${FORMAT_VERSION}); rebuild with harborguard db build`);
   });
 
   it('db build and db info run as commands', async () => {

@@ -2,7 +2,7 @@
 // conditional requests, resuming a cut download, rebuilding and publishing only on change.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../snapshot-reader.ts';
-import type { SnapshotHeader } from '../snapshot-format.ts';
+import { FORMAT_VERSION, MAGIC, type SnapshotHeader } from '../snapshot-format.ts';
 import { updateAdvisories } from './update-advisories.ts';
 
 const scenarios = new URL('../testdata/scenarios/', import.meta.url).pathname;
@@ -89,5 +89,21 @@ describe('updateAdvisories', () => {
     expect(result).toEqual({ changed: [] });
     expect(requests.map((r) => r.status)).toEqual([304, 304]);
     expect(published).toHaveLength(1);
+  });
+
+  it('rebuilds from the cached dumps when the last snapshot is in a format this version cannot read', async () => {
+    requests.length = 0;
+    const header = Buffer.from(JSON.stringify({ format: FORMAT_VERSION - 1 }));
+    const prefix = Buffer.alloc(MAGIC.length + 4);
+    MAGIC.copy(prefix);
+    prefix.writeUInt32LE(header.length, MAGIC.length);
+    await writeFile(join(work, 'advisories.db'), Buffer.concat([prefix, header]));
+    const result = await updateAdvisories(options());
+    expect(requests.map((r) => r.status)).toEqual([304, 304]);
+    expect(result).toMatchObject({ changed: [], header: { format: FORMAT_VERSION } });
+    expect(published).toHaveLength(2);
+    const snapshot = await loadSnapshot(join(work, 'advisories.db'));
+    expect(snapshot.header.ecosystems).toMatchObject({ npm: 4, 'Debian:12': 7 });
+    snapshot.close();
   });
 });

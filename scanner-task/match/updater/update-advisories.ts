@@ -1,10 +1,11 @@
 // The advisory updater: fetch the OSV dumps that changed, rebuild the snapshot when any
-// did, and publish it through a port (S3 in production) so scanner tasks fetch one
+// did (or when the last one is in a format this version does not read), and publish it through a port (S3 in production) so scanner tasks fetch one
 // prebuilt file instead of every task downloading the feeds.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildSnapshot } from '../build-snapshot.ts';
-import type { SnapshotHeader } from '../snapshot-format.ts';
+import { FORMAT_VERSION, type SnapshotHeader } from '../snapshot-format.ts';
+import { snapshotFormat } from '../snapshot-reader.ts';
 import { downloadDump, DumpDownloadError, type DumpState } from './download-dump.ts';
 
 /** Where a built snapshot goes; the S3 adapter implements it with the bucket and key it is given. */
@@ -55,7 +56,11 @@ export async function updateAdvisories(options: UpdateOptions): Promise<UpdateRe
   } finally {
     await writeFile(statePath, JSON.stringify(state, null, 2));
   }
-  if (changed.length === 0) return { changed };
+  // A snapshot this version cannot read (built before a format change) is rebuilt from the
+  // cached dumps even when no feed changed: scanners of this version could not use it.
+  const format = await snapshotFormat(options.output);
+  const outdated = format !== undefined && format !== FORMAT_VERSION;
+  if (changed.length === 0 && !outdated) return { changed };
   const { header } = await buildSnapshot({ from: files, output: options.output, ...(options.kev ? { kev: options.kev } : {}), ...(options.epss ? { epss: options.epss } : {}) });
   await options.publisher?.publish(options.output, header);
   return { changed, header };

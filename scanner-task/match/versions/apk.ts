@@ -4,7 +4,7 @@
 // pre-release suffix (_alpha, _beta, _pre, _rc). apk itself still orders some invalid
 // strings by their valid prefix; we refuse them, as `apk version -c` would flag them.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { compareDigits, compareStrings, type Comparison } from './version-scheme.ts';
+import { compareDigits, compareStrings, memoizeParse, type Comparison } from './version-scheme.ts';
 
 // Token kinds in the order the grammar allows them; a later kind never precedes an earlier one.
 const enum Kind {
@@ -116,9 +116,11 @@ function compareToken(a: Token, b: Token): Comparison {
 
 const END: Token = { kind: Kind.End, text: '', suffix: SUFFIX_NONE };
 
+const tokenizeMemo = memoizeParse(tokenize);
+
 export function compare(a: string, b: string): Comparison {
-  const ta = tokenize(a);
-  const tb = tokenize(b);
+  const ta = tokenizeMemo(a);
+  const tb = tokenizeMemo(b);
   for (let i = 0; ; i++) {
     const x = ta[i] ?? END;
     const y = tb[i] ?? END;

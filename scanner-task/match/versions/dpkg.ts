@@ -2,7 +2,7 @@
 // Inputs dpkg rejects with an error throw; inputs dpkg only warns about (no leading digit,
 // odd characters) are ordered the way dpkg orders them, because dpkg still answers.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { sign, type Comparison } from './version-scheme.ts';
+import { memoizeParse, sign, type Comparison } from './version-scheme.ts';
 
 interface DpkgVersion {
   epoch: number;
@@ -103,9 +103,11 @@ export function compareFragment(a: string, b: string): Comparison {
   return 0;
 }
 
+const parseMemo = memoizeParse(parse);
+
 export function compare(a: string, b: string): Comparison {
-  const va = parse(a);
-  const vb = parse(b);
+  const va = parseMemo(a);
+  const vb = parseMemo(b);
   if (va.epoch !== vb.epoch) return va.epoch < vb.epoch ? -1 : 1;
   return compareFragment(va.upstream, vb.upstream) || compareFragment(va.revision, vb.revision);
 }

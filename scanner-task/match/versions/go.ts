@@ -2,7 +2,7 @@
 // "v1.2" are shorthands for "v1.0.0" and "v1.2.0". OSV's Go data drops the "v", so it
 // is optional here. "+incompatible" is build metadata and so ignored for precedence.
 import { compareParsed, parse as parseSemver, type SemVer } from './semver.ts';
-import type { Comparison } from './version-scheme.ts';
+import { memoizeParse, type Comparison } from './version-scheme.ts';
 
 const SHORTHAND = /^(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?$/;
 
@@ -13,6 +13,8 @@ export function parse(version: string): SemVer {
   return parseSemver(plain, 'Go');
 }
 
+const parseMemo = memoizeParse(parse);
+
 export function compare(a: string, b: string): Comparison {
-  return compareParsed(parse(a), parse(b));
+  return compareParsed(parseMemo(a), parseMemo(b));
 }

@@ -6,7 +6,7 @@
 // beat lists, lists beat qualifiers; known qualifiers sort alpha < beta < milestone < rc
 // < snapshot < (release) < sp, unknown ones after them alphabetically.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { compareDigits, compareStrings, type Comparison } from './version-scheme.ts';
+import { compareDigits, compareStrings, memoizeParse, type Comparison } from './version-scheme.ts';
 
 type Item = { kind: 'int'; digits: string } | { kind: 'string'; value: string } | { kind: 'list'; items: Item[] };
 
@@ -123,6 +123,8 @@ function compareLists(a: Item[], b: Item[]): Comparison {
   return 0;
 }
 
+const parseMemo = memoizeParse(parse);
+
 export function compare(a: string, b: string): Comparison {
-  return compareLists(parse(a), parse(b));
+  return compareLists(parseMemo(a), parseMemo(b));
 }

@@ -2,7 +2,7 @@
 // leading "v" or "=" and surrounding whitespace, and caps numbers at 2^53-1 and length at 256.
 import { InvalidVersionError } from './invalid-version-error.ts';
 import { compareParsed, parse as parseSemver, type SemVer } from './semver.ts';
-import type { Comparison } from './version-scheme.ts';
+import { memoizeParse, type Comparison } from './version-scheme.ts';
 
 const MAX_LENGTH = 256;
 
@@ -19,6 +19,8 @@ export function parse(version: string): SemVer {
   return parsed;
 }
 
+const parseMemo = memoizeParse(parse);
+
 export function compare(a: string, b: string): Comparison {
-  return compareParsed(parse(a), parse(b));
+  return compareParsed(parseMemo(a), parseMemo(b));
 }

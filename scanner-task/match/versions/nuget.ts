@@ -3,7 +3,7 @@
 // a version without labels is newer than one with, labels compare like SemVer 2.0 but
 // case-insensitively, and metadata is ignored.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { compareDigits, compareStrings, type Comparison } from './version-scheme.ts';
+import { compareDigits, compareStrings, memoizeParse, type Comparison } from './version-scheme.ts';
 
 const NUGET = /^\s*([0-9]+(?:\.[0-9]+){0,3})(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?\s*$/;
 const INT32_MAX = 2147483647;
@@ -37,9 +37,11 @@ function compareLabel(a: string, b: string): Comparison {
   return compareStrings(a.toUpperCase(), b.toUpperCase());
 }
 
+const parseMemo = memoizeParse(parse);
+
 export function compare(a: string, b: string): Comparison {
-  const va = parse(a);
-  const vb = parse(b);
+  const va = parseMemo(a);
+  const vb = parseMemo(b);
   for (let i = 0; i < 4; i++) {
     const result = compareDigits(va.parts[i] ?? '0', vb.parts[i] ?? '0');
     if (result !== 0) return result;

@@ -4,7 +4,7 @@
 // numbers compare by value; words rank dev < alpha = a < beta = b < rc < (number) < pl = p,
 // matched by prefix, and unknown words rank below dev.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { compareDigits, type Comparison } from './version-scheme.ts';
+import { compareDigits, memoizeParse, type Comparison } from './version-scheme.ts';
 
 const COMPOSER_VERSION = /^[vV]?[0-9][0-9A-Za-z.+_-]*$/;
 
@@ -85,6 +85,8 @@ export function parse(version: string): string[] {
   return parts;
 }
 
+const parseMemo = memoizeParse(parse);
+
 export function compare(a: string, b: string): Comparison {
-  return compareCanonical(parse(a), parse(b));
+  return compareCanonical(parseMemo(a), parseMemo(b));
 }

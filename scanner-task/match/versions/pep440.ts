@@ -3,7 +3,7 @@
 // variants, implicit numbers), then ordering epoch, release, pre, post, dev, local.
 // Legacy non-PEP 440 versions are refused, as modern pip and packaging refuse them.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { compareDigits, compareStrings, type Comparison } from './version-scheme.ts';
+import { compareDigits, compareStrings, memoizeParse, type Comparison } from './version-scheme.ts';
 
 // The pattern from the specification's appendix.
 const PEP440 = new RegExp(
@@ -94,9 +94,11 @@ function compareLocal(a: string[] | undefined, b: string[] | undefined): Compari
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
+const parseMemo = memoizeParse(parse);
+
 export function compare(a: string, b: string): Comparison {
-  const va = parse(a);
-  const vb = parse(b);
+  const va = parseMemo(a);
+  const vb = parseMemo(b);
   return (
     compareDigits(va.epoch, vb.epoch) ||
     compareRelease(va.release, vb.release) ||

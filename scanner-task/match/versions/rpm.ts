@@ -3,7 +3,7 @@
 // and releases are compared with rpmvercmp, and when versions tie, a release present on
 // one side only makes that side newer. rpm accepts any non-empty string.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { compareDigits, compareStrings, type Comparison } from './version-scheme.ts';
+import { compareDigits, compareStrings, memoizeParse, type Comparison } from './version-scheme.ts';
 
 interface Evr {
   epoch: string;
@@ -78,9 +78,11 @@ function isSegmentStart(c: number): boolean {
   return isDigit(c) || isAlpha(c) || c === TILDE || c === CARET;
 }
 
+const parseMemo = memoizeParse(parse);
+
 export function compare(a: string, b: string): Comparison {
-  const va = parse(a);
-  const vb = parse(b);
+  const va = parseMemo(a);
+  const vb = parseMemo(b);
   const byEpoch = vercmp(va.epoch, vb.epoch);
   if (byEpoch !== 0) return byEpoch;
   const byVersion = vercmp(va.version, vb.version);

@@ -2,7 +2,7 @@
 // it a pre-release, "-" is read as ".pre.". Trailing zeros of the numeric part and of the
 // part after the first letter run are ignored; a string segment sorts below any number.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { compareDigits, compareStrings, type Comparison } from './version-scheme.ts';
+import { compareDigits, compareStrings, memoizeParse, type Comparison } from './version-scheme.ts';
 
 const GEM_VERSION = /^\s*[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?\s*$/;
 
@@ -29,9 +29,11 @@ export function parse(version: string): Segment[] {
 
 const ZERO: Segment = { digits: '0' };
 
+const parseMemo = memoizeParse(parse);
+
 export function compare(a: string, b: string): Comparison {
-  const sa = parse(a);
-  const sb = parse(b);
+  const sa = parseMemo(a);
+  const sb = parseMemo(b);
   const n = Math.max(sa.length, sb.length);
   for (let i = 0; i < n; i++) {
     const x = sa[i] ?? ZERO;

@@ -1,7 +1,7 @@
 // Semantic Versioning 2.0.0 (semver.org) as the spec states it: crates.io, and the
 // SEMVER range type of OSV. Build metadata is parsed and ignored for precedence.
 import { InvalidVersionError } from './invalid-version-error.ts';
-import { compareDigits, compareStrings, type Comparison } from './version-scheme.ts';
+import { compareDigits, compareStrings, memoizeParse, type Comparison } from './version-scheme.ts';
 
 export interface SemVer {
   major: string;
@@ -52,6 +52,8 @@ export function compareParsed(a: SemVer, b: SemVer): Comparison {
   return la === lb ? 0 : la < lb ? -1 : 1;
 }
 
+const parseMemo = memoizeParse((version: string) => parse(version));
+
 export function compare(a: string, b: string): Comparison {
-  return compareParsed(parse(a), parse(b));
+  return compareParsed(parseMemo(a), parseMemo(b));
 }
