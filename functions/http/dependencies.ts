@@ -1,5 +1,6 @@
 // The composition root for HTTP handlers: adapters built once per Lambda container from
 // configuration. Endpoints are never set here; the SDK reads AWS_ENDPOINT_URL_* itself.
+import type { S3 } from '@aws-sdk/client-s3';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbIdempotencyRepository } from '#adapters/dynamodb/idempotency-repository.ts';
 import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
@@ -83,21 +84,25 @@ export function dependencies(): Dependencies {
     assignPublicIp: process.env.SCANNER_ASSIGN_PUBLIC_IP === 'true',
   };
   const client = documentClient();
+  // One S3 client for the three S3 ports: a request that deletes a scan (artifacts and raw
+  // outputs at once) or ingests an uploaded envelope shares its credentials and connections.
+  let s3Loading: Promise<S3> | undefined;
+  const s3 = () => (s3Loading ??= import('@aws-sdk/client-s3').then(({ S3 }) => new S3({})));
   built = {
     identity: new DynamoDbIdentityRepository(client, tableName),
     scans: new DynamoDbScanRepository(client, tableName),
     triage: new DynamoDbTriageRepository(client, tableName),
     artifacts: lazyPort(async () => {
-      const [{ S3 }, { S3ArtifactStore }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-artifact-store.ts')]);
-      return new S3ArtifactStore(new S3({}), bucket);
+      const [s3Client, { S3ArtifactStore }] = await Promise.all([s3(), import('#adapters/s3/s3-artifact-store.ts')]);
+      return new S3ArtifactStore(s3Client, bucket);
     }),
     uploads: lazyPort(async () => {
-      const [{ S3 }, { S3EnvelopeUploads }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-envelope-uploads.ts')]);
-      return new S3EnvelopeUploads(new S3({}), bucket);
+      const [s3Client, { S3EnvelopeUploads }] = await Promise.all([s3(), import('#adapters/s3/s3-envelope-uploads.ts')]);
+      return new S3EnvelopeUploads(s3Client, bucket);
     }),
     rawOutputs: lazyPort(async () => {
-      const [{ S3 }, { S3RawOutputs }] = await Promise.all([import('@aws-sdk/client-s3'), import('#adapters/s3/s3-raw-outputs.ts')]);
-      return new S3RawOutputs(new S3({}), bucket);
+      const [s3Client, { S3RawOutputs }] = await Promise.all([s3(), import('#adapters/s3/s3-raw-outputs.ts')]);
+      return new S3RawOutputs(s3Client, bucket);
     }),
     queue: lazyPort(async () => {
       const [{ SQS }, { SqsScanQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-scan-queue.ts')]);
