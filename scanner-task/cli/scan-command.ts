@@ -1,9 +1,9 @@
 // `harborguard scan <source>`: scan an image and write one report format to stdout or a file.
 import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addFindings } from '../engine/add-findings.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
-import { matchPackages } from '../match/match-packages.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
 import { toSpdx } from '#domain/sbom/spdx.ts';
@@ -12,10 +12,7 @@ import { ControlPlaneClient } from '../task/control-plane-client.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { sbomSourceOf } from '../report/sbom.ts';
 import { toTable } from '../report/table.ts';
-import { addScannerResults } from '../scanners/add-scanner-results.ts';
 import { SCANNER_NAMES } from '../scanners/index.ts';
-import { runScanners } from '../scanners/run-scanners.ts';
-import { resolveAdvisoryDb } from '../snapshot-store/resolve-advisory-db.ts';
 
 const FORMATS: Record<string, (report: ScanReport) => string> = {
   envelope: (report) => `${JSON.stringify(toEnvelope(report), null, 2)}\n`,
@@ -80,7 +77,7 @@ export function scanCommand(): Command {
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
       const creds = await credentials(flags);
       const platform = flags.platform ? parsePlatform(flags.platform) : undefined;
-      let report = await runScan(source, {
+      const engineReport = await runScan(source, {
         ...(platform ? { platform } : {}),
         ...(flags.insecure ? { insecure: true } : {}),
         ...(creds ? { credentials: creds } : {}),
@@ -88,24 +85,21 @@ export function scanCommand(): Command {
       });
       if (progress) process.stderr.write('\r\x1b[K');
       // Opened after the scan so a bad image fails fast; a missing default db is said, not fatal.
-      const { db } = await resolveAdvisoryDb(flags.db);
-      if (db.snapshot) {
-        const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
-        report.vulnerabilities = matched.vulnerabilities;
-        report.scan.warnings.push(...matched.warnings);
-      } else {
-        process.stderr.write(`harborguard scan: ${db.reason}; reporting without vulnerabilities\n`);
-        report.scan.warnings.push(`vulnerabilities not matched: ${db.reason}`);
-      }
-      const runs = await runScanners(flags.scanners, source, {
-        registry: { ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
-        ...(platform ? { platform } : {}),
-        ...(progress ? { onStart: (name: string) => progress(`running ${name}`) } : {}),
+      const { report, runs } = await addFindings(engineReport, source, {
+        db: flags.db,
+        scanners: flags.scanners,
+        scannerOptions: {
+          registry: { ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
+          ...(platform ? { platform } : {}),
+          ...(progress ? { onStart: (name: string) => progress(`running ${name}`) } : {}),
+        },
+        onAdvisoryDb: ({ unmatched }) => {
+          if (unmatched) process.stderr.write(`harborguard scan: ${unmatched}; reporting without vulnerabilities\n`);
+        },
       });
       if (progress) process.stderr.write('\r\x1b[K');
       // A scanner that could not run is said here and recorded in the envelope; the others still count.
       for (const { scanner } of runs) if (scanner.error) process.stderr.write(`harborguard scan: ${scanner.name}: ${scanner.error.split('\n', 1)[0]}; reporting without it\n`);
-      report = addScannerResults(report, runs);
       const uploadUrl = flags.upload ?? process.env.HARBORGUARD_UPLOAD_URL;
       if (uploadUrl) {
         const apiKey = flags.apiKey ?? process.env.HARBORGUARD_API_KEY;

@@ -4,12 +4,9 @@
 import * as z from '#domain/validation.ts';
 import { isRawOutputScanner } from '#domain/scans/raw-outputs.ts';
 import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
+import { addFindings } from '../engine/add-findings.ts';
 import { runScan } from '../engine/run-scan.ts';
-import { matchPackages } from '../match/match-packages.ts';
 import { toEnvelope } from '../report/envelope.ts';
-import { addScannerResults } from '../scanners/add-scanner-results.ts';
-import { runScanners } from '../scanners/run-scanners.ts';
-import { resolveAdvisoryDb } from '../snapshot-store/resolve-advisory-db.ts';
 import { ControlPlaneClient } from './control-plane-client.ts';
 import { failureCodeOf } from './failure-code.ts';
 import { permittedSource } from './local-source-policy.ts';
@@ -44,7 +41,7 @@ try {
   // Pull credentials are fetched with the scan-scoped key, for this scan only.
   const credentials = env.HG_REGISTRY_CREDENTIALS ? await client.registryCredentials(env.HG_SCAN_ID) : undefined;
   const source = await permittedSource(env.HG_IMAGE, env.HG_LOCAL_SOURCES_DIR);
-  let report = await runScan(source, {
+  const engineReport = await runScan(source, {
     ...(insecure ? { insecure: true } : {}),
     ...(credentials ? { credentials } : {}),
     onProgress: () => {
@@ -56,28 +53,21 @@ try {
   });
   await client.progress(env.HG_SCAN_ID, 'matching', 60);
   // The advisory snapshot: in a deployment the one the updater published to S3
-  // (HARBORGUARD_DB_S3_BUCKET/_KEY, cached by ETag), locally a file ($HARBORGUARD_DB). Without
-  // one configured the scan is still complete for packages, layers and checks, and says so.
-  const { db, fetched } = await resolveAdvisoryDb(undefined);
-  if (fetched) log('advisory snapshot', { status: fetched.status, etag: fetched.etag });
-  if (db.snapshot) {
-    const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
-    report.vulnerabilities = matched.vulnerabilities;
-    report.scan.warnings.push(...matched.warnings);
-  } else {
-    log('no advisory database', { reason: db.reason });
-    report.scan.warnings.push(`vulnerabilities not matched: ${db.reason}`);
-  }
-  // The external tools the scan asked for, one after another; a missing or failing one is
-  // recorded in the envelope with its reason and the scan completes with the others.
-  const requested = env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard');
-  const runs = await runScanners(requested, source, {
-    // A registry image: the tools pull it themselves, the way the engine did.
-    registry: { ...(insecure ? { insecure } : {}), ...(credentials ? { credentials } : {}) },
-    onStart: (name) => void client.progress(env.HG_SCAN_ID, `scanning: ${name}`, 70).catch(() => undefined),
+  // (HARBORGUARD_DB_S3_BUCKET/_KEY, cached by ETag), locally a file ($HARBORGUARD_DB). Then the
+  // external tools the scan asked for, one after another.
+  const { report, runs } = await addFindings(engineReport, source, {
+    scanners: env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard'),
+    scannerOptions: {
+      // A registry image: the tools pull it themselves, the way the engine did.
+      registry: { ...(insecure ? { insecure } : {}), ...(credentials ? { credentials } : {}) },
+      onStart: (name) => void client.progress(env.HG_SCAN_ID, `scanning: ${name}`, 70).catch(() => undefined),
+    },
+    onAdvisoryDb: ({ fetched, unmatched }) => {
+      if (fetched) log('advisory snapshot', { status: fetched.status, etag: fetched.etag });
+      if (unmatched) log('no advisory database', { reason: unmatched });
+    },
   });
   for (const { scanner } of runs) if (scanner.error) log('scanner did not complete', { scanner: scanner.name, status: scanner.status, reason: scanner.error });
-  report = addScannerResults(report, runs);
   await client.progress(env.HG_SCAN_ID, 'uploading', 90);
   const envelope = toEnvelope(report, env.HG_SCAN_ID);
   await client.upload(envelope);

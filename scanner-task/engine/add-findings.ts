@@ -1,0 +1,35 @@
+// What follows the engine's scan, for the CLI and the Fargate task alike: the packages matched
+// against the advisory snapshot, then the external scanners the scan asked for, their results
+// folded into the report. Without an advisory snapshot the scan is still complete for packages,
+// layers and checks, and its warnings say so; a scanner that could not run is recorded in the
+// report with its reason and the others still count. Saying any of this is the caller's.
+import { matchPackages } from '../match/match-packages.ts';
+import type { ScanReport } from '../report/scan-report.ts';
+import { addScannerResults } from '../scanners/add-scanner-results.ts';
+import { runScanners, type RunScannersOptions, type ScannerRun } from '../scanners/run-scanners.ts';
+import type { FetchedSnapshot } from '../snapshot-store/fetch-snapshot.ts';
+import { resolveAdvisoryDb } from '../snapshot-store/resolve-advisory-db.ts';
+
+export interface AddFindingsOptions {
+  /** The advisory snapshot, a file or s3://bucket/key (default: from the environment). */
+  db?: string | undefined;
+  /** The scanners asked for; "harborguard" is the engine that already ran. */
+  scanners: readonly string[];
+  scannerOptions?: RunScannersOptions;
+  /** Called once the snapshot is resolved: what was fetched from S3, or why nothing is matched. */
+  onAdvisoryDb?: (outcome: { fetched?: FetchedSnapshot; unmatched?: string }) => void;
+}
+
+export async function addFindings(report: ScanReport, source: string, options: AddFindingsOptions): Promise<{ report: ScanReport; runs: ScannerRun[] }> {
+  const { db, fetched } = await resolveAdvisoryDb(options.db);
+  options.onAdvisoryDb?.({ ...(fetched ? { fetched } : {}), ...(db.snapshot ? {} : { unmatched: db.reason }) });
+  if (db.snapshot) {
+    const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
+    report.vulnerabilities = matched.vulnerabilities;
+    report.scan.warnings.push(...matched.warnings);
+  } else {
+    report.scan.warnings.push(`vulnerabilities not matched: ${db.reason}`);
+  }
+  const runs = await runScanners(options.scanners, source, options.scannerOptions);
+  return { report: addScannerResults(report, runs), runs };
+}
