@@ -7,7 +7,7 @@ import { groupAdvisories, type AdvisoryGroup, type MatchedAdvisory } from './gro
 import { compareSemverRange, evaluateAffected, type Comparators } from './osv-ranges.ts';
 import { severityRank } from './severity.ts';
 import type { KeyBlock, RankedBlock, StoredAdvisory } from './stored-advisory.ts';
-import { orderCompare, positionIn, rankedBlockOf, type OrderKind, type VersionOrder } from './version-order.ts';
+import { orderCompare, positionIn, type OrderKind } from './version-order.ts';
 import { InvalidVersionError, schemeForEcosystem, type Compare } from './versions/index.ts';
 
 /** What matching reads: the snapshot file (snapshot-reader.ts), or any in-memory index. */
@@ -15,8 +15,7 @@ export interface AdvisoryIndex {
   readonly ecosystems: readonly string[];
   /**
    * What is filed under (ecosystem, name): a ranked block (read in place), or plain
-   * entries to evaluate per version (a KeyBlock with an order counts as ranked);
-   * undefined when nothing is.
+   * entries to evaluate per version; undefined when nothing is.
    */
   lookup(ecosystem: string, name: string): RankedBlock | KeyBlock | undefined;
   /** The advisories with these indices, in that order; a package's are read together. */
@@ -206,7 +205,6 @@ class Matcher {
     const found = this.index.lookup(ecosystem, name);
     if (!found) return null;
     if ('affectedAt' in found) return { ranked: found, compare: this.compareFor(ecosystem, found.kind) };
-    if (found.kind && found.order) return { ranked: rankedBlockOf(found as KeyBlock & { kind: OrderKind; order: VersionOrder }), compare: this.compareFor(ecosystem, found.kind) };
     return { plain: found, compare: this.compareFor(ecosystem) };
   }
 

@@ -4,7 +4,7 @@
 // instead of parsing versions again and again. Built only when every range of the package
 // uses one order and every version parses; other packages are evaluated directly.
 import { compareSemverRange, evaluateAffected, type Comparators, type OsvAffected } from './osv-ranges.ts';
-import type { KeyBlock, RankedBlock } from './stored-advisory.ts';
+import type { RankedBlock } from './stored-advisory.ts';
 import { InvalidVersionError, schemeForEcosystem, type Compare, type Comparison } from './versions/index.ts';
 
 /** Versions in ascending order; versions that compare equal ("2.3", "2.3.0") share a slot. */
@@ -87,26 +87,6 @@ export function positionIn(block: Pick<RankedBlock, 'slots' | 'slotVersion'>, co
 }
 
 const slotHead = (slot: string | string[]): string => (Array.isArray(slot) ? slot[0]! : slot);
-
-/** A ranked KeyBlock held as objects (an in-memory index) as a RankedBlock. */
-export function rankedBlockOf(block: KeyBlock & { kind: OrderKind; order: VersionOrder }): RankedBlock {
-  return {
-    kind: block.kind,
-    slots: block.order.length,
-    slotVersion: (i) => slotHead(block.order[i]!),
-    affectedAt(pos, advisories, fixes) {
-      for (const entry of block.entries) {
-        for (const [from, to, fix] of entry.hits ?? []) {
-          if (pos >= from && pos <= to) {
-            advisories.push(entry.a);
-            fixes.push(fix);
-            break;
-          }
-        }
-      }
-    },
-  };
-}
 
 // A stand-in for "the installed version" that no real version string can equal.
 const INSTALLED = '\0installed';
