@@ -85,6 +85,9 @@ export function parseGrype(json: unknown): ScannerOutput {
   return { vulnerabilities: matches.map(vulnerability), packages: [...packages.values()], checks: [] };
 }
 
+/** `grype version` / `syft version` print the same report; its Version: line. */
+export const anchoreVersion = (output: string): string => /^Version:\s*(\S+)/m.exec(output)?.[1] ?? output.trim();
+
 // grype and syft name local images with a scheme prefix.
 export function anchoreSource(target: ImageTarget): string {
   return target.kind === 'oci' ? `oci-dir:${target.location}` : target.kind === 'registry' ? `registry:${target.location}` : `${target.kind}:${target.location}`;
@@ -109,7 +112,7 @@ export const grypeAdapter: ScannerAdapter = {
   name: 'grype',
   binary: 'grype',
   versionArgs: ['version'],
-  parseVersion: (output) => /^Version:\s*(\S+)/m.exec(output)?.[1] ?? output.trim(),
+  parseVersion: anchoreVersion,
   args: (target) => [anchoreSource(target), '-o', 'json', '-q'],
   env: (target) => anchoreRegistryEnv('GRYPE', target),
   parse: parseGrype,

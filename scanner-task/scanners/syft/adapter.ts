@@ -1,6 +1,6 @@
 // syft (`syft <scheme>:<path> -o syft-json`): an SBOM, so packages only.
 import type { EnvelopePackage } from '#domain/envelope/envelope-schema.ts';
-import { anchoreRegistryEnv, anchoreSource } from '../grype/adapter.ts';
+import { anchoreRegistryEnv, anchoreSource, anchoreVersion } from '../grype/adapter.ts';
 import { asArray, digestOrUndefined, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
 
 interface SyftArtifact {
@@ -40,7 +40,7 @@ export const syftAdapter: ScannerAdapter = {
   name: 'syft',
   binary: 'syft',
   versionArgs: ['version'],
-  parseVersion: (output) => /^Version:\s*(\S+)/m.exec(output)?.[1] ?? output.trim(),
+  parseVersion: anchoreVersion,
   args: (target) => [anchoreSource(target), '-o', 'syft-json', '-q'],
   env: (target) => anchoreRegistryEnv('SYFT', target),
   parse: parseSyft,
