@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { recordSection } from './doc-section.ts';
 import type { AdvisoryIndex, MatchResult } from '../scanner-task/match/match-packages.ts';
 import type { OsvRecord } from '../scanner-task/match/osv-record.ts';
 import type { SnapshotHeader } from '../scanner-task/match/snapshot-format.ts';
@@ -325,16 +326,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${section}\n`);
   // Smaller trial runs (BENCH_NAMES) are not the recorded benchmark; BENCH_DOC=0 only prints.
   if (NAMES !== 50_000 || process.env.BENCH_DOC === '0') return;
-  const docPath = join(repo, 'docs', 'PERFORMANCE.md');
-  const doc = readFileSync(docPath, 'utf8');
-  const start = doc.indexOf(HEADING);
-  let updated: string;
-  if (start < 0) updated = `${doc.trimEnd()}\n\n${section}`;
-  else {
-    const next = doc.indexOf('\n## ', start + HEADING.length);
-    updated = `${doc.slice(0, start)}${section}${next < 0 ? '' : doc.slice(next + 1)}`;
-  }
-  writeFileSync(docPath, updated.endsWith('\n') ? updated : `${updated}\n`);
+  recordSection(section);
 }
 
 const measureAt = process.argv.indexOf('--measure');

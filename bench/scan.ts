@@ -2,12 +2,11 @@
 // (~200 MB uncompressed, 3 gzip layers, built offline from this machine's files). Prints the table
 // and records it in docs/PERFORMANCE.md under its own heading.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BENCH_DIR, benchImage, ensureBenchImage, imageSizes } from './scan-image.ts';
 import { bundle } from './scan-bundle.ts';
-import { SECTION_HEADING } from './scan-doc-section.ts';
+import { recordSection } from './doc-section.ts';
 import { emptyJavaDb, runTrivy, trivyBinary } from './scan-trivy.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -99,7 +98,7 @@ const table = [
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ].join('\n');
 
-const section = `${SECTION_HEADING}
+const section = `## Scanner engine (npm run bench:scan)
 
 Image: built offline by \`bench/scan-image.ts\` from this machine's files — ${sizes.layers.length} gzip layers, ${mb(sizes.uncompressed)} uncompressed, ${mb(sizes.compressed)} compressed (Debian dpkg database + binaries and libraries; Python dist-packages; an npm \`node_modules\`). Both Node runs are esbuild bundles run by plain \`node\` (as the scanner ships), medians of ${RUNS} runs on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}; the machine was shared with other work, so treat differences under ~20 % as noise. "In-process" starts once the modules are loaded; "whole process" is what a user waits for.
 
@@ -113,7 +112,5 @@ Where the engine's time goes beyond the floor (from \`node --cpu-prof\` on this 
 `;
 
 process.stdout.write(`\n${table}\n\n${section.split('\n').filter((l) => l.startsWith('Packages')).join('\n')}\n`);
-const sectionFile = join(tmpdir(), `hg-bench-scan-${process.pid}.md`);
-writeFileSync(sectionFile, section);
-execFileSync('flock', ['/tmp/hg-git.lock', process.execPath, '--import', 'tsx', join(repo, 'bench', 'scan-doc-section.ts'), sectionFile], { stdio: 'inherit' });
+recordSection(section);
 process.stderr.write('recorded in docs/PERFORMANCE.md\n');
