@@ -269,21 +269,38 @@ export class AdvisorySnapshot {
   }
 }
 
-function parseHeader(source: Source, size: number, path: string): SnapshotHeader {
+// The magic and the header JSON, whatever format the header names.
+function readHeader(source: Source, size: number, path: string): SnapshotHeader {
   if (size < MAGIC.length + 4 || !source.read(0, MAGIC.length).equals(MAGIC)) throw new InvalidSnapshotError(path, 'bad magic');
   const headerLength = source.read(MAGIC.length, 4).readUInt32LE(0);
-  let header: SnapshotHeader;
   try {
-    header = JSON.parse(source.read(MAGIC.length + 4, Math.min(headerLength, size)).toString('utf8')) as SnapshotHeader;
+    return JSON.parse(source.read(MAGIC.length + 4, Math.min(headerLength, size)).toString('utf8')) as SnapshotHeader;
   } catch {
     throw new InvalidSnapshotError(path, 'unreadable header');
   }
+}
+
+function parseHeader(source: Source, size: number, path: string): SnapshotHeader {
+  const header = readHeader(source, size, path);
   if (header.format !== FORMAT_VERSION) throw new UnsupportedSnapshotFormatError(path, header.format);
   for (const name of SECTION_NAMES) {
     const s = header.sections?.[name];
     if (!s || s.offset + s.length > size) throw new InvalidSnapshotError(path, `section ${name} is truncated`);
   }
   return header;
+}
+
+// A snapshot file read with positioned reads; `peek` reuses one scratch buffer.
+function fileSource(fd: number): Source {
+  let scratch = Buffer.allocUnsafeSlow(64 * 1024);
+  const readInto = (into: Buffer, position: number, length: number): Buffer => into.subarray(0, readSync(fd, into, 0, length, position));
+  return {
+    read: (position, length) => readInto(Buffer.allocUnsafe(length), position, length),
+    peek: (position, length) => {
+      if (length > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
+      return readInto(scratch, position, length);
+    },
+  };
 }
 
 /** The format version a snapshot file was written in; undefined when there is no readable header. */
@@ -295,11 +312,7 @@ export async function snapshotFormat(path: string): Promise<number | undefined> 
     return undefined;
   }
   try {
-    const prefix = Buffer.alloc(MAGIC.length + 4);
-    if (readSync(fd, prefix, 0, prefix.length, 0) < prefix.length || !prefix.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-    const header = Buffer.alloc(Math.min(prefix.readUInt32LE(MAGIC.length), 1 << 20));
-    readSync(fd, header, 0, header.length, prefix.length);
-    const format = (JSON.parse(header.toString('utf8')) as { format?: unknown }).format;
+    const format: unknown = readHeader(fileSource(fd), fstatSync(fd).size, path).format;
     return typeof format === 'number' ? format : undefined;
   } catch {
     return undefined;
@@ -320,15 +333,7 @@ export async function loadSnapshot(path: string): Promise<AdvisorySnapshot> {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    let scratch = Buffer.allocUnsafeSlow(64 * 1024);
-    const readInto = (into: Buffer, position: number, length: number): Buffer => into.subarray(0, readSync(fd, into, 0, length, position));
-    const source: Source = {
-      read: (position, length) => readInto(Buffer.allocUnsafe(length), position, length),
-      peek: (position, length) => {
-        if (length > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
-        return readInto(scratch, position, length);
-      },
-    };
+    const source = fileSource(fd);
     return new AdvisorySnapshot(parseHeader(source, size, path), source, size, path, () => closeSync(fd));
   } catch (error) {
     closeSync(fd);
