@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOciLayout } from '../testing/build-image.ts';
 import { push, startRegistry, type LocalRegistry } from '../testing/local-registry.ts';
 import { missingTools } from '../testing/tools.ts';
-import { offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
+import { debianNpmImage, offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
 
 const CLI = join(import.meta.dirname, 'harborguard.mjs');
 // Async so that independent runs overlap: each one pays Node + TypeScript loader start-up.
@@ -95,17 +95,7 @@ describe('harborguard scan --scanners', () => {
   });
 
   it.skipIf(trivySkipReason)(`runs the real trivy beside the engine and merges what it found${trivySkipReason ? ` (skipped: ${trivySkipReason})` : ''}`, { timeout: 180_000 }, async () => {
-    const image = await writeOciLayout(join(dir, 'trivy-layout'), {
-      layers: [
-        [
-          { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
-          // trivy recognises Debian by this file, not os-release.
-          { name: 'etc/debian_version', content: '12.5\n' },
-          { name: 'var/lib/dpkg/status', content: 'Package: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\nDescription: x\n' },
-        ],
-        [{ name: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) }],
-      ],
-    });
+    const image = await writeOciLayout(join(dir, 'trivy-layout'), debianNpmImage);
     const out = join(dir, 'with-trivy.json');
     const env = { PATH: `${trivyBinDir(dir)}${delimiter}${process.env.PATH}`, ...offlineTrivyEnv(join(dir, 'trivy-cache')) };
     const [withTrivy, alone] = await Promise.all([

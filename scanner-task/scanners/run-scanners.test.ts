@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { push, startRegistry, type LocalRegistry } from '../testing/local-registry.ts';
 import { startTokenProxy } from '../testing/token-proxy.ts';
 import { missingTools } from '../testing/tools.ts';
-import { offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
+import { debianNpmImage, offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
 import { mergeVulnerabilities } from './merge-vulnerabilities.ts';
 import { MAX_RAW_OUTPUT_BYTES } from '#domain/scans/raw-outputs.ts';
 import { rawOutputOf, runScanners } from './run-scanners.ts';
@@ -200,17 +200,7 @@ describe.skipIf(registrySkip)(`tools that cannot pull from a registry${registryS
 describe.skipIf(trivySkipReason)(`real trivy${trivySkipReason ? ` — skipped: ${trivySkipReason}` : ''}`, () => {
   it('lists an OCI image\'s packages offline, read through the adapter', async () => {
     const bin = trivyBinDir(work);
-    const source = await writeOciLayout(join(work, 'oci'), {
-      layers: [
-        [
-          { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
-          // trivy recognises Debian by this file, not os-release.
-          { name: 'etc/debian_version', content: '12.5\n' },
-          { name: 'var/lib/dpkg/status', content: 'Package: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\nDescription: x\n' },
-        ],
-        [{ name: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) }],
-      ],
-    });
+    const source = await writeOciLayout(join(work, 'oci'), debianNpmImage);
     for (const [name, value] of Object.entries(offlineTrivyEnv(join(work, 'trivy-cache')))) vi.stubEnv(name, value);
     try {
       const [run] = await runScanners(['trivy'], source, { path: bin });
