@@ -33,7 +33,7 @@ export interface AffectedVerdict {
 const stripV = (v: string): string => (v.startsWith('v') ? v.slice(1) : v);
 export const compareSemverRange: Compare = (a, b) => semver.compare(stripV(a), stripV(b));
 
-/** The orders to evaluate with; a caller matching many versions passes memoised ones. */
+/** The orders to evaluate with: by default the ecosystem's scheme and SemVer; version-order.ts passes orders over ranks. */
 export interface Comparators {
   ecosystem: Compare;
   semver: Compare;
@@ -113,8 +113,8 @@ function ecosystemOf(affected: OsvAffected, ecosystem: string | undefined): stri
   return name;
 }
 
-export function isAffected(affected: OsvAffected, version: string, ecosystem?: string, comparators?: Comparators): boolean {
-  return includes(affected, version, comparators ?? comparatorsFor(affected, ecosystem));
+export function isAffected(affected: OsvAffected, version: string, ecosystem?: string): boolean {
+  return includes(affected, version, comparatorsFor(affected, ecosystem));
 }
 
 export function evaluateAffected(affected: OsvAffected, version: string, ecosystem?: string, comparators?: Comparators): AffectedVerdict {
