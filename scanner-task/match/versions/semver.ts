@@ -52,7 +52,7 @@ export function compareParsed(a: SemVer, b: SemVer): Comparison {
   return la === lb ? 0 : la < lb ? -1 : 1;
 }
 
-const parseMemo = memoizeParse((version: string) => parse(version));
+const parseMemo = memoizeParse(parse);
 
 export function compare(a: string, b: string): Comparison {
   return compareParsed(parseMemo(a), parseMemo(b));
