@@ -2,7 +2,7 @@
 // and nothing stored changes.
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authHeaders, call, type Credential } from '../support/http.ts';
+import { apiKey, authHeaders, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -16,8 +16,8 @@ let pat: Credential;
 beforeAll(async () => {
   stack = await startTestStack();
   org = await seedOrganization('badinput');
-  admin = { kind: 'x-api-key', value: org.apiKeys.admin };
-  sensor = { kind: 'x-api-key', value: org.sensorKey };
+  admin = apiKey(org.apiKeys.admin);
+  sensor = apiKey(org.sensorKey);
   pat = { kind: 'bearer', value: org.pats.admin };
 });
 afterAll(() => stack?.close());
@@ -76,7 +76,7 @@ describe('POST /api/scans', () => {
     ['scans', { scans: Array.from({ length: 101 }, () => ({ image: 'nginx' })) }],
   ])('bad %s → 400 naming it, and queues nothing (case %#)', async (path, body) => {
     const before = (await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total;
-    const response = await call(stack.baseUrl, 'POST', '/api/scans', { kind: 'x-api-key', value: org.apiKeys.developer }, body);
+    const response = await call(stack.baseUrl, 'POST', '/api/scans', apiKey(org.apiKeys.developer), body);
     await expectError(response, 400, 'VALIDATION_ERROR', path);
     expect((await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total).toBe(before);
   });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dependencies } from '../../functions/http/dependencies.ts';
 import { hashSecret } from '../../functions/domain/identity/secrets.ts';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { sessionFor, seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -14,7 +14,7 @@ let admin: Credential;
 beforeAll(async () => {
   stack = await startTestStack();
   org = await seedOrganization('identity');
-  admin = { kind: 'x-api-key', value: org.apiKeys.admin };
+  admin = apiKey(org.apiKeys.admin);
 });
 afterAll(() => stack?.close());
 
@@ -49,13 +49,13 @@ it('never issues a key above its creator, and a sensor key only uploads', async 
   const sensor = await call(stack.baseUrl, 'POST', '/api/api-keys', admin, { name: 'edge', sensor: true });
   expect(sensor.status).toBe(201);
   expect(sensor.body.data.sensor).toBe(true);
-  expect((await call(stack.baseUrl, 'GET', '/api/scans', { kind: 'x-api-key', value: sensor.body.data.key })).status).toBe(403);
+  expect((await call(stack.baseUrl, 'GET', '/api/scans', apiKey(sensor.body.data.key))).status).toBe(403);
 });
 
 it('expires a key at its expiry time', async () => {
   const soon = new Date(Date.now() + 1500).toISOString();
   const created = await call(stack.baseUrl, 'POST', '/api/api-keys', admin, { name: 'short', role: 'viewer', expiresAt: soon });
-  const key: Credential = { kind: 'x-api-key', value: created.body.data.key };
+  const key: Credential = apiKey(created.body.data.key);
   expect((await call(stack.baseUrl, 'GET', '/api/api-keys', key)).status).toBe(403);
   await new Promise((resolve) => setTimeout(resolve, 1600));
   expect((await call(stack.baseUrl, 'GET', '/api/api-keys', key)).status).toBe(401);

@@ -8,7 +8,7 @@ import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-sche
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
 import { dependencies } from '../../functions/http/dependencies.ts';
 import { ControlPlaneClient, DIRECT_UPLOAD_LIMIT } from '../../scanner-task/task/control-plane-client.ts';
-import { authHeaders, call, type Credential } from '../support/http.ts';
+import { apiKey, authHeaders, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -16,7 +16,6 @@ import { startTestStack, type TestStack } from '../support/test-stack.ts';
 let stack: TestStack;
 let acme: SeededOrg;
 let globex: SeededOrg;
-const key = (value: string): Credential => ({ kind: 'x-api-key', value });
 
 const MiB = 1024 * 1024;
 
@@ -54,7 +53,7 @@ describe('a >10 MB envelope', () => {
     expect(gzip.length).toBeLessThan(11 * MiB);
     const direct = await fetch(`${stack.baseUrl}/api/scans/upload`, {
       method: 'POST',
-      headers: { ...authHeaders(key(acme.sensorKey)), 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      headers: { ...authHeaders(apiKey(acme.sensorKey)), 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
       body: new Uint8Array(gzip),
     });
     expect(direct.status).toBe(413);
@@ -63,72 +62,72 @@ describe('a >10 MB envelope', () => {
     const first = (await client.upload(envelope)) as { data: { id: string; status: string } };
     expect(first.data).toMatchObject({ id: envelope.scan.id, status: 'COMPLETE' });
     await client.upload(envelope);
-    const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, key(acme.apiKeys.viewer), undefined, { 'Accept-Encoding': 'gzip' })).body.data;
+    const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, apiKey(acme.apiKeys.viewer), undefined, { 'Accept-Encoding': 'gzip' })).body.data;
     expect(scan).toMatchObject({ status: 'COMPLETE', riskScore: 79 });
     expect(scan.packages).toHaveLength(envelope.packages.length);
     expect(scan.packages[0]).toEqual(envelope.packages[0]);
     expect(scan.vulnerabilities).toHaveLength(3);
-    expect((await call(stack.baseUrl, 'GET', '/api/scans', key(acme.apiKeys.admin))).body.meta.total).toBe(1);
+    expect((await call(stack.baseUrl, 'GET', '/api/scans', apiKey(acme.apiKeys.admin))).body.meta.total).toBe(1);
   });
 });
 
 describe('upload URLs and references', () => {
   it('gives a scanner task a URL for its own scan only, and a sensor for any scan of its organisation', async () => {
     const deps = dependencies();
-    const taskKey = key(await mintScanCredential(acme.orgId, 'scn-taskscan1', new Date(Date.now() + 60_000).toISOString(), deps));
+    const taskKey = apiKey(await mintScanCredential(acme.orgId, 'scn-taskscan1', new Date(Date.now() + 60_000).toISOString(), deps));
     const own = await uploadUrl(taskKey, 'scn-taskscan1');
     expect(own.status).toBe(201);
     expect(own.body.data).toEqual({ url: expect.stringMatching(/^http/), method: 'PUT', envelopeS3Key: expect.stringMatching(new RegExp(`^uploads/${acme.orgId}/scn-taskscan1/[0-9a-f]{32}\\.json\\.gz$`)), expiresAt: expect.any(String) });
     expect(own.body.data.url).toContain('X-Amz-Signature=');
     expect((await uploadUrl(taskKey, 'scn-otherscan')).status).toBe(403);
-    expect((await uploadUrl(key(acme.sensorKey), 'scn-anything')).status).toBe(201);
-    for (const credential of [key(acme.apiKeys.admin), { kind: 'cookie', value: acme.sessions.admin } as Credential]) expect((await uploadUrl(credential, 'scn-x')).status).toBe(403);
+    expect((await uploadUrl(apiKey(acme.sensorKey), 'scn-anything')).status).toBe(201);
+    for (const credential of [apiKey(acme.apiKeys.admin), { kind: 'cookie', value: acme.sessions.admin } as Credential]) expect((await uploadUrl(credential, 'scn-x')).status).toBe(403);
     expect((await uploadUrl({ kind: 'none' }, 'scn-x')).status).toBe(401);
-    const bad = await uploadUrl(key(acme.sensorKey), '../../etc');
+    const bad = await uploadUrl(apiKey(acme.sensorKey), '../../etc');
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['scanId']);
   });
 
   it('reads only keys of the caller organisation and scan, and validates what it reads like a direct upload', async () => {
     const envelope = sampleEnvelope();
-    const { envelopeS3Key, url } = (await uploadUrl(key(acme.sensorKey), envelope.scan.id)).body.data;
+    const { envelopeS3Key, url } = (await uploadUrl(apiKey(acme.sensorKey), envelope.scan.id)).body.data;
     expect((await put(url, gzipSync(JSON.stringify(envelope)))).status).toBe(200);
 
     // Another organisation's sensor cannot ingest Acme's object, nor a task key of another scan.
-    const foreign = await call(stack.baseUrl, 'POST', '/api/scans/upload', key(globex.sensorKey), { envelopeS3Key });
+    const foreign = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(globex.sensorKey), { envelopeS3Key });
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.issues).toEqual([{ path: 'envelopeS3Key', message: 'not a key this API gave out to your organisation' }]);
-    const otherTask = key(await mintScanCredential(acme.orgId, 'scn-notthisone', new Date(Date.now() + 60_000).toISOString(), dependencies()));
+    const otherTask = apiKey(await mintScanCredential(acme.orgId, 'scn-notthisone', new Date(Date.now() + 60_000).toISOString(), dependencies()));
     expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', otherTask, { envelopeS3Key })).status).toBe(403);
     for (const bogus of ['orgs/x/scans/y/artifacts.json.gz', `uploads/${acme.orgId}/${envelope.scan.id}/../../x.json.gz`, `uploads/${acme.orgId}/${envelope.scan.id}/${'0'.repeat(32)}.json.gz`]) {
-      const response = await call(stack.baseUrl, 'POST', '/api/scans/upload', key(acme.sensorKey), { envelopeS3Key: bogus });
+      const response = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key: bogus });
       expect(response.status, bogus).toBe(400);
       expect(response.body.error.issues[0].path).toBe('envelopeS3Key');
     }
-    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', key(acme.sensorKey), { envelopeS3Key, extra: 1 })).status).toBe(400);
+    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key, extra: 1 })).status).toBe(400);
 
-    const ok = await call(stack.baseUrl, 'POST', '/api/scans/upload', key(acme.sensorKey), { envelopeS3Key });
+    const ok = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key });
     expect(ok.status).toBe(200);
     expect(ok.body.data).toMatchObject({ id: envelope.scan.id, status: 'COMPLETE', riskScore: 79 });
   });
 
   it('answers an invalid uploaded envelope with the schema paths, and one for another scan with 400', async () => {
     const scanId = 'scn-invalidupload';
-    const invalid = (await uploadUrl(key(acme.sensorKey), scanId)).body.data;
+    const invalid = (await uploadUrl(apiKey(acme.sensorKey), scanId)).body.data;
     await put(invalid.url, gzipSync(JSON.stringify({ ...sampleEnvelope({ scan: { id: scanId } }), packages: [{ name: 'x' }] })));
-    const response = await call(stack.baseUrl, 'POST', '/api/scans/upload', key(acme.sensorKey), { envelopeS3Key: invalid.envelopeS3Key });
+    const response = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key: invalid.envelopeS3Key });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('VALIDATION_ERROR');
     expect(response.body.error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['packages[0].version', 'packages[0].type']));
 
-    const mismatched = (await uploadUrl(key(acme.sensorKey), 'scn-declared')).body.data;
+    const mismatched = (await uploadUrl(apiKey(acme.sensorKey), 'scn-declared')).body.data;
     await put(mismatched.url, Buffer.from(JSON.stringify(sampleEnvelope())));
-    const wrong = await call(stack.baseUrl, 'POST', '/api/scans/upload', key(acme.sensorKey), { envelopeS3Key: mismatched.envelopeS3Key });
+    const wrong = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key: mismatched.envelopeS3Key });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.issues).toEqual([{ path: 'scan.id', message: 'must be scn-declared, the scan the upload URL was issued for' }]);
 
-    const garbage = (await uploadUrl(key(acme.sensorKey), 'scn-garbage')).body.data;
+    const garbage = (await uploadUrl(apiKey(acme.sensorKey), 'scn-garbage')).body.data;
     await put(garbage.url, Buffer.from('not json'));
-    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', key(acme.sensorKey), { envelopeS3Key: garbage.envelopeS3Key })).body.error).toEqual({ code: 'BAD_REQUEST', message: 'The uploaded object is not valid JSON' });
+    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key: garbage.envelopeS3Key })).body.error).toEqual({ code: 'BAD_REQUEST', message: 'The uploaded object is not valid JSON' });
   });
 });

@@ -3,7 +3,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
-import { authHeaders, call, type Credential } from '../support/http.ts';
+import { apiKey, authHeaders, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   // writing 5,000 findings can outlast API Gateway's 29 s here; the local deadline is raised.
   stack = await startTestStack({ env: { HG_LOCAL_LAMBDA_TIMEOUT_SECONDS: '300' } });
   org = await seedOrganization('large');
-  viewer = { kind: 'x-api-key', value: org.apiKeys.viewer };
+  viewer = apiKey(org.apiKeys.viewer);
   const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
   envelope = sampleEnvelope({
     packages: Array.from({ length: 20_000 }, (_, i) => ({ name: `pkg-${i}`, version: `1.${i % 50}.${i % 7}`, type: i % 3 === 0 ? 'deb' : 'npm', purl: `pkg:npm/pkg-${i}@1.${i % 50}.${i % 7}`, licenses: ['MIT'], location: `/app/node_modules/pkg-${i}/package.json` })),
@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   const upload = await fetch(`${stack.baseUrl}/api/scans/upload`, {
     method: 'POST',
-    headers: { ...authHeaders({ kind: 'x-api-key', value: org.sensorKey }), 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+    headers: { ...authHeaders(apiKey(org.sensorKey)), 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
     body: new Uint8Array(gzipSync(JSON.stringify(envelope))),
   });
   expect(upload.status).toBe(200);

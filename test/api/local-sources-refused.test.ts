@@ -1,7 +1,7 @@
 // A deployment without a local-sources folder (every AWS deployment) refuses local image
 // sources outright: no user can make a scanner read files of the task's own filesystem.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
   // Another file of the same worker may have set it: this deployment has none.
   delete process.env.HG_LOCAL_SOURCES_DIR;
   stack = await startTestStack();
-  dev = { kind: 'x-api-key', value: (await seedOrganization('no-local-sources')).apiKeys.developer };
+  dev = apiKey((await seedOrganization('no-local-sources')).apiKeys.developer);
 });
 afterAll(() => stack?.close());
 

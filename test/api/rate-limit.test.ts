@@ -1,6 +1,6 @@
 // POST /api/scans: 10 per rolling 60 s per credential, exact under concurrency.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { call } from '../support/http.ts';
+import { apiKey, call } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -17,7 +17,7 @@ const submit = (credential: Parameters<typeof call>[3]) =>
   call(stack.baseUrl, 'POST', '/api/scans', credential, { image: 'ghcr.io/acme/api:1.4.7', scanners: ['trivy'] });
 
 it('accepts exactly 10 of 30 concurrent requests and answers the rest 429 with retry headers', async () => {
-  const responses = await Promise.all(Array.from({ length: 30 }, () => submit({ kind: 'x-api-key', value: org.apiKeys.developer })));
+  const responses = await Promise.all(Array.from({ length: 30 }, () => submit(apiKey(org.apiKeys.developer))));
   const accepted = responses.filter((r) => r.status === 202);
   const limited = responses.filter((r) => r.status === 429);
   expect(accepted).toHaveLength(10);
@@ -34,12 +34,12 @@ it('accepts exactly 10 of 30 concurrent requests and answers the rest 429 with r
   expect(remaining).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
   // The queue got one message per accepted scan and the list counts exactly those.
-  const list = await call(stack.baseUrl, 'GET', '/api/scans?limit=200', { kind: 'x-api-key', value: org.apiKeys.admin });
+  const list = await call(stack.baseUrl, 'GET', '/api/scans?limit=200', apiKey(org.apiKeys.admin));
   expect(list.body.meta.total).toBe(10);
 });
 
 it('counts per credential: another key, and the user behind a PAT and a session, have their own budget', async () => {
-  expect((await submit({ kind: 'x-api-key', value: org.apiKeys.admin })).status).toBe(202);
+  expect((await submit(apiKey(org.apiKeys.admin))).status).toBe(202);
   // PAT and session of the same user share one budget.
   const results = [];
   for (let i = 0; i < 6; i++) results.push((await submit({ kind: 'bearer', value: org.pats.developer })).status);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/document-client.ts';
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
 import { dependencies } from '../../functions/http/dependencies.ts';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -13,7 +13,6 @@ let stack: TestStack;
 let acme: SeededOrg;
 let globex: SeededOrg;
 let admin: Credential;
-const key = (value: string): Credential => ({ kind: 'x-api-key', value });
 const PASSWORD = 'pa55-w0rd-that-must-never-leak';
 const HOST = 'registry.acme.example:5000';
 
@@ -38,7 +37,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   acme = await seedOrganization('registries-acme');
   globex = await seedOrganization('registries-globex');
-  admin = key(acme.apiKeys.admin);
+  admin = apiKey(acme.apiKeys.admin);
 });
 afterAll(async () => {
   process.env.HG_LOG_REQUESTS = 'off';
@@ -83,7 +82,7 @@ describe('managing registry settings', () => {
   });
 
   it('is admin only: viewers, developers, sensors and no credential are refused', async () => {
-    for (const credential of [key(acme.apiKeys.viewer), key(acme.apiKeys.developer), { kind: 'bearer', value: acme.pats.developer } as Credential, key(acme.sensorKey)]) {
+    for (const credential of [apiKey(acme.apiKeys.viewer), apiKey(acme.apiKeys.developer), { kind: 'bearer', value: acme.pats.developer } as Credential, apiKey(acme.sensorKey)]) {
       for (const [method, path, body] of [['GET', '/api/registries'], ['GET', `/api/registries/${HOST}`], ['PUT', `/api/registries/${HOST}`, { allowPlainHttp: true }], ['DELETE', `/api/registries/${HOST}`]] as const) {
         const response = await api(stack.baseUrl, method, path, credential, body);
         expect(response.status, `${method} ${path}`).toBe(403);
@@ -94,7 +93,7 @@ describe('managing registry settings', () => {
   });
 
   it('keeps organisations apart', async () => {
-    const other = key(globex.apiKeys.admin);
+    const other = apiKey(globex.apiKeys.admin);
     expect((await api(stack.baseUrl, 'GET', '/api/registries', other)).body.data).toEqual([]);
     expect((await api(stack.baseUrl, 'GET', `/api/registries/${HOST}`, other)).status).toBe(404);
     expect((await api(stack.baseUrl, 'DELETE', `/api/registries/${HOST}`, other)).status).toBe(404);
@@ -137,7 +136,7 @@ describe("a scanner task's credentials", () => {
     const scanId = (await api(stack.baseUrl, 'POST', '/api/scans', admin, { image: `${HOST}/team/app:2.0` })).body.scanId;
     const otherScan = (await api(stack.baseUrl, 'POST', '/api/scans', admin, { image: `${HOST}/team/app:3.0` })).body.scanId;
     const deadline = new Date(Date.now() + 60_000).toISOString();
-    const taskKey = key(await mintScanCredential(acme.orgId, scanId, deadline, deps));
+    const taskKey = apiKey(await mintScanCredential(acme.orgId, scanId, deadline, deps));
     const path = `/api/scans/${scanId}/registry-credentials`;
 
     // Not while QUEUED: only a running scan pulls.
@@ -148,12 +147,12 @@ describe("a scanner task's credentials", () => {
     expect(granted.body).toEqual({ data: { host: HOST, username: 'ci-bot', password: PASSWORD } });
 
     // Another scan's key, a sensor key, a user's key: refused.
-    const otherKey = key(await mintScanCredential(acme.orgId, otherScan, deadline, deps));
+    const otherKey = apiKey(await mintScanCredential(acme.orgId, otherScan, deadline, deps));
     expect((await api(stack.baseUrl, 'GET', path, otherKey)).status).toBe(403);
-    expect((await api(stack.baseUrl, 'GET', path, key(acme.sensorKey))).status).toBe(403);
+    expect((await api(stack.baseUrl, 'GET', path, apiKey(acme.sensorKey))).status).toBe(403);
     expect((await api(stack.baseUrl, 'GET', path, admin)).status).toBe(403);
     // Another organisation's scan-scoped key for the same scan id finds nothing of Acme's.
-    expect((await api(stack.baseUrl, 'GET', path, key(await mintScanCredential(globex.orgId, scanId, deadline, deps)))).status).toBe(404);
+    expect((await api(stack.baseUrl, 'GET', path, apiKey(await mintScanCredential(globex.orgId, scanId, deadline, deps)))).status).toBe(404);
 
     await deps.scans.transitionScan(acme.orgId, scanId, ['IN_PROGRESS'], { status: 'CANCELLED', updatedAt: new Date().toISOString() });
     expect((await api(stack.baseUrl, 'GET', path, taskKey)).status).toBe(404);

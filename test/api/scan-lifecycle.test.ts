@@ -4,7 +4,7 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dependencies } from '../../functions/http/dependencies.ts';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -17,8 +17,8 @@ let sensor: Credential;
 beforeAll(async () => {
   stack = await startTestStack();
   org = await seedOrganization('lifecycle');
-  admin = { kind: 'x-api-key', value: org.apiKeys.admin };
-  sensor = { kind: 'x-api-key', value: org.sensorKey };
+  admin = apiKey(org.apiKeys.admin);
+  sensor = apiKey(org.sensorKey);
 });
 afterAll(() => stack?.close());
 
@@ -33,7 +33,7 @@ it('queues a scan: 202 as documented, one normalised queue message, QUEUED statu
   const messages = (received.Messages ?? []).map((m) => JSON.parse(m.Body!));
   expect(messages).toEqual([expect.objectContaining({ scanId, orgId: org.orgId, image: 'docker.io/library/nginx:latest', scanners: ['trivy', 'grype'] })]);
 
-  const status = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/status`, { kind: 'x-api-key', value: org.apiKeys.viewer });
+  const status = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/status`, apiKey(org.apiKeys.viewer));
   expect(status.body).toEqual({ data: { id: scanId, status: 'QUEUED', updatedAt: expect.any(String) } });
   const detail = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin);
   expect(detail.body.data).toMatchObject({ id: scanId, image: { name: 'docker.io/library/nginx', tag: 'latest', digest: null }, status: 'QUEUED', vulnerabilities: [] });
@@ -120,7 +120,7 @@ it('honours Idempotency-Key: same key and body â†’ the same scan; another body â
   expect(other.body.error.code).toBe('UNPROCESSABLE');
   // Another organisation's identical key is its own.
   const elsewhere = await seedOrganization('lifecycle-other');
-  const theirs = await call(stack.baseUrl, 'POST', '/api/scans', { kind: 'x-api-key', value: elsewhere.apiKeys.admin }, body, key);
+  const theirs = await call(stack.baseUrl, 'POST', '/api/scans', apiKey(elsewhere.apiKeys.admin), body, key);
   expect(theirs.status).toBe(202);
   expect(theirs.body.scanId).not.toBe(first.body.scanId);
   // A request that failed validation does not use up the key.

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycloneDx16Validator, spdx23Validator } from '../../functions/domain/sbom/testdata/schema-validators.ts';
 import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
-import { authHeaders, call, type Credential } from '../support/http.ts';
+import { apiKey, authHeaders, call } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -13,7 +13,6 @@ let stack: TestStack;
 let acme: SeededOrg;
 let globex: SeededOrg;
 let scanId: string;
-const key = (value: string): Credential => ({ kind: 'x-api-key', value });
 
 // What a real scanner reports (purl, location, licences, a dpkg-owned Python package) next to
 // what a third-party sensor may send (no purl, no location, free-text licence).
@@ -29,8 +28,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   acme = await seedOrganization('sbom-acme');
   globex = await seedOrganization('sbom-globex');
-  scanId = (await call(stack.baseUrl, 'POST', '/api/scans', key(acme.apiKeys.admin), { image: 'ghcr.io/acme/api:1.4.7' })).body.scanId;
-  const upload = await call(stack.baseUrl, 'POST', '/api/scans/upload', key(acme.sensorKey), sampleEnvelope({ scan: { id: scanId, finishedAt: '2026-04-26T14:22:11.211Z' }, packages }));
+  scanId = (await call(stack.baseUrl, 'POST', '/api/scans', apiKey(acme.apiKeys.admin), { image: 'ghcr.io/acme/api:1.4.7' })).body.scanId;
+  const upload = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), sampleEnvelope({ scan: { id: scanId, finishedAt: '2026-04-26T14:22:11.211Z' }, packages }));
   expect(upload.status).toBe(200);
 });
 afterAll(() => stack?.close());
@@ -44,7 +43,7 @@ interface CycloneDxBom {
 
 describe('CycloneDX (the default)', () => {
   it('validates against the CycloneDX 1.6 schema and describes every stored package', async () => {
-    const response = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom`, key(acme.apiKeys.viewer));
+    const response = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom`, apiKey(acme.apiKeys.viewer));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.cyclonedx+json');
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${scanId}.cdx.json"`);
@@ -60,14 +59,14 @@ describe('CycloneDX (the default)', () => {
   });
 
   it('is the same document on every download (stable serial number)', async () => {
-    const first = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?format=cyclonedx`, key(acme.apiKeys.admin));
+    const first = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?format=cyclonedx`, apiKey(acme.apiKeys.admin));
     const second = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?format=cyclonedx`, { kind: 'bearer', value: acme.pats.developer });
     expect(first.body.serialNumber).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(second.body).toEqual(first.body);
   });
 
   it('is gzip-compressed for clients that accept it', async () => {
-    const response = await fetch(`${stack.baseUrl}/api/scans/${scanId}/sbom`, { headers: { ...authHeaders(key(acme.apiKeys.viewer)), 'Accept-Encoding': 'gzip' } });
+    const response = await fetch(`${stack.baseUrl}/api/scans/${scanId}/sbom`, { headers: { ...authHeaders(apiKey(acme.apiKeys.viewer)), 'Accept-Encoding': 'gzip' } });
     expect(response.headers.get('content-encoding')).toBe('gzip');
     const raw = Buffer.from(await response.arrayBuffer());
     // fetch decodes gzip itself; either way the bytes are the BOM.
@@ -98,32 +97,32 @@ describe('SPDX', () => {
 
 describe('refusals', () => {
   it('rejects an unknown format or query parameter with the documented error body', async () => {
-    const bad = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?format=xml`, key(acme.apiKeys.viewer));
+    const bad = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?format=xml`, apiKey(acme.apiKeys.viewer));
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ error: { code: 'VALIDATION_ERROR', message: 'Invalid query parameter: format', issues: [{ path: 'format', message: 'must be one of cyclonedx, spdx' }] } });
-    const unknown = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?fromat=spdx`, key(acme.apiKeys.viewer));
+    const unknown = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?fromat=spdx`, apiKey(acme.apiKeys.viewer));
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.issues).toEqual([{ path: 'fromat', message: 'unknown query parameter' }]);
   });
 
   it('answers 404 for another organisation scan and an unknown scan', async () => {
     for (const path of [`/api/scans/${scanId}/sbom`, '/api/scans/scn-doesnotexist/sbom', '/api/scans/not-a-scan-id/sbom?format=spdx']) {
-      const response = await call(stack.baseUrl, 'GET', path, key(globex.apiKeys.admin));
+      const response = await call(stack.baseUrl, 'GET', path, apiKey(globex.apiKeys.admin));
       expect(response.status, path).toBe(404);
       expect(response.body.error.code).toBe('NOT_FOUND');
     }
   });
 
   it('answers 409 for a scan that is not COMPLETE', async () => {
-    const queued = (await call(stack.baseUrl, 'POST', '/api/scans', key(acme.apiKeys.developer), { image: 'alpine:3.19' })).body.scanId;
-    const response = await call(stack.baseUrl, 'GET', `/api/scans/${queued}/sbom`, key(acme.apiKeys.viewer));
+    const queued = (await call(stack.baseUrl, 'POST', '/api/scans', apiKey(acme.apiKeys.developer), { image: 'alpine:3.19' })).body.scanId;
+    const response = await call(stack.baseUrl, 'GET', `/api/scans/${queued}/sbom`, apiKey(acme.apiKeys.viewer));
     expect(response.status).toBe(409);
     expect(response.body.error).toEqual({ code: 'CONFLICT', message: `Scan ${queued} is QUEUED; its SBOM exists once the scan is COMPLETE` });
   });
 
   it('requires a user or API key credential: none is 401, a sensor key 403', async () => {
     expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom`, { kind: 'none' })).status).toBe(401);
-    expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom`, key(acme.sensorKey))).status).toBe(403);
-    expect((await call(stack.baseUrl, 'POST', `/api/scans/${scanId}/sbom`, key(acme.apiKeys.admin))).status).toBe(405);
+    expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom`, apiKey(acme.sensorKey))).status).toBe(403);
+    expect((await call(stack.baseUrl, 'POST', `/api/scans/${scanId}/sbom`, apiKey(acme.apiKeys.admin))).status).toBe(405);
   });
 });

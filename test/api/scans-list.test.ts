@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '../../functions/http/dependencies.ts';
 import { SCAN_STATUSES, type Scan } from '../../functions/domain/scans/scan.ts';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { makeScan } from '../support/scan-factory.ts';
 import { seedOrganization } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -16,7 +16,7 @@ const COUNT = 137;
 beforeAll(async () => {
   stack = await startTestStack();
   const org = await seedOrganization('lists');
-  credential = { kind: 'x-api-key', value: org.apiKeys.developer };
+  credential = apiKey(org.apiKeys.developer);
   scans = Array.from({ length: COUNT }, (_, i) => makeScan(org.orgId, i));
   await dependencies().scans.createScans(scans);
 });

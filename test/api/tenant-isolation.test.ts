@@ -1,6 +1,6 @@
 // Two organisations on one table: nothing of one is visible to, or changeable by, the other.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -9,61 +9,60 @@ let stack: TestStack;
 let acme: SeededOrg;
 let globex: SeededOrg;
 let acmeScan: string;
-const key = (value: string): Credential => ({ kind: 'x-api-key', value });
 
 beforeAll(async () => {
   stack = await startTestStack();
   acme = await seedOrganization('acme');
   globex = await seedOrganization('globex');
-  acmeScan = (await call(stack.baseUrl, 'POST', '/api/scans', key(acme.apiKeys.admin), { image: 'ghcr.io/acme/secret-app:1.0' })).body.scanId;
-  await call(stack.baseUrl, 'POST', '/api/scans', key(globex.apiKeys.admin), { image: 'ghcr.io/globex/app:2.0' });
+  acmeScan = (await call(stack.baseUrl, 'POST', '/api/scans', apiKey(acme.apiKeys.admin), { image: 'ghcr.io/acme/secret-app:1.0' })).body.scanId;
+  await call(stack.baseUrl, 'POST', '/api/scans', apiKey(globex.apiKeys.admin), { image: 'ghcr.io/globex/app:2.0' });
 });
 afterAll(() => stack?.close());
 
 it('lists, counts and searches only the caller organisation', async () => {
-  const list = await call(stack.baseUrl, 'GET', '/api/scans', key(globex.apiKeys.admin));
+  const list = await call(stack.baseUrl, 'GET', '/api/scans', apiKey(globex.apiKeys.admin));
   expect(list.body.meta.total).toBe(1);
   expect(list.body.data.map((s: { id: string }) => s.id)).not.toContain(acmeScan);
-  const search = await call(stack.baseUrl, 'GET', '/api/scans?search=secret-app', key(globex.apiKeys.admin));
+  const search = await call(stack.baseUrl, 'GET', '/api/scans?search=secret-app', apiKey(globex.apiKeys.admin));
   expect(search.body.data).toEqual([]);
   expect(search.body.meta.total).toBe(0);
-  const byId = await call(stack.baseUrl, 'GET', `/api/scans?search=${acmeScan}`, key(globex.apiKeys.admin));
+  const byId = await call(stack.baseUrl, 'GET', `/api/scans?search=${acmeScan}`, apiKey(globex.apiKeys.admin));
   expect(byId.body.meta.total).toBe(0);
 });
 
 it('answers 404 for another organisation scan on every scan route, and leaves it intact', async () => {
   for (const [method, path] of [['GET', `/api/scans/${acmeScan}`], ['GET', `/api/scans/${acmeScan}/status`], ['DELETE', `/api/scans/${acmeScan}`]] as const) {
-    const response = await call(stack.baseUrl, method, path, key(globex.apiKeys.admin));
+    const response = await call(stack.baseUrl, method, path, apiKey(globex.apiKeys.admin));
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('NOT_FOUND');
   }
-  expect((await call(stack.baseUrl, 'GET', `/api/scans/${acmeScan}`, key(acme.apiKeys.admin))).status).toBe(200);
+  expect((await call(stack.baseUrl, 'GET', `/api/scans/${acmeScan}`, apiKey(acme.apiKeys.admin))).status).toBe(200);
 });
 
 it('does not let a sensor overwrite another organisation scan through the upload', async () => {
   const envelope = sampleEnvelope({ scan: { id: acmeScan } });
-  const upload = await call(stack.baseUrl, 'POST', '/api/scans/upload', key(globex.sensorKey), envelope);
+  const upload = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(globex.sensorKey), envelope);
   expect(upload.status).toBe(200);
   // Globex got its own sensor scan under that id; Acme's queued scan is untouched.
-  const acmeView = await call(stack.baseUrl, 'GET', `/api/scans/${acmeScan}`, key(acme.apiKeys.admin));
+  const acmeView = await call(stack.baseUrl, 'GET', `/api/scans/${acmeScan}`, apiKey(acme.apiKeys.admin));
   expect(acmeView.body.data.status).toBe('QUEUED');
   expect(acmeView.body.data.vulnerabilities).toEqual([]);
-  expect((await call(stack.baseUrl, 'GET', '/api/scans', key(acme.apiKeys.admin))).body.meta.total).toBe(1);
+  expect((await call(stack.baseUrl, 'GET', '/api/scans', apiKey(acme.apiKeys.admin))).body.meta.total).toBe(1);
 });
 
 it('keeps credentials and members apart', async () => {
-  const keys = await call(stack.baseUrl, 'GET', '/api/api-keys', key(globex.apiKeys.admin));
+  const keys = await call(stack.baseUrl, 'GET', '/api/api-keys', apiKey(globex.apiKeys.admin));
   const names = keys.body.data.map((k: { id: string }) => k.id);
-  const acmeKeys = (await call(stack.baseUrl, 'GET', '/api/api-keys', key(acme.apiKeys.admin))).body.data.map((k: { id: string }) => k.id);
+  const acmeKeys = (await call(stack.baseUrl, 'GET', '/api/api-keys', apiKey(acme.apiKeys.admin))).body.data.map((k: { id: string }) => k.id);
   expect(names.filter((id: string) => acmeKeys.includes(id))).toEqual([]);
   for (const id of acmeKeys) {
-    expect((await call(stack.baseUrl, 'DELETE', `/api/api-keys/${id}`, key(globex.apiKeys.admin))).status).toBe(404);
+    expect((await call(stack.baseUrl, 'DELETE', `/api/api-keys/${id}`, apiKey(globex.apiKeys.admin))).status).toBe(404);
   }
-  const members = await call(stack.baseUrl, 'GET', '/api/members', key(globex.apiKeys.admin));
+  const members = await call(stack.baseUrl, 'GET', '/api/members', apiKey(globex.apiKeys.admin));
   expect(members.body.data.every((m: { email: string }) => m.email.endsWith('@globex.test'))).toBe(true);
-  const demote = await call(stack.baseUrl, 'PATCH', `/api/members/${acme.userIds.admin}`, key(globex.apiKeys.admin), { role: 'viewer' });
+  const demote = await call(stack.baseUrl, 'PATCH', `/api/members/${acme.userIds.admin}`, apiKey(globex.apiKeys.admin), { role: 'viewer' });
   expect(demote.status).toBe(404);
-  expect((await call(stack.baseUrl, 'GET', '/api/members', key(acme.apiKeys.admin))).status).toBe(200);
+  expect((await call(stack.baseUrl, 'GET', '/api/members', apiKey(acme.apiKeys.admin))).status).toBe(200);
   // A PAT of an Acme user never reads Globex.
   const crossed = await call(stack.baseUrl, 'GET', '/api/scans', { kind: 'bearer', value: acme.pats.admin });
   expect(crossed.body.data.map((s: { id: string }) => s.id)).toEqual([acmeScan]);

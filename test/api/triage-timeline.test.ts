@@ -2,7 +2,7 @@
 // reopened when a FIXED finding comes back), resolution, SLA deadlines and the audit log.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -16,9 +16,9 @@ let sensor: Credential;
 beforeAll(async () => {
   stack = await startTestStack();
   org = await seedOrganization('triage');
-  admin = { kind: 'x-api-key', value: org.apiKeys.admin };
+  admin = apiKey(org.apiKeys.admin);
   dev = { kind: 'bearer', value: org.pats.developer };
-  sensor = { kind: 'x-api-key', value: org.sensorKey };
+  sensor = apiKey(org.sensorKey);
 });
 afterAll(() => stack?.close());
 
@@ -105,5 +105,5 @@ it('rejects bad triage changes and unknown or foreign findings', async () => {
   expect((await call(stack.baseUrl, 'PUT', `/api/vulnerabilities/${id}/triage`, { kind: 'cookie', value: org.sessions.viewer }, { status: 'OPEN' })).status).toBe(403);
   expect((await call(stack.baseUrl, 'PUT', '/api/vulnerabilities/fnd-nothing.0123456789abcdef0123/triage', dev, { status: 'OPEN' })).status).toBe(404);
   const other = await seedOrganization('triage-other');
-  expect((await call(stack.baseUrl, 'PUT', `/api/vulnerabilities/${id}/triage`, { kind: 'x-api-key', value: other.apiKeys.admin }, { status: 'WONT_FIX' })).status).toBe(404);
+  expect((await call(stack.baseUrl, 'PUT', `/api/vulnerabilities/${id}/triage`, apiKey(other.apiKeys.admin), { status: 'WONT_FIX' })).status).toBe(404);
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { entriesFromDir, tarOf } from '../../scanner-task/testing/build-image.ts';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 import { EXPECTED_PACKAGES, waitForStatus, writeAppImage } from './pipeline-support.ts';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await writeAppImage(join(base, 'outside'));
   symlinkSync(join(base, 'outside'), join(images, 'escape'));
   stack = await startTestStack({ pipeline: true, env: { HG_LOCAL_SOURCES_DIR: images, HARBORGUARD_DB: '/nonexistent/advisories.db' } });
-  dev = { kind: 'x-api-key', value: (await seedOrganization('local-sources')).apiKeys.developer };
+  dev = apiKey((await seedOrganization('local-sources')).apiKeys.developer);
 }, 120_000);
 afterAll(async () => {
   await stack?.close();

@@ -3,7 +3,7 @@
 import { ECSClient, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dependencies } from '../../functions/http/dependencies.ts';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 import { startBlackhole, waitForStatus } from './pipeline-support.ts';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   stack = await startTestStack({ pipeline: true, env: { HG_SCAN_TIMEOUT_SECONDS: '6', HG_MAX_RUNNING_SCANS_PER_ORG: '1' } });
   const org = await seedOrganization('limits');
   orgId = org.orgId;
-  dev = { kind: 'x-api-key', value: org.apiKeys.developer };
+  dev = apiKey(org.apiKeys.developer);
   blackhole = await startBlackhole();
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dependencies } from '../../functions/http/dependencies.ts';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -16,7 +16,7 @@ const PASSWORD = 'dispatch-test-password-9f3a';
 beforeAll(async () => {
   stack = await startTestStack({ pipeline: true });
   org = await seedOrganization('registry-dispatch');
-  admin = { kind: 'x-api-key', value: org.apiKeys.admin };
+  admin = apiKey(org.apiKeys.admin);
 }, 120_000);
 afterAll(() => stack?.close());
 

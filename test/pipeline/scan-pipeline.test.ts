@@ -11,7 +11,7 @@ import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts'
 import { missingTools } from '../../scanner-task/testing/tools.ts';
 import { offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../../scanner-task/testing/trivy.ts';
 import { push, startRegistry, type LocalRegistry } from '../../scanner-task/testing/local-registry.ts';
-import { call, type Credential } from '../support/http.ts';
+import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -42,8 +42,8 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     const trivy = trivySkipReason ? {} : { PATH: `${trivyBinDir(dbDir)}${delimiter}${process.env.PATH}`, ...offlineTrivyEnv(join(dbDir, 'trivy-cache')) };
     stack = await startTestStack({ pipeline: true, env: { HARBORGUARD_DB: join(dbDir, 'advisories.db'), ...trivy } });
     org = await seedOrganization('pipeline');
-    dev = { kind: 'x-api-key', value: org.apiKeys.developer };
-    admin = { kind: 'x-api-key', value: org.apiKeys.admin };
+    dev = apiKey(org.apiKeys.developer);
+    admin = apiKey(org.apiKeys.admin);
     const source = await writeAppImage();
     registry = await startRegistry();
     privateRegistry = await startRegistry({ username: 'ci', password: 'secret' });
@@ -158,7 +158,7 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     // The stopped task's exit does not turn the scan into FAILED.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/status`, dev)).body.data.status).toBe('CANCELLED');
-    const late = await call(stack.baseUrl, 'POST', '/api/scans/upload', { kind: 'x-api-key', value: org.sensorKey }, sampleEnvelope({ scan: { id: scanId } }));
+    const late = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(org.sensorKey), sampleEnvelope({ scan: { id: scanId } }));
     expect(late.status).toBe(409);
   });
 
@@ -195,12 +195,12 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     const mine = await submit(`${blackhole.host}/example/never:1.0`);
     const other = sampleEnvelope();
     const key = await mintScanCredential(org.orgId, mine, new Date(Date.now() + 60_000).toISOString(), deps);
-    const foreign = await call(stack.baseUrl, 'POST', '/api/scans/upload', { kind: 'x-api-key', value: key }, other);
+    const foreign = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(key), other);
     expect(foreign.status).toBe(403);
-    expect((await call(stack.baseUrl, 'POST', `/api/scans/${other.scan.id}/progress`, { kind: 'x-api-key', value: key }, { stage: 'x', percent: 1 })).status).toBe(403);
-    expect((await call(stack.baseUrl, 'GET', '/api/scans', { kind: 'x-api-key', value: key })).status).toBe(403);
+    expect((await call(stack.baseUrl, 'POST', `/api/scans/${other.scan.id}/progress`, apiKey(key), { stage: 'x', percent: 1 })).status).toBe(403);
+    expect((await call(stack.baseUrl, 'GET', '/api/scans', apiKey(key))).status).toBe(403);
     const expired = await mintScanCredential(org.orgId, mine, new Date(Date.now() - 1000).toISOString(), deps);
-    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', { kind: 'x-api-key', value: expired }, sampleEnvelope({ scan: { id: mine } }))).status).toBe(401);
+    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(expired), sampleEnvelope({ scan: { id: mine } }))).status).toBe(401);
     await call(stack.baseUrl, 'POST', `/api/scans/${mine}/cancel`, dev);
   });
 });

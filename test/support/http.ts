@@ -5,6 +5,9 @@ export type Credential =
   | { kind: 'bearer'; value: string }
   | { kind: 'cookie'; value: string };
 
+/** The credential that sends `value` as an X-API-Key header. */
+export const apiKey = (value: string): Credential => ({ kind: 'x-api-key', value });
+
 export function authHeaders(credential: Credential): Record<string, string> {
   switch (credential.kind) {
     case 'none':
