@@ -47,7 +47,7 @@ export interface RunScannersOptions {
 
 const MAX_OUTPUT = 1024 * 1024 * 1024;
 
-export async function findOnPath(binary: string, path = process.env.PATH ?? ''): Promise<string | undefined> {
+async function findOnPath(binary: string, path = process.env.PATH ?? ''): Promise<string | undefined> {
   for (const dir of path.split(delimiter).filter(Boolean)) {
     const candidate = join(dir, binary);
     try {

@@ -9,7 +9,7 @@ import { openAdvisoryDb, type OpenedDb } from '../match/advisory-db.ts';
 import { fetchSnapshot, type FetchedSnapshot } from './fetch-snapshot.ts';
 import { isS3Url, parseS3Url, snapshotLocationFromEnv } from './snapshot-location.ts';
 
-export function snapshotCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+function snapshotCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'harborguard', 'snapshots');
 }
 

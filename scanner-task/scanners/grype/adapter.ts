@@ -64,7 +64,7 @@ function vulnerability(m: GrypeMatch): EnvelopeVulnerability {
   };
 }
 
-export function grypePackage(a: GrypeArtifact): EnvelopePackage {
+function grypePackage(a: GrypeArtifact): EnvelopePackage {
   const layerDigest = digestOrUndefined(a.locations?.[0]?.layerID);
   const upstream = a.upstreams?.[0];
   return {
