@@ -33,7 +33,10 @@ export interface StoredEntry {
 /** Everything filed under one (ecosystem, name) key. */
 export interface KeyBlock {
   entries: StoredEntry[];
-  /** Present when the key's versions could be ranked at build time (version-order.ts). */
+  /**
+   * Present in a ranked block decoded into objects (AdvisorySnapshot.block(), for tests and
+   * inspection); matching reads ranked blocks in place, as RankedBlock.
+   */
   kind?: OrderKind;
   order?: VersionOrder;
 }

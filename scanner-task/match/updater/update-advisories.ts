@@ -1,6 +1,7 @@
 // The advisory updater: fetch the OSV dumps that changed, rebuild the snapshot when any
-// did (or when the last one is in a format this version does not read), and publish it through a port (S3 in production) so scanner tasks fetch one
-// prebuilt file instead of every task downloading the feeds.
+// did (or when the last one is in a format this version does not read), and publish it
+// through a port (S3 in production) so scanner tasks fetch one prebuilt file instead of
+// every task downloading the feeds.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildSnapshot } from '../build-snapshot.ts';
