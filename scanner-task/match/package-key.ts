@@ -22,12 +22,8 @@ export function nameNormaliser(ecosystem: string): ((name: string) => string) | 
   }
 }
 
-export function normaliseName(ecosystem: string, name: string): string {
-  const normalise = nameNormaliser(ecosystem);
-  return normalise ? normalise(name) : name;
-}
-
 // NUL cannot occur in an ecosystem or package name, so the joined key is unambiguous.
 export function packageKey(ecosystem: string, name: string): string {
-  return `${ecosystem}\0${normaliseName(ecosystem, name)}`;
+  const normalise = nameNormaliser(ecosystem);
+  return `${ecosystem}\0${normalise ? normalise(name) : name}`;
 }
