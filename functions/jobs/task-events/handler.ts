@@ -2,7 +2,7 @@
 // stopped with a non-zero exit fails its scan with the stop reason.
 import * as z from '#domain/validation.ts';
 import { handleTaskStopped } from '#domain/pipeline/scan-lifecycle.ts';
-import { dependencies, type Dependencies } from '#http/dependencies.ts';
+import { dependencies } from '#http/dependencies.ts';
 import { logLine } from '../log-line.ts';
 
 const taskStateChange = z.object({
@@ -19,28 +19,24 @@ const taskStateChange = z.object({
   }),
 });
 
-export function taskEventsHandler(deps: () => Dependencies = dependencies) {
-  return async (event: unknown): Promise<{ failed: boolean }> => {
-    const parsed = taskStateChange.safeParse(event);
-    if (!parsed.success || parsed.data.detail.lastStatus !== 'STOPPED') return { failed: false };
-    const { detail } = parsed.data;
-    const env = new Map(detail.overrides?.containerOverrides.flatMap((o) => o.environment.map((e) => [e.name, e.value] as const)) ?? []);
-    const scanId = env.get('HG_SCAN_ID');
-    const orgId = env.get('HG_ORG_ID');
-    if (!scanId || !orgId) return { failed: false };
-    const container = detail.containers[0];
-    const failed = await handleTaskStopped(
-      {
-        orgId,
-        scanId,
-        exitCode: container?.exitCode ?? null,
-        stoppedReason: [detail.stoppedReason, container?.reason].filter(Boolean).join('; ') || 'no reason given',
-      },
-      deps(),
-    );
-    if (failed) logLine('info', 'scan failed by task stop', { scanId, orgId });
-    return { failed };
-  };
+export async function handler(event: unknown): Promise<{ failed: boolean }> {
+  const parsed = taskStateChange.safeParse(event);
+  if (!parsed.success || parsed.data.detail.lastStatus !== 'STOPPED') return { failed: false };
+  const { detail } = parsed.data;
+  const env = new Map(detail.overrides?.containerOverrides.flatMap((o) => o.environment.map((e) => [e.name, e.value] as const)) ?? []);
+  const scanId = env.get('HG_SCAN_ID');
+  const orgId = env.get('HG_ORG_ID');
+  if (!scanId || !orgId) return { failed: false };
+  const container = detail.containers[0];
+  const failed = await handleTaskStopped(
+    {
+      orgId,
+      scanId,
+      exitCode: container?.exitCode ?? null,
+      stoppedReason: [detail.stoppedReason, container?.reason].filter(Boolean).join('; ') || 'no reason given',
+    },
+    dependencies(),
+  );
+  if (failed) logLine('info', 'scan failed by task stop', { scanId, orgId });
+  return { failed };
 }
-
-export const handler = taskEventsHandler();
