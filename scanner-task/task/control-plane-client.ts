@@ -10,7 +10,15 @@ import type { ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
 import type { RawOutputScanner } from '#domain/scans/raw-outputs.ts';
 import type { FailureCode } from '#domain/scans/scan.ts';
 
-export class ControlPlaneError extends Error {}
+export class ControlPlaneError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status the API or storage answered, when it answered. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 
 /** API Gateway refuses request bodies over 10 MB: a larger gzip envelope goes through S3. */
 export const DIRECT_UPLOAD_LIMIT = 10 * 1024 * 1024;
@@ -36,13 +44,29 @@ function putToPresignedUrl(url: string, body: Uint8Array, what: string): Promise
         response.on('end', () => {
           const status = response.statusCode ?? 0;
           if (status >= 200 && status < 300) resolve(status);
-          else reject(new ControlPlaneError(`${what}: ${status} ${Buffer.concat(chunks).toString().slice(0, 300)}`));
+          else reject(new ControlPlaneError(`${what}: ${status} ${Buffer.concat(chunks).toString().slice(0, 300)}`, status));
         });
       },
     );
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/** Transient failures (network, 429, 5xx) are retried with backoff; any other 4xx is final. */
+async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  let lastError: unknown;
+  for (let i = 0; i < 5; i++) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** i));
+    try {
+      return await attempt();
+    } catch (error) {
+      lastError = error;
+      const status = error instanceof ControlPlaneError ? error.status : undefined;
+      if (status !== undefined && status < 500 && status !== 429) throw error;
+    }
+  }
+  throw lastError;
 }
 
 function errorMessage(body: string): string {
@@ -66,27 +90,17 @@ export class ControlPlaneClient {
 
   private async send(method: 'GET' | 'POST', path: string, body?: Body): Promise<unknown> {
     const json = body && 'json' in body ? JSON.stringify(body.json) : undefined;
-    let lastError: Error = new ControlPlaneError(`${path}: not sent`);
-    // Transient failures (network, 429, 5xx) are retried with backoff; any other 4xx is final.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
-      let response: Response;
-      try {
-        response = await fetch(new URL(path, this.base), {
-          method,
-          headers: { 'X-API-Key': this.apiKey, ...(body ? { 'Content-Type': 'application/json' } : {}), ...(body && 'gzip' in body ? { 'Content-Encoding': 'gzip' } : {}) },
-          ...(body ? { body: 'gzip' in body ? body.gzip : json } : {}),
-        });
-      } catch (error) {
-        lastError = error as Error;
-        continue;
-      }
-      const text = await response.text();
-      if (response.ok) return text ? JSON.parse(text) : undefined;
-      lastError = new ControlPlaneError(`${path}: ${response.status} ${errorMessage(text)}`.slice(0, 500));
-      if (response.status < 500 && response.status !== 429) throw lastError;
-    }
-    throw lastError;
+    const text = await withRetries(async () => {
+      const response = await fetch(new URL(path, this.base), {
+        method,
+        headers: { 'X-API-Key': this.apiKey, ...(body ? { 'Content-Type': 'application/json' } : {}), ...(body && 'gzip' in body ? { 'Content-Encoding': 'gzip' } : {}) },
+        ...(body ? { body: 'gzip' in body ? body.gzip : json } : {}),
+      });
+      const answer = await response.text();
+      if (!response.ok) throw new ControlPlaneError(`${path}: ${response.status} ${errorMessage(answer)}`.slice(0, 500), response.status);
+      return answer;
+    });
+    return text ? JSON.parse(text) : undefined;
   }
 
   progress(scanId: string, stage: string, percent: number): Promise<unknown> {
@@ -108,8 +122,7 @@ export class ControlPlaneClient {
     const gzip = new Uint8Array(gzipSync(JSON.stringify(envelope)));
     if (gzip.length <= DIRECT_UPLOAD_LIMIT) return this.send('POST', 'api/scans/upload', { gzip });
     const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId: envelope.scan.id } })) as { data: { url: string; envelopeS3Key: string } };
-    const what = 'envelope upload to storage';
-    await this.retried(what, () => putToPresignedUrl(data.url, gzip, what));
+    await withRetries(() => putToPresignedUrl(data.url, gzip, 'envelope upload to storage'));
     return this.send('POST', 'api/scans/upload', { json: { envelopeS3Key: data.envelopeS3Key } });
   }
 
@@ -117,23 +130,6 @@ export class ControlPlaneClient {
   async uploadRawOutput(scanId: string, scanner: RawOutputScanner, json: string): Promise<void> {
     const gzip = gzipSync(json);
     const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId, scanner } })) as { data: { url: string } };
-    const what = `${scanner} raw output upload to storage`;
-    await this.retried(what, () => putToPresignedUrl(data.url, gzip, what));
-  }
-
-  /** Network errors and 5xx from storage are retried like the API's; a 4xx is final. */
-  private async retried(what: string, attempt: () => Promise<number>): Promise<void> {
-    let lastError: Error = new ControlPlaneError(`${what}: not sent`);
-    for (let i = 0; i < 5; i++) {
-      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** i));
-      try {
-        await attempt();
-        return;
-      } catch (error) {
-        lastError = error as Error;
-        if (/: 4\d\d /.test(lastError.message)) throw lastError;
-      }
-    }
-    throw lastError;
+    await withRetries(() => putToPresignedUrl(data.url, gzip, `${scanner} raw output upload to storage`));
   }
 }
