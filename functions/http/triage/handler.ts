@@ -1,16 +1,13 @@
 // Route group: triage of findings, the organisation's SLA policy, and the audit log.
-import * as z from '#domain/validation.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { DEFAULT_SLA_DAYS } from '#domain/triage/sla-policy.ts';
+import { slaPolicySchema, updateSlaPolicy } from '#domain/triage/update-sla-policy.ts';
 import { triageChangeSchema, updateTriage } from '#domain/triage/update-triage.ts';
 import { jsonBody, queryParameters } from '../http-request.ts';
 import { json } from '../http-response.ts';
 import { pathParameter } from '../path-parameters.ts';
 import { httpHandler, type Route } from '../route.ts';
 import { findingView } from '../scans/scan-views.ts';
-
-const days = z.int().check(z.gte(1), z.lte(365));
-const slaPolicyBody = z.strictObject({ CRITICAL: days, HIGH: days, MEDIUM: days, LOW: days });
 
 export const routes: Route[] = [
   {
@@ -36,11 +33,7 @@ export const routes: Route[] = [
     resource: '/api/organization/sla-policy',
     access: { minRole: 'admin' },
     async handle({ event, principal, deps }) {
-      const policy = jsonBody(event, slaPolicyBody, 4096);
-      const before = (await deps.triage.getSlaPolicy(principal.orgId)) ?? DEFAULT_SLA_DAYS;
-      await deps.triage.putSlaPolicy(principal.orgId, policy);
-      await deps.triage.appendAudit(principal.orgId, { at: deps.now().toISOString(), actor: principal.userId ?? principal.credentialId, action: 'sla-policy.update', target: principal.orgId, before, after: policy });
-      return json(200, { data: policy });
+      return json(200, { data: await updateSlaPolicy(principal, jsonBody(event, slaPolicySchema, 4096), deps) });
     },
   },
   {
