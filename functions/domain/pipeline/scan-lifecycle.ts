@@ -1,7 +1,7 @@
 // Ending scans from outside the task: a user cancels, the reaper gives up on overdue scans,
 // and ECS reports a task that stopped with an error.
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { Principal } from '../identity/principal.ts';
+import { actorName, type Principal } from '../identity/principal.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 import type { ScanRunner } from './scan-runner.ts';
 import { failScan } from './task-reports.ts';
@@ -20,7 +20,7 @@ export async function cancelScan(actor: Principal, scanId: string, deps: Deps): 
     if (!scan) throw new NotFoundError(`Scan ${scanId} not found`);
     throw new ConflictError(`Scan ${scanId} is already ${scan.status}`);
   }
-  if (cancelled.taskArn) await stopTaskIfRunning(deps.runner, cancelled.taskArn, `Scan cancelled by ${actor.userId ?? actor.credentialId}`);
+  if (cancelled.taskArn) await stopTaskIfRunning(deps.runner, cancelled.taskArn, `Scan cancelled by ${actorName(actor)}`);
 }
 
 /**

@@ -3,7 +3,7 @@
 import { NotFoundError } from '../errors.ts';
 import { compareFindings } from '../findings/build-findings.ts';
 import type { Finding } from '../findings/finding.ts';
-import type { Principal } from '../identity/principal.ts';
+import { actorName, type Principal } from '../identity/principal.ts';
 import { stopTaskIfRunning } from '../pipeline/scan-lifecycle.ts';
 import type { ScanRunner } from '../pipeline/scan-runner.ts';
 import type { RawOutputStore } from './raw-outputs.ts';
@@ -60,7 +60,7 @@ export async function deleteScan(actor: Principal, scanId: string, deps: Deps & 
   const removed = await deps.scans.deleteScan(actor.orgId, scanId);
   if (!removed) throw notFound(scanId);
   if (removed.status === 'IN_PROGRESS' && removed.taskArn) {
-    await stopTaskIfRunning(deps.runner, removed.taskArn, `Scan deleted by ${actor.userId ?? actor.credentialId}`);
+    await stopTaskIfRunning(deps.runner, removed.taskArn, `Scan deleted by ${actorName(actor)}`);
   }
   await Promise.all([deps.artifacts.deleteArtifacts(actor.orgId, scanId), deps.rawOutputs.deleteAll(actor.orgId, scanId)]);
 }
