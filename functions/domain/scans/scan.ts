@@ -19,8 +19,25 @@ export interface ScanImage {
 
 export type SeverityCounts = Record<Severity, number>;
 
-/** Why a scan failed, as a code a client can act on and a sentence a person can. */
-export const FAILURE_CODES = ['IMAGE_NOT_FOUND', 'REGISTRY_AUTH_REQUIRED', 'UNSUPPORTED_PLATFORM', 'INVALID_IMAGE', 'SCANNER_CRASHED', 'TIMED_OUT', 'NOT_STARTED'] as const;
+/**
+ * Why a scan failed, as a code a client can act on and a sentence a person can.
+ * REGISTRY_UNREACHABLE is one answer for every way a registry cannot be talked to (closed port,
+ * a server that is not a registry, TLS failure), so failures never tell ports apart.
+ * EGRESS_DENIED: the egress policy refused the address (docs/SECURITY.md).
+ * IMAGE_TOO_LARGE: the image is beyond the engine's limits (entries, paths, packages, bytes).
+ */
+export const FAILURE_CODES = [
+  'IMAGE_NOT_FOUND',
+  'REGISTRY_AUTH_REQUIRED',
+  'REGISTRY_UNREACHABLE',
+  'EGRESS_DENIED',
+  'UNSUPPORTED_PLATFORM',
+  'INVALID_IMAGE',
+  'IMAGE_TOO_LARGE',
+  'SCANNER_CRASHED',
+  'TIMED_OUT',
+  'NOT_STARTED',
+] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
 export const ACTIVE_STATUSES: readonly ScanStatus[] = ['QUEUED', 'IN_PROGRESS'];
