@@ -1,8 +1,10 @@
 // API keys, personal access tokens and members managed through the API, and the effect of
 // each change on the very next request.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dependencies } from '../../functions/http/dependencies.ts';
 import { hashSecret } from '../../functions/domain/identity/secrets.ts';
+import { newId } from '../../functions/domain/ids.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { sessionFor, seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -119,4 +121,67 @@ it('limits credential creation to 10 per minute per caller', async () => {
   for (let i = 0; i < 11; i++) statuses.push((await call(stack.baseUrl, 'POST', '/api/personal-access-tokens', session, { name: `t${i}` })).status);
   expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
   expect(statuses[10]).toBe(429);
+});
+
+describe('no one acts on a credential or member that outranks them', () => {
+  const owner = async () => {
+    // An owner is made through the store (no API caller outranks admin in a seeded org).
+    const deps = dependencies();
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const user = await deps.identity.ensureUser({ id: newId('usr'), email: `owner-${randomBytes(4).toString('hex')}@identity.test`, createdAt: at });
+    await deps.identity.addMembership({ orgId: org.orgId, userId: user.id, email: user.email, role: 'owner', addedAt: at, updatedAt: at });
+    return { userId: user.id, session: { kind: 'cookie', value: sessionFor(user.id, org.orgId) } as Credential };
+  };
+
+  it('an admin cannot revoke an owner key (an owner can), nor an owner sensor key', async () => {
+    const boss = await owner();
+    const ownerKey = await call(stack.baseUrl, 'POST', '/api/api-keys', boss.session, { name: 'owner-ci', role: 'owner' });
+    expect(ownerKey.status).toBe(201);
+    const ownerSensor = await call(stack.baseUrl, 'POST', '/api/api-keys', boss.session, { name: 'owner-edge', role: 'owner', sensor: true });
+    expect(ownerSensor.status).toBe(201);
+    for (const created of [ownerKey, ownerSensor]) {
+      for (const adminCredential of [admin, { kind: 'bearer', value: org.pats.admin } as Credential, { kind: 'cookie', value: org.sessions.admin } as Credential]) {
+        const refused = await call(stack.baseUrl, 'DELETE', `/api/api-keys/${created.body.data.id}`, adminCredential);
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.code).toBe('FORBIDDEN');
+      }
+    }
+    // Still valid after the refusals; the owner revokes it.
+    expect((await call(stack.baseUrl, 'GET', '/api/members', apiKey(ownerKey.body.data.key))).status).toBe(200);
+    expect((await call(stack.baseUrl, 'DELETE', `/api/api-keys/${ownerKey.body.data.id}`, boss.session)).status).toBe(200);
+    expect((await call(stack.baseUrl, 'GET', '/api/members', apiKey(ownerKey.body.data.key))).status).toBe(401);
+    // An admin still revokes an admin key (a role at least the key's).
+    const adminKey = await call(stack.baseUrl, 'POST', '/api/api-keys', admin, { name: 'peer', role: 'admin' });
+    expect((await call(stack.baseUrl, 'DELETE', `/api/api-keys/${adminKey.body.data.id}`, { kind: 'cookie', value: org.sessions.admin })).status).toBe(200);
+  });
+
+  it('an admin cannot demote or remove an owner, and the last owner cannot step down', async () => {
+    const boss = await owner();
+    expect((await call(stack.baseUrl, 'PATCH', `/api/members/${boss.userId}`, admin, { role: 'viewer' })).status).toBe(403);
+    expect((await call(stack.baseUrl, 'DELETE', `/api/members/${boss.userId}`, admin)).status).toBe(403);
+    // Other owners may exist from the test above: demote them so that `boss` is the last.
+    const owners = (await call(stack.baseUrl, 'GET', '/api/members', boss.session)).body.data.filter((m: { role: string; userId: string }) => m.role === 'owner' && m.userId !== boss.userId);
+    for (const other of owners) expect((await call(stack.baseUrl, 'PATCH', `/api/members/${other.userId}`, boss.session, { role: 'admin' })).status).toBe(200);
+
+    const demoted = await call(stack.baseUrl, 'PATCH', `/api/members/${boss.userId}`, boss.session, { role: 'admin' });
+    expect(demoted.status).toBe(409);
+    expect(demoted.body.error.code).toBe('CONFLICT');
+    expect((await call(stack.baseUrl, 'DELETE', `/api/members/${boss.userId}`, boss.session)).status).toBe(409);
+    expect((await call(stack.baseUrl, 'GET', '/api/members', boss.session)).status).toBe(200);
+  });
+
+  it('two owners demoting each other at once leave one owner', async () => {
+    const [first, second] = [await owner(), await owner()];
+    const owners = (await call(stack.baseUrl, 'GET', '/api/members', first.session)).body.data.filter((m: { role: string; userId: string }) => m.role === 'owner' && ![first.userId, second.userId].includes(m.userId));
+    for (const other of owners) await call(stack.baseUrl, 'PATCH', `/api/members/${other.userId}`, first.session, { role: 'admin' });
+
+    const [a, b] = await Promise.all([
+      call(stack.baseUrl, 'PATCH', `/api/members/${second.userId}`, first.session, { role: 'admin' }),
+      call(stack.baseUrl, 'DELETE', `/api/members/${first.userId}`, second.session),
+    ]);
+    // Whichever commits first, the other then finds the last owner.
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const members = await call(stack.baseUrl, 'GET', '/api/members', admin);
+    expect(members.body.data.filter((m: { role: string }) => m.role === 'owner')).toHaveLength(1);
+  });
 });

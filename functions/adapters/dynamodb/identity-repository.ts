@@ -5,10 +5,10 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -17,6 +17,7 @@ import type {
   CredentialRecord,
   IdentityStore,
   Membership,
+  MembershipGuard,
   Organization,
   PatRecord,
   User,
@@ -93,6 +94,13 @@ export class DynamoDbIdentityRepository implements IdentityStore {
     return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
+  private async getCredential<T extends CredentialRecord>(pointer: { pk: string; sk: string }, kind: T['kind'], orgId: string): Promise<T | undefined> {
+    const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: pointer, ConsistentRead: true }));
+    if (!found.Item) return undefined;
+    const credential = await this.findCredentialByHash(found.Item.secretHash as string);
+    return credential?.kind === kind && credential.orgId === orgId ? (credential as T) : undefined;
+  }
+
   private async deleteCredential(pointer: { pk: string; sk: string }): Promise<boolean> {
     const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: pointer, ConsistentRead: true }));
     if (!found.Item) return false;
@@ -131,6 +139,10 @@ export class DynamoDbIdentityRepository implements IdentityStore {
     return this.listCredentials<ApiKeyRecord>(`ORG#${orgId}`, 'APIKEY#');
   }
 
+  getApiKey(orgId: string, keyId: string): Promise<ApiKeyRecord | undefined> {
+    return this.getCredential<ApiKeyRecord>(apiKeyPointer(orgId, keyId), 'api_key', orgId);
+  }
+
   deleteApiKey(orgId: string, keyId: string): Promise<boolean> {
     return this.deleteCredential(apiKeyPointer(orgId, keyId));
   }
@@ -141,6 +153,10 @@ export class DynamoDbIdentityRepository implements IdentityStore {
 
   listPats(userId: string, orgId: string): Promise<PatRecord[]> {
     return this.listCredentials<PatRecord>(`USER#${userId}#ORG#${orgId}`, 'PAT#');
+  }
+
+  getPat(userId: string, orgId: string, patId: string): Promise<PatRecord | undefined> {
+    return this.getCredential<PatRecord>(patPointer(userId, orgId, patId), 'pat', orgId);
   }
 
   deletePat(userId: string, orgId: string, patId: string): Promise<boolean> {
@@ -214,30 +230,47 @@ export class DynamoDbIdentityRepository implements IdentityStore {
     }
   }
 
-  async updateMembershipRole(orgId: string, userId: string, role: Role, at: string): Promise<Membership | undefined> {
-    try {
-      const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: memberKey(orgId, userId),
-          UpdateExpression: 'SET #r = :role, updatedAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#r': 'role' },
-          ExpressionAttributeValues: { ':role': role, ':at': at },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return strip<Membership>(result.Attributes);
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+  async updateMembershipRole(orgId: string, userId: string, role: Role, at: string, guard: MembershipGuard): Promise<Membership | undefined> {
+    const written = await this.guardedMembershipWrite(orgId, guard, {
+      Update: {
+        TableName: this.tableName,
+        Key: memberKey(orgId, userId),
+        UpdateExpression: 'SET #r = :role, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND #r = :was',
+        ExpressionAttributeNames: { '#r': 'role' },
+        ExpressionAttributeValues: { ':role': role, ':at': at, ':was': guard.role },
+      },
+    });
+    return written ? this.getMembership(orgId, userId) : undefined;
   }
 
-  async deleteMembership(orgId: string, userId: string): Promise<boolean> {
-    const result = await this.client.send(
-      new DeleteCommand({ TableName: this.tableName, Key: memberKey(orgId, userId), ReturnValues: 'ALL_OLD' }),
-    );
-    return result.Attributes !== undefined;
+  deleteMembership(orgId: string, userId: string, guard: MembershipGuard): Promise<boolean> {
+    return this.guardedMembershipWrite(orgId, guard, {
+      Delete: {
+        TableName: this.tableName,
+        Key: memberKey(orgId, userId),
+        ConditionExpression: 'attribute_exists(pk) AND #r = :was',
+        ExpressionAttributeNames: { '#r': 'role' },
+        ExpressionAttributeValues: { ':was': guard.role },
+      },
+    });
+  }
+
+  /**
+   * One transaction: the membership write conditional on the role it was decided on, and, when
+   * an owner steps down, a check that another owner still is one. Two owners demoting each other
+   * at once touch both items, so at most one transaction commits.
+   */
+  private async guardedMembershipWrite(orgId: string, guard: MembershipGuard, write: NonNullable<TransactWriteCommandInput['TransactItems']>[number]): Promise<boolean> {
+    const otherOwner = guard.otherOwner
+      ? [{ ConditionCheck: { TableName: this.tableName, Key: memberKey(orgId, guard.otherOwner), ConditionExpression: '#r = :owner', ExpressionAttributeNames: { '#r': 'role' }, ExpressionAttributeValues: { ':owner': 'owner' } } }]
+      : [];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: [write, ...otherOwner] }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
   }
 }

@@ -1,10 +1,11 @@
 // First start of a deployment: make sure the `default` organisation exists with an admin API
 // key and an admin user holding a PAT. Given secrets are adopted (idempotently); missing ones
-// are generated and returned so the caller can show them once.
+// are generated and returned so the caller can show them once. An operator's act outside any
+// request, so it is not audited (issueApiKey / issuePat).
 import { newId } from '../ids.ts';
-import { createApiKey } from './api-keys.ts';
+import { issueApiKey } from './api-keys.ts';
 import type { IdentityStore } from './identity-store.ts';
-import { createPat } from './personal-access-tokens.ts';
+import { issuePat } from './personal-access-tokens.ts';
 import type { Principal } from './principal.ts';
 import { hashSecret, secretKind } from './secrets.ts';
 
@@ -40,18 +41,18 @@ export async function bootstrapOrganization(input: BootstrapInput, deps: { ident
   const keys = await deps.identity.listApiKeys(org.id);
   if (input.apiKey !== undefined) {
     if (!(await deps.identity.findCredentialByHash(hashSecret(input.apiKey)))) {
-      await createApiKey(system, { name: MARKER_NAME, role: 'admin', sensor: false }, deps, input.apiKey);
+      await issueApiKey(system, { name: MARKER_NAME, role: 'admin', sensor: false }, deps, input.apiKey);
     }
   } else if (!keys.some((key) => key.name === MARKER_NAME)) {
-    result.createdApiKey = (await createApiKey(system, { name: MARKER_NAME, role: 'admin', sensor: false }, deps)).secret;
+    result.createdApiKey = (await issueApiKey(system, { name: MARKER_NAME, role: 'admin', sensor: false }, deps)).secret;
   }
 
   const asUser: Principal = { ...system, kind: 'session', credentialId: user.id, userId: user.id, role: 'admin' };
   const pats = await deps.identity.listPats(user.id, org.id);
   if (input.pat !== undefined) {
-    if (!(await deps.identity.findCredentialByHash(hashSecret(input.pat)))) await createPat(asUser, { name: MARKER_NAME }, deps, input.pat);
+    if (!(await deps.identity.findCredentialByHash(hashSecret(input.pat)))) await issuePat(asUser, { name: MARKER_NAME }, deps, input.pat);
   } else if (!pats.some((pat) => pat.name === MARKER_NAME)) {
-    result.createdPat = (await createPat(asUser, { name: MARKER_NAME }, deps)).secret;
+    result.createdPat = (await issuePat(asUser, { name: MARKER_NAME }, deps)).secret;
   }
   return result;
 }

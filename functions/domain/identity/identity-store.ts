@@ -52,6 +52,17 @@ export interface PatRecord extends CredentialBase {
 
 export type CredentialRecord = ApiKeyRecord | PatRecord;
 
+/**
+ * What a membership write is conditional on, so that a decision taken on a read still holds
+ * when the write lands (two admins, or two owners demoting each other, racing).
+ */
+export interface MembershipGuard {
+  /** The member's role when the change was decided; the write fails if it has changed since. */
+  role: Role;
+  /** When an owner is demoted or removed: another member who must still be an owner. */
+  otherOwner?: string;
+}
+
 export interface IdentityStore {
   findCredentialByHash(secretHash: string): Promise<CredentialRecord | undefined>;
   /** Records use; may skip the write when the last recorded use is recent. */
@@ -61,10 +72,12 @@ export interface IdentityStore {
   /** Stores a scan's upload credential: findable by its hash only, gone after it expires. */
   createScanCredential(key: ApiKeyRecord & { scanId: string; expiresAt: string }): Promise<void>;
   listApiKeys(orgId: string): Promise<ApiKeyRecord[]>;
+  getApiKey(orgId: string, keyId: string): Promise<ApiKeyRecord | undefined>;
   deleteApiKey(orgId: string, keyId: string): Promise<boolean>;
 
   createPat(pat: PatRecord): Promise<void>;
   listPats(userId: string, orgId: string): Promise<PatRecord[]>;
+  getPat(userId: string, orgId: string, patId: string): Promise<PatRecord | undefined>;
   deletePat(userId: string, orgId: string, patId: string): Promise<boolean>;
 
   /** Creates the organisation unless one with that slug exists; returns the stored one. */
@@ -77,6 +90,8 @@ export interface IdentityStore {
   listMembers(orgId: string): Promise<Membership[]>;
   /** Creates the membership; false when the user is already a member. */
   addMembership(membership: Membership): Promise<boolean>;
-  updateMembershipRole(orgId: string, userId: string, role: Role, at: string): Promise<Membership | undefined>;
-  deleteMembership(orgId: string, userId: string): Promise<boolean>;
+  /** Undefined when the member is gone or the guard no longer holds. */
+  updateMembershipRole(orgId: string, userId: string, role: Role, at: string, guard: MembershipGuard): Promise<Membership | undefined>;
+  /** False when the member is gone or the guard no longer holds. */
+  deleteMembership(orgId: string, userId: string, guard: MembershipGuard): Promise<boolean>;
 }

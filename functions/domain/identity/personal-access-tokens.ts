@@ -1,7 +1,10 @@
 // Personal access tokens: a user's own credential for scripts, acting with that user's
-// role at request time. Only a user (PAT or session) manages them; an API key is not a user.
+// role at request time. Only a user (PAT or session) manages them, and only their own; an API
+// key is not a user. Creation and revocation are audited (without the secret).
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { auditOrigin } from '../triage/audit-origin.ts';
+import type { TriageStore } from '../triage/triage-store.ts';
 import type { IdentityStore, PatRecord } from './identity-store.ts';
 import type { Principal } from './principal.ts';
 import { displayPrefix, generateSecret, hashSecret } from './secrets.ts';
@@ -17,13 +20,26 @@ export function requireUser(actor: Principal): string {
   return actor.userId;
 }
 
-export async function createPat(
+interface Deps {
+  identity: IdentityStore;
+  now: () => Date;
+}
+
+type AuditedDeps = Deps & { triage: Pick<TriageStore, 'appendAudit'> };
+
+const auditedPat = ({ name, userId, expiresAt }: PatRecord) => ({ name, userId, ...(expiresAt ? { expiresAt } : {}) });
+
+/**
+ * Stores a new token without auditing it: for bootstrapping a deployment from an operator's
+ * machine, where there is no request and no audit log yet. Requests use createPat.
+ */
+export async function issuePat(
   actor: Principal,
   input: { name: string; expiresAt?: string },
-  deps: { identity: IdentityStore; now: () => Date },
+  deps: Deps,
   /** Only for bootstrapping a deployment with an operator-chosen token; normally generated. */
   secret = generateSecret('pat'),
-): Promise<{ token: PatView; secret: string }> {
+): Promise<{ token: PatView; secret: string; record: PatRecord }> {
   const userId = requireUser(actor);
   const record: PatRecord = {
     kind: 'pat',
@@ -38,10 +54,18 @@ export async function createPat(
     ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
   };
   await deps.identity.createPat(record);
-  return { token: viewPat(record), secret };
+  return { token: viewPat(record), secret, record };
 }
 
-export async function revokePat(actor: Principal, patId: string, deps: { identity: IdentityStore }): Promise<void> {
+export async function createPat(actor: Principal, input: { name: string; expiresAt?: string }, deps: AuditedDeps): Promise<{ token: PatView; secret: string }> {
+  const { token, secret, record } = await issuePat(actor, input, deps);
+  await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, deps.now()), action: 'pat.create', target: token.id, after: auditedPat(record) });
+  return { token, secret };
+}
+
+export async function revokePat(actor: Principal, patId: string, deps: AuditedDeps): Promise<void> {
   const userId = requireUser(actor);
-  if (!(await deps.identity.deletePat(userId, actor.orgId, patId))) throw new NotFoundError(`Token ${patId} not found`);
+  const pat = await deps.identity.getPat(userId, actor.orgId, patId);
+  if (!pat || !(await deps.identity.deletePat(userId, actor.orgId, patId))) throw new NotFoundError(`Token ${patId} not found`);
+  await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, deps.now()), action: 'pat.revoke', target: patId, before: auditedPat(pat) });
 }

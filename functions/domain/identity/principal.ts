@@ -15,6 +15,11 @@ export interface Principal {
   sensor: boolean;
   /** A scanner task's credential: a sensor key for this one scan only. */
   scanId?: string;
+  /**
+   * The address the request came from, as the gateway saw it: recorded in audit entries.
+   * Absent for work no request asked for (bootstrap, the dispatcher).
+   */
+  sourceIp?: string;
 }
 
 /** Rate limits count per credential: the key itself, or the user behind a PAT or session. */

@@ -5,9 +5,12 @@ import type { SlaPolicy } from './sla-policy.ts';
 
 export type Triage = Finding['triage'];
 
+/** One audited change. Never holds a secret: no key, token, password or hash of one. */
 export interface AuditEntry {
   at: string;
   actor: string;
+  /** Where the request came from; absent for changes HarborGuard makes itself (triage.reopen). */
+  sourceIp?: string;
   action: string;
   target: string;
   before?: unknown;

@@ -26,7 +26,9 @@ export function authentication(): middy.MiddlewareObj {
           throw new ForbiddenError(`This action requires the ${access.minRole} role`);
         }
       }
-      context.state.principal = principal;
+      // The gateway's view of the caller's address (never a client-set header): for the audit log.
+      const sourceIp = event.requestContext?.identity?.sourceIp;
+      context.state.principal = sourceIp ? { ...principal, sourceIp } : principal;
     },
   };
 }
