@@ -14,9 +14,16 @@ export const METADATA_LIMIT = 8 * 1024 * 1024;
 
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
-/** Digests become file names: accept only well-formed ones so a manifest cannot point outside the store. */
+/**
+ * Digests from manifests become file names and registry URLs: accept only `algorithm:hex` of
+ * the right length, so a manifest can point neither outside the store nor at another URL path.
+ */
+export function wellFormedDigest(digest: unknown): string {
+  if (typeof digest !== 'string' || !DIGEST.test(digest)) throw new ImageIntegrityError(`malformed digest "${String(digest).slice(0, 100)}"`);
+  return digest;
+}
+
 export function blobPath(digest: string): string {
-  if (!DIGEST.test(digest)) throw new ImageIntegrityError(`malformed digest "${digest.slice(0, 100)}"`);
-  const [algorithm, hex] = digest.split(':');
+  const [algorithm, hex] = wellFormedDigest(digest).split(':');
   return `blobs/${algorithm}/${hex}`;
 }

@@ -16,4 +16,14 @@ describe('parseImageReference', () => {
     });
     expect(() => parseImageReference('UPPER/case')).toThrow(/invalid/);
   });
+  it.each([
+    'registry.example.com/app:../../v2/other/manifests/x',
+    'registry.example.com/app:x?y=1',
+    'registry.example.com/app@sha256:../../x?y=',
+    'registry.example.com/app@sha256:abc',
+    'user@evil.example/app:1',
+    'registry.example.com#frag/app:1',
+  ])('refuses a reference whose parts would change the registry URL: %s', (reference) => {
+    expect(() => parseImageReference(reference)).toThrow(/invalid image reference/);
+  });
 });

@@ -13,6 +13,9 @@ function splitPathTag(rest: string): { path: string; tag?: string } {
 }
 
 const DOCKER_HUB = 'docker.io';
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 
 export function parseImageReference(source: string): ImageReference {
   for (const kind of ['oci-archive', 'docker-archive', 'oci'] as const) {
@@ -44,8 +47,9 @@ export function parseImageReference(source: string): ImageReference {
   let repository = hasRegistry ? rest.slice(firstSlash + 1) : rest;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   if (registry === 'index.docker.io') registry = DOCKER_HUB;
-  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
-    throw new Error(`invalid image reference "${source}"`);
+  // Each part goes into a registry URL: only Docker's grammar, so none can add a path or query.
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository) || !HOST.test(registry) || (tag !== undefined && !TAG.test(tag)) || (digest !== undefined && !DIGEST.test(digest))) {
+    throw new Error(`invalid image reference "${source.slice(0, 600)}"`);
   }
   return { kind: 'registry', registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}), ...(!tag && !digest ? { tag: 'latest' } : {}) };
 }

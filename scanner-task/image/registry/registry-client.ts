@@ -1,7 +1,17 @@
 // A small OCI distribution API client: the challenge flow (anonymous or with credentials → bearer
 // token), HTTP Basic, retries with backoff on 429/5xx and network errors, plain HTTP when asked.
-import { AuthRequiredError, ImageNotFoundError, ImageSourceError } from '../image-errors.ts';
-import { parseChallenge } from './www-authenticate.ts';
+//
+// The registry is named by a user, so the client treats everything it answers as hostile
+// (docs/SECURITY.md): connections go through the egress policy when one is given; redirects
+// are followed by hand, only to HTTPS or within the same origin, and credentials never cross
+// an origin; a token realm must be HTTPS and receives stored credentials only when it is the
+// registry's own host or a host known or configured for it; and every way of not being a
+// registry (closed port, another service, TLS failure, 404 without an OCI error) fails with
+// the same RegistryUnreachableError, so failures never tell ports apart.
+import { egressDenial, egressFetch, EgressDeniedError, type Fetch } from '#adapters/egress/egress-fetch.ts';
+import type { EgressPolicy } from '#domain/egress/egress-policy.ts';
+import { AuthRequiredError, ImageNotFoundError, ImageSourceError, RegistryUnreachableError } from '../image-errors.ts';
+import { parseChallenge, type Challenge } from './www-authenticate.ts';
 
 export interface Credentials {
   username: string;
@@ -15,73 +25,146 @@ export interface RegistryClientOptions {
   attempts?: number;
   /** First backoff delay; doubles on each retry. */
   backoffMs?: number;
+  /** Connect only where this policy allows (the scanner task); unset, anywhere (the CLI on its user's machine). */
+  egress?: EgressPolicy;
+  /** Token-service hosts, besides the registry's own and the well-known ones, trusted with the credentials. */
+  realmHosts?: readonly string[];
 }
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
 const MAX_RETRY_AFTER_MS = 30_000;
+/** Error and token bodies are small; anything longer is not what a registry sends. */
+const SMALL_BODY_LIMIT = 64 * 1024;
+/** Registries whose token service lives on another host of the same operator. */
+const KNOWN_REALM_HOSTS: Record<string, readonly string[]> = { 'docker.io': ['auth.docker.io'] };
 
 const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
+async function readSmall(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > SMALL_BODY_LIMIT) {
+      await reader.cancel();
+      break;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The OCI error codes of an error body (`{"errors":[{"code":…}]}`); empty when it is not one. */
+async function ociErrorCodes(response: Response): Promise<string[]> {
+  try {
+    const body = JSON.parse(await readSmall(response)) as { errors?: Array<{ code?: unknown }> };
+    return Array.isArray(body.errors) ? body.errors.map((e) => String(e?.code ?? '')) : [];
+  } catch {
+    return [];
+  }
+}
+
 export class RegistryClient {
   private authorization: string | undefined;
-  private readonly base: string;
+  private readonly base: URL;
+  private readonly fetch: Fetch;
 
   constructor(
-    registry: string,
+    private readonly registry: string,
     private readonly repository: string,
     private readonly options: RegistryClientOptions = {},
   ) {
     const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
-    this.base = `${options.insecure ? 'http' : 'https'}://${host}`;
+    this.base = new URL(`${options.insecure ? 'http' : 'https'}://${host}`);
+    this.fetch = egressFetch(options.egress);
   }
 
   /** GET /v2/<repository>/<path>, authenticating on demand. The caller owns the response body. */
   async get(path: string, accept?: string): Promise<Response> {
-    const url = `${this.base}/v2/${this.repository}/${path}`;
-    let response = await this.send(url, accept);
+    const url = new URL(`/v2/${this.repository}/${path}`, this.base);
+    let response = await this.request(url, accept);
     if (response.status === 401) {
       const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
       await response.body?.cancel();
+      if (!challenge) throw this.unreachable();
       await this.authenticate(challenge);
-      response = await this.send(url, accept);
+      response = await this.request(url, accept);
       if (response.status === 401) {
         await response.body?.cancel();
         throw new AuthRequiredError(`${this.describe()}: ${this.options.credentials ? 'credentials rejected' : 'authentication required (use --username and --password-stdin)'}`);
       }
     }
-    if (response.status === 403) {
-      await response.body?.cancel();
+    if (response.ok) return response;
+    const isManifest = path.startsWith('manifests/');
+    // A manifest request is the registry's first answer: only an OCI error body proves a
+    // registry spoke. Blobs are asked for only after a registry answered for the manifest.
+    const codes = isManifest ? await ociErrorCodes(response) : (await response.body?.cancel(), []);
+    if (response.status === 403 && (codes.includes('DENIED') || codes.includes('UNAUTHORIZED') || !isManifest)) {
       throw new AuthRequiredError(`${this.describe()}: access denied`);
     }
-    if (response.status === 404) {
-      await response.body?.cancel();
-      throw new ImageNotFoundError(`${this.describe()}: ${path.startsWith('manifests/') ? 'image not found' : 'blob not found'}`);
+    if (response.status === 404 && codes.includes('NAME_UNKNOWN')) throw new ImageNotFoundError(`repository ${this.describe()} not found`);
+    if (response.status === 404 && codes.includes('MANIFEST_UNKNOWN')) {
+      const reference = path.slice('manifests/'.length);
+      throw new ImageNotFoundError(`${reference.includes(':') ? 'manifest' : 'tag'} "${reference}" not found in ${this.describe()} (image not found)`);
     }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new ImageSourceError(`${this.describe()}: registry answered ${response.status} for ${path}`);
-    }
-    return response;
+    if (response.status === 404 && !isManifest) throw new ImageNotFoundError(`${this.describe()}: blob not found`);
+    if (isManifest) throw this.unreachable();
+    throw new ImageSourceError(`${this.describe()}: registry answered ${response.status} for ${path}`);
+  }
+
+  /** The one answer for a registry that cannot be talked to, whatever the reason. */
+  unreachable(): RegistryUnreachableError {
+    return new RegistryUnreachableError(`cannot reach the registry at ${this.base.host}: no OCI registry answered (unreachable, not a registry, or TLS failed)`);
   }
 
   private describe(): string {
-    return `${this.base.replace(/^https?:\/\//, '')}/${this.repository}`;
+    return `${this.base.host}/${this.repository}`;
   }
 
-  private async send(url: string, accept: string | undefined): Promise<Response> {
+  /** One request, following redirects by hand: HTTPS or same-origin only, credentials never across origins. */
+  private async request(url: URL, accept: string | undefined, authorization = this.authorization): Promise<Response> {
+    let current = url;
+    let auth = authorization;
+    for (let hop = 0; ; hop++) {
+      const response = await this.send(current, accept, auth);
+      if (!REDIRECTS.has(response.status)) return response;
+      await response.body?.cancel();
+      const location = response.headers.get('location');
+      if (hop >= MAX_REDIRECTS || !location) throw this.unreachable();
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        throw this.unreachable();
+      }
+      const sameOrigin = next.origin === current.origin;
+      if (!sameOrigin && next.protocol !== 'https:') {
+        throw new EgressDeniedError(`${this.describe()}: redirect to ${next.protocol}//${next.host} refused (only HTTPS, or the same origin, is followed)`);
+      }
+      if (!sameOrigin) auth = undefined;
+      current = next;
+    }
+  }
+
+  private async send(url: URL, accept: string | undefined, authorization: string | undefined): Promise<Response> {
     const attempts = this.options.attempts ?? 4;
     for (let attempt = 1; ; attempt++) {
       const headers: Record<string, string> = {};
       if (accept) headers.accept = accept;
-      if (this.authorization) headers.authorization = this.authorization;
+      if (authorization) headers.authorization = authorization;
       let response: Response;
       try {
-        response = await fetch(url, { headers, redirect: 'follow' });
+        response = await this.fetch(url, { headers, redirect: 'manual' });
       } catch (error) {
-        if (attempt >= attempts) {
-          const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-          throw new ImageSourceError(`cannot reach ${this.base}: ${cause}`);
-        }
+        const denied = egressDenial(error);
+        if (denied) throw new EgressDeniedError(`${this.describe()}: ${denied.message}`);
+        if (attempt >= attempts) throw this.unreachable();
         await sleep(this.delay(attempt));
         continue;
       }
@@ -97,26 +180,53 @@ export class RegistryClient {
     return base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
   }
 
-  private async authenticate(challenge: ReturnType<typeof parseChallenge>): Promise<void> {
+  /** A token realm that may receive the stored credentials: the registry's own host, or one known or configured for it. */
+  private trustsRealm(realm: URL): boolean {
+    const trusted = [this.base.hostname, ...(KNOWN_REALM_HOSTS[this.registry] ?? []), ...(this.options.realmHosts ?? [])];
+    return trusted.includes(realm.hostname.toLowerCase());
+  }
+
+  private async authenticate(challenge: Challenge): Promise<void> {
     const { credentials } = this.options;
     const basic = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
-    if (challenge?.scheme === 'basic') {
+    if (challenge.scheme === 'basic') {
       if (!basic) throw new AuthRequiredError(`${this.describe()}: authentication required (use --username and --password-stdin)`);
       this.authorization = basic;
       return;
     }
-    if (challenge?.scheme !== 'bearer' || !challenge.params.realm) throw new AuthRequiredError(`${this.describe()}: authentication required with an unsupported challenge`);
-    const tokenUrl = new URL(challenge.params.realm);
-    if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
-    tokenUrl.searchParams.set('scope', challenge.params.scope ?? `repository:${this.repository}:pull`);
-    const response = await fetch(tokenUrl, { headers: basic ? { authorization: basic } : {} });
+    if (challenge.scheme !== 'bearer' || !challenge.params.realm) throw new AuthRequiredError(`${this.describe()}: authentication required with an unsupported challenge`);
+    let realm: URL;
+    try {
+      realm = new URL(challenge.params.realm);
+    } catch {
+      throw this.unreachable();
+    }
+    if (realm.protocol !== 'https:' && realm.origin !== this.base.origin) {
+      throw new EgressDeniedError(`${this.describe()}: token realm ${realm.protocol}//${realm.host} refused (a realm must be HTTPS, or the registry itself)`);
+    }
+    if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
+    realm.searchParams.set('scope', challenge.params.scope ?? `repository:${this.repository}:pull`);
+    // Credentials go to the realm only when it is trusted; an anonymous token is asked for otherwise.
+    const withheld = Boolean(basic) && !this.trustsRealm(realm);
+    const response = await this.request(realm, 'application/json', withheld ? undefined : basic);
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
-      throw new AuthRequiredError(`${this.describe()}: ${credentials ? 'credentials rejected by the token service' : 'authentication required (use --username and --password-stdin)'}`);
+      const why = withheld
+        ? `credentials withheld from the token service at ${realm.host}, which is not the registry's host (configure it as a token realm of the registry)`
+        : credentials ? 'credentials rejected by the token service' : 'authentication required (use --username and --password-stdin)';
+      throw new AuthRequiredError(`${this.describe()}: ${why}`);
     }
-    if (!response.ok) throw new ImageSourceError(`${this.describe()}: token service answered ${response.status}`);
-    const body = (await response.json()) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new ImageSourceError(`${this.describe()}: token service answered ${response.status}`);
+    }
+    let token: string | undefined;
+    try {
+      const body = JSON.parse(await readSmall(response)) as { token?: unknown; access_token?: unknown };
+      token = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined;
+    } catch {
+      token = undefined;
+    }
     if (!token) throw new ImageSourceError(`${this.describe()}: token service returned no token`);
     this.authorization = `Bearer ${token}`;
   }

@@ -10,7 +10,7 @@ import { push, startRegistry, type LocalRegistry } from '../../testing/local-reg
 import { startTokenProxy } from '../../testing/token-proxy.ts';
 import { missingTools } from '../../testing/tools.ts';
 import { writeMultiPlatformLayout } from '../../testing/build-image.ts';
-import { AuthRequiredError, ImageIntegrityError, ImageNotFoundError } from '../image-errors.ts';
+import { AuthRequiredError, ImageIntegrityError, ImageNotFoundError, RegistryUnreachableError } from '../image-errors.ts';
 import { openImage } from '../open-image.ts';
 import { parsePlatform } from '../platform.ts';
 
@@ -71,7 +71,7 @@ describe.skipIf(skip)(`registry sources${skip ? ` (skipped: ${skip})` : ''}`, ()
     const broken = await startTokenProxy({ upstream: open.host, failures: [503, 503, 503, 503, 503] });
     try {
       expect(await inventory(`${flaky.host}/example/app:latest`, { retry: fast })).toEqual(expected);
-      await expect(openImage(`${broken.host}/example/app:latest`, { insecure: true, retry: fast })).rejects.toThrow(/answered 503/);
+      await expect(openImage(`${broken.host}/example/app:latest`, { insecure: true, retry: fast })).rejects.toThrow(RegistryUnreachableError);
     } finally {
       await Promise.all([flaky.stop(), broken.stop()]);
     }
@@ -95,7 +95,9 @@ describe.skipIf(skip)(`registry sources${skip ? ` (skipped: ${skip})` : ''}`, ()
   });
 
   it('reports missing images and unreachable registries in one line', async () => {
-    await expect(openImage(`${open.host}/example/nothing:1`, { insecure: true })).rejects.toThrow(ImageNotFoundError);
+    await expect(openImage(`${open.host}/example/nothing:1`, { insecure: true })).rejects.toThrow(/tag "1" not found in .*example\/nothing/);
+    await expect(openImage(`${open.host}/example/app:nosuchtag`, { insecure: true })).rejects.toThrow(/tag "nosuchtag" not found in .*example\/app/);
+    await expect(openImage(`${open.host}/example/app:nosuchtag`, { insecure: true })).rejects.toThrow(ImageNotFoundError);
     await expect(openImage('127.0.0.1:1/example/app:1', { insecure: true, retry: fast })).rejects.toThrow(/cannot reach/);
   });
 });
