@@ -6,6 +6,8 @@ import type { Finding } from '../findings/finding.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import { stopTaskIfRunning } from '../pipeline/scan-lifecycle.ts';
 import type { ScanRunner } from '../pipeline/scan-runner.ts';
+import { auditOrigin } from '../triage/audit-origin.ts';
+import type { TriageStore } from '../triage/triage-store.ts';
 import type { RawOutputStore } from './raw-outputs.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStatusView, ScanStore } from './scan-store.ts';
@@ -56,9 +58,10 @@ export async function getScanStatus(actor: Principal, scanId: string, deps: Pick
 }
 
 /** Removes the scan and everything stored for it; a running task is stopped first. */
-export async function deleteScan(actor: Principal, scanId: string, deps: Deps & { runner: ScanRunner; rawOutputs: RawOutputStore }): Promise<void> {
+export async function deleteScan(actor: Principal, scanId: string, deps: Deps & { runner: ScanRunner; rawOutputs: RawOutputStore; triage: Pick<TriageStore, 'appendAudit'>; now: () => Date }): Promise<void> {
   const removed = await deps.scans.deleteScan(actor.orgId, scanId);
   if (!removed) throw notFound(scanId);
+  await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, deps.now()), action: 'scan.delete', target: scanId, before: { image: removed.image, status: removed.status } });
   if (removed.status === 'IN_PROGRESS' && removed.taskArn) {
     await stopTaskIfRunning(deps.runner, removed.taskArn, `Scan deleted by ${actorName(actor)}`);
   }
