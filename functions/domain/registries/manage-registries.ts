@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError } from '../errors.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import { registryOf } from '../scans/image-reference.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
+import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
 import { registryView, sealingContext, type PasswordSealer, type RegistrySettings, type RegistryStore, type StoredRegistrySettings } from './registry-settings.ts';
 
@@ -47,7 +48,7 @@ export async function putRegistrySettings(actor: Principal, host: string, change
   };
   await deps.registries.putRegistry(stored);
   const settings = registryView(stored);
-  await deps.triage.appendAudit(actor.orgId, { at, actor: actorName(actor), action: 'registry.put', target: host, ...(existing ? { before: registryView(existing) } : {}), after: settings });
+  await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, new Date(at)), action: 'registry.put', target: host, ...(existing ? { before: registryView(existing) } : {}), after: settings });
   return { settings, created: !existing };
 }
 
@@ -64,7 +65,7 @@ export async function listRegistrySettings(actor: Principal, deps: Pick<Deps, 'r
 export async function deleteRegistrySettings(actor: Principal, host: string, deps: Deps): Promise<void> {
   const removed = await deps.registries.deleteRegistry(actor.orgId, host);
   if (!removed) throw notFound(host);
-  await deps.triage.appendAudit(actor.orgId, { at: deps.now().toISOString(), actor: actorName(actor), action: 'registry.delete', target: host, before: registryView(removed) });
+  await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, deps.now()), action: 'registry.delete', target: host, before: registryView(removed) });
 }
 
 /**
