@@ -11,7 +11,7 @@ import { delimiter, join } from 'node:path';
 import type { EnvelopeScanner } from '#domain/envelope/envelope-schema.ts';
 import { MAX_RAW_OUTPUT_BYTES } from '#domain/scans/raw-outputs.ts';
 import type { Platform } from '../image/oci-types.ts';
-import type { Credentials } from '../image/registry/registry-client.ts';
+import type { RegistryOptions } from '../image/registry/registry-image.ts';
 import { scannerAdapters } from './index.ts';
 import { DEFAULT_LOCAL_COPY_MAX_BYTES, LocalImageCopy } from './local-image-copy.ts';
 import { parseTarget, type ImageTarget, type ScannerAdapter, type ScannerOutput } from './scanner-adapter.ts';
@@ -35,8 +35,12 @@ export interface RunScannersOptions {
   path?: string;
   timeoutMs?: number;
   adapters?: Readonly<Record<string, ScannerAdapter>>;
-  /** For a registry source: how the engine reached it, so the tools reach it the same way. */
-  registry?: { insecure?: boolean; credentials?: Credentials };
+  /**
+   * For a registry source: how the engine reached it, so the tools reach it the same way. Under
+   * an egress policy no tool dials the registry itself (their own HTTP clients know no policy):
+   * each reads the local copy, pulled once through the engine's policy-bound client.
+   */
+  registry?: Pick<RegistryOptions, 'insecure' | 'credentials' | 'egress' | 'realmHosts'>;
   /** The platform the engine scanned, for the local copy of a multi-platform image. */
   platform?: Platform;
   /** Size limit of the local copy (default 16 GiB). */
@@ -113,7 +117,7 @@ export async function runScanners(names: readonly string[], source: string, opti
         continue;
       }
       options.onStart?.(name);
-      const toolTarget = await targetFor(adapter, target, copy);
+      const toolTarget = await targetFor(adapter, target, copy, Boolean(options.registry?.egress));
       // One at a time: the tools are each memory- and CPU-hungry on a small task.
       runs.push('failed' in toolTarget ? { scanner: { name, status: 'FAILED', durationMs: toolTarget.durationMs, error: clip(toolTarget.failed) } } : await runOne(adapter, binary, toolTarget, options.timeoutMs ?? 15 * 60_000));
     }
@@ -124,8 +128,9 @@ export async function runScanners(names: readonly string[], source: string, opti
 }
 
 /** The image as the tool reads it: as given, or the local copy (a failed copy fails the tool with its reason). */
-async function targetFor(adapter: ScannerAdapter, target: ImageTarget, copy: LocalImageCopy): Promise<ImageTarget | { failed: string; durationMs: number }> {
-  if (!adapter.reads || adapter.reads.includes(target.kind)) return target;
+async function targetFor(adapter: ScannerAdapter, target: ImageTarget, copy: LocalImageCopy, egressBound: boolean): Promise<ImageTarget | { failed: string; durationMs: number }> {
+  const readsItself = !adapter.reads || adapter.reads.includes(target.kind);
+  if (readsItself && !(egressBound && target.kind === 'registry')) return target;
   const started = performance.now();
   try {
     return { kind: 'docker-archive', location: await copy.path() };

@@ -2,6 +2,7 @@
 // Everything comes from the environment the dispatcher set (ECS container overrides; locally
 // the child process environment). Exit 0 after a successful upload, 1 after a reported failure.
 import * as z from '#domain/validation.ts';
+import { egressPolicy, type EgressPolicy } from '#domain/egress/egress-policy.ts';
 import { isRawOutputScanner } from '#domain/scans/raw-outputs.ts';
 import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
 import { addFindings } from '../engine/add-findings.ts';
@@ -23,6 +24,8 @@ const taskEnvironment = z.object({
   HG_REGISTRY_CREDENTIALS: z.optional(z.enum(['true'])),
   /** The runtime's own local-sources folder (local stack only; never from the dispatcher). */
   HG_LOCAL_SOURCES_DIR: z.optional(z.string()),
+  /** Private ranges and hosts the operator lets scans reach (the task definition's, never the dispatcher's). */
+  HG_EGRESS_ALLOW: z._default(z.string(), ''),
 });
 
 const parsed = taskEnvironment.safeParse(process.env);
@@ -31,6 +34,13 @@ if (!parsed.success) {
   process.exit(2);
 }
 const env = parsed.data;
+let egress: EgressPolicy;
+try {
+  egress = egressPolicy(env.HG_EGRESS_ALLOW);
+} catch (error) {
+  process.stderr.write(`harborguard task: ${(error as Error).message}\n`);
+  process.exit(2);
+}
 const client = new ControlPlaneClient(env.HG_API_URL, env.HG_UPLOAD_KEY);
 const log = (msg: string, fields: Record<string, unknown> = {}) => process.stdout.write(JSON.stringify({ msg, scanId: env.HG_SCAN_ID, ...fields }) + '\n');
 
@@ -42,6 +52,7 @@ try {
   const credentials = env.HG_REGISTRY_CREDENTIALS ? await client.registryCredentials(env.HG_SCAN_ID) : undefined;
   const source = await permittedSource(env.HG_IMAGE, env.HG_LOCAL_SOURCES_DIR);
   const engineReport = await runScan(source, {
+    egress,
     ...(insecure ? { insecure: true } : {}),
     ...(credentials ? { credentials } : {}),
     onProgress: () => {
@@ -59,7 +70,7 @@ try {
     scanners: env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard'),
     scannerOptions: {
       // A registry image: the tools pull it themselves, the way the engine did.
-      registry: { ...(insecure ? { insecure } : {}), ...(credentials ? { credentials } : {}) },
+      registry: { egress, ...(insecure ? { insecure } : {}), ...(credentials ? { credentials } : {}) },
       onStart: (name) => void client.progress(env.HG_SCAN_ID, `scanning: ${name}`, 70).catch(() => undefined),
     },
     onAdvisoryDb: ({ fetched, unmatched }) => {

@@ -1,4 +1,5 @@
 // How the scan pipeline behaves in one deployment: limits, deadlines and what it can run.
+import type { EgressPolicy } from '../egress/egress-policy.ts';
 import type { RunningCaps } from '../scans/scan-store.ts';
 
 export interface PipelineSettings {
@@ -16,4 +17,9 @@ export interface PipelineSettings {
    * docker-archive:) must lie in. Unset, as in every AWS deployment, they are refused.
    */
   localSourcesDir?: string;
+  /**
+   * Where scans may connect (HG_EGRESS_ALLOW, the same setting the scanner task enforces):
+   * references to refused literal addresses are turned away when they are submitted.
+   */
+  egress: EgressPolicy;
 }

@@ -2,7 +2,9 @@
 // every change is audited without the password. A scanner task reads the credentials of its
 // own scan's registry, and only while that scan runs.
 import * as z from '../validation.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { checkHostLiteral } from '../egress/egress-policy.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { PipelineSettings } from '../pipeline/pipeline-settings.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import { registryOf } from '../scans/image-reference.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
@@ -27,6 +29,7 @@ interface Deps {
   registries: RegistryStore;
   sealer: PasswordSealer;
   triage: Pick<TriageStore, 'appendAudit'>;
+  settings: Pick<PipelineSettings, 'egress'>;
   now: () => Date;
 }
 
@@ -34,6 +37,9 @@ const notFound = (host: string) => new NotFoundError(`No settings for registry $
 
 /** Replaces the registry's settings (PUT semantics); `created` tells a new entry from a replaced one. */
 export async function putRegistrySettings(actor: Principal, host: string, change: RegistrySettingsChange, deps: Deps): Promise<{ settings: RegistrySettings; created: boolean }> {
+  // Settings (plain HTTP, credentials) for a host no scan may reach would only aim them at it.
+  const verdict = checkHostLiteral(deps.settings.egress, host);
+  if (!verdict.allowed) throw new ValidationError(`Registry ${host} is not reachable by scans`, [{ path: 'host', message: verdict.reason }]);
   const at = deps.now().toISOString();
   const existing = await deps.registries.getRegistry(actor.orgId, host);
   const stored: StoredRegistrySettings = {

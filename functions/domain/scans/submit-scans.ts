@@ -1,5 +1,6 @@
 // Queues scans: validates every image reference first, records the scans QUEUED and sends
 // one queue message each, all or nothing (a failed send removes the scans it recorded).
+import { checkHostLiteral, type EgressPolicy } from '../egress/egress-policy.ts';
 import { ValidationError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { PipelineSettings } from '../pipeline/pipeline-settings.ts';
@@ -17,7 +18,7 @@ export interface ScanRequest {
 export interface SubmitDeps {
   scans: ScanStore;
   queue: ScanQueue;
-  settings: Pick<PipelineSettings, 'availableScanners' | 'maxQueuedMs' | 'localSourcesDir'>;
+  settings: Pick<PipelineSettings, 'availableScanners' | 'maxQueuedMs' | 'localSourcesDir' | 'egress'>;
   now: () => Date;
 }
 
@@ -41,10 +42,13 @@ interface SubmittedImage {
  * A registry reference, normalised; or, in a local deployment, a local source inside its
  * local-sources folder (recorded by its path in that folder, handed to the task by real path).
  */
-async function submittedImage(input: string, field: string, localSourcesDir: string | undefined): Promise<SubmittedImage> {
+async function submittedImage(input: string, field: string, localSourcesDir: string | undefined, egress: EgressPolicy): Promise<SubmittedImage> {
   const local = parseLocalSource(input.trim());
   if (!local) {
     const ref = parseImageReference(input, field);
+    // What the reference alone tells (a literal address, localhost); names are judged by the task when it connects.
+    const verdict = checkHostLiteral(egress, ref.registry);
+    if (!verdict.allowed) throw new ValidationError(`Invalid image reference: registry ${ref.registry} is not reachable by scans`, [{ path: field, message: `registry ${ref.registry}: ${verdict.reason}` }]);
     return { image: { name: imageName(ref), tag: ref.tag, digest: ref.digest }, reference: formatImageReference(ref) };
   }
   const refuse = (message: string): never => {
@@ -63,7 +67,7 @@ export async function submitScans(
   fieldOf: (index: number, name: 'image' | 'scanners') => string,
   deps: SubmitDeps,
 ): Promise<Scan[]> {
-  const images = await Promise.all(requests.map((request, i) => submittedImage(request.image, fieldOf(i, 'image'), deps.settings.localSourcesDir)));
+  const images = await Promise.all(requests.map((request, i) => submittedImage(request.image, fieldOf(i, 'image'), deps.settings.localSourcesDir, deps.settings.egress)));
   assertScannersAvailable(requests, (i) => fieldOf(i, 'scanners'), deps.settings.availableScanners);
   const now = deps.now();
   const at = now.toISOString();
