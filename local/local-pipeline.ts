@@ -8,6 +8,12 @@ import { startSqsEventSource } from './sqs-event-source.ts';
 /** Environment variables the external scanners read (scanner-task/scanners/). */
 const SCANNER_SETTINGS = /^(TRIVY|GRYPE|SYFT|OSV_SCANNER|DOCKLE|DIVE)_/;
 
+/**
+ * The local stack's own egress allowance: its registries live on loopback (Docker's rule for
+ * 127.0.0.0/8). Added to HG_EGRESS_ALLOW; a deployment to AWS allows no loopback.
+ */
+export const LOOPBACK_EGRESS = '127.0.0.0/8,::1';
+
 export interface LocalPipeline {
   stop(): Promise<void>;
 }
@@ -20,7 +26,7 @@ export async function startLocalPipeline(options: { apiUrl: string; reaperInterv
   // scanners' own settings (TRIVY_CACHE_DIR, GRYPE_DB_CACHE_DIR…) the way the Fargate image's ENV gives them.
   const taskEnv = Object.fromEntries(
     Object.entries(process.env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && (entry[0] === 'HARBORGUARD_DB' || entry[0] === 'HG_LOCAL_SOURCES_DIR' || SCANNER_SETTINGS.test(entry[0])),
+      (entry): entry is [string, string] => entry[1] !== undefined && (entry[0] === 'HARBORGUARD_DB' || entry[0] === 'HG_LOCAL_SOURCES_DIR' || entry[0] === 'HG_EGRESS_ALLOW' || SCANNER_SETTINGS.test(entry[0])),
     ),
   );
   const ecs = await startLocalEcs({ onTaskStopped: (event) => onTaskStopped(event), taskEnv });

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createStackResources, startLocalAws } from './local-aws.ts';
 import { mountRouteGroups } from './mount-route-groups.ts';
 import { createApiGatewayServer } from './api-gateway-server.ts';
-import { startLocalPipeline } from './local-pipeline.ts';
+import { LOOPBACK_EGRESS, startLocalPipeline } from './local-pipeline.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -45,6 +45,7 @@ Object.assign(process.env, await createStackResources('harborguard'), {
   // Seals stored registry passwords; losing it means entering them again.
   HG_REGISTRY_KEY: localSecret('HG_REGISTRY_KEY', 'registry-key'),
   HG_LOCAL_SOURCES_DIR: imagesDir,
+  HG_EGRESS_ALLOW: [process.env.HG_EGRESS_ALLOW, LOOPBACK_EGRESS].filter(Boolean).join(','),
 });
 
 const server = createApiGatewayServer(await mountRouteGroups());

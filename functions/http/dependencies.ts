@@ -10,6 +10,7 @@ import { DynamoDbScanRepository } from '#adapters/dynamodb/scan-repository.ts';
 import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
 import { lazyPort } from '#adapters/lazy-port.ts';
 import { readSecretString } from '#adapters/secrets/secret-string.ts';
+import { egressPolicy } from '#domain/egress/egress-policy.ts';
 import type { IdentityStore } from '#domain/identity/identity-store.ts';
 import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
 import type { ScanRunner } from '#domain/pipeline/scan-runner.ts';
@@ -65,6 +66,7 @@ function pipelineSettings(): PipelineSettings {
     caps: { perOrganization: number('HG_MAX_RUNNING_SCANS_PER_ORG', 10), perDeployment: number('HG_MAX_RUNNING_SCANS', 50) },
     availableScanners: list('HG_SCANNERS', 'harborguard'),
     ...(process.env.HG_LOCAL_SOURCES_DIR ? { localSourcesDir: process.env.HG_LOCAL_SOURCES_DIR } : {}),
+    egress: egressPolicy(process.env.HG_EGRESS_ALLOW),
   };
 }
 

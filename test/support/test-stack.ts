@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApiGatewayServer } from '../../local/api-gateway-server.ts';
 import { createStackResources } from '../../local/local-aws.ts';
-import { startLocalPipeline } from '../../local/local-pipeline.ts';
+import { LOOPBACK_EGRESS, startLocalPipeline } from '../../local/local-pipeline.ts';
 import { mountRouteGroups } from '../../local/mount-route-groups.ts';
 
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
@@ -26,7 +26,7 @@ const ALL_SCANNERS = 'harborguard,trivy,grype,syft,osv,dockle,dive';
 export async function startTestStack(options: { pipeline?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const resources = await createStackResources(prefix);
-  Object.assign(process.env, resources, { HG_SESSION_SECRET: TEST_SESSION_SECRET, HG_REGISTRY_KEY: TEST_REGISTRY_KEY, HG_SCANNERS: ALL_SCANNERS }, options.env);
+  Object.assign(process.env, resources, { HG_SESSION_SECRET: TEST_SESSION_SECRET, HG_REGISTRY_KEY: TEST_REGISTRY_KEY, HG_SCANNERS: ALL_SCANNERS, HG_EGRESS_ALLOW: LOOPBACK_EGRESS }, options.env);
   const server = createApiGatewayServer(await mountRouteGroups());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
