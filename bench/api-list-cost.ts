@@ -26,7 +26,7 @@ const CASES: Array<[string, Record<string, string>]> = [
 
 // Seeding 111,000 scans through the real write path takes DynamoDB Local many minutes, so the
 // database is kept between runs (delete .cache/bench-api/ to start over).
-const aws = await startLocalAws({ dataDir: '.cache/bench-api/dynamodb' });
+const aws = await startLocalAws({ dynamoDbDir: '.cache/bench-api/dynamodb' });
 const { TABLE_NAME } = await createStackResources('bench');
 let units = 0;
 const repository = new DynamoDbScanRepository(documentClient(), TABLE_NAME, (_op, consumed) => (units += consumed));

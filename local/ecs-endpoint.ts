@@ -1,7 +1,8 @@
 // A local endpoint that speaks the ECS JSON 1.1 protocol (RunTask, StopTask, DescribeTasks)
 // so that the real ECSClient, pointed here by AWS_ENDPOINT_URL_ECS, starts scanner tasks as
 // child processes, with the container overrides as their environment. When a task exits it
-// emits the "ECS Task State Change" event EventBridge would deliver.
+// emits the "ECS Task State Change" event EventBridge would deliver. Tasks end with the process
+// that runs this endpoint (task-lifeline.ts), as Fargate tasks cannot outlive their cluster.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -9,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const TASK_ENTRY = fileURLToPath(new URL('../scanner-task/task/main.ts', import.meta.url));
+const TASK_LIFELINE = new URL('./task-lifeline.ts', import.meta.url).href;
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 
 interface LocalTask {
@@ -33,8 +35,11 @@ export interface TaskStateChangeEvent {
 
 export interface LocalEcs {
   url: string;
-  /** Resolves once every task has exited. */
-  close(): Promise<void>;
+  /**
+   * Stops every running task with `reason` and resolves once each has exited and its
+   * task-stopped event has been handled (so the scans it ran are no longer IN_PROGRESS).
+   */
+  close(reason: string): Promise<void>;
 }
 
 class EcsRequestError extends Error {
@@ -50,6 +55,8 @@ function describe(task: LocalTask) {
 
 export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateChangeEvent) => Promise<unknown>; taskEnv?: Record<string, string> }): Promise<LocalEcs> {
   const tasks = new Map<string, LocalTask>();
+  /** Task-stopped events being handled: close() waits for them. */
+  const deliveries = new Set<Promise<unknown>>();
 
   function runTask(input: Record<string, any>) {
     const overrides = { containerOverrides: (input.overrides?.containerOverrides ?? []) as LocalTask['overrides']['containerOverrides'] };
@@ -65,9 +72,9 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
       output: '',
     };
     // The task sees only what a Fargate task would: its overrides and a bare environment.
-    const child = spawn(process.execPath, ['--import', 'tsx', TASK_ENTRY], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', TASK_LIFELINE, TASK_ENTRY], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.taskEnv, ...environment },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const keep = (chunk: Buffer) => (task.output = (task.output + chunk.toString()).slice(-8000));
     child.stdout!.on('data', keep);
@@ -78,9 +85,11 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
       task.exitCode = code;
       task.stoppedReason ??= signal ? `Task killed by ${signal}` : code === 0 ? 'Essential container in task exited' : `Essential container in task exited: ${task.output.trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 255);
       delete task.child;
-      void options.onTaskStopped({ 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: describe(task) }).catch((error: Error) =>
+      const delivery = options.onTaskStopped({ 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: describe(task) }).catch((error: Error) =>
         process.stderr.write(`local ecs: task event handler failed: ${error.message}\n`),
       );
+      deliveries.add(delivery);
+      void delivery.finally(() => deliveries.delete(delivery));
     });
     task.child = child;
     tasks.set(task.taskArn, task);
@@ -128,10 +137,16 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    async close() {
+    async close(reason) {
       const running = [...tasks.values()].flatMap((task) => (task.child ? [new Promise((resolve) => task.child!.once('exit', resolve))] : []));
-      for (const task of tasks.values()) task.child?.kill('SIGTERM');
+      for (const task of tasks.values()) {
+        if (!task.child) continue;
+        task.desiredStatus = 'STOPPED';
+        task.stoppedReason = reason;
+        task.child.kill('SIGTERM');
+      }
       await Promise.all(running);
+      await Promise.all(deliveries);
       await new Promise((resolve) => server.close(resolve));
     },
   };

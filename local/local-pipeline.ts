@@ -2,6 +2,7 @@
 // processes, the SQS event source feeding the dispatcher, the EventBridge rule that sends task
 // stops to the task-events handler, and the reaper's schedule. Same handlers as in AWS.
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { logLine } from '../functions/jobs/log-line.ts';
 import { startLocalEcs } from './ecs-endpoint.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
 
@@ -15,11 +16,24 @@ const SCANNER_SETTINGS = /^(TRIVY|GRYPE|SYFT|OSV_SCANNER|DOCKLE|DIVE)_/;
 export const LOOPBACK_EGRESS = '127.0.0.0/8,::1';
 
 export interface LocalPipeline {
-  stop(): Promise<void>;
+  /**
+   * Stops taking scans from the queue, then stops the running tasks with `reason` and waits
+   * until their task-stopped events have failed their scans: nothing is left IN_PROGRESS.
+   */
+  stop(reason?: string): Promise<void>;
 }
 
-/** Call before anything builds the handlers' dependencies: it sets the ECS endpoint they use. */
-export async function startLocalPipeline(options: { apiUrl: string; reaperIntervalMs?: number; visibilityTimeoutSeconds?: number }): Promise<LocalPipeline> {
+/**
+ * Call before anything builds the handlers' dependencies: it sets the ECS endpoint they use.
+ * With `recoverInterruptedScans` (a restart on existing data), scans the last run left queued or
+ * running are queued again before the first message is taken.
+ */
+export async function startLocalPipeline(options: {
+  apiUrl: string;
+  reaperIntervalMs?: number;
+  visibilityTimeoutSeconds?: number;
+  recoverInterruptedScans?: boolean;
+}): Promise<LocalPipeline> {
   let onTaskStopped: (event: unknown) => Promise<unknown> = async () => undefined;
   // Tasks get the advisory snapshot (a file named by HARBORGUARD_DB), the local-sources folder
   // (HG_LOCAL_SOURCES_DIR: their own copy of the setting, which they enforce again) and the external
@@ -42,6 +56,14 @@ export async function startLocalPipeline(options: { apiUrl: string; reaperInterv
     import('../functions/jobs/task-events/handler.ts'),
   ]);
   onTaskStopped = taskEvents;
+  if (options.recoverInterruptedScans) {
+    const { recoverInterruptedScans } = await import('../functions/domain/pipeline/recover-interrupted-scans.ts');
+    const { dependencies } = await import('../functions/http/dependencies.ts');
+    const recovered = await recoverInterruptedScans(dependencies());
+    if (recovered.queued + recovered.running > 0) {
+      logLine('info', 'queued interrupted scans again', recovered);
+    }
+  }
   const source = startSqsEventSource({
     client: new SQSClient({}),
     queueUrl: process.env.SCAN_QUEUE_URL!,
@@ -51,10 +73,10 @@ export async function startLocalPipeline(options: { apiUrl: string; reaperInterv
   const reaperTimer = setInterval(() => void reaper().catch((error: Error) => process.stderr.write(`local reaper: ${error.message}\n`)), options.reaperIntervalMs ?? 15_000);
   reaperTimer.unref();
   return {
-    async stop() {
+    async stop(reason = 'The local stack stopped') {
       clearInterval(reaperTimer);
       await source.stop();
-      await ecs.close();
+      await ecs.close(reason);
     },
   };
 }

@@ -1,7 +1,12 @@
 // `npm start`: the whole product on one machine. DynamoDB Local + fauxqs, the table, queue and
-// bucket, the bootstrap organisation and credentials, and the API on http://localhost:$PORT.
+// bucket, the bootstrap organisation and credentials, and the API on http://127.0.0.1:$PORT.
+// Everything listens on 127.0.0.1; `--host` exposes the API (only the API) elsewhere. A restart
+// on the same data queues again what the last run left queued or running, and a stop (Ctrl-C,
+// SIGTERM) ends the running scans before it stops the stores.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStackResources, startLocalAws } from './local-aws.ts';
@@ -13,6 +18,8 @@ const { values: flags } = parseArgs({
   options: {
     'in-memory': { type: 'boolean', default: false },
     port: { type: 'string', default: process.env.PORT ?? '3000' },
+    // Where the API listens. The stores and the task endpoints stay on 127.0.0.1 regardless.
+    host: { type: 'string', default: process.env.HG_HOST ?? '127.0.0.1' },
     'data-dir': { type: 'string', default: process.env.HG_DATA_DIR ?? '.harborguard' },
     // Where local image sources (oci:<dir>, oci-archive:<file>, docker-archive:<file>) may lie.
     'images-dir': { type: 'string', default: process.env.HG_LOCAL_SOURCES_DIR },
@@ -26,6 +33,11 @@ function fail(message: string): never {
 
 const port = Number(flags.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port ${flags.port}`);
+// localhost would bind whichever of 127.0.0.1 and ::1 resolves first.
+const host = flags.host === 'localhost' ? '127.0.0.1' : flags.host!;
+const loopback = host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+const everyInterface = host === '0.0.0.0' || host === '::';
+if (!isIP(host)) fail(`invalid --host ${host}: give an IP address of this machine (or 0.0.0.0 for every interface)`);
 const dataDir = flags['data-dir']!;
 mkdirSync(dataDir, { recursive: true });
 const imagesDir = resolve(flags['images-dir'] ?? join(dataDir, 'images'));
@@ -39,7 +51,7 @@ function localSecret(variable: string, fileName: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-const aws = await startLocalAws(flags['in-memory'] ? {} : { dataDir: join(dataDir, 'dynamodb') });
+const aws = await startLocalAws(flags['in-memory'] ? {} : { dynamoDbDir: join(dataDir, 'dynamodb'), s3Dir: join(dataDir, 's3') });
 Object.assign(process.env, await createStackResources('harborguard'), {
   HG_SESSION_SECRET: localSecret('HG_SESSION_SECRET', 'session-secret'),
   // Seals stored registry passwords; losing it means entering them again.
@@ -54,10 +66,13 @@ await new Promise<void>((resolve) => {
     await aws.stop();
     fail(`cannot listen on port ${port}: ${error.message}`);
   });
-  server.listen(port, resolve);
+  server.listen(port, host, resolve);
 });
 const { port: bound } = server.address() as { port: number };
-const pipeline = await startLocalPipeline({ apiUrl: `http://127.0.0.1:${bound}` });
+/** How this machine (and its scanner tasks) reach the API. */
+const reachableHost = everyInterface ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+const apiUrl = `http://${reachableHost}:${bound}`;
+const pipeline = await startLocalPipeline({ apiUrl, recoverInterruptedScans: true });
 
 const { dependencies } = await import('../functions/http/dependencies.ts');
 const { bootstrapOrganization } = await import('../functions/domain/identity/bootstrap.ts');
@@ -72,7 +87,7 @@ try {
 
 {
   const lines = [
-    `HarborGuard is running at http://localhost:${bound}/api/scans`,
+    `HarborGuard is running at ${apiUrl}/api/scans`,
     `  data: ${flags['in-memory'] ? 'in memory (gone on exit)' : dataDir}`,
     boot.createdApiKey
       ? `  admin API key (shown once, keep it): ${boot.createdApiKey}`
@@ -81,14 +96,34 @@ try {
       ? `  admin@localhost personal access token (shown once): ${boot.createdPat}`
       : `  admin@localhost PAT: ${process.env.HG_BOOTSTRAP_PAT ? 'from HG_BOOTSTRAP_PAT' : 'created on an earlier start'}`,
     `  local images: put OCI layouts or image archives in ${imagesDir} and scan them as oci:<dir>[:tag], oci-archive:<file>, docker-archive:<file>`,
-    `  try: curl -H "X-API-Key: $KEY" http://localhost:${bound}/api/scans`,
+    `  try: curl -H "X-API-Key: $KEY" ${apiUrl}/api/scans`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
+  if (!loopback) {
+    process.stderr.write(
+      `harborguard: warning: the API listens on ${everyInterface ? 'every interface' : host} (--host): anyone who can reach port ${bound} there can try credentials ` +
+        'and, with one, read and change this organisation\'s data over plain HTTP. DynamoDB Local, SQS/S3 and the task endpoint stay on 127.0.0.1.\n',
+    );
+  }
 }
 
+const closeServer = (api: Server) => new Promise<void>((resolve) => api.close(() => resolve()));
+
+/**
+ * In this order: no new requests (in-flight ones finish), no new scans from the queue, running
+ * tasks stopped and their stop events handled (their scans FAILED with the reason), then the
+ * stores. A second signal ends the process at once; the next start queues its scans again.
+ */
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close();
-    void pipeline.stop().then(() => aws.stop()).finally(() => process.exit(0));
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    process.stdout.write(`harborguard: stopping (${signal}); running scans are stopped\n`);
+    void closeServer(server)
+      .then(() => pipeline.stop(`The local stack was stopped (${signal}) while the scan ran`))
+      .then(() => aws.stop())
+      .catch((error: Error) => process.stderr.write(`harborguard: stopping failed: ${error.message}\n`))
+      .finally(() => process.exit(0));
   });
 }

@@ -25,7 +25,7 @@ async function start(env: Record<string, string> = {}): Promise<{ url: string; o
     const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
     child.stdout!.on('data', (chunk) => {
       output += chunk;
-      const url = /running at (http:\/\/localhost:\d+)\/api\/scans/.exec(output)?.[1];
+      const url = /running at (http:\/\/127\.0\.0\.1:\d+)\/api\/scans/.exec(output)?.[1];
       if (url && /try: curl/.test(output)) {
         clearTimeout(timer);
         resolve({ url, output, child });

@@ -332,9 +332,32 @@ export class DynamoDbScanRepository implements ScanStore {
         Limit: limit,
       }),
     );
-    const scans = await Promise.all(
-      (page.Items ?? []).map((item) => this.getScan((item.pk as string).slice('ORG#'.length), (item.sk as string).slice('SCAN#'.length))),
-    );
+    return this.activeScansOf(page.Items ?? []);
+  }
+
+  async listActiveScans(): Promise<Scan[]> {
+    const keys: Array<Record<string, unknown>> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: ACTIVE_INDEX.name,
+          KeyConditionExpression: '#pk = :active',
+          ExpressionAttributeNames: { '#pk': ACTIVE_INDEX.pk },
+          ExpressionAttributeValues: { ':active': 'ACTIVE' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      keys.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return this.activeScansOf(keys);
+  }
+
+  /** The scans behind activeByDeadline keys that are still active (the index is eventually consistent). */
+  private async activeScansOf(keys: Array<Record<string, unknown>>): Promise<Scan[]> {
+    const scans = await Promise.all(keys.map((item) => this.getScan((item.pk as string).slice('ORG#'.length), (item.sk as string).slice('SCAN#'.length))));
     return scans.filter((scan): scan is Scan => scan !== undefined && ACTIVE_STATUSES.includes(scan.status));
   }
 

@@ -34,6 +34,8 @@ export interface ScanStore {
   startScan(orgId: string, scanId: string, patch: Partial<Scan>, caps: RunningCaps): Promise<'started' | 'not-queued' | 'at-capacity'>;
   /** Active (QUEUED or IN_PROGRESS) scans of every organisation whose deadline is before `before`. */
   listOverdueScans(before: string, limit: number): Promise<Scan[]>;
+  /** Every active (QUEUED or IN_PROGRESS) scan of every organisation: for recovering a restarted local stack. */
+  listActiveScans(): Promise<Scan[]>;
   /** Removes the scan, its findings and its counters' share; the removed scan, if it existed. */
   deleteScan(orgId: string, scanId: string): Promise<Scan | undefined>;
 }
