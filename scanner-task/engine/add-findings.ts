@@ -4,6 +4,7 @@
 // layers and checks, and its warnings say so; a scanner that could not run is recorded in the
 // report with its reason and the others still count. Saying any of this is the caller's.
 import { matchPackages } from '../match/match-packages.ts';
+import { fitVulnerabilities, refuseBeyondEnvelope } from './envelope-fit.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { addScannerResults } from '../scanners/add-scanner-results.ts';
 import { runScanners, type RunScannersOptions, type ScannerRun } from '../scanners/run-scanners.ts';
@@ -25,11 +26,15 @@ export async function addFindings(report: ScanReport, source: string, options: A
   options.onAdvisoryDb?.({ ...(fetched ? { fetched } : {}), ...(db.snapshot ? {} : { unmatched: db.reason }) });
   if (db.snapshot) {
     const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
-    report.vulnerabilities = matched.vulnerabilities;
+    report.vulnerabilities = fitVulnerabilities(matched.vulnerabilities, report.scan.warnings);
     report.scan.warnings.push(...matched.warnings);
   } else {
     report.scan.warnings.push(`vulnerabilities not matched: ${db.reason}`);
   }
   const runs = await runScanners(options.scanners, source, options.scannerOptions);
-  return { report: addScannerResults(report, runs), runs };
+  const merged = addScannerResults(report, runs);
+  // The other tools' packages join the engine's in the envelope: together they must fit too.
+  refuseBeyondEnvelope('packages', merged.scan.packages.length + (merged.external?.packages.length ?? 0));
+  refuseBeyondEnvelope('vulnerabilities', merged.vulnerabilities?.length ?? 0);
+  return { report: merged, runs };
 }

@@ -5,6 +5,7 @@ import { openImage, type OpenImageOptions } from '../image/open-image.ts';
 import { formatPlatform, DEFAULT_PLATFORM } from '../image/platform.ts';
 import { layerBreakdown } from '../layers/layer-breakdown.ts';
 import type { ScanReport } from '../report/scan-report.ts';
+import { refuseBeyondEnvelope } from './envelope-fit.ts';
 import { scanImage, type ScanOptions } from './scan-image.ts';
 
 export async function runScan(source: string, options: OpenImageOptions & ScanOptions = {}): Promise<ScanReport> {
@@ -12,10 +13,13 @@ export async function runScan(source: string, options: OpenImageOptions & ScanOp
   const image = await openImage(source, options);
   try {
     const scan = await scanImage(image, options);
+    const breakdown = layerBreakdown(scan);
+    // History steps count as layers in the envelope, empty ones included.
+    refuseBeyondEnvelope('layers', breakdown.layers.length);
     const checks = runChecks(scan);
     const { os, architecture, variant } = image.config;
     const platform = os && architecture ? formatPlatform({ os, architecture, ...(variant ? { variant } : {}) }) : formatPlatform(options.platform ?? DEFAULT_PLATFORM);
-    return { source, platform, startedAt, finishedAt: new Date().toISOString(), scan, breakdown: layerBreakdown(scan), checks, compliance: compliance(checks) };
+    return { source, platform, startedAt, finishedAt: new Date().toISOString(), scan, breakdown, checks, compliance: compliance(checks) };
   } finally {
     await image.close();
   }

@@ -5,6 +5,7 @@ import { mergeLayers, type MergedFilesystem } from '../image/filesystem-merge.ts
 import { DEFAULT_LAYER_OPTIONS, readLayer, type LayerReadOptions, type LayerScan } from '../image/layer-reader.ts';
 import type { ResolvedImage } from '../image/resolved-image.ts';
 import type { OsInfo, Package } from '../model/package.ts';
+import { fitImageName, fitOs, fitPackages, refuseBeyondEnvelope } from './envelope-fit.ts';
 import { buildInventory } from './inventory.ts';
 import { mapPool } from './pool.ts';
 
@@ -30,6 +31,8 @@ export async function scanImage(image: ResolvedImage, options: ScanOptions = {})
   const started = performance.now();
   const catalogers = options.catalogers ?? allCatalogers;
   const limits = { ...DEFAULT_LAYER_OPTIONS, ...options.limits };
+  // Refused before any layer is read: the envelope could not carry the result.
+  refuseBeyondEnvelope('layers', image.layers.length);
   const diffIds = image.config.rootfs?.diff_ids ?? [];
   if (diffIds.length > 0 && diffIds.length !== image.layers.length) {
     options.onProgress?.(`warning: config lists ${diffIds.length} diff_ids for ${image.layers.length} layers`);
@@ -51,13 +54,17 @@ export async function scanImage(image: ResolvedImage, options: ScanOptions = {})
   });
   const filesystem = mergeLayers(layers);
   const inventory = buildInventory(layers, filesystem, catalogers);
+  const warnings = layers.flatMap((l) => l.warnings);
+  const packages = fitPackages(inventory.packages, warnings);
+  const os = fitOs(inventory.os, warnings);
+  fitImageName(image, warnings);
   return {
     image,
     layers,
     filesystem,
-    ...(inventory.os ? { os: inventory.os } : {}),
-    packages: inventory.packages,
-    warnings: layers.flatMap((l) => l.warnings),
+    ...(os ? { os } : {}),
+    packages,
+    warnings,
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -23,6 +23,14 @@ function digestFromPath(path: string): string | undefined {
 
 export async function resolveDockerArchive(file: string, wantedTag: string | undefined): Promise<ResolvedImage> {
   const store = await TarFileStore.open(file);
+  // The archive stays open for the layers; an image that cannot be resolved releases it at once.
+  return resolveFromStore(store, file, wantedTag).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+}
+
+async function resolveFromStore(store: TarFileStore, file: string, wantedTag: string | undefined): Promise<ResolvedImage> {
   const manifestBytes = await store.readSmall('manifest.json', METADATA_LIMIT);
   if (!manifestBytes) throw new ImageNotFoundError(`${file} is not a docker archive (no manifest.json)`);
   const entries = parseJson<SaveEntry[]>(manifestBytes, 'manifest.json');

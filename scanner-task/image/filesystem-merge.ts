@@ -21,13 +21,51 @@ export interface MergedFilesystem {
   removedBy: Array<Set<string>>;
 }
 
-function hiddenBy(path: string, whiteouts: Set<string>, opaque: Set<string>): boolean {
-  if (whiteouts.has(path)) return true;
-  for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
-    const parent = path.slice(0, slash);
-    if (whiteouts.has(parent) || opaque.has(parent)) return true;
+/** One path segment of a layer's whiteouts and opaque directories. */
+interface HideNode {
+  children: Map<string, HideNode>;
+  whiteout: boolean;
+  opaque: boolean;
+}
+
+const hideNode = (): HideNode => ({ children: new Map(), whiteout: false, opaque: false });
+
+function hideTree(whiteouts: readonly string[], opaqueDirs: readonly string[]): HideNode {
+  const root = hideNode();
+  const add = (path: string): HideNode => {
+    let node = root;
+    if (path === '') return node;
+    for (const segment of path.split('/')) {
+      let child = node.children.get(segment);
+      if (!child) node.children.set(segment, (child = hideNode()));
+      node = child;
+    }
+    return node;
+  };
+  for (const path of whiteouts) add(path).whiteout = true;
+  for (const path of opaqueDirs) add(path).opaque = true;
+  return root;
+}
+
+/**
+ * Whether a whiteout (the path or a parent) or an opaque parent hides `path`. Walks the path's
+ * segments down the tree, so the cost is the path's length once, whatever the number of whiteouts
+ * or the path's depth (slicing every parent and looking it up was quadratic in the path's length).
+ */
+function hiddenBy(path: string, tree: HideNode): boolean {
+  if (tree.opaque) return true;
+  let node = tree;
+  let start = 0;
+  for (;;) {
+    const slash = path.indexOf('/', start);
+    const last = slash === -1;
+    const child = node.children.get(last ? path.slice(start) : path.slice(start, slash));
+    if (!child) return false;
+    if (child.whiteout || (child.opaque && !last)) return true;
+    if (last) return false;
+    node = child;
+    start = slash + 1;
   }
-  return opaque.has('');
 }
 
 export function mergeLayers(scans: readonly LayerScan[]): MergedFilesystem {
@@ -39,10 +77,9 @@ export function mergeLayers(scans: readonly LayerScan[]): MergedFilesystem {
     const change: LayerChanges = { filesAdded: 0, filesModified: 0, filesRemoved: 0 };
     const removed = new Set<string>();
     if (scan.whiteouts.length > 0 || scan.opaqueDirs.length > 0) {
-      const whiteouts = new Set(scan.whiteouts);
-      const opaque = new Set(scan.opaqueDirs);
+      const tree = hideTree(scan.whiteouts, scan.opaqueDirs);
       for (const [path, entry] of files) {
-        if (!hiddenBy(path, whiteouts, opaque)) continue;
+        if (!hiddenBy(path, tree)) continue;
         files.delete(path);
         removed.add(path);
         if (entry.type !== 'dir') change.filesRemoved++;

@@ -3,10 +3,11 @@
 import { pipeline } from 'node:stream/promises';
 import { Writable, type Readable } from 'node:stream';
 import type { CatalogResult, Cataloger, EntryType, FileHeader, StreamScanner } from '../catalogers/cataloger.ts';
-import { ImageIntegrityError } from './image-errors.ts';
+import { oversizedField } from '../catalogers/draft-limits.ts';
+import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
 import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';
 import { normalizeEntryPath } from './safe-path.ts';
-import { type BodySink, TarWalker, type TarEntryType } from './tar-walker.ts';
+import { type BodySink, DEFAULT_WALKER_LIMITS, TarWalker, type TarEntryType } from './tar-walker.ts';
 
 export interface EntryMeta {
   size: number;
@@ -38,8 +39,19 @@ export interface LayerScan {
 export interface LayerReadOptions {
   /** Uncompressed bytes per layer: stops decompression bombs from running forever. */
   maxUncompressedBytes: number;
-  /** Entries per layer: the entry map is the one thing that grows with a layer. */
+  /**
+   * Past its first `inflationFloor` bytes, a layer may inflate to at most this many times the
+   * compressed bytes read so far. gzip reaches ~1,000:1 only on runs of zeros, real layers 2–20:1,
+   * so a bomb is refused after about a second of inflating instead of at the absolute limit.
+   */
+  maxInflation: number;
+  inflationFloor: number;
+  /** Entries per layer (whiteouts included): the entry map is the one thing that grows with a layer. */
   maxEntries: number;
+  /** Characters of paths and link targets kept per layer: entries × PATH_MAX would be gigabytes. */
+  maxNameChars: number;
+  /** PAX and GNU long-name bytes per layer (each record is capped by the walker as well). */
+  maxHeaderBytes: number;
   /**
    * Also hash the uncompressed stream against the config's diff_id. The verified compressed digest
    * already fixes these bytes, so this is off by default: it would be the single largest CPU cost
@@ -48,7 +60,15 @@ export interface LayerReadOptions {
   verifyDiffIds: boolean;
 }
 
-export const DEFAULT_LAYER_OPTIONS: LayerReadOptions = { maxUncompressedBytes: 32 * 1024 ** 3, maxEntries: 2_000_000, verifyDiffIds: false };
+export const DEFAULT_LAYER_OPTIONS: LayerReadOptions = {
+  maxUncompressedBytes: 32 * 1024 ** 3,
+  maxInflation: 128,
+  inflationFloor: 256 * 1024 ** 2,
+  maxEntries: 2_000_000,
+  maxNameChars: 128 * 1024 ** 2,
+  maxHeaderBytes: DEFAULT_WALKER_LIMITS.maxHeaderBytes,
+  verifyDiffIds: false,
+};
 
 function entryType(type: TarEntryType): EntryType {
   if (type === 'file') return 'file';
@@ -78,23 +98,26 @@ export async function readLayer(
   };
   const pending: Array<Promise<void>> = [];
   const hardlinks: Array<{ path: string; target: string }> = [];
+  let entries = 0;
+  let nameChars = 0;
   const walker = new TarWalker((entry) => {
+    // Counted before anything is kept: whiteouts and duplicate paths cost memory too.
+    if (++entries > limits.maxEntries) throw new ImageTooLargeError(`a layer has more than ${limits.maxEntries.toLocaleString('en')} entries; at most that many are scanned`);
+    nameChars += entry.name.length + entry.linkname.length;
+    if (nameChars > limits.maxNameChars) throw new ImageTooLargeError(`a layer's paths and link targets exceed ${limits.maxNameChars.toLocaleString('en')} characters; at most that many are scanned`);
     const path = normalizeEntryPath(entry.name);
     const base = path.slice(path.lastIndexOf('/') + 1);
     const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
     const type = entryType(entry.type);
     if (base === OPAQUE) scan.opaqueDirs.push(dir);
     else if (base.startsWith(WHITEOUT)) scan.whiteouts.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
-    else if (path !== '') {
-      if (scan.entries.size >= limits.maxEntries) throw new ImageIntegrityError(`layer has more than ${limits.maxEntries} entries`);
-      scan.entries.set(path, { size: entry.size, mode: entry.mode, type, ...(entry.linkname ? { linkname: entry.linkname } : {}) });
-    }
+    else if (path !== '') scan.entries.set(path, { size: entry.size, mode: entry.mode, type, ...(entry.linkname ? { linkname: entry.linkname } : {}) });
     if (type === 'hardlink' && path !== '') hardlinks.push({ path, target: normalizeEntryPath(entry.linkname) });
     if (type !== 'file' || path === '') return undefined;
     const header: FileHeader = { path, size: entry.size, mode: entry.mode, type };
     const wanting = interested(catalogers, header);
     return wanting.length === 0 ? undefined : bodySink(header, wanting, scan, pending);
-  });
+  }, { maxHeaderBytes: limits.maxHeaderBytes });
 
   const decompress = decompressor(compression);
   // A plain Writable with a synchronous write, like the decode floor's: no promise per chunk.
@@ -103,7 +126,11 @@ export async function readLayer(
     write(chunk: Buffer, _encoding, done) {
       uncompressedBytes += chunk.length;
       if (uncompressedBytes > limits.maxUncompressedBytes) {
-        done(new ImageIntegrityError(`layer ${expected.digest ?? ''} exceeds the ${limits.maxUncompressedBytes}-byte limit (decompression bomb?)`));
+        done(new ImageTooLargeError(`layer ${expected.digest ?? ''} exceeds the ${limits.maxUncompressedBytes}-byte limit (decompression bomb?)`));
+        return;
+      }
+      if (uncompressedBytes > limits.inflationFloor && uncompressedBytes > limits.maxInflation * compressed.bytes) {
+        done(new ImageTooLargeError(`layer ${expected.digest ?? ''} inflates more than ${limits.maxInflation}:1 past its first ${limits.inflationFloor} bytes (decompression bomb?)`));
         return;
       }
       try {
@@ -128,13 +155,20 @@ export async function readLayer(
     else if (decompress) await pipeline(stream, compressed, decompress, walk);
     else await pipeline(stream, compressed, walk);
   } catch (error) {
-    if (error instanceof ImageIntegrityError) throw error;
+    if (error instanceof ImageIntegrityError || error instanceof ImageTooLargeError) throw error;
     throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(error as Error).message}`);
   }
   await Promise.all(pending);
-  // A hard link is the same file under another name: what was found in its target (read once) is found there too.
-  for (const { path, target } of hardlinks) {
-    for (const finding of scan.findings.filter((f) => f.path === target)) scan.findings.push({ ...finding, path });
+  // A hard link is the same file under another name: what was found in its target (read once) is
+  // found there too. Indexed by path, so many links cost one lookup each, not a pass over all findings.
+  if (hardlinks.length > 0) {
+    const byPath = new Map<string, Finding[]>();
+    for (const finding of scan.findings) {
+      const same = byPath.get(finding.path);
+      if (same) same.push(finding);
+      else byPath.set(finding.path, [finding]);
+    }
+    for (const { path, target } of hardlinks) for (const finding of byPath.get(target) ?? []) scan.findings.push({ ...finding, path });
   }
   scan.digest = compressed.digest;
   scan.diffId = compression === 'none' ? compressed.digest : uncompressed ? uncompressed.digest : expected.diffId ?? '';
@@ -150,8 +184,15 @@ function interested(catalogers: readonly Cataloger[], header: FileHeader): Catal
 }
 
 function record(scan: LayerScan, cataloger: string, path: string, result: CatalogResult): void {
-  scan.findings.push({ cataloger, path, result });
   for (const warning of result.warnings ?? []) scan.warnings.push(warning);
+  const packages = result.packages ?? [];
+  const firstOversized = packages.findIndex((draft) => oversizedField(draft) !== undefined);
+  if (firstOversized !== -1) {
+    const kept = packages.filter((draft) => oversizedField(draft) === undefined);
+    scan.warnings.push(`${path}: ${packages.length - kept.length} package record(s) with an over-long ${oversizedField(packages[firstOversized]!)} left out`);
+    result = { ...result, packages: kept };
+  }
+  scan.findings.push({ cataloger, path, result });
 }
 
 function bodySink(header: FileHeader, catalogers: Cataloger[], scan: LayerScan, pending: Array<Promise<void>>): BodySink {

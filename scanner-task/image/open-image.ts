@@ -19,8 +19,14 @@ export async function openImage(source: string, options: OpenImageOptions = {}):
   switch (reference.kind) {
     case 'oci':
       return resolveOciLayout(new DirectoryStore(reference.path), reference.tag, platform, reference.path);
-    case 'oci-archive':
-      return resolveOciLayout(await TarFileStore.open(reference.path), reference.tag, platform, reference.path);
+    case 'oci-archive': {
+      const store = await TarFileStore.open(reference.path);
+      // The archive stays open for the layers; an image that cannot be resolved releases it at once.
+      return resolveOciLayout(store, reference.tag, platform, reference.path).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+    }
     case 'docker-archive':
       return resolveDockerArchive(reference.path, reference.tag);
     case 'registry':

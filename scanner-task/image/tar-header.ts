@@ -42,14 +42,19 @@ export function parseTarHeader(block: Buffer): TarHeader | undefined {
   };
 }
 
+/**
+ * The records of a PAX extended header ("<length> <key>=<value>\n"). Keys go into a prototype-free
+ * object, so `__proto__` is a key like any other. Linear in the header: a length field must cover
+ * at least its own digits, so a run of leading zeros cannot make the loop re-scan what it has read.
+ */
 export function parsePax(body: Buffer): Record<string, string> {
-  const records: Record<string, string> = {};
+  const records: Record<string, string> = Object.create(null) as Record<string, string>;
   let at = 0;
   while (at < body.length) {
     const space = body.indexOf(0x20, at);
-    if (space === -1) break;
-    const length = parseInt(body.toString('utf8', at, space), 10);
-    if (!(length > 0)) break;
+    if (space === -1 || space - at > 20) break;
+    const length = parseInt(body.toString('latin1', at, space), 10);
+    if (!(length > space - at) || at + length > body.length) break;
     const record = body.toString('utf8', space + 1, at + length - 1);
     const eq = record.indexOf('=');
     if (eq > 0) records[record.slice(0, eq)] = record.slice(eq + 1);

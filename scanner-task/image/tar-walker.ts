@@ -3,7 +3,7 @@
 // by arithmetic, never copied. Written by hand because it is the hot loop of every scan: measured on
 // the benchmark image, tar-stream added 15–35 % CPU over the bare header walk (docs/PERFORMANCE.md).
 // Understands ustar (with prefix), GNU long names/links and base-256 sizes, and PAX path/linkpath/size.
-import { ImageIntegrityError } from './image-errors.ts';
+import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
 import { parsePax } from './tar-header.ts';
 
 export type TarEntryType = 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo' | 'other';
@@ -22,8 +22,24 @@ export interface BodySink {
 }
 
 const BLOCK = 512;
-/** PAX and GNU long-name records are small; a huge one is an attack on memory, not a path. */
-const MAX_META = 1024 * 1024;
+/**
+ * Linux's PATH_MAX. No file an image unpacks to can have a longer name, so a longer one is hostile;
+ * it also keeps every path under V8's 16,383-character string-hash limit, above which strings hash
+ * by length alone and every Map keyed by such paths degrades to quadratic time.
+ */
+export const MAX_PATH_LENGTH = 4096;
+/**
+ * One PAX or GNU long-name record: a path and a link target at PATH_MAX plus a few extended
+ * attributes (at most 64 KiB each on Linux) fit; a larger one is an attack on memory, not metadata.
+ */
+export const MAX_EXTENDED_HEADER = 256 * 1024;
+
+export interface TarWalkerLimits {
+  /** PAX and GNU long-name bytes per archive: they are parsed, so they cost time even when small. */
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_WALKER_LIMITS: TarWalkerLimits = { maxHeaderBytes: 256 * 1024 * 1024 };
 
 const TYPES: Record<string, TarEntryType> = {
   '0': 'file', '\0': 'file', '7': 'file', '1': 'link', '2': 'symlink', '3': 'character-device', '4': 'block-device', '5': 'directory', '6': 'fifo',
@@ -74,8 +90,12 @@ export class TarWalker {
   private longLink: string | undefined;
   private pax: Record<string, string> | undefined;
   private ended = false;
+  private headerBytes = 0;
 
-  constructor(private readonly onEntry: (entry: TarEntry) => BodySink | undefined) {}
+  constructor(
+    private readonly onEntry: (entry: TarEntry) => BodySink | undefined,
+    private readonly limits: TarWalkerLimits = DEFAULT_WALKER_LIMITS,
+  ) {}
 
   write(chunk: Buffer): void {
     let at = 0;
@@ -122,7 +142,9 @@ export class TarWalker {
     const typeFlag = String.fromCharCode(block[156]!);
     let size = octal(block, 124, 12);
     if (typeFlag === 'x' || typeFlag === 'g' || typeFlag === 'L' || typeFlag === 'K') {
-      if (size > MAX_META) throw new ImageIntegrityError('tar extended header is too large');
+      if (size > MAX_EXTENDED_HEADER) throw new ImageIntegrityError(`tar extended header of ${size} bytes; at most ${MAX_EXTENDED_HEADER} are accepted`);
+      this.headerBytes += size;
+      if (this.headerBytes > this.limits.maxHeaderBytes) throw new ImageTooLargeError(`layer has more than ${this.limits.maxHeaderBytes} bytes of extended tar headers`);
       this.startBody(size, undefined, { type: typeFlag, chunks: [] });
       return;
     }
@@ -133,6 +155,9 @@ export class TarWalker {
     if (this.pax?.size !== undefined) size = Number(this.pax.size);
     if (!Number.isSafeInteger(size) || size < 0) throw new ImageIntegrityError('tar entry has an invalid size');
     this.pax = this.longName = this.longLink = undefined;
+    if (name.length > MAX_PATH_LENGTH || linkname.length > MAX_PATH_LENGTH) {
+      throw new ImageIntegrityError(`layer has an entry whose ${name.length > MAX_PATH_LENGTH ? 'path' : 'link target'} is ${Math.max(name.length, linkname.length)} characters; at most ${MAX_PATH_LENGTH} are accepted`);
+    }
     const type = TYPES[typeFlag] ?? 'other';
     if (type === 'directory' && !name.endsWith('/')) name += '/';
     // Only regular files carry a body; a hard link's size field is not followed by data.

@@ -107,9 +107,12 @@ export const scanEnvelopeSchema = z.strictObject({
     efficiency: z.optional(z.number().check(z.gte(0), z.lte(100))),
   }),
   scanners: list(envelopeScannerSchema, 32),
-  vulnerabilities: list(envelopeVulnerabilitySchema, 100_000),
-  packages: list(envelopePackageSchema, 200_000),
-  layers: list(envelopeLayerSchema, 1_000),
+/** How many of each an envelope holds; the scanner refuses a larger image before it uploads. */
+export const ENVELOPE_MAXIMA = { vulnerabilities: 100_000, packages: 200_000, layers: 1_000 } as const;
+
+  vulnerabilities: list(envelopeVulnerabilitySchema, ENVELOPE_MAXIMA.vulnerabilities),
+  packages: list(envelopePackageSchema, ENVELOPE_MAXIMA.packages),
+  layers: list(envelopeLayerSchema, ENVELOPE_MAXIMA.layers),
   checks: z.optional(list(envelopeCheckSchema, 1_000)),
   compliance: z.optional(z.strictObject({ score: z.number().check(z.gte(0), z.lte(100)), grade: z.enum(COMPLIANCE_GRADES) })),
   /** What the scan could not do or read (a file over a size limit, no advisory database, …): complete, but not everything. */

@@ -1,5 +1,6 @@
 // var/lib/dpkg/info/<package>[:arch].list: every path a package installed. Only the paths other
 // catalogers report packages at are kept, so a Debian image's lists cost little memory.
+import { MAX_PATH_LENGTH } from '../../image/tar-walker.ts';
 import type { OwnedFiles } from '../cataloger.ts';
 
 /** Substrings every METADATA match contains. */
@@ -13,6 +14,7 @@ export function parseFileList(path: string, text: string): OwnedFiles {
   // Most of a Debian image's ~1,000 lists name none of these: skip them without splitting into lines.
   if (!MARKERS.some((marker) => text.includes(marker))) return { owner, paths: [] };
   const paths: string[] = [];
-  for (const line of text.split('\n')) if (METADATA.test(line)) paths.push(line.replace(/^\/+/, ''));
+  // Paths become map keys: one longer than PATH_MAX names no file any layer can hold.
+  for (const line of text.split('\n')) if (line.length <= MAX_PATH_LENGTH && METADATA.test(line)) paths.push(line.replace(/^\/+/, ''));
   return { owner, paths };
 }

@@ -7,6 +7,10 @@ export interface DpkgRecord {
   sourceVersion: string;
 }
 
+// Only these fields are kept: the field names are the file's, and a map keyed by whatever names a
+// hostile status file holds (thousands of 20 KB ones) would cost quadratic time to fill.
+const FIELDS = new Set(['Package', 'Version', 'Status', 'Architecture', 'Source']);
+
 function paragraphs(text: string): Array<Map<string, string>> {
   const result: Array<Map<string, string>> = [];
   let current = new Map<string, string>();
@@ -19,7 +23,8 @@ function paragraphs(text: string): Array<Map<string, string>> {
     if (line[0] === ' ' || line[0] === '\t') continue; // continuation lines (Description, Conffiles): not needed
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    current.set(line.slice(0, colon), line.slice(colon + 1).trim());
+    const field = line.slice(0, colon);
+    if (FIELDS.has(field)) current.set(field, line.slice(colon + 1).trim());
   }
   if (current.size > 0) result.push(current);
   return result;

@@ -6,9 +6,10 @@ export function parseManifest(text: string): Map<string, string> {
     if (line.startsWith(' ') && key) fields.set(key, fields.get(key)! + line.slice(1));
     else {
       const colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      key = line.slice(0, colon).trim();
-      fields.set(key, line.slice(colon + 1).trim());
+      // The JAR specification allows 70-byte header names: longer ones (and their continuation
+      // lines) are skipped rather than made map keys, which a hostile manifest could make quadratic.
+      key = colon > 0 && colon <= 70 ? line.slice(0, colon).trim() : '';
+      if (key) fields.set(key, line.slice(colon + 1).trim());
     }
   }
   return fields;

@@ -1,0 +1,55 @@
+// The envelope's limits, applied by the engine before anything is uploaded, with the schema itself
+// as the one source: an image with more layers, packages or vulnerabilities than an envelope holds
+// is refused (ImageTooLargeError → IMAGE_TOO_LARGE, one line saying which count and its maximum),
+// and a single record the schema would reject (a hostile name or version) is left out with a
+// warning. Without this, the schema's refusal at upload was the scan's failure reason: a raw dump.
+import { ENVELOPE_MAXIMA, envelopePackageSchema, envelopeVulnerabilitySchema, scanEnvelopeSchema, type EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
+import { ImageTooLargeError } from '../image/image-errors.ts';
+import type { ResolvedImage } from '../image/resolved-image.ts';
+import type { OsInfo, Package } from '../model/package.ts';
+import { toEnvelopePackage } from '../report/envelope.ts';
+
+const VERB: Record<keyof typeof ENVELOPE_MAXIMA, string> = { layers: 'scanned', packages: 'scanned', vulnerabilities: 'reported' };
+
+/** Refuses the image when it has more of `what` than an envelope holds. */
+export function refuseBeyondEnvelope(what: keyof typeof ENVELOPE_MAXIMA, count: number): void {
+  const max = ENVELOPE_MAXIMA[what];
+  if (count > max) throw new ImageTooLargeError(`the image has ${count.toLocaleString('en')} ${what}; at most ${max.toLocaleString('en')} are ${VERB[what]}`);
+}
+
+function keepValid<T>(items: T[], valid: (item: T) => boolean, what: string, warnings: string[]): T[] {
+  const kept = items.filter(valid);
+  if (kept.length < items.length) warnings.push(`${items.length - kept.length} ${what} left out: a field exceeds the envelope's limits`);
+  return kept;
+}
+
+export function fitPackages(packages: Package[], warnings: string[]): Package[] {
+  refuseBeyondEnvelope('packages', packages.length);
+  return keepValid(packages, (p) => envelopePackageSchema.safeParse(toEnvelopePackage(p)).success, 'package(s)', warnings);
+}
+
+export function fitVulnerabilities(vulnerabilities: EnvelopeVulnerability[], warnings: string[]): EnvelopeVulnerability[] {
+  refuseBeyondEnvelope('vulnerabilities', vulnerabilities.length);
+  return keepValid(vulnerabilities, (v) => envelopeVulnerabilitySchema.safeParse(v).success, 'vulnerability record(s)', warnings);
+}
+
+const imageFields = scanEnvelopeSchema.shape.image.shape;
+
+/** The OS as the envelope can name it, or undefined (with a warning) when os-release says more than it holds. */
+export function fitOs(os: OsInfo | undefined, warnings: string[]): OsInfo | undefined {
+  if (!os || imageFields.os.safeParse({ id: os.id, ...(os.versionId ? { version: os.versionId } : {}) }).success) return os;
+  warnings.push("os-release left out: its ID or VERSION_ID exceeds the envelope's limits");
+  return undefined;
+}
+
+/** Drops an image name or tag (from an archive's RepoTags) that the envelope cannot carry. */
+export function fitImageName(image: ResolvedImage, warnings: string[]): void {
+  if (image.name !== undefined && !imageFields.name.safeParse(image.name).success) {
+    delete image.name;
+    warnings.push("the image's name left out: it exceeds the envelope's limits");
+  }
+  if (image.tag !== undefined && !imageFields.tag.safeParse(image.tag).success) {
+    delete image.tag;
+    warnings.push("the image's tag left out: it exceeds the envelope's limits");
+  }
+}
