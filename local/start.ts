@@ -98,13 +98,13 @@ try {
     `  local images: put OCI layouts or image archives in ${imagesDir} and scan them as oci:<dir>[:tag], oci-archive:<file>, docker-archive:<file>`,
     `  try: curl -H "X-API-Key: $KEY" ${apiUrl}/api/scans`,
   ];
-  process.stdout.write(lines.join('\n') + '\n');
   if (!loopback) {
     process.stderr.write(
       `harborguard: warning: the API listens on ${everyInterface ? 'every interface' : host} (--host): anyone who can reach port ${bound} there can try credentials ` +
         'and, with one, read and change this organisation\'s data over plain HTTP. DynamoDB Local, SQS/S3 and the task endpoint stay on 127.0.0.1.\n',
     );
   }
+  process.stdout.write(lines.join('\n') + '\n');
 }
 
 const closeServer = (api: Server) => new Promise<void>((resolve) => api.close(() => resolve()));
