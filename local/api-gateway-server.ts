@@ -65,22 +65,39 @@ function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-function toEvent(request: IncomingMessage, url: URL, match: CompiledResource, values: string[], body: Buffer): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+/**
+ * Name → value maps of what the client sent, with no prototype: a header or parameter named
+ * `__proto__`, `constructor` or `toString` is an entry like any other (API Gateway's event is
+ * JSON, where such names are plain keys), never an inherited member.
+ */
+function entries<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** A path segment as API Gateway hands it to the integration: %-decoded, or undefined when it is not validly encoded. */
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function toEvent(request: IncomingMessage, url: URL, match: CompiledResource, pathParameters: Record<string, string>, body: Buffer): APIGatewayProxyEvent {
+  const headers = entries<string>();
+  const multiValueHeaders = entries<string[]>();
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i]!;
     const value = request.rawHeaders[i + 1]!;
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query = entries<string>();
+  const multiQuery = entries<string[]>();
   for (const [name, value] of url.searchParams) {
     query[name] = value;
     (multiQuery[name] ??= []).push(value);
   }
-  const pathParameters = Object.fromEntries(match.params.map((name, i) => [name, decodeURIComponent(values[i]!)]));
   const contentType = headers['content-type'] ?? headers['Content-Type'] ?? '';
   // Like a REST API with binary media types: text bodies pass as strings, the rest as base64.
   const isText = /^(application\/json|text\/)/i.test(contentType) && !request.headers['content-encoding'];
@@ -135,13 +152,26 @@ function lambdaContext(requestId: string): Context {
   };
 }
 
+/** The request target as a URL; `//x/y` stays a path rather than naming another authority. */
+function requestUrl(target: string): URL | undefined {
+  try {
+    return target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target, 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
 const errorJson = (code: string, message: string) => JSON.stringify({ error: { code, message } });
 
 export function createApiGatewayServer(mounted: MountedGroup[]): Server {
   const resources = compile(mounted);
   return createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      const url = requestUrl(request.url ?? '/');
+      if (!url) {
+        response.writeHead(400, { 'Content-Type': 'application/json' }).end(errorJson('BAD_REQUEST', 'The request target is not a valid URL'));
+        return;
+      }
       const body = await readBody(request);
       if (body === 'too-large') {
         response.writeHead(413, { 'Content-Type': 'application/json' }).end(errorJson('PAYLOAD_TOO_LARGE', 'Request body exceeds 10 MB'));
@@ -153,7 +183,16 @@ export function createApiGatewayServer(mounted: MountedGroup[]): Server {
         response.writeHead(404, { 'Content-Type': 'application/json' }).end(errorJson('NOT_FOUND', `No route for ${url.pathname}`));
         return;
       }
-      const event = toEvent(request, url, match, values, body);
+      const pathParameters = entries<string>();
+      for (const [i, name] of match.params.entries()) {
+        const value = decodedSegment(values[i]!);
+        if (value === undefined) {
+          response.writeHead(400, { 'Content-Type': 'application/json' }).end(errorJson('BAD_REQUEST', 'The request path is not validly %-encoded'));
+          return;
+        }
+        pathParameters[name] = value;
+      }
+      const event = toEvent(request, url, match, pathParameters, body);
       const result = await match.handler(event, lambdaContext(event.requestContext.requestId));
       const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>), ...(result.multiValueHeaders as Record<string, string[]>) };
       response.writeHead(result.statusCode, headers);

@@ -17,9 +17,21 @@ export function header(event: APIGatewayProxyEvent, name: string): string | unde
 function cookie(event: APIGatewayProxyEvent, name: string): string | undefined {
   for (const part of (header(event, 'cookie') ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return percentDecoded(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+/**
+ * Cookie values may be %-encoded; one that is not validly so is taken as sent, which no session
+ * token is, so it is refused as an invalid session (401) rather than failing the request.
+ */
+function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 export function presentedCredentials(event: APIGatewayProxyEvent): PresentedCredentials {
@@ -35,12 +47,19 @@ export function presentedCredentials(event: APIGatewayProxyEvent): PresentedCred
   };
 }
 
+/**
+ * The query as a null-prototype object: a parameter named `constructor`, `toString` or
+ * `__proto__` is a key like any other, and a lookup of a parameter that was not sent never
+ * finds something inherited from Object.prototype.
+ */
 export function queryParameters(event: APIGatewayProxyEvent): Record<string, string | undefined> {
   const multi = event.multiValueQueryStringParameters ?? {};
   for (const [name, values] of Object.entries(multi)) {
     if (values && values.length > 1) throw new ValidationError(`Query parameter ${name} given more than once`, [{ path: name, message: 'given more than once' }]);
   }
-  return { ...(event.queryStringParameters ?? {}) };
+  const query: Record<string, string | undefined> = Object.create(null);
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) query[name] = value;
+  return query;
 }
 
 /**
@@ -76,13 +95,25 @@ export function jsonBody<T>(event: APIGatewayProxyEvent, schema: z.ZodMiniType<T
   return validated(typeof schema === 'function' ? schema(parsed) : schema, parsed);
 }
 
-/** Validates parsed JSON (a body, or an envelope read back from S3); zod issues become VALIDATION_ERROR with their paths. */
+/** Issues an error body reports, and the length of each path and message in it. */
+const MAX_ISSUES = 50;
+const MAX_ISSUE_TEXT = 256;
+
+const clipped = (text: string) => (text.length > MAX_ISSUE_TEXT ? `${text.slice(0, MAX_ISSUE_TEXT - 1)}…` : text);
+
+/**
+ * Validates parsed JSON (a body, or an envelope read back from S3); the first zod issues become
+ * VALIDATION_ERROR with their paths. Large lists in schemas stop collecting issues early
+ * (functions/domain/envelope/bounded-list.ts), so that an invalid 200,000-item list costs no
+ * more than its first invalid items; paths and messages are clipped, as a key an attacker
+ * chose may be megabytes long.
+ */
 export function validated<T>(schema: z.ZodMiniType<T>, parsed: unknown): T {
   const result = schema.safeParse(parsed);
   if (!result.success) {
-    const issues = result.error.issues.slice(0, 50).map((issue) => ({
-      path: issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(body)',
-      message: issue.message,
+    const issues = result.error.issues.slice(0, MAX_ISSUES).map((issue) => ({
+      path: clipped(issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(body)'),
+      message: clipped(issue.message),
     }));
     throw new ValidationError(`Invalid request body: ${issues.map((i) => i.path).join(', ')}`, issues);
   }

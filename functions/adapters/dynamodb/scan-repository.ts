@@ -10,7 +10,6 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '#domain/errors.ts';
 import type { Finding } from '#domain/findings/finding.ts';
 import { newId } from '#domain/ids.ts';
 import type { ScanListQuery } from '#domain/scans/list-query.ts';
@@ -66,7 +65,7 @@ function toItem(scan: Scan): Record<string, unknown> {
 
 const SCAN_FIELDS = [
   'id', 'orgId', 'tagId', 'image', 'status', 'scanners', 'compliance', 'riskScore', 'duration', 'scannedAt', 'requestedAt', 'updatedAt',
-  'source', 'progress', 'severityCounts', 'deadline', 'startedAt', 'taskArn', 'failure',
+  'source', 'progress', 'severityCounts', 'deadline', 'startedAt', 'taskArn', 'failure', 'ingestDigest',
 ] as const satisfies ReadonlyArray<keyof Scan>;
 
 function fromItem(item: Record<string, unknown>): Scan {
@@ -259,15 +258,15 @@ export class DynamoDbScanRepository implements ScanStore {
     return typeof value === 'number' ? Math.max(0, value) : 0;
   }
 
-  async saveResults(scan: Scan, previousStatus: ScanStatus | undefined, findings: Finding[]): Promise<void> {
-    const previous = await this.listFindingKeys(scan.orgId, scan.id);
-    await this.putFindings(scan.orgId, scan.id, findings);
-
-    if (!(await this.putScan(scan, previousStatus))) {
-      throw new ConflictError(`Scan ${scan.id} changed while its results were being stored; retry`);
-    }
+  async replaceFindings(orgId: string, scanId: string, findings: Finding[]): Promise<void> {
+    const previous = await this.listFindingKeys(orgId, scanId);
+    await this.putFindings(orgId, scanId, findings);
     const current = new Set(findings.map((f) => `FINDING#${f.id}`));
-    await this.batchWrite(previous.filter((sk) => !current.has(sk)).map((sk) => ({ DeleteRequest: { Key: { pk: findingsPk(scan.orgId, scan.id), sk } } })));
+    await this.batchWrite(previous.filter((sk) => !current.has(sk)).map((sk) => ({ DeleteRequest: { Key: { pk: findingsPk(orgId, scanId), sk } } })));
+  }
+
+  async saveScan(scan: Scan, previousStatus: ScanStatus | undefined): Promise<boolean> {
+    return (await this.putScan(scan, previousStatus)) === true;
   }
 
   /** Writes the whole scan item if it is still in `previousStatus` (absent when undefined); false if not. */

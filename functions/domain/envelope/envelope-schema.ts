@@ -3,6 +3,7 @@
 // Both sides import this schema, so producer and consumer can never disagree.
 import * as z from '../validation.ts';
 import { SCAN_ID_PATTERN } from '../scans/scan.ts';
+import { boundedList as list } from './bounded-list.ts';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
 export const CHECK_LEVELS = ['FATAL', 'WARN', 'INFO', 'PASS'] as const;
@@ -10,10 +11,27 @@ export const COMPLIANCE_GRADES = ['A', 'B', 'C', 'D', 'F'] as const;
 
 const text = z.string().check(z.minLength(1), z.maxLength(2048));
 const isoTime = z.iso.datetime({ offset: true });
-const digest = z.string().check(z.regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, 'expected <algorithm>:<hex>'));
+/** sha512 in hex is 135 characters; a digest is also part of a tag's key (below). */
+const digest = z.string().check(z.maxLength(256), z.regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/, 'expected <algorithm>:<hex>'));
 const maxString = (max: number) => z.string().check(z.maxLength(max));
 const count = z.int().check(z.nonnegative());
-const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
+
+/**
+ * Strings that storage uses as or in a DynamoDB key, bounded here once, in UTF-8 bytes (the
+ * unit of DynamoDB's limits: sort keys ≤ 1,024 bytes, partition keys ≤ 2,048), with room for the
+ * keys' prefixes:
+ * - `<advisory>#<package>` is the sort key of first sightings and of carried triage: ≤ 256 + 1 + 512;
+ * - `TAGREF#<image name>:<tag or digest>` is a tag's sort key: ≤ 7 + 512 + 1 + 256 (tag ≤ 128);
+ * - `TRIAGE#<org>#<image name>` is a partition key: ≤ 7 + 64 + 1 + 512.
+ */
+export const KEY_PART_BYTES = { advisoryId: 256, packageName: 512, imageName: 512 } as const;
+/** At most `maxBytes` of UTF-8: DynamoDB counts a key's bytes, and a character may take up to 4. */
+const utf8 = (maxBytes: number, minLength = 0) =>
+  z.string().check(
+    z.minLength(minLength),
+    z.maxLength(maxBytes),
+    z.refine((value: string) => Buffer.byteLength(value, 'utf8') <= maxBytes, `Too big: expected string to have <=${maxBytes} UTF-8 bytes`),
+  );
 
 export const envelopePackageSchema = z.strictObject({
   name: text,
@@ -45,13 +63,14 @@ export const envelopeLayerSchema = z.strictObject({
 
 export const envelopeVulnerabilitySchema = z.strictObject({
   /** The advisory id as the source spells it (CVE-…, GHSA-…, DSA-…). */
-  id: text,
-  cveId: z.optional(maxString(128)),
-  aliases: z.optional(list(maxString(128), 256)),
+  id: utf8(KEY_PART_BYTES.advisoryId, 1),
+  /** The CVE this advisory is (or one of its aliases): the finding's key when present. */
+  cveId: z.optional(utf8(128)),
+  aliases: z.optional(list(utf8(128), 256)),
   severity: z.enum(SEVERITIES),
   cvss: z.optional(z.nullable(z.number().check(z.gte(0), z.lte(10)))),
   cvssVector: z.optional(maxString(512)),
-  package: text,
+  package: utf8(KEY_PART_BYTES.packageName, 1),
   version: maxString(512),
   packageType: z.optional(maxString(64)),
   purl: z.optional(maxString(4096)),
@@ -88,6 +107,9 @@ export const envelopeCheckSchema = z.strictObject({
   details: z.optional(list(maxString(4096), 1000)),
 });
 
+/** How many of each an envelope holds; the scanner refuses a larger image before it uploads. */
+export const ENVELOPE_MAXIMA = { vulnerabilities: 100_000, packages: 200_000, layers: 1_000 } as const;
+
 export const scanEnvelopeSchema = z.strictObject({
   scan: z.strictObject({
     id: z.string().check(z.regex(SCAN_ID_PATTERN, 'expected a scan id such as scn-3kp9q1')),
@@ -95,7 +117,7 @@ export const scanEnvelopeSchema = z.strictObject({
     finishedAt: z.optional(isoTime),
   }),
   image: z.strictObject({
-    name: z.optional(text),
+    name: z.optional(utf8(KEY_PART_BYTES.imageName, 1)),
     tag: z.optional(maxString(128)),
     digest: z.optional(digest),
     platform: z.optional(maxString(64)),
@@ -107,9 +129,6 @@ export const scanEnvelopeSchema = z.strictObject({
     efficiency: z.optional(z.number().check(z.gte(0), z.lte(100))),
   }),
   scanners: list(envelopeScannerSchema, 32),
-/** How many of each an envelope holds; the scanner refuses a larger image before it uploads. */
-export const ENVELOPE_MAXIMA = { vulnerabilities: 100_000, packages: 200_000, layers: 1_000 } as const;
-
   vulnerabilities: list(envelopeVulnerabilitySchema, ENVELOPE_MAXIMA.vulnerabilities),
   packages: list(envelopePackageSchema, ENVELOPE_MAXIMA.packages),
   layers: list(envelopeLayerSchema, ENVELOPE_MAXIMA.layers),

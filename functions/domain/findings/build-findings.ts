@@ -7,6 +7,13 @@ import type { Finding } from './finding.ts';
 
 const rank = (severity: Finding['severity']) => SEVERITIES.indexOf(severity);
 
+/**
+ * Reporters kept per finding. Each is bounded by the envelope schema, but one envelope may
+ * repeat a finding under thousands of advisory ids; the finding is one DynamoDB item (≤ 400 KB).
+ */
+const MAX_SOURCES = 256;
+const sourcesOf = (reporters: Iterable<string>) => [...new Set(reporters)].sort().slice(0, MAX_SOURCES);
+
 function vulnerabilityKey(v: EnvelopeVulnerability): string {
   const cve = v.cveId ?? [v.id, ...(v.aliases ?? [])].find((id) => id.startsWith('CVE-'));
   return cve ?? v.id;
@@ -50,7 +57,7 @@ export function buildFindings(scanId: string, vulnerabilities: readonly Envelope
         version: v.version,
         fixedVersion: v.fixedVersion ?? null,
         scanner: v.scanner ?? 'harborguard',
-        sources: [...new Set(reporters)].sort(),
+        sources: sourcesOf(reporters),
         triage: { status: 'OPEN', assignee: null, slaDeadline: null, note: null, updatedBy: null, updatedAt: null },
         timeline: { detectedAt, firstSeenAt: detectedAt, resolvedAt: null },
       });
@@ -59,7 +66,7 @@ export function buildFindings(scanId: string, vulnerabilities: readonly Envelope
     if (rank(v.severity) < rank(existing.severity)) existing.severity = v.severity;
     if (v.cvss != null && (existing.cvss === null || v.cvss > existing.cvss)) existing.cvss = v.cvss;
     existing.fixedVersion ??= v.fixedVersion ?? null;
-    existing.sources = [...new Set([...existing.sources, ...reporters])].sort();
+    existing.sources = sourcesOf([...existing.sources, ...reporters]);
   }
   return [...merged.values()].sort(compareFindings);
 }

@@ -16,7 +16,7 @@ export interface FollowDeps {
 
 /**
  * Fills timeline.firstSeenAt, triage and slaDeadline of a new scan's findings; returns the
- * first sightings this scan adds, for recordFindingHistory once the scan is stored.
+ * first sightings this scan adds, for the triage store's recordFirstSightings.
  */
 export async function followFindings(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<Map<string, string>> {
   const [sightings, triageByKey, policy] = await Promise.all([
@@ -46,9 +46,8 @@ export async function followFindings(scan: Scan, findings: Finding[], deps: Foll
   return firstSightings;
 }
 
-/** After the scan is stored: record sightings and resolve what the previous scan of the tag had. */
-export async function recordFindingHistory(scan: Scan, findings: Finding[], firstSightings: Map<string, string>, deps: FollowDeps): Promise<void> {
-  await deps.triage.recordFirstSightings(scan.orgId, scan.tagId, firstSightings);
+/** Once the scan is COMPLETE: resolve what the previous scan of the tag had and this one no longer reports. */
+export async function resolvePreviousScan(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<void> {
   if (!scan.scannedAt) return;
   const previous = await deps.triage.swapLatestScan(scan.orgId, scan.tagId, { scanId: scan.id, scannedAt: scan.scannedAt });
   if (!previous) return;

@@ -7,8 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { BadRequestError, ForbiddenError, PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { BadRequestError, ConflictError, ForbiddenError, PayloadTooLargeError, ValidationError } from '../errors.ts';
 import type { Principal } from '../identity/principal.ts';
+import type { Scan } from './scan.ts';
+import type { ScanStore } from './scan-store.ts';
 
 /** Where upload objects live in the artifact bucket (infra/ expires them after a day). */
 export const ENVELOPE_UPLOAD_PREFIX = 'uploads/';
@@ -40,8 +42,25 @@ export function assertMayUpload(actor: Principal, scanId: string): void {
   if (actor.scanId !== undefined && actor.scanId !== scanId) throw new ForbiddenError(`This credential may only upload scan ${actor.scanId}`);
 }
 
-export async function createEnvelopeUpload(actor: Principal, scanId: string, deps: { uploads: EnvelopeUploadStore; now: () => Date }): Promise<EnvelopeUploadUrl> {
+/**
+ * The scan an upload may write, as stored now (undefined: a new sensor-initiated scan).
+ * Refuses what no upload may do: another scan's task key, a task key whose scan was deleted
+ * (its credential is revoked with the scan), and a cancelled scan.
+ */
+export async function uploadTarget(actor: Principal, scanId: string, deps: { scans: Pick<ScanStore, 'getScan'> }): Promise<Scan | undefined> {
   assertMayUpload(actor, scanId);
+  const existing = await deps.scans.getScan(actor.orgId, scanId);
+  if (!existing && actor.scanId !== undefined) throw new ForbiddenError(`Scan ${scanId} no longer exists; a scanner task's credential cannot create a scan`);
+  if (existing?.status === 'CANCELLED') throw new ConflictError(`Scan ${existing.id} was cancelled; its results are not accepted`);
+  return existing;
+}
+
+export async function createEnvelopeUpload(
+  actor: Principal,
+  scanId: string,
+  deps: { uploads: EnvelopeUploadStore; scans: Pick<ScanStore, 'getScan'>; now: () => Date },
+): Promise<EnvelopeUploadUrl> {
+  await uploadTarget(actor, scanId, deps);
   const envelopeS3Key = `${ENVELOPE_UPLOAD_PREFIX}${actor.orgId}/${scanId}/${randomBytes(16).toString('hex')}.json.gz`;
   const url = await deps.uploads.presignPut(envelopeS3Key, UPLOAD_URL_TTL_SECONDS);
   return { url, method: 'PUT', envelopeS3Key, expiresAt: new Date(deps.now().getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString() };

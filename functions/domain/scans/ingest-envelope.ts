@@ -1,17 +1,27 @@
 // Ingest: a scanner or sensor delivers an envelope; the scan becomes COMPLETE with its
-// findings, risk score and compliance grade. Repeating an upload replaces the scan's results.
-// An envelope for a scan id the organisation never queued becomes a new, sensor-initiated scan.
+// findings, risk score and compliance grade. An envelope for a scan id the organisation never
+// queued becomes a new, sensor-initiated scan (plain sensor keys only: a scanner task's key
+// acts on its own scan, and only while that scan exists and is not cancelled).
+//
+// All or nothing: everything written before the scan's summary (artifacts, findings, first
+// sightings, carried triage) is repeatable and invisible until the summary says COMPLETE, and
+// that summary is one conditional write. A failure anywhere before it leaves the scan as it
+// was, and a retry of the same upload finishes it. Once COMPLETE, the same envelope again
+// (same SHA-256) changes nothing: a task that retries a finished upload gets the same answer.
+import { createHash } from 'node:crypto';
 import type { ScanEnvelope } from '../envelope/envelope-schema.ts';
-import { ConflictError, ForbiddenError } from '../errors.ts';
+import { ConflictError } from '../errors.ts';
 import { buildFindings } from '../findings/build-findings.ts';
+import { followFindings, resolvePreviousScan } from '../findings/follow-findings.ts';
 import type { Principal } from '../identity/principal.ts';
 import { complianceOf } from '../risk/compliance-grade.ts';
 import { countBySeverity, riskScore } from '../risk/risk-score.ts';
+import { auditOrigin } from '../triage/audit-origin.ts';
+import type { TriageStore } from '../triage/triage-store.ts';
+import { uploadTarget } from './envelope-upload.ts';
 import { imageName, parseImageReference } from './image-reference.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStore } from './scan-store.ts';
-import { followFindings, recordFindingHistory } from '../findings/follow-findings.ts';
-import type { TriageStore } from '../triage/triage-store.ts';
 
 export interface IngestDeps {
   scans: ScanStore;
@@ -20,17 +30,22 @@ export interface IngestDeps {
   now: () => Date;
 }
 
+/** What identifies one envelope: the SHA-256 of its JSON as validated. */
+export function envelopeDigest(envelope: ScanEnvelope): string {
+  return createHash('sha256').update(JSON.stringify(envelope)).digest('hex');
+}
+
+/** True when the scan already holds exactly this envelope's results. */
+export const alreadyIngested = (existing: Scan | undefined, digest: string) => existing?.status === 'COMPLETE' && existing.ingestDigest === digest;
+
 export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, deps: IngestDeps): Promise<Scan> {
-  if (actor.kind !== 'api_key' || !actor.sensor) throw new ForbiddenError('Uploads require a sensor-scoped API key');
-  if (actor.scanId !== undefined && actor.scanId !== envelope.scan.id) {
-    throw new ForbiddenError(`This credential may only upload scan ${actor.scanId}`);
-  }
+  const existing = await uploadTarget(actor, envelope.scan.id, deps);
+  const digest = envelopeDigest(envelope);
+  if (alreadyIngested(existing, digest)) return existing!;
+
   const now = deps.now().toISOString();
-  const existing = await deps.scans.getScan(actor.orgId, envelope.scan.id);
-  if (existing?.status === 'CANCELLED') throw new ConflictError(`Scan ${existing.id} was cancelled; its results are not accepted`);
   const finishedAt = envelope.scan.finishedAt ?? now;
   const startedAt = envelope.scan.startedAt ?? existing?.requestedAt ?? finishedAt;
-
   const image = existing?.image ?? imageOf(envelope);
   const tagId = existing?.tagId ?? (await deps.scans.ensureTag(actor.orgId, image.name, image.tag ?? image.digest ?? 'latest'));
   const findings = buildFindings(envelope.scan.id, envelope.vulnerabilities, finishedAt);
@@ -52,11 +67,13 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     updatedAt: now,
     source: existing?.source ?? 'sensor',
     severityCounts: countBySeverity(findings),
+    ingestDigest: digest,
     ...(existing?.startedAt ? { startedAt: existing.startedAt } : {}),
     ...(existing?.taskArn ? { taskArn: existing.taskArn } : {}),
   };
-  // Artifacts first: if the summary write fails, a retry rewrites them; the summary never
-  // points at results that are not stored.
+
+  // Staged: artifacts are read only for COMPLETE scans, findings likewise; first sightings
+  // and a reopened triage are the same values again on a retry.
   await deps.artifacts.putArtifacts(actor.orgId, scan.id, {
     packages: envelope.packages,
     layers: envelope.layers,
@@ -65,8 +82,22 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     warnings: envelope.warnings ?? [],
   });
   const firstSightings = await followFindings(scan, findings, deps);
-  await deps.scans.saveResults(scan, existing?.status, findings);
-  await recordFindingHistory(scan, findings, firstSightings, deps);
+  await deps.scans.replaceFindings(scan.orgId, scan.id, findings);
+  await deps.triage.recordFirstSightings(scan.orgId, scan.tagId, firstSightings);
+
+  // The one visible change.
+  if (!(await deps.scans.saveScan(scan, existing?.status))) {
+    throw new ConflictError(`Scan ${scan.id} changed while its results were being stored; retry`);
+  }
+
+  await resolvePreviousScan(scan, findings, deps);
+  await deps.triage.appendAudit(actor.orgId, {
+    ...auditOrigin(actor, deps.now()),
+    action: 'scan.upload',
+    target: scan.id,
+    ...(existing ? { before: { status: existing.status } } : {}),
+    after: { status: scan.status, envelopeSha256: digest, findings: findings.length, packages: envelope.packages.length },
+  });
   return scan;
 }
 

@@ -37,9 +37,12 @@ export async function getScanDetails(
 ): Promise<ScanDetails> {
   const scan = await deps.scans.getScan(actor.orgId, scanId);
   if (!scan) throw notFound(scanId);
+  // Results belong to a COMPLETE scan only: before that, ingest may have staged some of them
+  // (functions/domain/scans/ingest-envelope.ts), which nobody may see half-written.
+  const complete = scan.status === 'COMPLETE';
   const [findings, artifacts] = await Promise.all([
-    parts.findings === false ? [] : deps.scans.listFindings(actor.orgId, scanId),
-    parts.artifacts === false || scan.status !== 'COMPLETE' ? undefined : deps.artifacts.getArtifacts(actor.orgId, scanId),
+    parts.findings === false || !complete ? [] : deps.scans.listFindings(actor.orgId, scanId),
+    parts.artifacts === false || !complete ? undefined : deps.artifacts.getArtifacts(actor.orgId, scanId),
   ]);
   return {
     scan,

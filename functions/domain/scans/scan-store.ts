@@ -19,8 +19,17 @@ export interface ScanStore {
   getScan(orgId: string, scanId: string): Promise<Scan | undefined>;
   getScanStatus(orgId: string, scanId: string): Promise<ScanStatusView | undefined>;
   listScans(orgId: string, query: ScanListQuery): Promise<{ items: ScanListItem[]; total: number }>;
-  /** Replaces the scan's summary (expected to be in `previousStatus`) and its findings. */
-  saveResults(scan: Scan, previousStatus: ScanStatus | undefined, findings: Finding[]): Promise<void>;
+  /**
+   * Makes these the scan's findings: writes them and deletes any others. Repeatable; readers
+   * show a scan's findings only once it is COMPLETE, so findings staged for a scan that is not
+   * yet COMPLETE are invisible until saveScan makes it so.
+   */
+  replaceFindings(orgId: string, scanId: string, findings: Finding[]): Promise<void>;
+  /**
+   * Writes the scan's summary if it is still in `previousStatus` (absent when undefined), in one
+   * transaction with its counters; false when it is not (someone else moved it first).
+   */
+  saveScan(scan: Scan, previousStatus: ScanStatus | undefined): Promise<boolean>;
   listFindings(orgId: string, scanId: string): Promise<Finding[]>;
   getFinding(orgId: string, scanId: string, findingId: string): Promise<Finding | undefined>;
   /** Overwrites these findings of one scan (triage or timeline changes). */

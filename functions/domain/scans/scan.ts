@@ -66,6 +66,8 @@ export interface Scan {
   /** The scanner task running the scan (ECS task ARN). */
   taskArn?: string;
   failure?: { code: FailureCode; reason: string };
+  /** The SHA-256 of the envelope whose results a COMPLETE scan holds: a repeated upload of it changes nothing. */
+  ingestDigest?: string;
 }
 
 /** The row shown by GET /api/scans. */
