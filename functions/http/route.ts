@@ -4,7 +4,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Principal } from '#domain/identity/principal.ts';
-import type { RateLimitPolicy } from '#domain/rate-limit/rate-limiter.ts';
+import type { RateLimitGrant, RateLimitPolicy } from '#domain/rate-limit/rate-limiter.ts';
 import type { Role } from '#domain/identity/roles.ts';
 import { dependencies, type Dependencies } from './dependencies.ts';
 import { authentication } from './middleware/authentication.ts';
@@ -40,6 +40,8 @@ export interface Route {
 export interface RequestState {
   route?: Route;
   principal?: Principal;
+  /** The slot the route's rate limit gave this request, refunded if the request is malformed. */
+  rateLimitGrant?: RateLimitGrant;
   deps: Dependencies;
   responseHeaders: Record<string, string>;
 }

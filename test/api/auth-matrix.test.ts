@@ -4,6 +4,7 @@ import { call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { SEED_ROLES, seedOrganization, type SeededOrg, type SeedRole } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { callFrom } from './call-from-address.ts';
 
 let stack: TestStack;
 let org: SeededOrg;
@@ -88,10 +89,20 @@ function expected(endpoint: Endpoint, caller: Caller): number {
   return RANK[caller.role!] >= RANK[endpoint.rule.minRole] ? endpoint.ok : 403;
 }
 
+/**
+ * Each case from its own loopback address: the matrix makes far more failed authentications
+ * than one source may (20 a minute), and each case must see the answer for its credential.
+ */
+let sources = 0;
+const nextSource = () => {
+  const n = ++sources;
+  return `127.1.${n >> 8}.${n & 255}`;
+};
+
 describe.each(ENDPOINTS)('$name', (endpoint) => {
   it.each(CALLERS)('$name', async (caller) => {
     const want = expected(endpoint, caller);
-    const response = await call(stack.baseUrl, endpoint.method, endpoint.path(), caller.credential(), endpoint.body?.());
+    const response = await callFrom(nextSource(), stack.baseUrl, endpoint.method, endpoint.path(), caller.credential(), endpoint.body?.());
     expect({ status: response.status, body: response.body }).toMatchObject({ status: want });
     if (want >= 400) {
       const code = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }[want];

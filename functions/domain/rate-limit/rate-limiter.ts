@@ -10,11 +10,23 @@ export interface RateLimitPolicy {
 
 export const SCAN_SUBMISSIONS: RateLimitPolicy = { name: 'scans', limit: 10, windowSeconds: 60 };
 export const CREDENTIAL_CREATION: RateLimitPolicy = { name: 'credentials', limit: 10, windowSeconds: 60 };
+/**
+ * Failed authentications per source address. Counted apart from every credential's own budget,
+ * so that a guesser is slowed down without spending, or locking out, anyone else's.
+ */
+export const AUTHENTICATION_FAILURES: RateLimitPolicy = { name: 'auth-failures', limit: 20, windowSeconds: 60 };
+
+/** consume()'s answer: an accepted request also gets the instant it was counted at, to refund it by. */
+export type RateLimitGrant = RateLimitDecision & { acceptedAt?: number };
 
 export interface RateLimiter {
   /**
    * Counts one request by `subject` against a rolling window; exact under concurrency.
    * Takes a clock, not an instant: a request that loses a race re-reads the time.
    */
-  consume(policy: RateLimitPolicy, subject: string, clock: () => Date): Promise<RateLimitDecision>;
+  consume(policy: RateLimitPolicy, subject: string, clock: () => Date): Promise<RateLimitGrant>;
+  /** Gives back the slot a consume() accepted at `acceptedAt` (nothing if it has left the window). */
+  refund(policy: RateLimitPolicy, subject: string, acceptedAt: number, clock: () => Date): Promise<RateLimitDecision>;
+  /** The decision consume() would take now, without counting anything. */
+  peek(policy: RateLimitPolicy, subject: string, clock: () => Date): Promise<RateLimitDecision>;
 }

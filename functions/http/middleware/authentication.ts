@@ -1,17 +1,47 @@
 // Authenticates the caller and checks the route's access rule before the route runs.
+// Failed authentications are limited per source address (AUTHENTICATION_FAILURES): a source
+// whose window is full is refused with 429 before its credential is even looked up, so that
+// guessing is slowed down; other sources, and every credential's own budget, are untouched.
 import type middy from '@middy/core';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { authenticate } from '#domain/identity/authenticate.ts';
-import { ForbiddenError } from '#domain/errors.ts';
+import { ForbiddenError, RateLimitedError, UnauthorizedError } from '#domain/errors.ts';
+import type { Principal } from '#domain/identity/principal.ts';
 import { hasRole } from '#domain/identity/roles.ts';
+import { AUTHENTICATION_FAILURES } from '#domain/rate-limit/rate-limiter.ts';
+import { sourceSubject } from '#domain/rate-limit/source-subject.ts';
 import { presentedCredentials } from '../http-request.ts';
-import type { HttpRequest } from '../route.ts';
+import type { HttpRequest, RequestState } from '../route.ts';
+import { rateLimitHeaders } from './rate-limit.ts';
+
+const TOO_MANY_FAILURES = 'Too many failed authentications from this address; try again later';
+
+async function authenticateFromSource(event: APIGatewayProxyEvent, state: RequestState): Promise<Principal> {
+  const { deps } = state;
+  const presented = presentedCredentials(event);
+  // Nothing presented is nothing guessed: answered 401 without a lookup, and not counted.
+  if (Object.keys(presented).length === 0) return authenticate(presented, deps);
+  const source = sourceSubject(event.requestContext?.identity?.sourceIp);
+  const standing = await deps.rateLimiter.peek(AUTHENTICATION_FAILURES, source, deps.now);
+  if (!standing.allowed) throw new RateLimitedError(TOO_MANY_FAILURES, standing);
+  try {
+    return await authenticate(presented, deps);
+  } catch (error) {
+    if (!(error instanceof UnauthorizedError)) throw error;
+    // Counted exactly: of parallel failures racing for the last slots, the losers get 429.
+    const counted = await deps.rateLimiter.consume(AUTHENTICATION_FAILURES, source, deps.now);
+    if (!counted.allowed) throw new RateLimitedError(TOO_MANY_FAILURES, counted);
+    Object.assign(state.responseHeaders, rateLimitHeaders(counted));
+    throw error;
+  }
+}
 
 export function authentication(): middy.MiddlewareObj {
   return {
     before: async (request) => {
       const { event, context } = request as HttpRequest;
-      const { route, deps } = context.state;
-      const principal = await authenticate(presentedCredentials(event), deps);
+      const { route } = context.state;
+      const principal = await authenticateFromSource(event, context.state);
       const access = route!.access;
       if ('sensorKeys' in access) {
         if (principal.kind !== 'api_key' || !principal.sensor) {

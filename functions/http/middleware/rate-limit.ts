@@ -1,7 +1,10 @@
 // Applies the route's rate limit, if it has one, per credential (or per user behind a
 // PAT or session), and adds the IETF RateLimit-Policy / RateLimit headers to the response.
+// The slot is taken before the route runs, so that parallel requests can never exceed the
+// limit; a request the route then refuses as malformed gives its slot back, so that typos do
+// not spend the budget of someone trying the API out.
 import type middy from '@middy/core';
-import { RateLimitedError, type RateLimitDecision } from '#domain/errors.ts';
+import { BadRequestError, PayloadTooLargeError, RateLimitedError, UnsupportedMediaTypeError, ValidationError, type RateLimitDecision } from '#domain/errors.ts';
 import { rateLimitSubject } from '#domain/identity/principal.ts';
 import type { HttpRequest } from '../route.ts';
 
@@ -12,17 +15,30 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
   };
 }
 
+/** Refusals that mean "this request was not valid" (400, 413, 415): they cost no budget. */
+const isInvalidRequest = (error: unknown) =>
+  error instanceof ValidationError || error instanceof BadRequestError || error instanceof PayloadTooLargeError || error instanceof UnsupportedMediaTypeError;
+
 export function rateLimit(): middy.MiddlewareObj {
   return {
     before: async (request) => {
       const { context } = request as HttpRequest;
       const { route, principal, deps } = context.state;
       if (!route!.rateLimit) return;
-      const decision = await deps.rateLimiter.consume(route!.rateLimit, rateLimitSubject(principal!), deps.now);
-      if (!decision.allowed) {
-        throw new RateLimitedError(`Rate limit exceeded: ${decision.limit} requests per ${decision.windowSeconds} s`, decision);
+      const grant = await deps.rateLimiter.consume(route!.rateLimit, rateLimitSubject(principal!), deps.now);
+      if (!grant.allowed) {
+        throw new RateLimitedError(`Rate limit exceeded: ${grant.limit} requests per ${grant.windowSeconds} s`, grant);
       }
-      Object.assign(context.state.responseHeaders, rateLimitHeaders(decision));
+      context.state.rateLimitGrant = grant;
+      Object.assign(context.state.responseHeaders, rateLimitHeaders(grant));
+    },
+    onError: async (request) => {
+      const { context, error } = request as HttpRequest;
+      const grant = context.state?.rateLimitGrant;
+      if (!grant?.acceptedAt || !isInvalidRequest(error)) return;
+      const { route, principal, deps } = context.state;
+      const refunded = await deps.rateLimiter.refund(route!.rateLimit!, rateLimitSubject(principal!), grant.acceptedAt, deps.now);
+      Object.assign(context.state.responseHeaders, rateLimitHeaders(refunded));
     },
   };
 }
