@@ -84,7 +84,7 @@ async function waitForDynamoDb(client: DynamoDBClient, { child, recentOutput }: 
  * fauxqs on 127.0.0.1. Its own startFauxqs listens on every interface, so this does what it does
  * (buildApp, then listen) with the address chosen here; with `s3Dir`, S3 objects persist there.
  */
-async function startFauxqsOnLoopback(s3Dir: string | undefined): Promise<{ port: number; stop(): Promise<void> }> {
+export async function startFauxqsOnLoopback(s3Dir: string | undefined): Promise<{ port: number; stop(): Promise<void> }> {
   // buildApp creates each store it is not given; only S3 is replaced (the types want all three).
   const stores = s3Dir ? ({ s3Store: await persistentS3Store(s3Dir) } as unknown as BuildAppOptions['stores']) : undefined;
   // host: queue URLs name sqs.<region>.localhost, which interceptLocalhostDns resolves to 127.0.0.1.
