@@ -5,6 +5,7 @@ import { addFindings } from '../engine/add-findings.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
+import { egressPolicy } from '#domain/egress/egress-policy.ts';
 import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
 import { toSpdx } from '#domain/sbom/spdx.ts';
 import { toEnvelope } from '../report/envelope.ts';
@@ -38,6 +39,7 @@ interface ScanFlags {
   upload?: string;
   apiKey?: string;
   scanners: string[];
+  restrictEgress?: boolean | string;
 }
 
 function parseScanners(value: string): string[] {
@@ -66,6 +68,7 @@ export function scanCommand(): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64)')
     .option('--insecure', 'talk plain HTTP to the registry')
+    .option('--restrict-egress [allow-list]', 'connect only to public addresses, plus these comma-separated CIDRs or hosts, as the scanner task does (for images someone else named)')
     .option('--username <name>', 'registry user name (or HARBORGUARD_USERNAME)')
     .option('--password-stdin', 'read the registry password from stdin (or HARBORGUARD_PASSWORD)')
     .option('--upload <url>', 'send the envelope to a HarborGuard control plane at this base URL (or HARBORGUARD_UPLOAD_URL), as a sensor')
@@ -77,7 +80,10 @@ export function scanCommand(): Command {
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
       const creds = await credentials(flags);
       const platform = flags.platform ? parsePlatform(flags.platform) : undefined;
+      // On its user's own machine the CLI goes where it is told; restricted, it follows the task's policy.
+      const egress = flags.restrictEgress === undefined ? undefined : egressPolicy(typeof flags.restrictEgress === 'string' ? flags.restrictEgress : '');
       const engineReport = await runScan(source, {
+        ...(egress ? { egress } : {}),
         ...(platform ? { platform } : {}),
         ...(flags.insecure ? { insecure: true } : {}),
         ...(creds ? { credentials: creds } : {}),
@@ -89,7 +95,7 @@ export function scanCommand(): Command {
         db: flags.db,
         scanners: flags.scanners,
         scannerOptions: {
-          registry: { ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
+          registry: { ...(egress ? { egress } : {}), ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
           ...(platform ? { platform } : {}),
           ...(progress ? { onStart: (name: string) => progress(`running ${name}`) } : {}),
         },
