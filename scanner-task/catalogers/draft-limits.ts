@@ -10,10 +10,9 @@ const MAX_FIELD = 2048;
 
 /** The first field of `draft` over its bound, or undefined when every field is within it. */
 export function oversizedField(draft: PackageDraft): string | undefined {
-  if (draft.purl.length > MAX_PATH_LENGTH) return 'purl';
-  if ((draft.location?.length ?? 0) > MAX_PATH_LENGTH) return 'location';
   for (const field of ['name', 'version', 'arch', 'sourceName', 'sourceVersion'] as const) {
     if ((draft[field]?.length ?? 0) > MAX_FIELD) return field;
   }
-  return undefined;
+  if ((draft.location?.length ?? 0) > MAX_PATH_LENGTH) return 'location';
+  return draft.purl.length > MAX_PATH_LENGTH ? 'purl' : undefined;
 }

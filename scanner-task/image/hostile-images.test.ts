@@ -10,12 +10,18 @@ import { describe, expect, it } from 'vitest';
 import { parseJavaArchive } from '../catalogers/java/parse-archive.ts';
 import { scanImage } from '../engine/scan-image.ts';
 import { tarOf, writeOciLayout, type TestEntry, type TestImage } from '../testing/build-image.ts';
-import { ImageIntegrityError } from './image-errors.ts';
+import { deepPathLayers, dpkgStatus, gnuLongNameTar, gzipBomb, gzippedLayer, longPathEntries, writeLayoutOfLayers, type LayerBlob } from '../testing/hostile-images.ts';
+import { failureCodeOf } from '../task/failure-code.ts';
+import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
 import { openImage } from './open-image.ts';
+import { parsePax } from './tar-header.ts';
 
 const layout = (image: TestImage): Promise<string> => writeOciLayout(mkdtempSync(join(tmpdir(), 'hg-hostile-')), image);
 const scan = async (image: TestImage, limits = {}) => scanImage(await openImage(await layout(image)), { limits });
 const STATUS = 'Package: evil\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n';
+const scanLayers = async (layers: LayerBlob[], limits = {}) => scanImage(await openImage(writeLayoutOfLayers(mkdtempSync(join(tmpdir(), 'hg-hostile-')), layers)), { limits });
+/** The scan's refusal, or a failure of the test when the scan completed. */
+const refusal = async (scanning: Promise<unknown>): Promise<Error> => scanning.then(() => expect.fail('the scan completed'), (error: Error) => error);
 
 describe('hostile images', () => {
   it('confines absolute and ".." paths to the image root', async () => {
@@ -83,9 +89,83 @@ describe('hostile images', () => {
     await expect(scanImage(await openImage(source), { limits: { maxUncompressedBytes: 16 * 1024 * 1024 } })).rejects.toThrow(/exceeds the 16777216-byte limit/);
   });
 
-  it('stops layers with absurd numbers of entries', async () => {
+  it('stops layers with absurd numbers of entries, whiteouts and names included', async () => {
     const entries: TestEntry[] = Array.from({ length: 500 }, (_, i) => ({ name: `f/${i}`, content: '' }));
     await expect(scan({ layers: [entries] }, { maxEntries: 100 })).rejects.toThrow(/more than 100 entries/);
+    const whiteouts: TestEntry[] = Array.from({ length: 500 }, (_, i) => ({ name: `f/.wh.${i}`, content: '' }));
+    await expect(scan({ layers: [whiteouts] }, { maxEntries: 100 })).rejects.toThrow(ImageTooLargeError);
+    const named: TestEntry[] = Array.from({ length: 100 }, (_, i) => ({ name: `${i}/${'n'.repeat(200)}`, content: '' }));
+    await expect(scan({ layers: [named] }, { maxNameChars: 10_000 })).rejects.toThrow(/paths and link targets exceed 10,000 characters/);
+  });
+
+  it('refuses 1,000 entries with 500 KB PAX paths at the first one, in bounded memory', async () => {
+    const layer = await gzippedLayer(longPathEntries(1_000, 500_000));
+    const error = await refusal(scanLayers([layer]));
+    expect(error).toBeInstanceOf(ImageIntegrityError);
+    expect(error.message).toMatch(/tar extended header of \d+ bytes; at most 262144 are accepted/);
+    expect(failureCodeOf(error)).toBe('INVALID_IMAGE');
+  });
+
+  it('refuses paths and link targets longer than PATH_MAX, from PAX and GNU long-name records', async () => {
+    await expect(scanLayers([await gzippedLayer(longPathEntries(3, 5_000))])).rejects.toThrow(/an entry whose path is 5000 characters; at most 4096 are accepted/);
+    await expect(scanLayers([await gzippedLayer([{ name: 'link', type: 'symlink', linkname: `/${'t'.repeat(5_000)}` }])])).rejects.toThrow(/an entry whose link target is 5001 characters/);
+    await expect(scanLayers([{ blob: gzipSync(gnuLongNameTar(`${'g/'.repeat(2_500)}file`)) }])).rejects.toThrow(/an entry whose path is 5004 characters/);
+    // At the cap, a path is an ordinary path.
+    const atCap = await scanLayers([await gzippedLayer(longPathEntries(3, 4_096))]);
+    expect(atCap.filesystem.files.size).toBe(3);
+  });
+
+  it('budgets extended-header bytes per layer', async () => {
+    await expect(scanLayers([await gzippedLayer(longPathEntries(50, 1_000))], { maxHeaderBytes: 20_000 })).rejects.toThrow(/more than 20000 bytes of extended tar headers/);
+  });
+
+  it('parses PAX records in linear time, whatever their length fields say, into a prototype-free object', () => {
+    // A length of 250,000 leading zeros once made the parser re-scan them for every record.
+    expect(parsePax(Buffer.from(`${'0'.repeat(250_000)}1 x`))).toEqual({});
+    const records = parsePax(Buffer.from('23 path=etc/os-release\n18 __proto__=evil\n'));
+    expect(records.path).toBe('etc/os-release');
+    expect(Object.getPrototypeOf(records)).toBeNull();
+    expect(records['__proto__']).toBe('evil');
+  });
+
+  it('applies whiteouts to 5,000 paths 2,000 directories deep (linear in the path length)', async () => {
+    const [files, whiteouts] = deepPathLayers(5_000, 1_990);
+    const result = await scanLayers([await gzippedLayer(files), await gzippedLayer(whiteouts)]);
+    expect([...result.filesystem.files.keys()]).toEqual([`${'d/'.repeat(1_990)}odd/new`]);
+    expect(result.filesystem.changes[1]).toMatchObject({ filesRemoved: 5_000, filesAdded: 1 });
+  });
+
+  it('refuses a dpkg status of 300,000 packages as IMAGE_TOO_LARGE, with a one-line reason', async () => {
+    const layer = await gzippedLayer([{ name: 'var/lib/dpkg/status', content: dpkgStatus(300_000) }]);
+    const error = await refusal(scanLayers([layer]));
+    expect(error).toBeInstanceOf(ImageTooLargeError);
+    expect(error.message).toBe('a layer lists more than 200,000 packages (var/lib/dpkg/status alone 300,000); at most 200,000 are scanned');
+    expect(failureCodeOf(error)).toBe('IMAGE_TOO_LARGE');
+  });
+
+  it('leaves out package records whose names would not fit a key or the envelope, and keeps the rest', async () => {
+    // 2,000 names of 20,000 characters: over V8's string-hash limit, they once made every map
+    // of the inventory compare whole strings; the envelope would refuse them anyway.
+    const long = (i: number) => `${'n'.repeat(19_990)}${String(i).padStart(10, '0')}`;
+    const status = `${dpkgStatus(2_000, long)}\n${STATUS}`;
+    const result = await scan({ layers: [[{ name: 'var/lib/dpkg/status', content: status }]] });
+    expect(result.packages.map((p) => p.name)).toEqual(['evil']);
+    expect(result.warnings.join('\n')).toMatch(/var\/lib\/dpkg\/status: 2000 package record\(s\) with an over-long name left out/);
+    const tooLongForEnvelope = await scan({ layers: [[{ name: 'var/lib/dpkg/status', content: `Package: long-version\nStatus: install ok installed\nVersion: ${'1'.repeat(600)}\n\n${STATUS}` }]] });
+    expect(tooLongForEnvelope.packages.map((p) => p.name)).toEqual(['evil']);
+    expect(tooLongForEnvelope.warnings).toContain("1 package(s) left out: a field exceeds the envelope's limits");
+  });
+
+  it('refuses an image of more layers than an envelope holds before reading any', async () => {
+    const error = await refusal(scan({ layers: Array.from({ length: 1_001 }, () => []) }));
+    expect(error.message).toBe('the image has 1,001 layers; at most 1,000 are scanned');
+    expect(failureCodeOf(error)).toBe('IMAGE_TOO_LARGE');
+  });
+
+  it('stops a layer that inflates to 8 GiB at 128:1, long before the absolute limit', async () => {
+    const error = await refusal(scanLayers([gzipBomb(8 * 1024 ** 3)]));
+    expect(error).toBeInstanceOf(ImageTooLargeError);
+    expect(error.message).toMatch(/inflates more than 128:1 past its first 268435456 bytes \(decompression bomb\?\)/);
   });
 
   it('refuses manifests that lie about layer sizes or digests', async () => {

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable, type Readable } from 'node:stream';
 import type { CatalogResult, Cataloger, EntryType, FileHeader, StreamScanner } from '../catalogers/cataloger.ts';
 import { oversizedField } from '../catalogers/draft-limits.ts';
+import { ENVELOPE_MAXIMA } from '#domain/envelope/envelope-schema.ts';
 import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
 import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';
 import { normalizeEntryPath } from './safe-path.ts';
@@ -53,6 +54,11 @@ export interface LayerReadOptions {
   /** PAX and GNU long-name bytes per layer (each record is capped by the walker as well). */
   maxHeaderBytes: number;
   /**
+   * Package records the catalogers may find in one layer. A layer listing more than an envelope
+   * holds is refused as soon as that is known, before the inventory is built over all of them.
+   */
+  maxPackageRecords: number;
+  /**
    * Also hash the uncompressed stream against the config's diff_id. The verified compressed digest
    * already fixes these bytes, so this is off by default: it would be the single largest CPU cost
    * of a scan (SHA-256 over every uncompressed byte).
@@ -67,6 +73,7 @@ export const DEFAULT_LAYER_OPTIONS: LayerReadOptions = {
   maxEntries: 2_000_000,
   maxNameChars: 128 * 1024 ** 2,
   maxHeaderBytes: DEFAULT_WALKER_LIMITS.maxHeaderBytes,
+  maxPackageRecords: ENVELOPE_MAXIMA.packages,
   verifyDiffIds: false,
 };
 
@@ -96,7 +103,7 @@ export async function readLayer(
     digest: '', diffId: '', compression, compressedSize: 0, uncompressedSize: 0,
     entries: new Map(), whiteouts: [], opaqueDirs: [], findings: [], warnings: [],
   };
-  const pending: Array<Promise<void>> = [];
+  const context: ReadContext = { scan, pending: [], packageRecords: 0, maxPackageRecords: limits.maxPackageRecords };
   const hardlinks: Array<{ path: string; target: string }> = [];
   let entries = 0;
   let nameChars = 0;
@@ -116,7 +123,7 @@ export async function readLayer(
     if (type !== 'file' || path === '') return undefined;
     const header: FileHeader = { path, size: entry.size, mode: entry.mode, type };
     const wanting = interested(catalogers, header);
-    return wanting.length === 0 ? undefined : bodySink(header, wanting, scan, pending);
+    return wanting.length === 0 ? undefined : bodySink(header, wanting, context);
   }, { maxHeaderBytes: limits.maxHeaderBytes });
 
   const decompress = decompressor(compression);
@@ -124,6 +131,11 @@ export async function readLayer(
   let uncompressedBytes = 0;
   const walk = new Writable({
     write(chunk: Buffer, _encoding, done) {
+      // A refusal from an asynchronous parse stops the walk at the next chunk.
+      if (context.refusal) {
+        done(context.refusal);
+        return;
+      }
       uncompressedBytes += chunk.length;
       if (uncompressedBytes > limits.maxUncompressedBytes) {
         done(new ImageTooLargeError(`layer ${expected.digest ?? ''} exceeds the ${limits.maxUncompressedBytes}-byte limit (decompression bomb?)`));
@@ -158,7 +170,8 @@ export async function readLayer(
     if (error instanceof ImageIntegrityError || error instanceof ImageTooLargeError) throw error;
     throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(error as Error).message}`);
   }
-  await Promise.all(pending);
+  await Promise.all(context.pending);
+  if (context.refusal) throw context.refusal;
   // A hard link is the same file under another name: what was found in its target (read once) is
   // found there too. Indexed by path, so many links cost one lookup each, not a pass over all findings.
   if (hardlinks.length > 0) {
@@ -183,9 +196,25 @@ function interested(catalogers: readonly Cataloger[], header: FileHeader): Catal
   return wanting;
 }
 
-function record(scan: LayerScan, cataloger: string, path: string, result: CatalogResult): void {
+/** What the body sinks of one layer share. */
+interface ReadContext {
+  scan: LayerScan;
+  /** Parses still running (they may be async); awaited once the walk is done. */
+  pending: Array<Promise<void>>;
+  packageRecords: number;
+  maxPackageRecords: number;
+  /** Set by a parse whose result refuses the layer; the walk stops at its next chunk. */
+  refusal?: ImageTooLargeError;
+}
+
+function record(context: ReadContext, cataloger: string, path: string, result: CatalogResult): void {
+  const { scan, maxPackageRecords } = context;
   for (const warning of result.warnings ?? []) scan.warnings.push(warning);
   const packages = result.packages ?? [];
+  context.packageRecords += packages.length;
+  if (context.packageRecords > maxPackageRecords) {
+    throw new ImageTooLargeError(`a layer lists more than ${maxPackageRecords.toLocaleString('en')} packages (${path} alone ${packages.length.toLocaleString('en')}); at most ${maxPackageRecords.toLocaleString('en')} are scanned`);
+  }
   const firstOversized = packages.findIndex((draft) => oversizedField(draft) !== undefined);
   if (firstOversized !== -1) {
     const kept = packages.filter((draft) => oversizedField(draft) === undefined);
@@ -195,7 +224,8 @@ function record(scan: LayerScan, cataloger: string, path: string, result: Catalo
   scan.findings.push({ cataloger, path, result });
 }
 
-function bodySink(header: FileHeader, catalogers: Cataloger[], scan: LayerScan, pending: Array<Promise<void>>): BodySink {
+function bodySink(header: FileHeader, catalogers: Cataloger[], context: ReadContext): BodySink {
+  const { scan } = context;
   const scanners: Array<{ name: string; scanner: StreamScanner }> = [];
   const buffered: Cataloger[] = [];
   for (const cataloger of catalogers) {
@@ -213,17 +243,24 @@ function bodySink(header: FileHeader, catalogers: Cataloger[], scan: LayerScan, 
     end() {
       for (const { name, scanner } of scanners) {
         const result = scanner.end();
-        if (result) record(scan, name, header.path, result);
+        if (result) record(context, name, header.path, result);
       }
       if (buffered.length === 0) return;
       const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       for (const cataloger of buffered) {
         // Parsing may be async (sqlite): the walk goes on meanwhile.
-        pending.push(
+        context.pending.push(
           Promise.resolve()
             .then(() => cataloger.parse!({ path: header.path, bytes, mode: header.mode }))
             .then(
-              (result) => record(scan, cataloger.name, header.path, result),
+              (result) => {
+                try {
+                  record(context, cataloger.name, header.path, result);
+                } catch (error) {
+                  if (!(error instanceof ImageTooLargeError)) throw error;
+                  context.refusal ??= error;
+                }
+              },
               (error: unknown) => void scan.warnings.push(`${header.path}: ${cataloger.name} could not parse it: ${(error as Error).message}`),
             ),
         );
