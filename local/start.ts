@@ -19,7 +19,7 @@ const { values: flags } = parseArgs({
     'in-memory': { type: 'boolean', default: false },
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     // Where the API listens. The stores and the task endpoints stay on 127.0.0.1 regardless.
-    host: { type: 'string', default: process.env.HG_HOST ?? '127.0.0.1' },
+    host: { type: 'string', default: '127.0.0.1' },
     'data-dir': { type: 'string', default: process.env.HG_DATA_DIR ?? '.harborguard' },
     // Where local image sources (oci:<dir>, oci-archive:<file>, docker-archive:<file>) may lie.
     'images-dir': { type: 'string', default: process.env.HG_LOCAL_SOURCES_DIR },
