@@ -37,8 +37,12 @@ export function rateLimit(): middy.MiddlewareObj {
       const grant = context.state?.rateLimitGrant;
       if (!grant?.acceptedAt || !isInvalidRequest(error)) return;
       const { route, principal, deps } = context.state;
-      const refunded = await deps.rateLimiter.refund(route!.rateLimit!, rateLimitSubject(principal!), grant.acceptedAt, deps.now);
-      Object.assign(context.state.responseHeaders, rateLimitHeaders(refunded));
+      try {
+        const refunded = await deps.rateLimiter.refund(route!.rateLimit!, rateLimitSubject(principal!), grant.acceptedAt, deps.now);
+        Object.assign(context.state.responseHeaders, rateLimitHeaders(refunded));
+      } catch {
+        // A refund that fails costs the caller one slot; the answer stays the request's own 4xx.
+      }
     },
   };
 }
