@@ -1,6 +1,7 @@
 // Deployment settings: CDK context values (`cdk deploy -c key=value` or cdk.json) with the
 // defaults below. docs/DEPLOY.md lists them.
 import type { Node } from 'constructs';
+import { checkHostLiteral, egressPolicy } from '../functions/domain/egress/egress-policy.ts';
 import { SCANNERS } from '../functions/domain/scans/scan.ts';
 
 export interface Settings {
@@ -15,6 +16,12 @@ export interface Settings {
   scannerEphemeralStorageGiB: number;
   /** TCP ports scanner tasks may reach (registries); 443 and 80 cover public ones. */
   scannerEgressPorts: number[];
+  /**
+   * Private registries scans may reach besides public addresses (HG_EGRESS_ALLOW): CIDRs, host
+   * names or `*.domain`, e.g. a Harbor inside the VPC. Link-local (metadata) is never allowed;
+   * loopback is refused here (it is the local stack's allowance, never a deployment's).
+   */
+  scannerEgressAllow: string[];
   /** Docker build arguments of the scanner image (e.g. a tool's SHA-256, scanner-task/Dockerfile). */
   scannerBuildArgs: Record<string, string>;
   /** Scan pipeline limits (functions/http/dependencies.ts reads them from the environment). */
@@ -41,6 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   scannerMemoryMiB: 4096,
   scannerEphemeralStorageGiB: 40,
   scannerEgressPorts: [443, 80],
+  scannerEgressAllow: [],
   scannerBuildArgs: {},
   maxRunningScans: 50,
   maxRunningScansPerOrg: 10,
@@ -82,6 +90,19 @@ function buildArgs(raw: unknown): Record<string, string> {
   return value as Record<string, string>;
 }
 
+function egressAllowSetting(node: Node): string[] {
+  const raw: unknown = node.tryGetContext('scannerEgressAllow');
+  if (raw === undefined) return DEFAULT_SETTINGS.scannerEgressAllow;
+  const entries = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((entry) => entry.trim()).filter(Boolean);
+  const allowsLoopback = (entry: string) => {
+    const policy = egressPolicy(entry);
+    return checkHostLiteral(policy, '127.0.0.1').allowed || checkHostLiteral(policy, '[::1]').allowed || checkHostLiteral(policy, 'localhost').allowed;
+  };
+  const loopback = entries.filter(allowsLoopback);
+  if (loopback.length > 0) throw new Error(`Context scannerEgressAllow must not allow loopback (${loopback.join(', ')}): scanner tasks would reach their own sidecars`);
+  return entries;
+}
+
 export function readSettings(node: Node): Settings {
   const ports: unknown = node.tryGetContext('scannerEgressPorts');
   const email: unknown = node.tryGetContext('alarmEmail');
@@ -94,6 +115,7 @@ export function readSettings(node: Node): Settings {
     scannerEphemeralStorageGiB: numberSetting(node, 'scannerEphemeralStorageGiB', DEFAULT_SETTINGS.scannerEphemeralStorageGiB),
     // Context given on the command line arrives as a string: "443,80,5000".
     scannerEgressPorts: ports === undefined ? DEFAULT_SETTINGS.scannerEgressPorts : String(ports).split(',').map(Number),
+    scannerEgressAllow: egressAllowSetting(node),
     scannerBuildArgs: buildArgs(node.tryGetContext('scannerBuildArgs')),
     maxRunningScans: numberSetting(node, 'maxRunningScans', DEFAULT_SETTINGS.maxRunningScans),
     maxRunningScansPerOrg: numberSetting(node, 'maxRunningScansPerOrg', DEFAULT_SETTINGS.maxRunningScansPerOrg),

@@ -74,6 +74,8 @@ export class ApiStack extends Stack {
       HG_MAX_RUNNING_SCANS_PER_ORG: String(settings.maxRunningScansPerOrg),
       HG_SCAN_TIMEOUT_SECONDS: String(settings.scanTimeoutSeconds),
       HG_MAX_QUEUED_SECONDS: String(settings.maxQueuedSeconds),
+      // The scanner task's egress allowance, so that submissions are refused by the same policy.
+      HG_EGRESS_ALLOW: settings.scannerEgressAllow.join(','),
     };
 
     for (const group of ROUTE_GROUPS) {

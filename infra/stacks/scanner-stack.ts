@@ -78,11 +78,17 @@ export class ScannerStack extends Stack {
       readonlyRootFilesystem: true,
       essential: true,
       // The advisory snapshot `harborguard db publish` puts there; each task fetches it (by ETag) before matching.
-      environment: { HARBORGUARD_DB_S3_BUCKET: props.artifacts.bucketName, HARBORGUARD_DB_S3_KEY: DEFAULT_SNAPSHOT_KEY },
+      // The egress allowance is the operator's, fixed here: a RunTask override could widen it,
+      // and the dispatcher never sets it (functions/adapters/ecs/ecs-scan-runner.ts).
+      environment: {
+        HARBORGUARD_DB_S3_BUCKET: props.artifacts.bucketName,
+        HARBORGUARD_DB_S3_KEY: DEFAULT_SNAPSHOT_KEY,
+        HG_EGRESS_ALLOW: settings.scannerEgressAllow.join(','),
+      },
     });
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'The only plain variables are the advisory snapshot bucket name and key: names, no secrets, fixed by the deployment itself; per-scan values come as RunTask overrides',
+      reason: 'The only plain variables are the advisory snapshot bucket name and key and the egress allowance: names and ranges, no secrets, fixed by the deployment itself; per-scan values come as RunTask overrides',
     });
     // Image layers, unpacked files and scanner caches: the only writable path.
     container.addMountPoints({ containerPath: '/scratch', sourceVolume: 'scratch', readOnly: false });

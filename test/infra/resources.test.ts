@@ -128,10 +128,12 @@ describe('scanner stack', () => {
     expect(images.map((image) => image.source)).toEqual([expect.objectContaining({ dockerFile: 'scanner-task/Dockerfile', platform: 'linux/amd64' })]);
   });
 
-  it('tells the task where the published advisory snapshot is, under the prefix its role may read, and nothing else', () => {
+  it('tells the task where the published advisory snapshot is, under the prefix its role may read, its egress allowance, and nothing else', () => {
     const definition = resourcesOf(app.templates.scanner)[app.stacks.scanner.getLogicalId(app.stacks.scanner.taskDefinition.node.defaultChild as never)];
     const environment = definition!.Properties.ContainerDefinitions[0].Environment as Array<{ Name: string; Value: unknown }>;
-    expect(environment.map((e) => e.Name).sort()).toEqual(['HARBORGUARD_DB_S3_BUCKET', 'HARBORGUARD_DB_S3_KEY']);
+    expect(environment.map((e) => e.Name).sort()).toEqual(['HARBORGUARD_DB_S3_BUCKET', 'HARBORGUARD_DB_S3_KEY', 'HG_EGRESS_ALLOW']);
+    // The egress allowance is the task definition's own: public addresses only by default.
+    expect(environment.find((e) => e.Name === 'HG_EGRESS_ALLOW')!.Value).toBe(DEFAULT_SETTINGS.scannerEgressAllow.join(','));
     expect(environment.find((e) => e.Name === 'HARBORGUARD_DB_S3_KEY')!.Value).toBe(DEFAULT_SNAPSHOT_KEY);
     expect(DEFAULT_SNAPSHOT_KEY.startsWith(ADVISORY_PREFIX)).toBe(true);
     // The artifact bucket, as the stateful stack exports it.
@@ -189,6 +191,8 @@ describe('api stack', () => {
         expect.arrayContaining(['TABLE_NAME', 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'HG_SESSION_SECRET_ARN', 'HG_API_URL', 'SCANNER_CLUSTER', 'SCANNER_TASK_DEFINITION', 'SCANNER_SUBNETS', 'SCANNER_SECURITY_GROUPS']),
       );
       expect(props.Environment.Variables.SCANNER_ASSIGN_PUBLIC_IP).toBe('true');
+      // Submissions are judged by the policy the task enforces.
+      expect(props.Environment.Variables.HG_EGRESS_ALLOW).toBe(DEFAULT_SETTINGS.scannerEgressAllow.join(','));
       expect(JSON.stringify(props.Environment.Variables.HG_API_URL)).toMatch(/\/prod\/"\]\]\}$/);
       expect(props.Timeout).toBeLessThanOrEqual(60);
     }
