@@ -40,7 +40,7 @@ export class TarFileStore implements BlobStore {
     private readonly members: Map<string, Member>,
   ) {}
 
-  static async open(file: string): Promise<TarFileStore> {
+  static async open(file: string, maxHeaders = MAX_ARCHIVE_HEADERS): Promise<TarFileStore> {
     let handle: FileHandle;
     try {
       handle = await openFile(file, OPEN_FLAGS);
@@ -49,7 +49,7 @@ export class TarFileStore implements BlobStore {
     }
     try {
       if (!(await handle.stat()).isFile()) throw new ImageSourceError(`${file} is not a regular file`);
-      return new TarFileStore(handle, await indexMembers(handle));
+      return new TarFileStore(handle, await indexMembers(handle, maxHeaders));
     } catch (error) {
       await handle.close();
       throw error;
@@ -92,7 +92,7 @@ export class TarFileStore implements BlobStore {
   }
 }
 
-async function indexMembers(handle: FileHandle): Promise<Map<string, Member>> {
+async function indexMembers(handle: FileHandle, maxHeaders: number): Promise<Map<string, Member>> {
   const { size: fileSize } = await handle.stat();
   const members = new Map<string, Member>();
   const header = Buffer.alloc(BLOCK);
@@ -101,7 +101,7 @@ async function indexMembers(handle: FileHandle): Promise<Map<string, Member>> {
   let longName: string | undefined;
   let pax: Record<string, string> | undefined;
   while (position + BLOCK <= fileSize) {
-    if (++headers > MAX_ARCHIVE_HEADERS) throw new ImageTooLargeError(`the archive has more than ${MAX_ARCHIVE_HEADERS.toLocaleString('en')} members; at most that many are read`);
+    if (++headers > maxHeaders) throw new ImageTooLargeError(`the archive has more than ${maxHeaders.toLocaleString('en')} members; at most that many are read`);
     await handle.read(header, 0, BLOCK, position);
     const entry = parseTarHeader(header);
     if (!entry) break; // end-of-archive block
