@@ -15,6 +15,7 @@ import { mergeVulnerabilities } from './merge-vulnerabilities.ts';
 import { MAX_RAW_OUTPUT_BYTES } from '#domain/scans/raw-outputs.ts';
 import { rawOutputOf, runScanners } from './run-scanners.ts';
 import { writeOciLayout } from '../testing/build-image.ts';
+import { egressPolicy } from '#domain/egress/egress-policy.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hg-scanners-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
@@ -170,6 +171,18 @@ describe.skipIf(registrySkip)(`tools that cannot pull from a registry${registryS
     } finally {
       await counting.stop();
     }
+  });
+
+  it('under an egress policy, gives every tool the copy pulled through the policy, so none dials the registry itself', async () => {
+    const dir = scratch('egress');
+    const runs = await runScanners(['trivy', 'dive'], `${registry.host}/example/app:1`, { path: bin, registry: { insecure: true, egress: egressPolicy('127.0.0.1/32') } });
+    expect(runs.map((r) => r.scanner.status)).toEqual(['COMPLETED', 'COMPLETED']);
+    const trivy = readFileSync(seen('trivy'), 'utf8');
+    expect(trivy).not.toContain(registry.host);
+    expect(trivy).toMatch(new RegExp(`--input ${dir}/hg-image-[^/]+/image\\.tar`));
+    // And the copy itself is bound by the policy: a registry outside it is refused for every tool.
+    const refused = await runScanners(['trivy'], `${registry.host}/example/app:1`, { path: bin, registry: { insecure: true, egress: egressPolicy() } });
+    expect(refused[0]!.scanner).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/loopback address, not allowed by the egress policy/) });
   });
 
   it('fails those tools with the copy\'s reason when the copy fails, and copies nothing for a tool that is absent', async () => {
