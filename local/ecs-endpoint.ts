@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 const TASK_ENTRY = fileURLToPath(new URL('../scanner-task/task/main.ts', import.meta.url));
 const TASK_LIFELINE = new URL('./task-lifeline.ts', import.meta.url).href;
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
+/** ECS's default stopTimeout: a task that ignores SIGTERM this long is killed. */
+const STOP_TIMEOUT_MS = 30_000;
 
 interface LocalTask {
   taskArn: string;
@@ -96,12 +98,22 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
     return { tasks: [describe(task)], failures: [] };
   }
 
+  /** As ECS stops a task: SIGTERM, then SIGKILL if it has not exited by the stop timeout. */
+  function terminate(task: LocalTask, reason: string): void {
+    task.desiredStatus = 'STOPPED';
+    task.stoppedReason = reason;
+    const child = task.child;
+    if (!child) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    timer.unref();
+    child.once('exit', () => clearTimeout(timer));
+  }
+
   function stopTask(input: Record<string, any>) {
     const task = tasks.get(input.task);
     if (!task) throw new EcsRequestError('InvalidParameterException', `The referenced task was not found: ${input.task}`);
-    task.desiredStatus = 'STOPPED';
-    task.stoppedReason = input.reason ?? 'Task stopped by user';
-    task.child?.kill('SIGTERM');
+    terminate(task, input.reason ?? 'Task stopped by user');
     return { task: describe(task) };
   }
 
@@ -139,12 +151,7 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
     url,
     async close(reason) {
       const running = [...tasks.values()].flatMap((task) => (task.child ? [new Promise((resolve) => task.child!.once('exit', resolve))] : []));
-      for (const task of tasks.values()) {
-        if (!task.child) continue;
-        task.desiredStatus = 'STOPPED';
-        task.stoppedReason = reason;
-        task.child.kill('SIGTERM');
-      }
+      for (const task of tasks.values()) if (task.child) terminate(task, reason);
       await Promise.all(running);
       await Promise.all(deliveries);
       await new Promise((resolve) => server.close(resolve));
