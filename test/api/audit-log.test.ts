@@ -41,6 +41,7 @@ it('records each change with actor, target, source IP and time, and never a secr
   await ok('DELETE', '/api/registries/registry.audit.example');
   const scan = await ok('POST', '/api/scans', { image: 'ghcr.io/acme/api:1.4.7', scanners: ['trivy'] });
   await ok('DELETE', `/api/scans/${scan.scanId}`);
+  await ok('PUT', '/api/organization/sla-policy', { CRITICAL: 2, HIGH: 4, MEDIUM: 8, LOW: 16 });
   const finishedAt = new Date(Date.now() + 1000).toISOString();
 
   const entries: Array<Record<string, unknown>> = (await ok('GET', '/api/audit-logs?limit=200')).data;
@@ -55,6 +56,7 @@ it('records each change with actor, target, source IP and time, and never a secr
     ['registry.put', 'registry.audit.example'],
     ['registry.delete', 'registry.audit.example'],
     ['scan.delete', scan.scanId],
+    ['sla-policy.update', org.orgId],
   ];
   for (const [action, target] of expected) {
     const entry = entries.find((e) => e.action === action && e.target === target);

@@ -6,6 +6,7 @@ import { findingKey, scanIdOfFinding } from '../findings/build-findings.ts';
 import { TRIAGE_STATUSES, type Finding } from '../findings/finding.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
+import { auditOrigin } from './audit-origin.ts';
 import type { TriageStore } from './triage-store.ts';
 
 export const triageChangeSchema = z
@@ -39,6 +40,6 @@ export async function updateTriage(
   const updated = { ...finding, triage: after };
   await deps.scans.putFindings(actor.orgId, scan.id, [updated]);
   await deps.triage.putRepositoryTriage(actor.orgId, scan.image.name, findingKey(finding), after);
-  await deps.triage.appendAudit(actor.orgId, { at, actor: actorName(actor), action: 'triage.update', target: findingId, before, after });
+  await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, new Date(at)), action: 'triage.update', target: findingId, before, after });
   return updated;
 }
