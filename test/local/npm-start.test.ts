@@ -1,44 +1,19 @@
 // `npm start` as a newcomer runs it: the real start script in its own process, then the
 // README's curl walk-through with the printed key, and a restart that keeps the data.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { killAll, startNpmStart, stopNpmStart } from './npm-start-process.ts';
 
-const children: ChildProcess[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'hg-start-'));
 afterAll(() => {
-  for (const child of children) child.kill('SIGTERM');
+  killAll();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function start(env: Record<string, string> = {}): Promise<{ url: string; output: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const url = /running at (http:\/\/127\.0\.0\.1:\d+)\/api\/scans/.exec(output)?.[1];
-      if (url && /try: curl/.test(output)) {
-        clearTimeout(timer);
-        resolve({ url, output, child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-  });
-}
-
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => {
-  child.once('exit', () => resolve());
-  child.kill('SIGTERM');
-});
+const start = (env: Record<string, string> = {}) => startNpmStart(dataDir, { env }).then((stack) => ({ ...stack, output: stack.output() }));
+const stop = (child: Parameters<typeof stopNpmStart>[0]) => stopNpmStart(child).then(() => undefined);
 
 it('prints the URL and a working admin key, and the curl walk-through works', { timeout: 120_000 }, async () => {
   const { url, output, child } = await start();
