@@ -40,6 +40,7 @@ interface ScanFlags {
   apiKey?: string;
   scanners: string[];
   restrictEgress?: boolean | string;
+  tokenRealm?: string;
 }
 
 function parseScanners(value: string): string[] {
@@ -71,6 +72,7 @@ export function scanCommand(): Command {
     .option('--restrict-egress [allow-list]', 'connect only to public addresses, plus these comma-separated CIDRs or hosts, as the scanner task does (for images someone else named)')
     .option('--username <name>', 'registry user name (or HARBORGUARD_USERNAME)')
     .option('--password-stdin', 'read the registry password from stdin (or HARBORGUARD_PASSWORD)')
+    .option('--token-realm <hosts>', "token-service hosts besides the registry's own that may receive the credentials (comma-separated)")
     .option('--upload <url>', 'send the envelope to a HarborGuard control plane at this base URL (or HARBORGUARD_UPLOAD_URL), as a sensor')
     .option('--api-key <key>', 'sensor API key for --upload (or HARBORGUARD_API_KEY)')
     .option('--db <file>', 'advisory snapshot to match packages against, a file or s3://bucket/key (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)')
@@ -82,8 +84,10 @@ export function scanCommand(): Command {
       const platform = flags.platform ? parsePlatform(flags.platform) : undefined;
       // On its user's own machine the CLI goes where it is told; restricted, it follows the task's policy.
       const egress = flags.restrictEgress === undefined ? undefined : egressPolicy(typeof flags.restrictEgress === 'string' ? flags.restrictEgress : '');
+      const realmHosts = flags.tokenRealm?.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
       const engineReport = await runScan(source, {
         ...(egress ? { egress } : {}),
+        ...(realmHosts ? { realmHosts } : {}),
         ...(platform ? { platform } : {}),
         ...(flags.insecure ? { insecure: true } : {}),
         ...(creds ? { credentials: creds } : {}),
@@ -95,7 +99,7 @@ export function scanCommand(): Command {
         db: flags.db,
         scanners: flags.scanners,
         scannerOptions: {
-          registry: { ...(egress ? { egress } : {}), ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
+          registry: { ...(egress ? { egress } : {}), ...(realmHosts ? { realmHosts } : {}), ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
           ...(platform ? { platform } : {}),
           ...(progress ? { onStart: (name: string) => progress(`running ${name}`) } : {}),
         },

@@ -111,10 +111,13 @@ export class ControlPlaneClient {
     return this.send('POST', `api/scans/${scanId}/failure`, { json: { code, reason: reason.slice(0, 2000) } });
   }
 
-  /** The pull credentials the organisation stored for this scan's registry (scan-scoped key only). */
-  async registryCredentials(scanId: string): Promise<{ username: string; password: string }> {
-    const { data } = (await this.send('GET', `api/scans/${scanId}/registry-credentials`)) as { data: { username: string; password: string } };
-    return { username: data.username, password: data.password };
+  /**
+   * The pull credentials the organisation stored for this scan's registry (scan-scoped key only),
+   * and the token-service hosts besides the registry's own that may receive them.
+   */
+  async registryCredentials(scanId: string): Promise<{ credentials: { username: string; password: string }; tokenRealms: string[] }> {
+    const { data } = (await this.send('GET', `api/scans/${scanId}/registry-credentials`)) as { data: { username: string; password: string; tokenRealms?: string[] } };
+    return { credentials: { username: data.username, password: data.password }, tokenRealms: data.tokenRealms ?? [] };
   }
 
   /** Gzip and POST the envelope; beyond API Gateway's limit, PUT it to a pre-signed S3 URL first. */

@@ -49,10 +49,13 @@ try {
   let lastReported = 0;
   const insecure = plainHttpAllowed(env.HG_IMAGE, env.HG_REGISTRY_PLAIN_HTTP === 'true');
   // Pull credentials are fetched with the scan-scoped key, for this scan only.
-  const credentials = env.HG_REGISTRY_CREDENTIALS ? await client.registryCredentials(env.HG_SCAN_ID) : undefined;
+  const stored = env.HG_REGISTRY_CREDENTIALS ? await client.registryCredentials(env.HG_SCAN_ID) : undefined;
+  const credentials = stored?.credentials;
+  const realmHosts = stored?.tokenRealms ?? [];
   const source = await permittedSource(env.HG_IMAGE, env.HG_LOCAL_SOURCES_DIR);
   const engineReport = await runScan(source, {
     egress,
+    realmHosts,
     ...(insecure ? { insecure: true } : {}),
     ...(credentials ? { credentials } : {}),
     onProgress: () => {
@@ -70,7 +73,7 @@ try {
     scanners: env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard'),
     scannerOptions: {
       // A registry image: the tools pull it themselves, the way the engine did.
-      registry: { egress, ...(insecure ? { insecure } : {}), ...(credentials ? { credentials } : {}) },
+      registry: { egress, realmHosts, ...(insecure ? { insecure } : {}), ...(credentials ? { credentials } : {}) },
       onStart: (name) => void client.progress(env.HG_SCAN_ID, `scanning: ${name}`, 70).catch(() => undefined),
     },
     onAdvisoryDb: ({ fetched, unmatched }) => {

@@ -49,16 +49,28 @@ describe('managing registry settings', () => {
   it('stores credentials and shows them without the password', async () => {
     const created = await api(stack.baseUrl, 'PUT', `/api/registries/${HOST.toUpperCase()}`, admin, { username: 'ci-bot', password: PASSWORD });
     expect(created.status).toBe(201);
-    expect(created.body.data).toEqual({ host: HOST, username: 'ci-bot', hasPassword: true, allowPlainHttp: false, createdAt: expect.any(String), updatedAt: expect.any(String), updatedBy: expect.any(String) });
+    expect(created.body.data).toEqual({ host: HOST, username: 'ci-bot', hasPassword: true, allowPlainHttp: false, tokenRealms: [], createdAt: expect.any(String), updatedAt: expect.any(String), updatedBy: expect.any(String) });
     const replaced = await api(stack.baseUrl, 'PUT', `/api/registries/${HOST}`, { kind: 'cookie', value: acme.sessions.admin }, { username: 'ci-bot', password: PASSWORD, allowPlainHttp: true });
     expect(replaced.status).toBe(200);
     expect(replaced.body.data).toMatchObject({ allowPlainHttp: true, createdAt: created.body.data.createdAt, updatedBy: acme.userIds.admin });
-    const plainOnly = await api(stack.baseUrl, 'PUT', '/api/registries/10.0.0.5:5000', admin, { allowPlainHttp: true });
+    const plainOnly = await api(stack.baseUrl, 'PUT', '/api/registries/registry.internal.example:5000', admin, { allowPlainHttp: true });
     expect(plainOnly.body.data).toMatchObject({ username: null, hasPassword: false, allowPlainHttp: true });
 
     const list = await api(stack.baseUrl, 'GET', '/api/registries', admin);
-    expect(list.body.data.map((r: { host: string }) => r.host).sort()).toEqual(['10.0.0.5:5000', HOST]);
+    expect(list.body.data.map((r: { host: string }) => r.host).sort()).toEqual([HOST, 'registry.internal.example:5000']);
     expect((await api(stack.baseUrl, 'GET', `/api/registries/${HOST}`, admin)).body.data).toEqual(replaced.body.data);
+  });
+
+  it('keeps the token services trusted with the credentials, host names only', async () => {
+    const host = 'registry.realms.example';
+    const put = await api(stack.baseUrl, 'PUT', `/api/registries/${host}`, admin, { username: 'ci-bot', password: PASSWORD, tokenRealms: ['auth.realms.example', 'auth.realms.example'] });
+    expect(put.body.data.tokenRealms).toEqual(['auth.realms.example']);
+    for (const tokenRealms of [['https://auth.realms.example/token'], ['169.254.169.254'], Array.from({ length: 9 }, (_, i) => `a${i}.example`)]) {
+      const refused = await api(stack.baseUrl, 'PUT', `/api/registries/${host}`, admin, { username: 'ci-bot', password: PASSWORD, tokenRealms });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.issues[0].path).toMatch(/^tokenRealms/);
+    }
+    expect((await api(stack.baseUrl, 'DELETE', `/api/registries/${host}`, admin)).status).toBe(200);
   });
 
   it('keeps the password sealed in DynamoDB, bound to its organisation and host', async () => {
@@ -125,8 +137,8 @@ describe('managing registry settings', () => {
   });
 
   it('deletes settings', async () => {
-    expect((await api(stack.baseUrl, 'DELETE', '/api/registries/10.0.0.5:5000', admin)).body).toEqual({ data: { host: '10.0.0.5:5000', deleted: true } });
-    expect((await api(stack.baseUrl, 'GET', '/api/registries/10.0.0.5:5000', admin)).status).toBe(404);
+    expect((await api(stack.baseUrl, 'DELETE', '/api/registries/registry.internal.example:5000', admin)).body).toEqual({ data: { host: 'registry.internal.example:5000', deleted: true } });
+    expect((await api(stack.baseUrl, 'GET', '/api/registries/registry.internal.example:5000', admin)).status).toBe(404);
   });
 });
 
@@ -144,7 +156,7 @@ describe("a scanner task's credentials", () => {
     await deps.scans.transitionScan(acme.orgId, scanId, ['QUEUED'], { status: 'IN_PROGRESS', updatedAt: new Date().toISOString(), deadline });
     const granted = await call(stack.baseUrl, 'GET', path, taskKey);
     expect(granted.status).toBe(200);
-    expect(granted.body).toEqual({ data: { host: HOST, username: 'ci-bot', password: PASSWORD } });
+    expect(granted.body).toEqual({ data: { host: HOST, username: 'ci-bot', password: PASSWORD, tokenRealms: [] } });
 
     // Another scan's key, a sensor key, a user's key: refused.
     const otherKey = apiKey(await mintScanCredential(acme.orgId, otherScan, deadline, deps));

@@ -90,6 +90,20 @@ it.skipIf(skip)('keeps the credentials on the registry: none to a foreign token 
   expect(registry.requests.map((r) => r.authorization ?? '').join(' ')).not.toContain(Buffer.from(`org-robot:${PASSWORD}`).toString('base64'));
 });
 
+it.skipIf(skip)('sends the credentials to a token realm on another host only when it is configured for the registry', { timeout: 60_000 }, async () => {
+  const before = elsewhere.requests.length;
+  const result = await harborguard(
+    ['scan', `${registry.host}/example/app:1`, '--restrict-egress', '127.0.0.1/32', '--username', 'org-robot', '--password-stdin', '--token-realm', 'localhost', '--format', 'envelope'],
+    { NODE_EXTRA_CA_CERTS: caFile, ...noAdvisoryDb },
+    PASSWORD,
+  );
+  expect(result.status, result.stderr).toBe(0);
+  const tokenRequests = elsewhere.requests.slice(before).filter((r) => r.path.startsWith('/token'));
+  expect(tokenRequests.map((r) => r.authorization)).toEqual([`Basic ${Buffer.from(`org-robot:${PASSWORD}`).toString('base64')}`]);
+  // The blob storage on the same host is still a cross-origin redirect: it gets no credentials.
+  expect(elsewhere.requests.slice(before).filter((r) => r.path.startsWith('/storage/') && r.authorization)).toEqual([]);
+});
+
 it.skipIf(skip)('refuses an internal address in one line with a non-zero exit, and reaches nothing', async () => {
   const result = await harborguard(['scan', `127.0.0.2:${sentinel.port}/example/app:1`, '--restrict-egress', '127.0.0.1/32'], noAdvisoryDb);
   expect(result.status).not.toBe(0);

@@ -14,6 +14,7 @@ function fromItem(item: Record<string, unknown>): StoredRegistrySettings {
     username: (item.username as string | undefined) ?? null,
     sealedPassword: (item.sealedPassword as string | undefined) ?? null,
     allowPlainHttp: item.allowPlainHttp === true,
+    tokenRealms: Array.isArray(item.tokenRealms) ? (item.tokenRealms as string[]) : [],
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     updatedBy: item.updatedBy as string,

@@ -2,7 +2,7 @@
 // every change is audited without the password. A scanner task reads the credentials of its
 // own scan's registry, and only while that scan runs.
 import * as z from '../validation.ts';
-import { checkHostLiteral } from '../egress/egress-policy.ts';
+import { checkHostLiteral, parseAddress } from '../egress/egress-policy.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PipelineSettings } from '../pipeline/pipeline-settings.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
@@ -17,6 +17,8 @@ export const registrySettingsSchema = z
     username: z.optional(z.string().check(z.minLength(1), z.maxLength(256), z.regex(/^[^\s:]+$/, 'must not contain spaces or ":"'))),
     password: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
     allowPlainHttp: z.optional(z.boolean()),
+    /** Token services on other hosts that may receive the credentials (e.g. auth.example.com for registry.example.com). */
+    tokenRealms: z.optional(z.array(z.string().check(z.maxLength(253), z.regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/, 'must be a host name such as auth.example.com'), z.refine((host) => !parseAddress(host), 'must be a host name, not an address'))).check(z.maxLength(8))),
   })
   .check(
     z.refine((body) => (body.username === undefined) === (body.password === undefined), { message: 'give username and password together', path: ['password'] }),
@@ -48,6 +50,7 @@ export async function putRegistrySettings(actor: Principal, host: string, change
     username: change.username ?? null,
     sealedPassword: change.password === undefined ? null : await deps.sealer.seal(change.password, sealingContext(actor.orgId, host)),
     allowPlainHttp: change.allowPlainHttp ?? false,
+    tokenRealms: [...new Set(change.tokenRealms ?? [])],
     createdAt: existing?.createdAt ?? at,
     updatedAt: at,
     updatedBy: actorName(actor),
@@ -83,12 +86,12 @@ export async function registryCredentialsForScan(
   actor: Principal,
   scanId: string,
   deps: Pick<Deps, 'registries' | 'sealer'> & { scans: Pick<ScanStore, 'getScan'> },
-): Promise<{ host: string; username: string; password: string }> {
+): Promise<{ host: string; username: string; password: string; tokenRealms: string[] }> {
   if (actor.scanId !== scanId) throw new ForbiddenError('Registry credentials are given only to the scanner task of that scan');
   const scan = await deps.scans.getScan(actor.orgId, scanId);
   if (!scan || scan.status !== 'IN_PROGRESS') throw new NotFoundError(`Scan ${scanId} is not running`);
   const host = registryOf(scan.image.name);
   const stored = await deps.registries.getRegistry(actor.orgId, host);
   if (!stored?.sealedPassword || !stored.username) throw notFound(host);
-  return { host, username: stored.username, password: await deps.sealer.open(stored.sealedPassword, sealingContext(actor.orgId, host)) };
+  return { host, username: stored.username, password: await deps.sealer.open(stored.sealedPassword, sealingContext(actor.orgId, host)), tokenRealms: stored.tokenRealms };
 }

@@ -9,6 +9,8 @@ export interface RegistrySettings {
   username: string | null;
   hasPassword: boolean;
   allowPlainHttp: boolean;
+  /** Token-service hosts besides the registry's own that the scanner trusts with the credentials. */
+  tokenRealms: string[];
   createdAt: string;
   updatedAt: string;
   updatedBy: string;
@@ -38,6 +40,6 @@ export interface PasswordSealer {
 export const sealingContext = (orgId: string, host: string) => `registry-password\0${orgId}\0${host}`;
 
 export function registryView(stored: StoredRegistrySettings): RegistrySettings {
-  const { host, username, allowPlainHttp, createdAt, updatedAt, updatedBy } = stored;
-  return { host, username, hasPassword: stored.sealedPassword !== null, allowPlainHttp, createdAt, updatedAt, updatedBy };
+  const { host, username, allowPlainHttp, tokenRealms, createdAt, updatedAt, updatedBy } = stored;
+  return { host, username, hasPassword: stored.sealedPassword !== null, allowPlainHttp, tokenRealms, createdAt, updatedAt, updatedBy };
 }

@@ -38,7 +38,7 @@ const MAX_RETRY_AFTER_MS = 30_000;
 /** Error and token bodies are small; anything longer is not what a registry sends. */
 const SMALL_BODY_LIMIT = 64 * 1024;
 /** Registries whose token service lives on another host of the same operator. */
-const KNOWN_REALM_HOSTS: Record<string, readonly string[]> = { 'docker.io': ['auth.docker.io'] };
+const KNOWN_REALM_HOSTS: Record<string, readonly string[]> = { 'docker.io': ['auth.docker.io'], 'registry.gitlab.com': ['gitlab.com'] };
 
 const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
