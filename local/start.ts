@@ -39,7 +39,8 @@ const loopback = host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 const everyInterface = host === '0.0.0.0' || host === '::';
 if (!isIP(host)) fail(`invalid --host ${host}: give an IP address of this machine (or 0.0.0.0 for every interface)`);
 const dataDir = flags['data-dir']!;
-mkdirSync(dataDir, { recursive: true });
+// Only its owner may read it: it holds the database, the scan artifacts and the local secrets.
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const imagesDir = resolve(flags['images-dir'] ?? join(dataDir, 'images'));
 mkdirSync(imagesDir, { recursive: true });
 

@@ -1,7 +1,7 @@
 // recoverInterruptedScans on the real table and queue (DynamoDB Local, fauxqs): after the queue
 // lost its messages and the runner its tasks, every active scan has exactly one message again,
 // with the reference it was submitted with; running scans are back to QUEUED with a fresh
-// deadline and no task; finished scans are left alone.
+// deadline and no task; finished scans and sensor uploads are left alone.
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, afterAll, expect, it } from 'vitest';
 import { apiKey, call } from '../../../test/support/http.ts';
@@ -31,7 +31,7 @@ async function drainQueue(): Promise<Array<Record<string, unknown>>> {
   }
 }
 
-it('queues every interrupted scan once more, as it was submitted, and leaves finished scans alone', async () => {
+it('queues every interrupted scan once more, as it was submitted, and leaves finished scans and sensor uploads alone', async () => {
   const org = await seedOrganization('recovery');
   const dev = apiKey(org.apiKeys.developer);
   const digest = `sha256:${'ab'.repeat(32)}`;
@@ -47,6 +47,9 @@ it('queues every interrupted scan once more, as it was submitted, and leaves fin
   // Killed between the dispatcher's start and its RunTask: IN_PROGRESS with no task yet.
   expect(await scans.startScan(org.orgId, startedNoTask!, started, caps)).toBe('started');
   await scans.transitionScan(org.orgId, cancelled!, ['QUEUED'], { status: 'CANCELLED' });
+  // A sensor's upload being ingested is IN_PROGRESS too, but was never the pipeline's to run.
+  const sensorScan = { ...(await scans.getScan(org.orgId, queued!))!, id: 'scn-sensor-upload', status: 'IN_PROGRESS' as const, source: 'sensor' as const, progress: { stage: 'ingesting', percent: 100 } };
+  await scans.createScans([sensorScan]);
   await drainQueue();
 
   const before = Date.now();
@@ -67,7 +70,8 @@ it('queues every interrupted scan once more, as it was submitted, and leaves fin
   expect(requeued!.startedAt).toBeUndefined();
   expect(Date.parse(requeued!.deadline!)).toBeGreaterThanOrEqual(before + dependencies().settings.maxQueuedMs);
   expect((await scans.getScan(org.orgId, cancelled!))!.status).toBe('CANCELLED');
-  // The running count went back with them: nothing holds the organisation's cap.
-  expect((await call(stack.baseUrl, 'GET', '/api/scans?status=IN_PROGRESS', dev)).body.meta.total).toBe(0);
+  expect(await scans.getScan(org.orgId, sensorScan.id)).toMatchObject({ status: 'IN_PROGRESS', progress: { stage: 'ingesting', percent: 100 } });
+  // The running count went back with them (the sensor's scan is the one left).
+  expect((await call(stack.baseUrl, 'GET', '/api/scans?status=IN_PROGRESS', dev)).body.meta.total).toBe(1);
   expect((await call(stack.baseUrl, 'GET', '/api/scans?status=QUEUED', dev)).body.meta.total).toBe(3);
 });

@@ -37,6 +37,8 @@ export async function recoverInterruptedScans(deps: Deps): Promise<{ queued: num
   const requeue: Scan[] = [];
   let running = 0;
   for (const scan of await deps.scans.listActiveScans()) {
+    // A sensor's scan ran elsewhere and was uploaded: no task or queue message ever belonged to it.
+    if (scan.source !== 'api') continue;
     if (scan.status === 'QUEUED') {
       requeue.push(scan);
       continue;
