@@ -21,50 +21,55 @@ export interface MergedFilesystem {
   removedBy: Array<Set<string>>;
 }
 
-/** One path segment of a layer's whiteouts and opaque directories. */
-interface HideNode {
-  children: Map<string, HideNode>;
-  whiteout: boolean;
-  opaque: boolean;
-}
-
-const hideNode = (): HideNode => ({ children: new Map(), whiteout: false, opaque: false });
-
-function hideTree(whiteouts: readonly string[], opaqueDirs: readonly string[]): HideNode {
-  const root = hideNode();
-  const add = (path: string): HideNode => {
-    let node = root;
-    if (path === '') return node;
-    for (const segment of path.split('/')) {
-      let child = node.children.get(segment);
-      if (!child) node.children.set(segment, (child = hideNode()));
-      node = child;
-    }
-    return node;
-  };
-  for (const path of whiteouts) add(path).whiteout = true;
-  for (const path of opaqueDirs) add(path).opaque = true;
-  return root;
-}
+const parentOf = (path: string): string => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 
 /**
- * Whether a whiteout (the path or a parent) or an opaque parent hides `path`. Walks the path's
- * segments down the tree, so the cost is the path's length once, whatever the number of whiteouts
- * or the path's depth (slicing every parent and looking it up was quadratic in the path's length).
+ * The merged filesystem's paths by parent directory ('' is the root), implicit directories (named
+ * only inside longer paths) included. A whiteout then costs what it removes: scanning every file
+ * for every whiteout layer was quadratic in layers × files, and testing each file's parents was
+ * quadratic in a path's length.
  */
-function hiddenBy(path: string, tree: HideNode): boolean {
-  if (tree.opaque) return true;
-  let node = tree;
-  let start = 0;
-  for (;;) {
-    const slash = path.indexOf('/', start);
-    const last = slash === -1;
-    const child = node.children.get(last ? path.slice(start) : path.slice(start, slash));
-    if (!child) return false;
-    if (child.whiteout || (child.opaque && !last)) return true;
-    if (last) return false;
-    node = child;
-    start = slash + 1;
+class ChildIndex {
+  private readonly children = new Map<string, Set<string>>();
+
+  constructor(paths: Iterable<string>) {
+    for (const path of paths) this.add(path);
+  }
+
+  add(path: string): void {
+    // Up the parents until one is already known: each directory is registered once.
+    for (let child = path; child !== ''; ) {
+      const parent = parentOf(child);
+      const siblings = this.children.get(parent);
+      if (siblings) {
+        siblings.add(child);
+        return;
+      }
+      this.children.set(parent, new Set([child]));
+      child = parent;
+    }
+  }
+
+  /** Takes `dir`'s descendants out of the index and returns them (`dir` itself stays). */
+  takeBelow(dir: string): string[] {
+    const taken: string[] = [];
+    for (const stack = [dir]; stack.length > 0; ) {
+      const at = stack.pop()!;
+      const below = this.children.get(at);
+      if (!below) continue;
+      this.children.delete(at);
+      for (const child of below) {
+        taken.push(child);
+        stack.push(child);
+      }
+    }
+    return taken;
+  }
+
+  /** Takes `path` and its descendants out of the index and returns them. */
+  take(path: string): string[] {
+    this.children.get(parentOf(path))?.delete(path);
+    return [path, ...this.takeBelow(path)];
   }
 }
 
@@ -73,13 +78,17 @@ export function mergeLayers(scans: readonly LayerScan[]): MergedFilesystem {
   const changes: LayerChanges[] = [];
   const removedBy: Array<Set<string>> = [];
   let wastedBytes = 0;
+  // Built when the first layer hides something: images without whiteouts never pay for it.
+  let index: ChildIndex | undefined;
   scans.forEach((scan, layerIndex) => {
     const change: LayerChanges = { filesAdded: 0, filesModified: 0, filesRemoved: 0 };
     const removed = new Set<string>();
     if (scan.whiteouts.length > 0 || scan.opaqueDirs.length > 0) {
-      const tree = hideTree(scan.whiteouts, scan.opaqueDirs);
-      for (const [path, entry] of files) {
-        if (!hiddenBy(path, tree)) continue;
+      index ??= new ChildIndex(files.keys());
+      const hidden = [...scan.whiteouts.flatMap((path) => index!.take(path)), ...scan.opaqueDirs.flatMap((dir) => index!.takeBelow(dir))];
+      for (const path of hidden) {
+        const entry = files.get(path);
+        if (!entry) continue; // an implicit directory, or already hidden by another whiteout
         files.delete(path);
         removed.add(path);
         if (entry.type !== 'dir') change.filesRemoved++;
@@ -95,6 +104,7 @@ export function mergeLayers(scans: readonly LayerScan[]): MergedFilesystem {
       if (before?.type === 'file') wastedBytes += before.size;
       // A directory re-declared by a later layer keeps what it held; only its metadata changes.
       files.set(path, { ...entry, layerIndex });
+      if (!before) index?.add(path);
     }
     changes.push(change);
     removedBy.push(removed);

@@ -1,5 +1,6 @@
 // Hostile images, generated in-process: the engine must never follow anything outside the image,
 // keep memory bounded, and end with a clear error or a complete result.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,7 +129,7 @@ describe('hostile images', () => {
     expect(records['__proto__']).toBe('evil');
   });
 
-  it('applies whiteouts to 5,000 paths 2,000 directories deep (linear in the path length)', async () => {
+  it('applies whiteouts and an opaque directory to 5,000 paths 2,000 directories deep', async () => {
     const [files, whiteouts] = deepPathLayers(5_000, 1_990);
     const result = await scanLayers([await gzippedLayer(files), await gzippedLayer(whiteouts)]);
     expect([...result.filesystem.files.keys()]).toEqual([`${'d/'.repeat(1_990)}odd/new`]);
@@ -166,6 +167,15 @@ describe('hostile images', () => {
     const error = await refusal(scanLayers([gzipBomb(8 * 1024 ** 3)]));
     expect(error).toBeInstanceOf(ImageTooLargeError);
     expect(error.message).toMatch(/inflates more than 128:1 past its first 268435456 bytes \(decompression bomb\?\)/);
+    expect(failureCodeOf(error)).toBe('IMAGE_TOO_LARGE');
+  });
+
+  it('harborguard scan says a refusal in one line and exits non-zero', () => {
+    const source = writeLayoutOfLayers(mkdtempSync(join(tmpdir(), 'hg-hostile-')), [gzipBomb(8 * 1024 ** 3)]);
+    const cli = spawnSync(process.execPath, [join(import.meta.dirname, '../cli/harborguard.mjs'), 'scan', source], { encoding: 'utf8', env: { ...process.env, HARBORGUARD_DB: join(tmpdir(), 'no-such.db') } });
+    expect(cli.status).toBe(1);
+    expect(cli.stdout).toBe('');
+    expect(cli.stderr).toMatch(/^harborguard: layer sha256:[0-9a-f]{64} inflates more than 128:1 past its first 268435456 bytes \(decompression bomb\?\)\n$/);
   });
 
   it('refuses manifests that lie about layer sizes or digests', async () => {
