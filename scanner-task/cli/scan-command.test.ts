@@ -1,27 +1,13 @@
 // The CLI as users run it: real process, real exit codes, reports on stdout or in a file.
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeOciLayout } from '../testing/build-image.ts';
+import { harborguard } from '../testing/run-cli.ts';
 import { push, startRegistry, type LocalRegistry } from '../testing/local-registry.ts';
 import { missingTools } from '../testing/tools.ts';
 import { debianNpmImage, offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
-
-const CLI = join(import.meta.dirname, 'harborguard.mjs');
-// Async so that independent runs overlap: each one pays Node + TypeScript loader start-up.
-function harborguard(args: string[], input = '', env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((ok) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HARBORGUARD_USERNAME: '', HARBORGUARD_PASSWORD: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (status) => ok({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 let source: string;
 let dir: string;

@@ -1,29 +1,17 @@
 // The CLI under --restrict-egress, over real TLS: a registry whose token realm and blob
 // redirects point at another host must never see the user's credentials leave for that host,
 // and an internal target is refused with one line and a non-zero exit.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHostileRegistry, startSentinel, type HostileRegistry, type Sentinel } from '../../scanner-task/testing/hostile-registry.ts';
+import { harborguard } from '../../scanner-task/testing/run-cli.ts';
 import { missingTools } from '../../scanner-task/testing/tools.ts';
 
-const CLI = join(import.meta.dirname, '../../scanner-task/cli/harborguard.mjs');
 const skip = missingTools('openssl');
 const PASSWORD = 'stored-registry-password';
-
-function harborguard(args: string[], env: Record<string, string>, input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((ok) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HARBORGUARD_USERNAME: '', HARBORGUARD_PASSWORD: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (status) => ok({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 let caFile: string;
 /** No advisory snapshot: the scan reports without vulnerabilities (said on stderr, not fatal). */
@@ -78,8 +66,8 @@ afterAll(async () => {
 it.skipIf(skip)('keeps the credentials on the registry: none to a foreign token realm, none across a redirect', { timeout: 60_000 }, async () => {
   const result = await harborguard(
     ['scan', `${registry.host}/example/app:1`, '--restrict-egress', '127.0.0.1/32', '--username', 'org-robot', '--password-stdin', '--format', 'envelope'],
-    { NODE_EXTRA_CA_CERTS: caFile, ...noAdvisoryDb },
     PASSWORD,
+    { NODE_EXTRA_CA_CERTS: caFile, ...noAdvisoryDb },
   );
   expect(result.status, result.stderr).toBe(0);
   expect(JSON.parse(result.stdout).image.digest).toBe(registry.image.manifestDigest);
@@ -94,8 +82,8 @@ it.skipIf(skip)('sends the credentials to a token realm on another host only whe
   const before = elsewhere.requests.length;
   const result = await harborguard(
     ['scan', `${registry.host}/example/app:1`, '--restrict-egress', '127.0.0.1/32', '--username', 'org-robot', '--password-stdin', '--token-realm', 'localhost', '--format', 'envelope'],
-    { NODE_EXTRA_CA_CERTS: caFile, ...noAdvisoryDb },
     PASSWORD,
+    { NODE_EXTRA_CA_CERTS: caFile, ...noAdvisoryDb },
   );
   expect(result.status, result.stderr).toBe(0);
   const tokenRequests = elsewhere.requests.slice(before).filter((r) => r.path.startsWith('/token'));
@@ -105,7 +93,7 @@ it.skipIf(skip)('sends the credentials to a token realm on another host only whe
 });
 
 it.skipIf(skip)('refuses an internal address in one line with a non-zero exit, and reaches nothing', async () => {
-  const result = await harborguard(['scan', `127.0.0.2:${sentinel.port}/example/app:1`, '--restrict-egress', '127.0.0.1/32'], noAdvisoryDb);
+  const result = await harborguard(['scan', `127.0.0.2:${sentinel.port}/example/app:1`, '--restrict-egress', '127.0.0.1/32'], '', noAdvisoryDb);
   expect(result.status).not.toBe(0);
   expect(result.stderr).not.toMatch(/\n\s+at /);
   expect(result.stderr).toMatch(/127\.0\.0\.2 is a loopback address, not allowed by the egress policy/);
@@ -113,7 +101,7 @@ it.skipIf(skip)('refuses an internal address in one line with a non-zero exit, a
 });
 
 it.skipIf(skip)('refuses an unreadable allow-list in one line', async () => {
-  const result = await harborguard(['scan', `${registry.host}/example/app:1`, '--restrict-egress', '10.0.0.0/99'], {});
+  const result = await harborguard(['scan', `${registry.host}/example/app:1`, '--restrict-egress', '10.0.0.0/99']);
   expect(result.status).not.toBe(0);
   expect(result.stderr.trim()).toMatch(/^harborguard.*"10\.0\.0\.0\/99" is not a CIDR range$/);
 });
