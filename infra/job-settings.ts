@@ -6,6 +6,8 @@ import type { Access } from './constructs/access.ts';
 export type JobTrigger =
   /** The scan queue's event source (partial batch responses, bounded concurrency). */
   | { kind: 'scan-queue'; batchSize: number; maxConcurrency: number }
+  /** The ingest queue's event source, likewise. */
+  | { kind: 'ingest-queue'; batchSize: number; maxConcurrency: number }
   /** EventBridge: a scanner task of this deployment stopped. */
   | { kind: 'ecs-task-stopped' }
   /** EventBridge schedule, e.g. `rate(5 minutes)`. */
@@ -26,6 +28,9 @@ export const JOB_SETTINGS: Record<string, JobSettings> = {
   reaper: { trigger: { kind: 'schedule', expression: 'rate(5 minutes)' }, access: ['table', 'session-secret', 'scanner:stop'] },
   // Fails a scan whose task stopped with an error.
   'task-events': { trigger: { kind: 'ecs-task-stopped' }, access: ['table', 'session-secret'] },
+  // Ingests large uploads: reads them back from uploads/, writes the scan's artifacts and items.
+  // One request a batch (each may take minutes and 2 GB); five at a time spread DynamoDB's load.
+  ingest: { trigger: { kind: 'ingest-queue', batchSize: 1, maxConcurrency: 5 }, access: ['table', 'session-secret', 'artifacts:write', 'envelope-uploads'], memorySize: 3008 },
 };
 
 /** A job's settings; its trigger must be the one functions/jobs/job-functions.ts lists. */

@@ -23,7 +23,8 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   // An envelope may be 64 MB once gunzipped: memory for parsing it, and API Gateway's full 29 s.
   // Large envelopes arrive through pre-signed S3 PUTs under uploads/ and are read back from there;
   // raw outputs through pre-signed PUTs under the scan's prefix (artifacts:write covers them).
-  'scan-upload': { access: [...IDENTITY, 'artifacts:write', 'envelope-uploads'], memorySize: 2048, timeout: Duration.seconds(29) },
+  // Envelopes too large to ingest within the request wait under uploads/ for the ingest job.
+  'scan-upload': { access: [...IDENTITY, 'artifacts:write', 'envelope-uploads', 'ingest-queue:send'], memorySize: 2048, timeout: Duration.seconds(29) },
   'api-keys': { access: IDENTITY },
   'personal-access-tokens': { access: IDENTITY },
   members: { access: IDENTITY },

@@ -125,7 +125,7 @@ export async function startLocalAws(options: { dynamoDbDir?: string; s3Dir?: str
 }
 
 /** Creates the table, queue and bucket a stack needs (idempotent); returns their names. */
-export async function createStackResources(prefix: string): Promise<{ TABLE_NAME: string; SCAN_QUEUE_URL: string; ARTIFACT_BUCKET: string }> {
+export async function createStackResources(prefix: string): Promise<{ TABLE_NAME: string; SCAN_QUEUE_URL: string; INGEST_QUEUE_URL: string; ARTIFACT_BUCKET: string }> {
   const tableName = `${prefix}-table`;
   const dynamo = new DynamoDBClient({});
   try {
@@ -135,9 +135,10 @@ export async function createStackResources(prefix: string): Promise<{ TABLE_NAME
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   const queue = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-scan-queue` }));
+  const ingestQueue = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-ingest-queue` }));
   const bucket = `${prefix}-artifacts`;
   await new S3Client({}).send(new CreateBucketCommand({ Bucket: bucket })).catch((error: Error) => {
     if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
   });
-  return { TABLE_NAME: tableName, SCAN_QUEUE_URL: queue.QueueUrl!, ARTIFACT_BUCKET: bucket };
+  return { TABLE_NAME: tableName, SCAN_QUEUE_URL: queue.QueueUrl!, INGEST_QUEUE_URL: ingestQueue.QueueUrl!, ARTIFACT_BUCKET: bucket };
 }

@@ -1,9 +1,10 @@
 // The scan pipeline on one machine: the ECS endpoint that runs scanner tasks as child
 // processes, the SQS event source feeding the dispatcher, the EventBridge rule that sends task
-// stops to the task-events handler, and the reaper's schedule. Same handlers as in AWS.
+// stops to the task-events handler, the reaper's schedule and the ingest job. Same handlers as in AWS.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { logLine } from '../functions/jobs/log-line.ts';
 import { startLocalEcs } from './ecs-endpoint.ts';
+import { startLocalIngestJob } from './ingest-job.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
 
 /** Environment variables the external scanners read (scanner-task/scanners/). */
@@ -70,12 +71,14 @@ export async function startLocalPipeline(options: {
     handler: dispatcher,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
   });
+  const ingest = await startLocalIngestJob();
   const reaperTimer = setInterval(() => void reaper().catch((error: Error) => process.stderr.write(`local reaper: ${error.message}\n`)), options.reaperIntervalMs ?? 15_000);
   reaperTimer.unref();
   return {
     async stop(reason = 'The local stack stopped') {
       clearInterval(reaperTimer);
       await source.stop();
+      await ingest.stop();
       await ecs.close(reason);
     },
   };

@@ -17,6 +17,7 @@ import type { ScanRunner } from '#domain/pipeline/scan-runner.ts';
 import type { RateLimiter } from '#domain/rate-limit/rate-limiter.ts';
 import type { PasswordSealer, RegistryStore } from '#domain/registries/registry-settings.ts';
 import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
+import type { IngestQueue } from '#domain/scans/ingest-request.ts';
 import type { EnvelopeUploadStore } from '#domain/scans/envelope-upload.ts';
 import type { RawOutputStore } from '#domain/scans/raw-outputs.ts';
 import type { ScanArtifactStore, ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
@@ -30,6 +31,8 @@ export interface Dependencies {
   uploads: EnvelopeUploadStore;
   rawOutputs: RawOutputStore;
   queue: ScanQueue;
+  /** Large uploads, for the ingest job. */
+  ingestQueue: IngestQueue;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
   runner: ScanRunner;
@@ -109,6 +112,11 @@ export function dependencies(): Dependencies {
     queue: lazyPort(async () => {
       const [{ SQS }, { SqsScanQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-scan-queue.ts')]);
       return new SqsScanQueue(new SQS({}), queueUrl);
+    }),
+    // Only the upload function sends to it: INGEST_QUEUE_URL is required on first use alone.
+    ingestQueue: lazyPort(async () => {
+      const [{ SQS }, { SqsIngestQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-ingest-queue.ts')]);
+      return new SqsIngestQueue(new SQS({}), required('INGEST_QUEUE_URL'));
     }),
     rateLimiter: new DynamoDbRateLimiter(client, tableName),
     idempotency: new DynamoDbIdempotencyRepository(client, tableName),

@@ -3,12 +3,13 @@ export interface JobFunction {
   name: string;
   /** The handler module, relative to functions/jobs/. */
   entry: string;
-  /** What invokes it: the scan queue, a schedule, or ECS task state changes via EventBridge. */
-  trigger: 'scan-queue' | 'schedule' | 'ecs-task-stopped';
+  /** What invokes it: the scan queue, the ingest queue, a schedule, or ECS task state changes via EventBridge. */
+  trigger: 'scan-queue' | 'ingest-queue' | 'schedule' | 'ecs-task-stopped';
 }
 
 export const JOB_FUNCTIONS: JobFunction[] = [
   { name: 'dispatcher', entry: 'dispatcher/handler.ts', trigger: 'scan-queue' },
   { name: 'reaper', entry: 'reaper/handler.ts', trigger: 'schedule' },
   { name: 'task-events', entry: 'task-events/handler.ts', trigger: 'ecs-task-stopped' },
+  { name: 'ingest', entry: 'ingest/handler.ts', trigger: 'ingest-queue' },
 ];

@@ -23,6 +23,8 @@ export type Access =
   /** Pre-sign PUTs of large envelopes under uploads/ and read them back for ingest. */
   | 'envelope-uploads'
   | 'queue:send'
+  /** Send upload requests to the ingest job. */
+  | 'ingest-queue:send'
   | 'session-secret'
   /** Read the key that seals registry passwords. */
   | 'registry-key'
@@ -35,6 +37,7 @@ export interface AccessTargets {
   table: ITable;
   artifacts: IBucket;
   scanQueue: IQueue;
+  ingestQueue: IQueue;
   sessionSecret: ISecret;
   registryKey: ISecret;
   scanner: { cluster: ICluster; taskDefinition: TaskDefinition };
@@ -70,6 +73,9 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
         break;
       case 'queue:send':
         add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.scanQueue.queueArn] }));
+        break;
+      case 'ingest-queue:send':
+        add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.ingestQueue.queueArn] }));
         break;
       case 'session-secret':
         add(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [targets.sessionSecret.secretArn] }));

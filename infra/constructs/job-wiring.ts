@@ -1,6 +1,6 @@
 // Turns each job of functions/jobs/job-functions.ts into a function with the trigger and access
-// of infra/job-settings.ts: the scan queue's event source, the scanner task-state rule, or a
-// schedule.
+// of infra/job-settings.ts: the scan or ingest queue's event source, the scanner task-state
+// rule, or a schedule.
 import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule, type EventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -9,9 +9,14 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { JobFunction } from '../../functions/jobs/job-functions.ts';
 import { jobSettings } from '../job-settings.ts';
-import { SCAN_QUEUE_CONSUMER_TIMEOUT } from '../stacks/stateful-stack.ts';
+import { INGEST_QUEUE_CONSUMER_TIMEOUT, SCAN_QUEUE_CONSUMER_TIMEOUT } from '../stacks/stateful-stack.ts';
 import { grantAccess, type AccessTargets } from './access.ts';
 import { HarborFunction } from './harbor-function.ts';
+
+const CONSUMER_TIMEOUT: Partial<Record<JobFunction['trigger'], Duration>> = {
+  'scan-queue': SCAN_QUEUE_CONSUMER_TIMEOUT,
+  'ingest-queue': INGEST_QUEUE_CONSUMER_TIMEOUT,
+};
 
 export interface JobWiringProps {
   jobs: JobFunction[];
@@ -30,13 +35,12 @@ export class JobWiring extends Construct {
     super(scope, id);
     for (const job of props.jobs) {
       const settings = jobSettings(job.name, job.trigger);
-      const consumesQueue = settings.trigger.kind === 'scan-queue';
       const fn = new HarborFunction(this, job.name, {
         entry: join(props.jobsRoot, job.entry),
         description: `HarborGuard job: ${job.name}`,
         memorySize: settings.memorySize ?? 512,
         // A queue consumer's timeout is fixed by the queue's visibility timeout (stateful stack).
-        timeout: consumesQueue ? SCAN_QUEUE_CONSUMER_TIMEOUT : (settings.timeout ?? Duration.minutes(1)),
+        timeout: CONSUMER_TIMEOUT[settings.trigger.kind] ?? settings.timeout ?? Duration.minutes(1),
         environment: props.environment,
       });
       grantAccess(fn, settings.access, props.targets);
@@ -45,6 +49,15 @@ export class JobWiring extends Construct {
         case 'scan-queue':
           fn.addEventSource(
             new SqsEventSource(props.targets.scanQueue, {
+              batchSize: trigger.batchSize,
+              maxConcurrency: trigger.maxConcurrency,
+              reportBatchItemFailures: true,
+            }),
+          );
+          break;
+        case 'ingest-queue':
+          fn.addEventSource(
+            new SqsEventSource(props.targets.ingestQueue, {
               batchSize: trigger.batchSize,
               maxConcurrency: trigger.maxConcurrency,
               reportBatchItemFailures: true,

@@ -44,6 +44,7 @@ export class ApiStack extends Stack {
       table: stateful.table,
       artifacts: stateful.artifacts,
       scanQueue: stateful.scanQueue,
+      ingestQueue: stateful.ingestQueue,
       sessionSecret: stateful.sessionSecret,
       registryKey: stateful.registryKey,
       scanner: { cluster: scanner.cluster, taskDefinition: scanner.taskDefinition },
@@ -58,6 +59,7 @@ export class ApiStack extends Stack {
       TABLE_NAME: stateful.table.tableName,
       ARTIFACT_BUCKET: stateful.artifacts.bucketName,
       SCAN_QUEUE_URL: stateful.scanQueue.queueUrl,
+      INGEST_QUEUE_URL: stateful.ingestQueue.queueUrl,
       HG_SESSION_SECRET_ARN: stateful.sessionSecret.secretArn,
       HG_REGISTRY_KEY_ARN: stateful.registryKey.secretArn,
       // The stage is part of the path: clients must resolve routes relative to it (trailing slash).

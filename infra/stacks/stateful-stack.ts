@@ -1,5 +1,5 @@
 // Everything that holds data and must outlive a redeploy: the table, the artifact bucket, the
-// scan queue and its dead-letter queue, and the session-signing secret. Stateless stacks
+// scan and ingest queues and their dead-letter queues, and the session-signing secret. Stateless stacks
 // reference these; nothing here depends on them.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -30,6 +30,15 @@ export const SCAN_QUEUE_VISIBILITY = Duration.seconds(SCAN_QUEUE_CONSUMER_TIMEOU
  */
 export const scanQueueMaxReceives = (settings: Settings) => Math.ceil(settings.maxQueuedSeconds / SCAN_QUEUE_VISIBILITY.toSeconds()) + 2;
 
+/**
+ * The ingest job's timeout: a 200,000-package, 100,000-vulnerability envelope, with room. Its
+ * queue's visibility timeout is six times that (as for the scan queue); a request that fails
+ * five times (each attempt repeatable, all or nothing) is parked in its dead-letter queue.
+ */
+export const INGEST_QUEUE_CONSUMER_TIMEOUT = Duration.minutes(5);
+export const INGEST_QUEUE_VISIBILITY = Duration.seconds(INGEST_QUEUE_CONSUMER_TIMEOUT.toSeconds() * 6);
+export const INGEST_QUEUE_MAX_RECEIVES = 5;
+
 export interface StatefulStackProps extends StackProps {
   settings: Settings;
 }
@@ -39,6 +48,8 @@ export class StatefulStack extends Stack {
   readonly artifacts: Bucket;
   readonly scanQueue: Queue;
   readonly scanDeadLetterQueue: Queue;
+  readonly ingestQueue: Queue;
+  readonly ingestDeadLetterQueue: Queue;
   readonly sessionSecret: Secret;
   readonly registryKey: Secret;
 
@@ -93,6 +104,20 @@ export class StatefulStack extends Stack {
       visibilityTimeout: SCAN_QUEUE_VISIBILITY,
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.scanDeadLetterQueue, maxReceiveCount: scanQueueMaxReceives(settings) },
+    });
+    // Uploads accepted with 202, for the ingest job (functions/jobs/ingest/).
+    this.ingestDeadLetterQueue = new Queue(this, 'IngestDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.ingestQueue = new Queue(this, 'IngestQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: INGEST_QUEUE_VISIBILITY,
+      // The envelope waits under uploads/ for a day; a request outliving it could not be ingested.
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: this.ingestDeadLetterQueue, maxReceiveCount: INGEST_QUEUE_MAX_RECEIVES },
     });
 
     this.sessionSecret = this.handRotatedSecret(

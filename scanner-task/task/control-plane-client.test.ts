@@ -74,3 +74,20 @@ it('sends an envelope whose gzip exceeds 10 MB through a pre-signed URL, then po
   expect(seen[2]!.bytes).toBeGreaterThan(10 * 1024 * 1024);
   expect(JSON.parse(seen[3]!.body)).toEqual({ envelopeS3Key: 'uploads/o/scn-big/k.json.gz' });
 }, 60_000);
+
+it('waits out a 202 INGESTING on the scan\'s ingest status, and fails when the ingest ended otherwise', async () => {
+  const answers = ['{"data":{"id":"scn-1","status":"INGESTING"}}', '{"data":{"id":"scn-1","status":"INGESTING"}}', '{"data":{"id":"scn-1","status":"COMPLETE","riskScore":7}}'];
+  const paths: string[] = [];
+  const server = createServer((request, response) => {
+    paths.push(`${request.method} ${request.url}`);
+    request.resume().on('end', () => response.writeHead(paths.length === 1 ? 202 : 200, { 'Content-Type': 'application/json' }).end(answers.shift() ?? '{"data":{"id":"scn-1","status":"FAILED"}}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  close = () => server.close();
+  const client = new ControlPlaneClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'hg_ak_test', { intervalMs: 1, timeoutMs: 60_000 });
+  expect(await client.upload({ scan: { id: 'scn-1' } } as never)).toEqual({ data: { id: 'scn-1', status: 'COMPLETE', riskScore: 7 } });
+  expect(paths).toEqual(['POST /api/scans/upload', 'GET /api/scans/scn-1/ingest', 'GET /api/scans/scn-1/ingest']);
+
+  answers.push('{"data":{"id":"scn-1","status":"INGESTING"}}');
+  await expect(client.upload({ scan: { id: 'scn-1' } } as never)).rejects.toThrow(/not ingested \(FAILED\)/);
+});

@@ -23,6 +23,13 @@ export class ControlPlaneError extends Error {
 /** API Gateway refuses request bodies over 10 MB: a larger gzip envelope goes through S3. */
 export const DIRECT_UPLOAD_LIMIT = 10 * 1024 * 1024;
 
+/**
+ * A large upload is answered 202 INGESTING and ingested by a job: upload() asks
+ * GET /api/scans/{id}/ingest this often until it is done, for at most this long (the ingest
+ * job's timeout times its deliveries, with room).
+ */
+export const DEFAULT_INGEST_WAIT = { intervalMs: 2_000, timeoutMs: 30 * 60_000 };
+
 type Body = { json: unknown } | { gzip: Uint8Array<ArrayBuffer> };
 
 // Names under .localhost are loopback (RFC 6761), as the local stack's S3 (bucket.s3.localhost)
@@ -84,6 +91,7 @@ export class ControlPlaneClient {
   constructor(
     apiUrl: string,
     private readonly apiKey: string,
+    private readonly ingestWait = DEFAULT_INGEST_WAIT,
   ) {
     this.base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   }
@@ -120,13 +128,34 @@ export class ControlPlaneClient {
     return { credentials: { username: data.username, password: data.password }, tokenRealms: data.tokenRealms ?? [] };
   }
 
-  /** Gzip and POST the envelope; beyond API Gateway's limit, PUT it to a pre-signed S3 URL first. */
+  /**
+   * Gzip and POST the envelope (beyond API Gateway's limit, PUT it to a pre-signed S3 URL
+   * first), and once it is ingested, the upload's answer. A retried POST is safe: the control
+   * plane recognises an envelope it already has and never ingests it twice.
+   */
   async upload(envelope: ScanEnvelope): Promise<unknown> {
+    return this.ingested(envelope.scan.id, await this.postEnvelope(envelope));
+  }
+
+  private async postEnvelope(envelope: ScanEnvelope): Promise<unknown> {
     const gzip = new Uint8Array(gzipSync(JSON.stringify(envelope)));
     if (gzip.length <= DIRECT_UPLOAD_LIMIT) return this.send('POST', 'api/scans/upload', { gzip });
     const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId: envelope.scan.id } })) as { data: { url: string; envelopeS3Key: string } };
     await withRetries(() => putToPresignedUrl(data.url, gzip, 'envelope upload to storage'));
     return this.send('POST', 'api/scans/upload', { json: { envelopeS3Key: data.envelopeS3Key } });
+  }
+
+  /** Waits out a 202 INGESTING; an ingest that ended otherwise than COMPLETE is an error. */
+  private async ingested(scanId: string, answer: unknown): Promise<unknown> {
+    const deadline = Date.now() + this.ingestWait.timeoutMs;
+    let current = answer as { data?: { status?: string } } | undefined;
+    while (current?.data?.status === 'INGESTING') {
+      if (Date.now() > deadline) throw new ControlPlaneError(`scan ${scanId}: still ingesting after ${Math.round(this.ingestWait.timeoutMs / 1000)} s`);
+      await new Promise((resolve) => setTimeout(resolve, this.ingestWait.intervalMs));
+      current = (await this.send('GET', `api/scans/${scanId}/ingest`)) as typeof current;
+    }
+    if (current?.data?.status !== undefined && current.data.status !== 'COMPLETE') throw new ControlPlaneError(`scan ${scanId}: the upload was not ingested (${current.data.status})`);
+    return current;
   }
 
   /** Gzip one scanner's raw output of the scan and PUT it to the pre-signed URL the control plane gives for it. */

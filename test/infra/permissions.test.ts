@@ -67,7 +67,7 @@ describe('IAM', () => {
       scans: [...TABLE_ACTIONS, 'ecs:DescribeTasks', 'ecs:StopTask', 's3:DeleteObject', 's3:GetObject', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
       'scan-sbom': [...TABLE_ACTIONS, 's3:GetObject', 'secretsmanager:GetSecretValue'],
       'scan-raw-outputs': [...TABLE_ACTIONS, 's3:GetObject', 'secretsmanager:GetSecretValue'],
-      'scan-upload': [...TABLE_ACTIONS, 's3:GetObject', 's3:PutObject', 'secretsmanager:GetSecretValue'],
+      'scan-upload': [...TABLE_ACTIONS, 's3:GetObject', 's3:PutObject', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
       'api-keys': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       'personal-access-tokens': [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       members: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
@@ -83,7 +83,7 @@ describe('IAM', () => {
   it('scopes table, queue, secret and log statements to their own ARNs', () => {
     const api = app.stacks.api;
     const tableArn = api.resolve(app.stacks.stateful.table.tableArn);
-    const queueArn = api.resolve(app.stacks.stateful.scanQueue.queueArn);
+    const queueArns = [api.resolve(app.stacks.stateful.scanQueue.queueArn), api.resolve(app.stacks.stateful.ingestQueue.queueArn)];
     const secretArn = api.resolve(app.stacks.stateful.sessionSecret.secretArn);
     const registryKeyArn = api.resolve(app.stacks.stateful.registryKey.secretArn);
     for (const [, fn] of allFunctions()) {
@@ -94,7 +94,7 @@ describe('IAM', () => {
         if (actions.length === 1 && actions[0] === 'dynamodb:Query') {
           for (const resource of resources) expect(JSON.stringify(resource)).toMatch(/\/index\/\w+"\]\]\}$/);
         }
-        if (actions.includes('sqs:SendMessage')) expect(resources).toEqual([queueArn]);
+        if (actions.includes('sqs:SendMessage')) expect(queueArns).toContainEqual(...(resources as [unknown]));
         if (actions.includes('secretsmanager:GetSecretValue')) for (const resource of resources) expect([secretArn, registryKeyArn]).toContainEqual(resource);
         if (actions.includes('logs:PutLogEvents')) expect(resources).toHaveLength(1);
       }

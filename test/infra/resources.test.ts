@@ -1,4 +1,5 @@
 // The deployment's resources, stack by stack, against what issue 6 and docs/DEPLOY.md promise.
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,19 +59,24 @@ describe('stateful stack', () => {
     }
   });
 
-  it('has a scan queue with a dead-letter queue, SSE and SSL only, visibility six times its consumer timeout', () => {
+  it('has scan and ingest queues with dead-letter queues, SSE and SSL only, visibility six times their consumer timeout', () => {
     const t = app.templates.stateful;
     const queues = Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(2);
+    expect(queues).toHaveLength(4);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-    const scanQueue = queues.find((q) => q.Properties.RedrivePolicy)!;
+    const queue = (q: { node: { defaultChild?: unknown } }) => resourcesOf(t)[app.stacks.stateful.getLogicalId(q.node.defaultChild as CfnElement)]!;
+    const scanQueue = queue(app.stacks.stateful.scanQueue);
+    const ingestQueue = queue(app.stacks.stateful.ingestQueue);
+    const ingest = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('ingest'))]!;
+    expect(ingestQueue.Properties.VisibilityTimeout).toBe(6 * ingest.Properties.Timeout);
+    expect(ingestQueue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
     const dispatcher = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('dispatcher'))]!;
     expect(scanQueue.Properties.VisibilityTimeout).toBe(6 * dispatcher.Properties.Timeout);
     // A scan deferred at capacity is redelivered every visibility period: it must outlive the
     // reaper's queue deadline before it could become a dead letter.
     expect(scanQueue.Properties.RedrivePolicy.maxReceiveCount * scanQueue.Properties.VisibilityTimeout).toBeGreaterThan(DEFAULT_SETTINGS.maxQueuedSeconds);
     expect(dispatcher.Properties.Environment.Variables.HG_MAX_QUEUED_SECONDS).toBe(String(DEFAULT_SETTINGS.maxQueuedSeconds));
-    expect(Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::QueuePolicy')).toHaveLength(2);
+    expect(Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::QueuePolicy')).toHaveLength(4);
   });
 
   it('generates the session secret in Secrets Manager; no template carries a secret value', () => {
@@ -181,7 +187,7 @@ describe('api stack', () => {
 
   it('gives every function the defaults: nodejs22.x, arm64, JSON logs with retention, its own role, names not secrets', () => {
     const functions = [...app.stacks.api.httpFunctions.values(), ...app.stacks.api.jobFunctions.values()];
-    expect(functions).toHaveLength(ROUTE_GROUPS.length + 3);
+    expect(functions).toHaveLength(ROUTE_GROUPS.length + 4);
     const resources = resourcesOf(app.templates.api);
     for (const fn of functions) {
       const { Properties: props } = resources[logicalId(fn)]!;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApiGatewayServer } from '../../local/api-gateway-server.ts';
 import { createStackResources } from '../../local/local-aws.ts';
+import { startLocalIngestJob } from '../../local/ingest-job.ts';
 import { LOOPBACK_EGRESS, startLocalPipeline } from '../../local/local-pipeline.ts';
 import { mountRouteGroups } from '../../local/mount-route-groups.ts';
 
@@ -12,7 +13,7 @@ export const TEST_REGISTRY_KEY = 'test-registry-key-0123456789abcdef0123456789';
 
 export interface TestStack {
   baseUrl: string;
-  resources: { TABLE_NAME: string; SCAN_QUEUE_URL: string; ARTIFACT_BUCKET: string };
+  resources: { TABLE_NAME: string; SCAN_QUEUE_URL: string; INGEST_QUEUE_URL: string; ARTIFACT_BUCKET: string };
   close(): Promise<void>;
 }
 
@@ -31,10 +32,13 @@ export async function startTestStack(options: { pipeline?: boolean; env?: Record
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const pipeline = options.pipeline ? await startLocalPipeline({ apiUrl: baseUrl, reaperIntervalMs: 500, visibilityTimeoutSeconds: 1 }) : undefined;
+  // Every stack ingests large uploads, as every deployment does (the pipeline runs the job itself).
+  const ingest = pipeline ? undefined : await startLocalIngestJob({ visibilityTimeoutSeconds: 2 });
   return {
     baseUrl,
     resources,
     async close() {
+      await ingest?.stop();
       await pipeline?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -15,6 +15,10 @@ export class S3EnvelopeUploads implements EnvelopeUploadStore {
     return getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
   }
 
+  async write(key: string, bytes: Uint8Array): Promise<void> {
+    await this.client.putObject({ Bucket: this.bucket, Key: key, Body: bytes, ContentType: 'application/json' });
+  }
+
   async read(key: string, maxBytes: number): Promise<Uint8Array | undefined | 'too-large'> {
     try {
       const result = await this.client.getObject({ Bucket: this.bucket, Key: key });

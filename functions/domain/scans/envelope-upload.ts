@@ -25,6 +25,8 @@ const UPLOAD_KEY = /^uploads\/([A-Za-z0-9_-]{1,64})\/(scn-[A-Za-z0-9_-]{1,64})\/
 export interface EnvelopeUploadStore {
   /** A URL that lets its holder PUT this one object until it expires. */
   presignPut(key: string, expiresInSeconds: number): Promise<string>;
+  /** Stores an envelope the API received directly, for the ingest job (functions/domain/scans/ingest-request.ts). */
+  write(key: string, bytes: Uint8Array): Promise<void>;
   /** The object's bytes; undefined when there is none; 'too-large' when it exceeds maxBytes. */
   read(key: string, maxBytes: number): Promise<Uint8Array | undefined | 'too-large'>;
 }

@@ -101,7 +101,8 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
   return scan;
 }
 
-function imageOf(envelope: ScanEnvelope): Scan['image'] {
+/** The image an envelope names, normalised as image references are. */
+export function imageOf(envelope: ScanEnvelope): Scan['image'] {
   if (!envelope.image.name) return { name: 'unknown', tag: envelope.image.tag ?? null, digest: envelope.image.digest ?? null };
   const ref = parseImageReference(envelope.image.name + (envelope.image.tag ? `:${envelope.image.tag}` : ''), 'image.name');
   return { name: imageName(ref), tag: ref.tag, digest: envelope.image.digest ?? ref.digest };

@@ -68,6 +68,8 @@ export interface Scan {
   failure?: { code: FailureCode; reason: string };
   /** The SHA-256 of the envelope whose results a COMPLETE scan holds: a repeated upload of it changes nothing. */
   ingestDigest?: string;
+  /** An upload accepted for ingest by the job (functions/domain/scans/ingest-request.ts), not yet ingested. */
+  pendingIngest?: { envelopeSha256: string; requestedAt: string };
 }
 
 /** The row shown by GET /api/scans. */

@@ -1,12 +1,14 @@
 // Route group: ingest of scan envelopes from scanner tasks and sensors, directly or (beyond
-// API Gateway's 10 MB) through a pre-signed S3 upload; and upload URLs for scanners' raw outputs.
+// API Gateway's 10 MB) through a pre-signed S3 upload; large ones are ingested by the ingest
+// job (202, then GET /api/scans/{scanId}/ingest until done); and upload URLs for scanners' raw outputs.
 import * as z from '#domain/validation.ts';
 import { scanEnvelopeSchema, type ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
 import { createEnvelopeUpload, readUploadedEnvelope } from '#domain/scans/envelope-upload.ts';
 import { failureReportSchema, progressReportSchema, reportFailure, reportProgress } from '#domain/pipeline/task-reports.ts';
-import { ingestEnvelope } from '#domain/scans/ingest-envelope.ts';
+import { acceptUpload, ingestStatus } from '#domain/scans/ingest-request.ts';
+import type { Scan } from '#domain/scans/scan.ts';
 import { createRawOutputUpload, RAW_OUTPUT_SCANNERS } from '#domain/scans/raw-outputs.ts';
 import { jsonBody, validated } from '../http-request.ts';
 import { json } from '../http-response.ts';
@@ -26,6 +28,9 @@ const uploadUrlRequest = z.strictObject({
 const uploadBody = (parsed: unknown): z.ZodMiniType<ScanEnvelope | z.infer<typeof uploadReference>> =>
   typeof parsed === 'object' && parsed !== null && 'envelopeS3Key' in parsed ? uploadReference : scanEnvelopeSchema;
 
+/** What an uploader learns about its scan: the upload's answer, and GET …/ingest's. */
+const uploadView = ({ id, status, riskScore, compliance, scannedAt, duration }: Scan) => ({ id, status, riskScore, compliance, scannedAt, duration });
+
 export const routes: Route[] = [
   {
     method: 'POST',
@@ -41,11 +46,18 @@ export const routes: Route[] = [
           throw new ValidationError('Invalid envelope: scan.id', [{ path: 'scan.id', message: `must be ${uploaded.scanId}, the scan the upload URL was issued for` }]);
         }
       } else envelope = body;
-      // The upload object stays until the bucket expires it (a day): a retried request whose
-      // first answer was lost ingests the same object again, as idempotent as a direct upload.
-      const scan = await ingestEnvelope(principal, envelope, deps);
-      const { id, status, riskScore, compliance, scannedAt, duration } = scan;
-      return json(200, { data: { id, status, riskScore, compliance, scannedAt, duration } });
+      const outcome = await acceptUpload(principal, envelope, deps, 'envelopeS3Key' in body ? { envelopeS3Key: body.envelopeS3Key } : undefined);
+      if ('accepted' in outcome) return json(202, { data: outcome.accepted });
+      return json(200, { data: uploadView(outcome.ingested) });
+    },
+  },
+  {
+    method: 'GET',
+    resource: '/api/scans/{scanId}/ingest',
+    access: { sensorKeys: 'only' },
+    async handle(context) {
+      const { scan, ingesting } = await ingestStatus(context.principal, scanIdParam(context), context.deps);
+      return json(200, { data: { ...uploadView(scan), ...(ingesting ? { status: 'INGESTING' } : {}), ...(scan.failure ? { failure: scan.failure } : {}) } });
     },
   },
   {
