@@ -35,16 +35,41 @@ function dedupeScope(type: string, location: string): string {
   return meta === -1 ? location : location.slice(0, meta);
 }
 
+/**
+ * For each path, the layers that touched it, newest first: 2i when layer i has an entry there,
+ * 2i + 1 when layer i + 1 removed it (so a removal is met before the layer below it). Walking
+ * these instead of every layer below keeps attribution linear: 200,000 packages in the top layer
+ * of a 1,000-layer image were 200 million lookups. Each layer costs the smaller of its entries
+ * and the paths asked about.
+ */
+function touchesOf(paths: Set<string>, scans: readonly LayerScan[], merged: MergedFilesystem): Map<string, number[]> {
+  const touches = new Map<string, number[]>();
+  const touch = (within: { has(path: string): boolean; size: number; keys(): Iterable<string> } | undefined, event: number): void => {
+    if (!within) return;
+    const [few, many] = within.size < paths.size ? [within.keys(), paths] : [paths, within];
+    for (const path of few) {
+      if (!many.has(path)) continue;
+      const list = touches.get(path);
+      if (list) list.push(event);
+      else touches.set(path, [event]);
+    }
+  };
+  scans.forEach((scan, i) => {
+    if (i > 0) touch(merged.removedBy[i], 2 * (i - 1) + 1);
+    touch(scan.entries, 2 * i);
+  });
+  for (const list of touches.values()) list.sort((a, b) => b - a);
+  return touches;
+}
+
 /** The earliest layer that already had this package at this path, with no change to it since. */
-function introducedIn(key: string, finding: Finding, from: number, scans: readonly LayerScan[], indexes: KeysByFile[], merged: MergedFilesystem): number {
+function introducedIn(key: string, keysOfFile: string, from: number, below: readonly number[], indexes: KeysByFile[]): number {
   let layer = from;
-  for (let i = from - 1; i >= 0; i--) {
-    if (merged.removedBy[i + 1]?.has(finding.path)) break;
-    const keys = indexes[i]!.get(`${finding.cataloger}\0${finding.path}`);
-    if (keys) {
-      if (!keys.has(key)) break;
-      layer = i;
-    } else if (scans[i]!.entries.has(finding.path)) break;
+  for (const event of below) {
+    if (event % 2 === 1) break; // removed above this layer
+    const keys = indexes[event / 2]!.get(keysOfFile);
+    if (!keys?.has(key)) break; // the file differs there, or it was another file
+    layer = event / 2;
   }
   return layer;
 }
@@ -62,12 +87,15 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
     if (found) os = found.finding.result.os;
   }
   const indexes = scans.map(indexFindings);
+  const touches = touchesOf(new Set(surviving.map((s) => s.finding.path)), scans, merged);
   const byName = new Map(catalogers.map((c) => [c.name, c]));
   const packages: Package[] = [];
   const seen = new Set<string>();
   const owners = new Map<string, { name: string; arch?: string }>();
   const osLicenses = new Map<string, string[]>();
   for (const { finding, layerIndex } of surviving) {
+    const below = (touches.get(finding.path) ?? []).filter((event) => event < 2 * layerIndex);
+    const keysOfFile = `${finding.cataloger}\0${finding.path}`;
     for (const owned of finding.result.owned ?? []) for (const path of owned.paths) owners.set(path, owned.owner);
     for (const fact of finding.result.licenses ?? []) osLicenses.set(fact.name, fact.licenses);
     const cataloger = byName.get(finding.cataloger);
@@ -77,7 +105,7 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
       const dedupe = `${completed.purl}\0${dedupeScope(completed.type, location)}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
-      const from = introducedIn(packageKey(draft), finding, layerIndex, scans, indexes, merged);
+      const from = introducedIn(packageKey(draft), keysOfFile, layerIndex, below, indexes);
       packages.push({ ...completed, location, layerIndex: from, ...(scans[from]?.digest ? { layerDigest: scans[from]!.digest } : {}) });
     }
   }

@@ -61,3 +61,23 @@ describe('scanImage on an in-process image', () => {
     });
   }
 });
+
+describe('scanImage: which layer introduced a package', () => {
+  const layersOf = async (layers: Array<Array<{ name: string; content: string }>>) =>
+    (await scanImage(await openImage(await writeOciLayout(mkdtempSync(join(tmpdir(), 'hg-scan-')), { layers })))).packages.map((p) => `${p.name}#${p.layerIndex}`).sort();
+  const dpkg = (names: string[]) => ({ name: 'var/lib/dpkg/status', content: status(names.map((n) => [n, '1.0'])) });
+
+  it('is the lowest layer since which the package stood unchanged, a removal in between starting it anew', async () => {
+    expect(await layersOf([[dpkg(['a'])], [dpkg(['a', 'b'])], [{ name: 'other', content: '' }], [dpkg(['a', 'b', 'c'])]])).toEqual(['a#0', 'b#1', 'c#3']);
+    expect(await layersOf([[dpkg(['a'])], [{ name: 'var/lib/dpkg/.wh.status', content: '' }], [dpkg(['a'])]])).toEqual(['a#2']);
+    expect(await layersOf([[dpkg(['a'])], [{ name: 'var/lib/.wh.dpkg', content: '' }], [{ name: 'x', content: '' }], [dpkg(['a'])]])).toEqual(['a#3']);
+    expect(await layersOf([[dpkg(['a'])], [{ name: 'var/lib/dpkg/status', content: 'not a status file' }], [dpkg(['a'])]])).toEqual(['a#2']);
+  });
+
+  it('walks only the layers that touched the file: 5,000 packages on top of 600 other layers', async () => {
+    const layers = [...Array.from({ length: 600 }, (_, i) => [{ name: `l/${i}`, content: '' }]), [dpkg(Array.from({ length: 5_000 }, (_, i) => `p${i}`))]];
+    const packages = await layersOf(layers);
+    expect(packages).toHaveLength(5_000);
+    expect(packages.every((p) => p.endsWith('#600'))).toBe(true);
+  });
+});

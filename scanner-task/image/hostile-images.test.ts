@@ -157,6 +157,13 @@ describe('hostile images', () => {
     expect(tooLongForEnvelope.warnings).toContain("1 package(s) left out: a field exceeds the envelope's limits");
   });
 
+  it('keeps at most 1,000 warnings per layer and counts the rest', async () => {
+    const broken: TestEntry[] = Array.from({ length: 1_500 }, (_, i) => ({ name: `app/node_modules/p${i}/package.json`, content: '{ not json' }));
+    const result = await scan({ layers: [broken] });
+    expect(result.warnings).toHaveLength(1_001);
+    expect(result.warnings.at(-1)).toBe('500 more warnings for this layer not listed');
+  });
+
   it('refuses an image of more layers than an envelope holds before reading any', async () => {
     const error = await refusal(scan({ layers: Array.from({ length: 1_001 }, () => []) }));
     expect(error.message).toBe('the image has 1,001 layers; at most 1,000 are scanned');

@@ -103,7 +103,7 @@ export async function readLayer(
     digest: '', diffId: '', compression, compressedSize: 0, uncompressedSize: 0,
     entries: new Map(), whiteouts: [], opaqueDirs: [], findings: [], warnings: [],
   };
-  const context: ReadContext = { scan, pending: [], packageRecords: 0, maxPackageRecords: limits.maxPackageRecords };
+  const context: ReadContext = { scan, pending: [], packageRecords: 0, maxPackageRecords: limits.maxPackageRecords, unsaidWarnings: 0 };
   const hardlinks: Array<{ path: string; target: string }> = [];
   let entries = 0;
   let nameChars = 0;
@@ -172,6 +172,7 @@ export async function readLayer(
   }
   await Promise.all(context.pending);
   if (context.refusal) throw context.refusal;
+  if (context.unsaidWarnings > 0) scan.warnings.push(`${context.unsaidWarnings} more warnings for this layer not listed`);
   // A hard link is the same file under another name: what was found in its target (read once) is
   // found there too. Indexed by path, so many links cost one lookup each, not a pass over all findings.
   if (hardlinks.length > 0) {
@@ -203,13 +204,23 @@ interface ReadContext {
   pending: Array<Promise<void>>;
   packageRecords: number;
   maxPackageRecords: number;
+  /** Warnings beyond MAX_WARNINGS, counted instead of kept. */
+  unsaidWarnings: number;
   /** Set by a parse whose result refuses the layer; the walk stops at its next chunk. */
   refusal?: ImageTooLargeError;
 }
 
+/** Warnings kept per layer: a layer of a million malformed files must not hold a million sentences. */
+const MAX_WARNINGS = 1_000;
+
+function warn(context: ReadContext, warning: string): void {
+  if (context.scan.warnings.length < MAX_WARNINGS) context.scan.warnings.push(warning.slice(0, 2048));
+  else context.unsaidWarnings++;
+}
+
 function record(context: ReadContext, cataloger: string, path: string, result: CatalogResult): void {
   const { scan, maxPackageRecords } = context;
-  for (const warning of result.warnings ?? []) scan.warnings.push(warning);
+  for (const warning of result.warnings ?? []) warn(context, warning);
   const packages = result.packages ?? [];
   context.packageRecords += packages.length;
   if (context.packageRecords > maxPackageRecords) {
@@ -218,20 +229,19 @@ function record(context: ReadContext, cataloger: string, path: string, result: C
   const firstOversized = packages.findIndex((draft) => oversizedField(draft) !== undefined);
   if (firstOversized !== -1) {
     const kept = packages.filter((draft) => oversizedField(draft) === undefined);
-    scan.warnings.push(`${path}: ${packages.length - kept.length} package record(s) with an over-long ${oversizedField(packages[firstOversized]!)} left out`);
+    warn(context, `${path}: ${packages.length - kept.length} package record(s) with an over-long ${oversizedField(packages[firstOversized]!)} left out`);
     result = { ...result, packages: kept };
   }
   scan.findings.push({ cataloger, path, result });
 }
 
 function bodySink(header: FileHeader, catalogers: Cataloger[], context: ReadContext): BodySink {
-  const { scan } = context;
   const scanners: Array<{ name: string; scanner: StreamScanner }> = [];
   const buffered: Cataloger[] = [];
   for (const cataloger of catalogers) {
     if (cataloger.scan) scanners.push({ name: cataloger.name, scanner: cataloger.scan(header) });
     else if (header.size <= cataloger.maxBytes) buffered.push(cataloger);
-    else scan.warnings.push(`${header.path}: ${header.size} bytes, above ${cataloger.name}'s ${cataloger.maxBytes}-byte limit; skipped`);
+    else warn(context, `${header.path}: ${header.size} bytes, above ${cataloger.name}'s ${cataloger.maxBytes}-byte limit; skipped`);
   }
   const chunks: Buffer[] = [];
   return {
@@ -261,7 +271,7 @@ function bodySink(header: FileHeader, catalogers: Cataloger[], context: ReadCont
                   context.refusal ??= error;
                 }
               },
-              (error: unknown) => void scan.warnings.push(`${header.path}: ${cataloger.name} could not parse it: ${(error as Error).message}`),
+              (error: unknown) => warn(context, `${header.path}: ${cataloger.name} could not parse it: ${(error as Error).message}`),
             ),
         );
       }
