@@ -18,6 +18,7 @@ export interface MonitoringProps {
   jobFunctions: Map<string, IFunction>;
   scanQueue: IQueue;
   deadLetterQueue: IQueue;
+  ingestDeadLetterQueue: IQueue;
   scannerFailures: Rule;
   /** The updater's schedule (did RunTask fail?) and the rule matching its failed tasks. */
   advisoryUpdater: { schedule: Rule; failures: Rule };
@@ -47,6 +48,7 @@ export class Monitoring extends Construct {
     const updatesNotStarted = ruleMetric(props.advisoryUpdater.schedule, 'FailedInvocations', FIVE_MINUTES);
     this.alarm('Api5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 5, 'API answered 5 or more 5xx in 5 minutes');
     this.alarm('DeadLetters', props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), 1, 'Scan requests landed in the dead-letter queue');
+    this.alarm('IngestDeadLetters', props.ingestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), 1, 'Uploads the ingest job failed five times landed in its dead-letter queue');
     this.alarm('ScansFailed', scansFailed, 5, '5 or more scanner tasks failed in 15 minutes');
     this.alarm('AdvisoryUpdateFailed', updatesFailed, 1, 'The advisory updater task failed: the snapshot scanner tasks read was not refreshed');
     this.alarm('AdvisoryUpdateNotStarted', updatesNotStarted, 1, 'EventBridge could not start the advisory updater task (RunTask failed)');

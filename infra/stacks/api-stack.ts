@@ -132,6 +132,7 @@ export class ApiStack extends Stack {
       jobFunctions: this.jobFunctions,
       scanQueue: stateful.scanQueue,
       deadLetterQueue: stateful.scanDeadLetterQueue,
+      ingestDeadLetterQueue: stateful.ingestDeadLetterQueue,
       scannerFailures,
       advisoryUpdater: { schedule: updater.schedule, failures: updaterFailures },
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),

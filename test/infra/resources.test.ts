@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-design.ts';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
-import { ADVISORY_PREFIX } from '../../infra/stacks/stateful-stack.ts';
+import { ADVISORY_PREFIX, INGEST_QUEUE_CONSUMER_TIMEOUT } from '../../infra/stacks/stateful-stack.ts';
 import { DEFAULT_SNAPSHOT_KEY } from '../../scanner-task/snapshot-store/snapshot-location.ts';
 import { synthHarborGuard, type SynthesizedHarborGuard } from './support/synth-harbor-guard.ts';
 
@@ -194,13 +194,14 @@ describe('api stack', () => {
       expect(props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' } });
       expect(props.LoggingConfig.LogGroup).toBeDefined();
       expect(Object.keys(props.Environment.Variables)).toEqual(
-        expect.arrayContaining(['TABLE_NAME', 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'HG_SESSION_SECRET_ARN', 'HG_API_URL', 'SCANNER_CLUSTER', 'SCANNER_TASK_DEFINITION', 'SCANNER_SUBNETS', 'SCANNER_SECURITY_GROUPS']),
+        expect.arrayContaining(['TABLE_NAME', 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'INGEST_QUEUE_URL', 'HG_SESSION_SECRET_ARN', 'HG_API_URL', 'SCANNER_CLUSTER', 'SCANNER_TASK_DEFINITION', 'SCANNER_SUBNETS', 'SCANNER_SECURITY_GROUPS']),
       );
       expect(props.Environment.Variables.SCANNER_ASSIGN_PUBLIC_IP).toBe('true');
       // Submissions are judged by the policy the task enforces.
       expect(props.Environment.Variables.HG_EGRESS_ALLOW).toBe(DEFAULT_SETTINGS.scannerEgressAllow.join(','));
       expect(JSON.stringify(props.Environment.Variables.HG_API_URL)).toMatch(/\/prod\/"\]\]\}$/);
-      expect(props.Timeout).toBeLessThanOrEqual(60);
+      // Only the ingest job, which stores envelopes too large for a request, runs for minutes.
+      expect(props.Timeout).toBeLessThanOrEqual(fn === app.stacks.api.jobFunctions.get('ingest') ? INGEST_QUEUE_CONSUMER_TIMEOUT.toSeconds() : 60);
     }
     app.templates.api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
