@@ -55,10 +55,10 @@ export async function acceptUpload(actor: Principal, envelope: ScanEnvelope, dep
 
   const accepted = { accepted: { id: envelope.scan.id, status: 'INGESTING' as const } };
   const envelopeS3Key = uploaded?.envelopeS3Key ?? `${ENVELOPE_UPLOAD_PREFIX}${actor.orgId}/${envelope.scan.id}/${digest.slice(0, 32)}.json.gz`;
+  if (!uploaded) await deps.uploads.write(envelopeS3Key, gzipSync(JSON.stringify(envelope)));
   // Already requested (a retry whose first answer was lost): queue it again, in case the first
   // request never reached the queue; the job ingests a request once, whatever its copies.
   if (!pending) {
-    if (!uploaded) await deps.uploads.write(envelopeS3Key, gzipSync(JSON.stringify(envelope)));
     const now = deps.now();
     const pendingIngest = { envelopeSha256: digest, requestedAt: now.toISOString() };
     if (existing) {
@@ -72,7 +72,13 @@ export async function acceptUpload(actor: Principal, envelope: ScanEnvelope, dep
       // It moved meanwhile (cancelled, deleted, completed): answer as a fresh upload would.
       if (!recorded) return acceptUpload(actor, envelope, deps, uploaded);
     } else {
-      await deps.scans.createScans([await ingestingScan(actor, envelope, now, deps.settings.scanTimeoutMs, pendingIngest, deps)]);
+      try {
+        await deps.scans.createScans([await ingestingScan(actor, envelope, now, deps.settings.scanTimeoutMs, pendingIngest, deps)]);
+      } catch (error) {
+        // Another upload created the scan first: answer as if it had been there all along.
+        if (await deps.scans.getScan(actor.orgId, envelope.scan.id)) return acceptUpload(actor, envelope, deps, uploaded);
+        throw error;
+      }
     }
   }
   await deps.ingestQueue.enqueue({
@@ -118,7 +124,7 @@ async function ingestingScan(actor: Principal, envelope: ScanEnvelope, now: Date
  */
 export async function runIngestRequest(message: IngestRequestMessage, deps: IngestRequestDeps): Promise<'ingested' | 'superseded'> {
   const scan = await deps.scans.getScan(message.orgId, message.scanId);
-  if (scan?.pendingIngest?.envelopeSha256 !== message.envelopeSha256) return 'superseded';
+  if (scan?.pendingIngest?.envelopeSha256 !== message.envelopeSha256 || scan.status === 'CANCELLED') return 'superseded';
   const actor: Principal = {
     orgId: message.orgId,
     role: 'viewer',
