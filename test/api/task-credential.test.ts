@@ -41,6 +41,8 @@ describe('a task credential after its scan is deleted', () => {
     expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin)).status).toBe(404);
     const url = await call(stack.baseUrl, 'POST', '/api/scans/upload-url', task, { scanId });
     expect(url.status).toBe(403);
+    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload-url', task, { scanId, scanner: 'trivy' })).status).toBe(403);
+    expect((await call(stack.baseUrl, 'POST', `/api/scans/${scanId}/progress`, task, { stage: 'matching', percent: 50 })).status).toBe(404);
   });
 });
 
@@ -50,6 +52,7 @@ describe('a task credential after its scan is cancelled', () => {
     expect((await call(stack.baseUrl, 'POST', `/api/scans/${scanId}/cancel`, admin)).status).toBe(200);
     expect((await upload(task, sampleEnvelope({ scan: { id: scanId } }))).status).toBe(409);
     expect((await call(stack.baseUrl, 'POST', '/api/scans/upload-url', task, { scanId })).status).toBe(409);
+    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload-url', task, { scanId, scanner: 'trivy' })).status).toBe(409);
     expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/status`, admin)).body.data.status).toBe('CANCELLED');
   });
 });

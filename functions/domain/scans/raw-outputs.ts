@@ -6,7 +6,7 @@
 // raw output may be far beyond Lambda's 6 MB response.
 import { NotFoundError } from '../errors.ts';
 import type { Principal } from '../identity/principal.ts';
-import { assertMayUpload, UPLOAD_URL_TTL_SECONDS } from './envelope-upload.ts';
+import { uploadTarget, UPLOAD_URL_TTL_SECONDS } from './envelope-upload.ts';
 import { SCANNERS } from './scan.ts';
 import type { ScanStore } from './scan-store.ts';
 
@@ -36,10 +36,12 @@ interface Deps {
 
 const expiresAt = (deps: Deps, seconds: number) => new Date(deps.now().getTime() + seconds * 1000).toISOString();
 
-/** An upload URL for a scan that exists in the caller's organisation: an object is never left without its scan. */
+/**
+ * An upload URL for a scan that exists in the caller's organisation: an object is never left
+ * without its scan. Like the envelope's, refused to a task whose scan was deleted or cancelled.
+ */
 export async function createRawOutputUpload(actor: Principal, scanId: string, scanner: RawOutputScanner, deps: Deps) {
-  assertMayUpload(actor, scanId);
-  if (!(await deps.scans.getScan(actor.orgId, scanId))) throw new NotFoundError(`Scan ${scanId} not found`);
+  if (!(await uploadTarget(actor, scanId, deps))) throw new NotFoundError(`Scan ${scanId} not found`);
   const { url, key } = await deps.rawOutputs.presignPut(actor.orgId, scanId, scanner, UPLOAD_URL_TTL_SECONDS);
   return { url, method: 'PUT' as const, rawOutputS3Key: key, expiresAt: expiresAt(deps, UPLOAD_URL_TTL_SECONDS) };
 }
