@@ -243,20 +243,22 @@ function bodySink(header: FileHeader, catalogers: Cataloger[], context: ReadCont
     else if (header.size <= cataloger.maxBytes) buffered.push(cataloger);
     else warn(context, `${header.path}: ${header.size} bytes, above ${cataloger.name}'s ${cataloger.maxBytes}-byte limit; skipped`);
   }
-  const chunks: Buffer[] = [];
+  // The body is copied once into a buffer of the size the header declares (the walker delivers
+  // exactly that many bytes): the walker's chunks are slices of large decompressed buffers that must
+  // not stay alive, and collecting copies to concatenate them held every file twice.
+  const bytes = buffered.length > 0 ? Buffer.allocUnsafeSlow(header.size) : undefined;
+  let filled = 0;
   return {
     write(chunk) {
       for (const { scanner } of scanners) scanner.write(chunk);
-      // Copied: the walker's chunk is a slice of a large decompressed buffer that must not stay alive.
-      if (buffered.length > 0) chunks.push(Buffer.from(chunk));
+      if (bytes) filled += chunk.copy(bytes, filled);
     },
     end() {
       for (const { name, scanner } of scanners) {
         const result = scanner.end();
         if (result) record(context, name, header.path, result);
       }
-      if (buffered.length === 0) return;
-      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      if (!bytes) return;
       for (const cataloger of buffered) {
         // Parsing may be async (sqlite): the walk goes on meanwhile.
         context.pending.push(

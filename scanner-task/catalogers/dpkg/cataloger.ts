@@ -1,10 +1,11 @@
 // Debian packages: var/lib/dpkg/status, distroless var/lib/dpkg/status.d/*, the info/*.list file
 // lists that tell which language metadata belongs to which Debian package, and copyright files.
+import type { PackageDraft } from '../../model/package.ts';
 import type { Cataloger } from '../cataloger.ts';
 import { dpkgPackage, dpkgPurl } from './package.ts';
 import { parseCopyright } from './parse-copyright.ts';
 import { parseFileList } from './parse-file-list.ts';
-import { parseDpkgStatus } from './parse-status.ts';
+import { eachDpkgRecord } from './parse-status.ts';
 
 const STATUS = 'var/lib/dpkg/status';
 const STATUS_D = 'var/lib/dpkg/status.d/';
@@ -25,7 +26,9 @@ export const dpkgCataloger: Cataloger = {
     if (path.startsWith(INFO)) return { owned: [parseFileList(path, bytes.toString('utf8'))] };
     const copyright = COPYRIGHT.exec(path);
     if (copyright) return { licenses: [{ name: copyright[1]!, licenses: parseCopyright(bytes.toString('utf8')) }] };
-    return { packages: parseDpkgStatus(bytes.toString('utf8')).map(dpkgPackage) };
+    const packages: PackageDraft[] = [];
+    eachDpkgRecord(bytes.toString('utf8'), (record) => packages.push(dpkgPackage(record)));
+    return { packages };
   },
   complete: (draft, os) => ({ ...draft, purl: dpkgPurl(draft, os) }),
 };

@@ -64,14 +64,14 @@ function paragraphs(text: string, onParagraph: (fields: Paragraph) => void): voi
 // version without a binNMU suffix (+bN), which a binary-only rebuild adds but its source never had.
 const withoutBinNmu = (version: string): string => version.replace(/\+b\d+$/, '');
 
-export function parseDpkgStatus(text: string): DpkgRecord[] {
-  const records: DpkgRecord[] = [];
+/** Calls `onRecord` for each installed package, so a caller can turn records into packages without holding both. */
+export function eachDpkgRecord(text: string, onRecord: (record: DpkgRecord) => void): void {
   paragraphs(text, ({ Package: name, Version: version, Status: status, Architecture: arch, Source: sourceField }) => {
     if (!name || !version) return;
     // Removed packages whose config files remain are still listed: only installed ones count.
     if (status !== undefined && status.split(/\s+/)[2] !== 'installed') return;
     const source = /^(\S+)(?:\s+\((.+)\))?$/.exec(sourceField ?? '');
-    records.push({
+    onRecord({
       name,
       version,
       ...(arch ? { arch } : {}),
@@ -79,5 +79,4 @@ export function parseDpkgStatus(text: string): DpkgRecord[] {
       sourceVersion: source?.[2] ?? withoutBinNmu(version),
     });
   });
-  return records;
 }
