@@ -33,7 +33,7 @@ export async function startTestStack(options: { pipeline?: boolean; env?: Record
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const pipeline = options.pipeline ? await startLocalPipeline({ apiUrl: baseUrl, reaperIntervalMs: 500, visibilityTimeoutSeconds: 1 }) : undefined;
   // Every stack ingests large uploads, as every deployment does (the pipeline runs the job itself).
-  const ingest = pipeline ? undefined : await startLocalIngestJob({ visibilityTimeoutSeconds: 2 });
+  const ingest = pipeline ? undefined : await startLocalIngestJob();
   return {
     baseUrl,
     resources,
