@@ -27,9 +27,9 @@ beforeAll(async () => {
   stack = await startTestStack();
   acme = await seedOrganization('raw-acme');
   globex = await seedOrganization('raw-globex');
-  const envelope = sampleEnvelope();
-  scanId = envelope.scan.id;
-  expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), envelope)).status).toBe(200);
+  // Queued through the API, as every scan a task key is minted for (the dispatcher's), then uploaded.
+  scanId = (await call(stack.baseUrl, 'POST', '/api/scans', apiKey(acme.apiKeys.admin), { image: 'ghcr.io/acme/api:1.4.7' })).body.scanId;
+  expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), sampleEnvelope({ scan: { id: scanId } }))).status).toBe(200);
   taskKeyValue = await mintTaskKey(scanId);
   taskKey = apiKey(taskKeyValue);
 });

@@ -57,6 +57,16 @@ describe('a task credential after its scan is cancelled', () => {
   });
 });
 
+describe('a task credential whose deleted scan id a sensor has used again', () => {
+  it('does not act on the sensor\'s scan', async () => {
+    const { scanId, task } = await runningScan();
+    expect((await call(stack.baseUrl, 'DELETE', `/api/scans/${scanId}`, admin)).status).toBe(200);
+    expect((await upload(apiKey(org.sensorKey), sampleEnvelope({ scan: { id: scanId } }))).status).toBe(200);
+    expect((await upload(task, sampleEnvelope({ scan: { id: scanId }, vulnerabilities: [] }))).status).toBe(403);
+    expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin)).body.data.vulnerabilities).toHaveLength(3);
+  });
+});
+
 describe('a task credential for a scan id that never existed', () => {
   it('creates no scan', async () => {
     const scanId = 'scn-nevereverqueued';

@@ -46,13 +46,14 @@ export function assertMayUpload(actor: Principal, scanId: string): void {
 
 /**
  * The scan an upload may write, as stored now (undefined: a new sensor-initiated scan).
- * Refuses what no upload may do: another scan's task key, a task key whose scan was deleted
- * (its credential is revoked with the scan), and a cancelled scan.
+ * Refuses what no upload may do: another scan's task key; a task key whose scan was deleted
+ * (its credential dies with the scan), including when a sensor has since uploaded a scan of the
+ * same id (task keys are minted only for scans the dispatcher ran); and a cancelled scan.
  */
 export async function uploadTarget(actor: Principal, scanId: string, deps: { scans: Pick<ScanStore, 'getScan'> }): Promise<Scan | undefined> {
   assertMayUpload(actor, scanId);
   const existing = await deps.scans.getScan(actor.orgId, scanId);
-  if (!existing && actor.scanId !== undefined) throw new ForbiddenError(`Scan ${scanId} no longer exists; a scanner task's credential cannot create a scan`);
+  if (actor.scanId !== undefined && existing?.source !== 'api') throw new ForbiddenError(`Scan ${scanId} no longer exists; a scanner task's credential cannot create a scan`);
   if (existing?.status === 'CANCELLED') throw new ConflictError(`Scan ${existing.id} was cancelled; its results are not accepted`);
   return existing;
 }
