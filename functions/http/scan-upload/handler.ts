@@ -4,11 +4,10 @@
 import * as z from '#domain/validation.ts';
 import { scanEnvelopeSchema, type ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
 import { ValidationError } from '#domain/errors.ts';
-import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
+import { SCAN_ID_PATTERN, type Scan } from '#domain/scans/scan.ts';
 import { createEnvelopeUpload, readUploadedEnvelope } from '#domain/scans/envelope-upload.ts';
 import { failureReportSchema, progressReportSchema, reportFailure, reportProgress } from '#domain/pipeline/task-reports.ts';
 import { acceptUpload, ingestStatus } from '#domain/scans/ingest-request.ts';
-import type { Scan } from '#domain/scans/scan.ts';
 import { createRawOutputUpload, RAW_OUTPUT_SCANNERS } from '#domain/scans/raw-outputs.ts';
 import { jsonBody, validated } from '../http-request.ts';
 import { json } from '../http-response.ts';
