@@ -216,6 +216,17 @@ describe('edge cases every route must survive', () => {
     }
   });
 
+  it('a JSON body nested 500,000 deep is answered on every route (JSON.stringify of it would overflow the stack)', async () => {
+    const depth = 500_000;
+    const nested = `{"image":${'['.repeat(depth)}${']'.repeat(depth)},"scan":${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}}`;
+    for (const { route, path } of paths.filter(({ route }) => route.method !== 'GET')) {
+      for (const credential of [{ kind: 'x-api-key', value: org.apiKeys.admin }, { kind: 'x-api-key', value: org.sensorKey }] as Credential[]) {
+        const sent: Sent = { method: route.method, path, headers: [...Object.entries(authHeaders(credential)), ['Content-Type', 'application/json']], body: nested };
+        expectDocumentedAnswer(sent, await send(sent));
+      }
+    }
+  });
+
   it('the same header sent twice, and a path that starts with //, are answered', async () => {
     const admin = Object.entries(authHeaders({ kind: 'x-api-key', value: org.apiKeys.admin }));
     for (const sent of [
