@@ -2,13 +2,13 @@
 // hand only the files some cataloger asked for to that cataloger. Nothing touches the disk.
 import { pipeline } from 'node:stream/promises';
 import { Writable, type Readable } from 'node:stream';
-import type { CatalogResult, Cataloger, EntryType, FileHeader, StreamScanner } from '../catalogers/cataloger.ts';
-import { oversizedField } from '../catalogers/draft-limits.ts';
+import type { CatalogResult, Cataloger, EntryType, FileHeader } from '../catalogers/cataloger.ts';
 import { ENVELOPE_MAXIMA } from '#domain/envelope/envelope-schema.ts';
+import { bodySink, interested, settle, type ReadContext } from './catalog-sink.ts';
 import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
 import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';
 import { normalizeEntryPath } from './safe-path.ts';
-import { type BodySink, DEFAULT_WALKER_LIMITS, TarWalker, type TarEntryType } from './tar-walker.ts';
+import { DEFAULT_WALKER_LIMITS, TarWalker, type TarEntryType } from './tar-walker.ts';
 
 export interface EntryMeta {
   size: number;
@@ -170,9 +170,7 @@ export async function readLayer(
     if (error instanceof ImageIntegrityError || error instanceof ImageTooLargeError) throw error;
     throw new ImageIntegrityError(`cannot read layer ${expected.digest ?? ''}: ${(error as Error).message}`);
   }
-  await Promise.all(context.pending);
-  if (context.refusal) throw context.refusal;
-  if (context.unsaidWarnings > 0) scan.warnings.push(`${context.unsaidWarnings} more warnings for this layer not listed`);
+  await settle(context);
   // A hard link is the same file under another name: what was found in its target (read once) is
   // found there too. Indexed by path, so many links cost one lookup each, not a pass over all findings.
   if (hardlinks.length > 0) {
@@ -189,94 +187,4 @@ export async function readLayer(
   scan.compressedSize = compressed.bytes;
   scan.uncompressedSize = uncompressedBytes;
   return scan;
-}
-
-function interested(catalogers: readonly Cataloger[], header: FileHeader): Cataloger[] {
-  const wanting: Cataloger[] = [];
-  for (const cataloger of catalogers) if (cataloger.required(header)) wanting.push(cataloger);
-  return wanting;
-}
-
-/** What the body sinks of one layer share. */
-interface ReadContext {
-  scan: LayerScan;
-  /** Parses still running (they may be async); awaited once the walk is done. */
-  pending: Array<Promise<void>>;
-  packageRecords: number;
-  maxPackageRecords: number;
-  /** Warnings beyond MAX_WARNINGS, counted instead of kept. */
-  unsaidWarnings: number;
-  /** Set by a parse whose result refuses the layer; the walk stops at its next chunk. */
-  refusal?: ImageTooLargeError;
-}
-
-/** Warnings kept per layer: a layer of a million malformed files must not hold a million sentences. */
-const MAX_WARNINGS = 1_000;
-
-function warn(context: ReadContext, warning: string): void {
-  if (context.scan.warnings.length < MAX_WARNINGS) context.scan.warnings.push(warning.slice(0, 2048));
-  else context.unsaidWarnings++;
-}
-
-function record(context: ReadContext, cataloger: string, path: string, result: CatalogResult): void {
-  const { scan, maxPackageRecords } = context;
-  for (const warning of result.warnings ?? []) warn(context, warning);
-  const packages = result.packages ?? [];
-  context.packageRecords += packages.length;
-  if (context.packageRecords > maxPackageRecords) {
-    throw new ImageTooLargeError(`a layer lists more than ${maxPackageRecords.toLocaleString('en')} packages (${path} alone ${packages.length.toLocaleString('en')}); at most ${maxPackageRecords.toLocaleString('en')} are scanned`);
-  }
-  const firstOversized = packages.findIndex((draft) => oversizedField(draft) !== undefined);
-  if (firstOversized !== -1) {
-    const kept = packages.filter((draft) => oversizedField(draft) === undefined);
-    warn(context, `${path}: ${packages.length - kept.length} package record(s) with an over-long ${oversizedField(packages[firstOversized]!)} left out`);
-    result = { ...result, packages: kept };
-  }
-  scan.findings.push({ cataloger, path, result });
-}
-
-function bodySink(header: FileHeader, catalogers: Cataloger[], context: ReadContext): BodySink {
-  const scanners: Array<{ name: string; scanner: StreamScanner }> = [];
-  const buffered: Cataloger[] = [];
-  for (const cataloger of catalogers) {
-    if (cataloger.scan) scanners.push({ name: cataloger.name, scanner: cataloger.scan(header) });
-    else if (header.size <= cataloger.maxBytes) buffered.push(cataloger);
-    else warn(context, `${header.path}: ${header.size} bytes, above ${cataloger.name}'s ${cataloger.maxBytes}-byte limit; skipped`);
-  }
-  // The body is copied once into a buffer of the size the header declares (the walker delivers
-  // exactly that many bytes): the walker's chunks are slices of large decompressed buffers that must
-  // not stay alive, and collecting copies to concatenate them held every file twice.
-  const bytes = buffered.length > 0 ? Buffer.allocUnsafeSlow(header.size) : undefined;
-  let filled = 0;
-  return {
-    write(chunk) {
-      for (const { scanner } of scanners) scanner.write(chunk);
-      if (bytes) filled += chunk.copy(bytes, filled);
-    },
-    end() {
-      for (const { name, scanner } of scanners) {
-        const result = scanner.end();
-        if (result) record(context, name, header.path, result);
-      }
-      if (!bytes) return;
-      for (const cataloger of buffered) {
-        // Parsing may be async (sqlite): the walk goes on meanwhile.
-        context.pending.push(
-          Promise.resolve()
-            .then(() => cataloger.parse!({ path: header.path, bytes, mode: header.mode }))
-            .then(
-              (result) => {
-                try {
-                  record(context, cataloger.name, header.path, result);
-                } catch (error) {
-                  if (!(error instanceof ImageTooLargeError)) throw error;
-                  context.refusal ??= error;
-                }
-              },
-              (error: unknown) => warn(context, `${header.path}: ${cataloger.name} could not parse it: ${(error as Error).message}`),
-            ),
-        );
-      }
-    },
-  };
 }
