@@ -1,0 +1,46 @@
+// The shape of every queue-fed job (SQS event source with ReportBatchItemFailures): each record
+// is parsed against its message schema; a malformed one can never succeed and is dropped
+// (logged) instead of looping to the dead-letter queue; a failed one is reported as a batch item
+// failure, so SQS delivers it again later while the rest of the batch is deleted.
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type * as z from '#domain/validation.ts';
+import { logLine } from './log-line.ts';
+
+export interface QueueJob<T> {
+  /** What a message is, for log lines ("scan", "ingest"). */
+  what: string;
+  schema: z.ZodMiniType<T>;
+  handle(message: T): Promise<void>;
+  /** Logs a failure (default: an error line); the message is retried either way. */
+  onFailure?(message: T, error: Error): void;
+}
+
+function parse<T>(body: string, schema: z.ZodMiniType<T>): T | undefined {
+  try {
+    const result = schema.safeParse(JSON.parse(body));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function sqsBatchHandler<T extends { scanId: string; orgId: string }>(job: QueueJob<T>): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  return async (event) => {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      const message = parse(record.body, job.schema);
+      if (!message) {
+        logLine('error', `dropped malformed ${job.what} message`, { messageId: record.messageId });
+        continue;
+      }
+      try {
+        await job.handle(message);
+      } catch (error) {
+        if (job.onFailure) job.onFailure(message, error as Error);
+        else logLine('error', `${job.what} failed`, { scanId: message.scanId, orgId: message.orgId, detail: (error as Error).message });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+}
