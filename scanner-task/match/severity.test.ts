@@ -34,6 +34,7 @@ describe('severity', () => {
     expect(scoreRecord({ ...base, severity: [{ type: 'Ubuntu', score: 'high' }] })).toEqual({ severity: 'HIGH' });
     expect(scoreRecord({ ...base, affected: [{ package: { ecosystem: 'Debian:12', name: 'x' }, ecosystem_specific: { urgency: 'unimportant' } }] })).toEqual({ severity: 'INFO' });
     expect(scoreRecord({ ...base, affected: [{ package: { ecosystem: 'Red Hat', name: 'x' }, ecosystem_specific: { severity: 'Important' } }] })).toEqual({ severity: 'HIGH' });
-    expect(scoreRecord(base)).toEqual({ severity: 'INFO' });
+    // No vector and no rating word: INFO for want of anything better, marked so an alias may rate it.
+    expect(scoreRecord(base)).toEqual({ severity: 'INFO', unrated: true });
   });
 });

@@ -8,6 +8,8 @@ export interface Scored {
   severity: Severity;
   cvss?: number;
   cvssVector?: string;
+  /** Neither a CVSS vector nor a rating word: INFO only for want of anything better (alias-severity.ts). */
+  unrated?: true;
 }
 
 interface CvssVectorLike {
@@ -119,5 +121,5 @@ export function scoreRecord(record: OsvRecord): Scored {
     consider(ratingOf(a.ecosystem_specific));
     consider(ratingOf(a.database_specific));
   }
-  return { severity: rating ?? 'INFO' };
+  return rating ? { severity: rating } : { severity: 'INFO', unrated: true };
 }

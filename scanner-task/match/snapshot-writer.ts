@@ -5,6 +5,7 @@ import { open, rename } from 'node:fs/promises';
 import { schemeForEcosystem, UnknownEcosystemError } from './versions/index.ts';
 import { packageKey } from './package-key.ts';
 import type { OsvRecord } from './osv-record.ts';
+import { inheritAliasSeverity } from './alias-severity.ts';
 import { encodeAdvisory, toStoredAdvisory, toStoredEntry, type Enrichment, type StoredAdvisory, type StoredEntry } from './stored-advisory.ts';
 import { buildOrder, compileHits, ranksOf } from './version-order.ts';
 import { align8, BLOCK_ECOSYSTEM, BLOCK_PLAIN, BLOCK_SEMVER, FORMAT_VERSION, MAGIC, NO_STRING, SECTION_NAMES, type SectionName, type SnapshotHeader } from './snapshot-format.ts';
@@ -229,6 +230,8 @@ export class SnapshotWriter {
       }
     });
     blockOffsets[keys.length] = blocks.length;
+    // Every advisory read counts as a source, also those with no entry for a package we know.
+    inheritAliasSeverity([...this.pending.values()].flatMap((p) => (p.advisory ? [p.advisory] : [])));
     const advisoryBlobs = jsonBlobs(fileOrder.map((n) => encodeAdvisory(this.pending.get(ids[n]!)!.advisory!, (value) => strings.add(value))));
     const sections: Record<SectionName, Buffer> = {
       strings: Buffer.from(JSON.stringify(strings.joined()), 'utf8'),

@@ -14,6 +14,8 @@ export interface StoredAdvisory {
   severity: Severity;
   cvss?: number;
   cvssVector?: string;
+  /** While the snapshot is built: the record rated nothing itself (never written to the file). */
+  unrated?: true;
   title?: string;
   references?: string[];
   knownExploited?: boolean;
