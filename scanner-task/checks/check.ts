@@ -1,14 +1,15 @@
 // Configuration checks (dockle / CIS Docker Benchmark style) and how they add up to a grade.
+import type { CheckLevel } from '#domain/envelope/envelope-schema.ts';
 import type { ImageScan } from '../engine/scan-image.ts';
 
-export type CheckLevel = 'FATAL' | 'WARN' | 'INFO' | 'PASS';
+export type { CheckLevel };
 
 export interface CheckResult {
   id: string;
   title: string;
   level: CheckLevel;
   details: string[];
-  /** INFO-level checks are advice: reported, but not part of the score. */
+  /** INFO-level checks are advice: reported, but not part of the score (#domain/risk/compliance-grade.ts). */
   advisory: boolean;
 }
 

@@ -3,16 +3,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { complianceOf } from '#domain/risk/compliance-grade.ts';
 import { scanImage } from '../engine/scan-image.ts';
 import { openImage } from '../image/open-image.ts';
 import { writeOciLayout, type TestImage } from '../testing/build-image.ts';
-import { compliance } from './compliance.ts';
 import { runChecks } from './run-checks.ts';
 
 async function check(image: TestImage) {
   const source = await writeOciLayout(mkdtempSync(join(tmpdir(), 'hg-rules-')), image, 'latest');
   const results = runChecks(await scanImage(await openImage(source)));
-  return { levels: Object.fromEntries(results.map((r) => [r.id, r.level])), results, grade: compliance(results) };
+  return { levels: Object.fromEntries(results.map((r) => [r.id, r.level])), results, grade: complianceOf(results) };
 }
 
 describe('configuration checks', () => {

@@ -1,5 +1,5 @@
 // From a <source> string to a full ScanReport: the one function the CLI and the Fargate task call.
-import { compliance } from '../checks/compliance.ts';
+import { complianceOf } from '#domain/risk/compliance-grade.ts';
 import { runChecks } from '../checks/run-checks.ts';
 import { openImage, type OpenImageOptions } from '../image/open-image.ts';
 import { formatPlatform, DEFAULT_PLATFORM } from '../image/platform.ts';
@@ -19,7 +19,7 @@ export async function runScan(source: string, options: OpenImageOptions & ScanOp
     const checks = runChecks(scan);
     const { os, architecture, variant } = image.config;
     const platform = os && architecture ? formatPlatform({ os, architecture, ...(variant ? { variant } : {}) }) : formatPlatform(options.platform ?? DEFAULT_PLATFORM);
-    return { source, platform, startedAt, finishedAt: new Date().toISOString(), scan, breakdown, checks, compliance: compliance(checks) };
+    return { source, platform, startedAt, finishedAt: new Date().toISOString(), scan, breakdown, checks, compliance: complianceOf(checks) };
   } finally {
     await image.close();
   }

@@ -1,7 +1,7 @@
 // Everything one scan produced, as the report writers (envelope, CycloneDX, SPDX, table) consume it.
 import type { EnvelopePackage, EnvelopeScanner, EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
+import type { Compliance } from '#domain/risk/compliance-grade.ts';
 import type { CheckResult } from '../checks/check.ts';
-import type { Compliance } from '../checks/compliance.ts';
 import type { ImageScan } from '../engine/scan-image.ts';
 import type { ImageBreakdown } from '../layers/layer-breakdown.ts';
 

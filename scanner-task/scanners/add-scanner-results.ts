@@ -3,8 +3,8 @@
 // sources[] name every scanner that saw it), the tools' checks beside the engine's (compliance
 // recomputed over all of them), the packages only a tool found, and each tool's record.
 import type { EnvelopePackage } from '#domain/envelope/envelope-schema.ts';
+import { complianceOf, isAdvisory } from '#domain/risk/compliance-grade.ts';
 import type { CheckLevel, CheckResult } from '../checks/check.ts';
-import { compliance } from '../checks/compliance.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { mergeVulnerabilities } from './merge-vulnerabilities.ts';
 import type { ScannerRun } from './run-scanners.ts';
@@ -24,8 +24,8 @@ function mergeChecks(engine: readonly CheckResult[], external: readonly Envelope
   for (const c of external) {
     const seen = byId.get(c.id);
     if (!seen) {
-      // INFO checks are advice: reported, not scored (the engine's and the ingest's rule alike).
-      byId.set(c.id, { id: c.id, title: c.title, level: c.level, details: c.details ?? [], advisory: c.level === 'INFO' });
+      // A tool's INFO checks are advice, as the engine's are (the one rule, #domain/risk/compliance-grade.ts).
+      byId.set(c.id, { id: c.id, title: c.title, level: c.level, details: c.details ?? [], advisory: isAdvisory(c) });
     } else if (LEVEL_RANK[c.level] > LEVEL_RANK[seen.level]) {
       byId.set(c.id, { ...seen, level: c.level, details: [...new Set([...seen.details, ...(c.details ?? [])])].slice(0, 1000) });
     }
@@ -49,7 +49,7 @@ export function addScannerResults(report: ScanReport, runs: readonly ScannerRun[
     ...report,
     ...(foundVulnerabilities ? { vulnerabilities: mergeVulnerabilities([report.vulnerabilities ?? [], ...outputs.map((o) => o.vulnerabilities)]) } : {}),
     checks,
-    compliance: compliance(checks),
+    compliance: complianceOf(checks),
     external: { scanners: runs.map((r) => r.scanner), packages },
   };
 }

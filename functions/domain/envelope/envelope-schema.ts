@@ -105,6 +105,8 @@ export const envelopeCheckSchema = z.strictObject({
   title: maxString(1024),
   level: z.enum(CHECK_LEVELS),
   details: z.optional(list(maxString(4096), 1000)),
+  /** Advice, not scored (functions/domain/risk/compliance-grade.ts): a passing check's level cannot say so. */
+  advisory: z.optional(z.boolean()),
 });
 
 /** How many of each an envelope holds; the scanner refuses a larger image before it uploads. */
@@ -143,5 +145,7 @@ export type EnvelopePackage = z.infer<typeof envelopePackageSchema>;
 export type EnvelopeLayer = z.infer<typeof envelopeLayerSchema>;
 export type EnvelopeVulnerability = z.infer<typeof envelopeVulnerabilitySchema>;
 export type EnvelopeScanner = z.infer<typeof envelopeScannerSchema>;
+export type EnvelopeCheck = z.infer<typeof envelopeCheckSchema>;
+export type CheckLevel = (typeof CHECK_LEVELS)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type ComplianceGrade = (typeof COMPLIANCE_GRADES)[number];

@@ -50,7 +50,8 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
   const tagId = existing?.tagId ?? (await deps.scans.ensureTag(actor.orgId, image.name, image.tag ?? image.digest ?? 'latest'));
   const findings = buildFindings(envelope.scan.id, envelope.vulnerabilities, finishedAt);
   const checks = envelope.checks ?? [];
-  const compliance = checks.length > 0 ? complianceOf(checks) : (envelope.compliance ?? null);
+  // Graded from the checks as the CLI grades them; an envelope's own `compliance` is not trusted.
+  const compliance = complianceOf(checks);
 
   const scan: Scan = {
     id: envelope.scan.id,
@@ -59,7 +60,7 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     image: { ...image, digest: envelope.image.digest ?? image.digest },
     status: 'COMPLETE',
     scanners: existing?.scanners ?? envelope.scanners.map((s) => s.name),
-    compliance: compliance?.grade ?? null,
+    compliance: compliance.grade,
     riskScore: riskScore(findings),
     duration: Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)),
     scannedAt: new Date(finishedAt).toISOString(),

@@ -1,11 +1,13 @@
 // Reading and deleting one scan, always within the caller's organisation: a scan of another
 // organisation is indistinguishable from one that does not exist.
+import type { EnvelopeCheck } from '../envelope/envelope-schema.ts';
 import { NotFoundError } from '../errors.ts';
 import { compareFindings } from '../findings/build-findings.ts';
 import type { Finding } from '../findings/finding.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import { stopTaskIfRunning } from '../pipeline/scan-lifecycle.ts';
 import type { ScanRunner } from '../pipeline/scan-runner.ts';
+import { complianceOf } from '../risk/compliance-grade.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
 import type { RawOutputStore } from './raw-outputs.ts';
@@ -19,6 +21,10 @@ export interface ScanDetails {
   layers: unknown[];
   scanners: unknown[];
   warnings: string[];
+  /** The checks behind the scan's grade, as the envelope carried them. */
+  checks: EnvelopeCheck[];
+  /** The score behind the stored grade, by the same function over the same checks. */
+  complianceScore: number | null;
 }
 
 interface Deps {
@@ -44,6 +50,8 @@ export async function getScanDetails(
     parts.findings === false || !complete ? [] : deps.scans.listFindings(actor.orgId, scanId),
     parts.artifacts === false || !complete ? undefined : deps.artifacts.getArtifacts(actor.orgId, scanId),
   ]);
+  // Stored by ingest from the validated envelope.
+  const checks = (artifacts?.checks ?? []) as EnvelopeCheck[];
   return {
     scan,
     findings: findings.sort(compareFindings),
@@ -51,6 +59,8 @@ export async function getScanDetails(
     layers: artifacts?.layers ?? [],
     scanners: artifacts?.scanners ?? [],
     warnings: artifacts?.warnings ?? [],
+    checks,
+    complianceScore: complianceOf(checks).score,
   };
 }
 

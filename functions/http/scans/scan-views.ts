@@ -1,5 +1,7 @@
 // The JSON shapes of the Scans API, exactly as the API reference documents them.
+import type { EnvelopeCheck } from '#domain/envelope/envelope-schema.ts';
 import type { Finding } from '#domain/findings/finding.ts';
+import { isAdvisory } from '#domain/risk/compliance-grade.ts';
 import type { ScanDetails } from '#domain/scans/scan-details.ts';
 
 export function findingView(finding: Finding) {
@@ -7,12 +9,19 @@ export function findingView(finding: Finding) {
   return { id, scanId, cveId, severity, cvss, package: pkg, version, fixedVersion, scanner, triage, timeline };
 }
 
-export function scanDetailsView({ scan, findings, packages, layers, scanners, warnings }: ScanDetails) {
+/** Every check with its `advisory` flag, inferred for envelopes written before the flag existed. */
+export function checkView(check: EnvelopeCheck) {
+  const { id, title, level, details } = check;
+  return { id, title, level, advisory: isAdvisory(check), details: details ?? [] };
+}
+
+export function scanDetailsView({ scan, findings, packages, layers, scanners, warnings, checks, complianceScore }: ScanDetails) {
   return {
     id: scan.id,
     image: scan.image,
     status: scan.status,
     compliance: scan.compliance,
+    complianceScore,
     riskScore: scan.riskScore,
     scannedAt: scan.scannedAt,
     duration: scan.duration,
@@ -23,6 +32,8 @@ export function scanDetailsView({ scan, findings, packages, layers, scanners, wa
     // scan could not do (a complete scan without vulnerability matching says so here).
     scanners,
     warnings,
+    // The checks behind `compliance` and `complianceScore`, as the CLI lists them.
+    checks: checks.map(checkView),
     // Only for a failed scan: why, in terms a user can act on.
     ...(scan.failure ? { failure: scan.failure } : {}),
   };
