@@ -3,7 +3,10 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeOciLayout } from '../testing/build-image.ts';
+import { SEVERITIES, type Severity } from '#domain/envelope/envelope-schema.ts';
+import { buildSnapshot } from '../match/build-snapshot.ts';
+import { entriesFromDir, tarOf, writeOciLayout } from '../testing/build-image.ts';
+import { writeDocker25Archive } from '../testing/docker25-archive.ts';
 import { harborguard } from '../testing/run-cli.ts';
 import { push, startRegistry, type LocalRegistry } from '../testing/local-registry.ts';
 import { missingTools } from '../testing/tools.ts';
@@ -64,6 +67,85 @@ describe('harborguard scan', () => {
       expect(runs[i]!.stderr).toMatch(reason);
       expect(runs[i]!.stderr.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('harborguard scan: platforms, bare paths, the table', () => {
+  const oneLineFailure = (run: { status: number | null; stderr: string }, line: string) => {
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`harborguard: ${line}\n`);
+  };
+
+  it('refuses a single-platform image for another platform asked for, and scans it when none is asked for', async () => {
+    const arm = await writeOciLayout(join(dir, 'arm64-layout'), { config: { architecture: 'arm64', variant: 'v8' }, layers: [[{ name: 'etc/os-release', content: 'ID=debian\n' }]] });
+    const archive = join(dir, 'amd64-docker.tar');
+    await writeDocker25Archive(join(dir, 'layout'), 'test', archive, 'app:1');
+    const [layoutWrong, archiveWrong, armAsked, armUnasked] = await Promise.all([
+      harborguard(['scan', source, '--platform', 'linux/arm64']),
+      harborguard(['scan', `docker-archive:${archive}`, '--platform', 'linux/arm64']),
+      // arm64 "v8" and no variant are the same platform.
+      harborguard(['scan', arm, '--platform', 'linux/arm64', '--format', 'envelope']),
+      // The default linux/amd64 is not asked for: an arm64-only image is scanned as it is.
+      harborguard(['scan', arm, '--format', 'envelope']),
+    ]);
+    oneLineFailure(layoutWrong, 'the image is for platform linux/amd64 only, not linux/arm64 as asked');
+    oneLineFailure(archiveWrong, 'the image is for platform linux/amd64 only, not linux/arm64 as asked');
+    for (const run of [armAsked, armUnasked]) {
+      expect(run.status, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).image.platform).toBe('linux/arm64/v8');
+    }
+  });
+
+  it('names the transport that fits a file or directory given without one', async () => {
+    const layout = join(dir, 'layout');
+    const dockerArchive = join(dir, 'docker.tar');
+    await writeDocker25Archive(layout, 'test', dockerArchive, 'app:1');
+    const ociArchive = join(dir, 'oci.tar');
+    writeFileSync(ociArchive, await tarOf(entriesFromDir(layout)));
+    const notAnImage = join(dir, 'notes.txt');
+    writeFileSync(notAnImage, 'not a tar');
+    const plainDir = join(dir, 'plain-dir');
+    mkdirSync(plainDir, { recursive: true });
+    const [dirRun, dockerRun, ociRun, otherRun, plainRun, followed] = await Promise.all([
+      ...[layout, dockerArchive, ociArchive, notAnImage, plainDir].map((path) => harborguard(['scan', path])),
+      harborguard(['scan', `docker-archive:${dockerArchive}`]),
+    ]);
+    oneLineFailure(dirRun!, `${layout} is a directory on disk, not a registry reference: scan it as oci:${layout}`);
+    oneLineFailure(dockerRun!, `${dockerArchive} is a file on disk, not a registry reference: scan it as docker-archive:${dockerArchive}`);
+    oneLineFailure(ociRun!, `${ociArchive} is a file on disk, not a registry reference: scan it as oci-archive:${ociArchive}`);
+    oneLineFailure(otherRun!, `${notAnImage} is a file on disk, not a registry reference: it is no image archive (no manifest.json or oci-layout), which would be scanned as docker-archive:${notAnImage} (docker save) or oci-archive:${notAnImage}`);
+    oneLineFailure(plainRun!, `${plainDir} is a directory on disk, not a registry reference: it is no OCI image layout (no oci-layout file), which would be scanned as oci:${plainDir}`);
+    // The suggestion works.
+    expect(followed!.status, followed!.stderr).toBe(0);
+    expect(followed!.stdout).toMatch(/deb\s+bash\s+5\.2\.15-2\+b2/);
+  });
+
+  it('lists vulnerabilities worst first, and package locations as the envelope gives them', async () => {
+    const npm = (name: string, version: string) => ({ name: `app/node_modules/${name}/package.json`, content: JSON.stringify({ name, version }) });
+    const image = await writeOciLayout(join(dir, 'vulnerable'), {
+      layers: [
+        [
+          { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
+          { name: 'var/lib/dpkg/status', content: 'Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.2.15-2+b13\nSource: bash (5.2.15-2)\n\nPackage: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\n' },
+        ],
+        [npm('lodash', '4.17.15'), npm('express', '4.17.1')],
+      ],
+    });
+    const scenarios = join(import.meta.dirname, '..', 'match', 'testdata', 'scenarios');
+    const db = join(dir, 'advisories.db');
+    await buildSnapshot({ from: [join(scenarios, 'debian-source', 'osv'), join(scenarios, 'npm', 'osv')], output: db });
+    const [table, json] = await Promise.all([harborguard(['scan', image, '--db', db]), harborguard(['scan', image, '--db', db, '--format', 'envelope'])]);
+    expect(table.status, table.stderr).toBe(0);
+    const section = (title: string) => table.stdout.split(/\n\n/).find((block) => block.startsWith(title))!.split('\n').slice(2).map((line) => line.split(/\s+/));
+    const found = section('Vulnerabilities').map(([severity, id, pkg]) => ({ severity: severity as Severity, id: id!, pkg: pkg! }));
+    const worstFirst = [...found].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.pkg.localeCompare(b.pkg) || a.id.localeCompare(b.id));
+    expect(found).toEqual(worstFirst);
+    // The fixture can tell the orders apart: by package alone the rows would read differently.
+    expect(found).not.toEqual([...found].sort((a, b) => a.pkg.localeCompare(b.pkg) || a.id.localeCompare(b.id)));
+    const envelope = JSON.parse(json.stdout) as { packages: Array<{ name: string; location: string }> };
+    const tableLocations = new Map(section('Packages').map((cells) => [cells[1], cells[4]]));
+    expect(envelope.packages.map((p) => [p.name, tableLocations.get(p.name)])).toEqual(envelope.packages.map((p) => [p.name, p.location]));
+    expect(tableLocations.get('bash')).toBe('var/lib/dpkg/status');
   });
 });
 

@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { addFindings } from '../engine/add-findings.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
+import { refuseBarePath } from './bare-path-hint.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 import { egressPolicy } from '#domain/egress/egress-policy.ts';
 import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
@@ -67,7 +68,7 @@ export function scanCommand(): Command {
     .argument('<source>', 'oci:<dir>[:tag], oci-archive:<file>[:tag], docker-archive:<file>, or a registry reference')
     .addOption(new Option('--format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64)')
+    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64), and to require of a single-platform one')
     .option('--insecure', 'talk plain HTTP to the registry')
     .option('--restrict-egress [allow-list]', 'connect only to public addresses, plus these comma-separated CIDRs or hosts, as the scanner task does (for images someone else named)')
     .option('--username <name>', 'registry user name (or HARBORGUARD_USERNAME)')
@@ -78,6 +79,7 @@ export function scanCommand(): Command {
     .option('--db <file>', 'advisory snapshot to match packages against, a file or s3://bucket/key (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)')
     .option('--scanners <names>', `comma-separated scanners to run: ${SCANNER_NAMES.join(', ')} (the built-in harborguard engine always runs; the others must be on PATH)`, parseScanners, ['harborguard'])
     .action(async (source: string, flags: ScanFlags) => {
+      await refuseBarePath(source);
       // Progress is for people watching a terminal; pipes and CI logs get only the report.
       const progress = process.stderr.isTTY ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
       const creds = await credentials(flags);

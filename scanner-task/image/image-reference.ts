@@ -17,8 +17,13 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 
+const LOCAL_TRANSPORTS = ['oci-archive', 'docker-archive', 'oci'] as const;
+
+/** Whether the source says how to read it (a local transport or docker://), rather than leaving it to be taken as a registry reference. */
+export const namesTransport = (source: string): boolean => source.startsWith('docker://') || LOCAL_TRANSPORTS.some((kind) => source.startsWith(`${kind}:`));
+
 export function parseImageReference(source: string): ImageReference {
-  for (const kind of ['oci-archive', 'docker-archive', 'oci'] as const) {
+  for (const kind of LOCAL_TRANSPORTS) {
     if (source.startsWith(`${kind}:`)) {
       const { path, tag } = splitPathTag(source.slice(kind.length + 1));
       if (!path) throw new Error(`missing path in "${source}"`);

@@ -4,7 +4,7 @@ import { resolveDockerArchive } from './docker-archive.ts';
 import { parseImageReference } from './image-reference.ts';
 import { resolveOciLayout } from './oci-layout.ts';
 import type { Platform } from './oci-types.ts';
-import { DEFAULT_PLATFORM } from './platform.ts';
+import { DEFAULT_PLATFORM, refuseOtherPlatform } from './platform.ts';
 import { resolveRegistryImage, type RegistryOptions } from './registry/registry-image.ts';
 import type { ResolvedImage } from './resolved-image.ts';
 import { TarFileStore } from './tar-file-store.ts';
@@ -14,6 +14,23 @@ export interface OpenImageOptions extends RegistryOptions {
 }
 
 export async function openImage(source: string, options: OpenImageOptions = {}): Promise<ResolvedImage> {
+  const image = await resolveImage(source, options);
+  // Only a platform asked for explicitly is enforced on what was resolved. The default linux/amd64
+  // is a preference among an index's entries, not a demand: an arm64-only image scanned without
+  // --platform is the image its user named, and the Fargate task (which never passes a platform)
+  // scans whatever image was submitted. For an index entry this re-checks what the index claimed.
+  if (options.platform) {
+    try {
+      refuseOtherPlatform(image.config, options.platform);
+    } catch (error) {
+      await image.close();
+      throw error;
+    }
+  }
+  return image;
+}
+
+async function resolveImage(source: string, options: OpenImageOptions): Promise<ResolvedImage> {
   const reference = parseImageReference(source);
   const platform = options.platform ?? DEFAULT_PLATFORM;
   switch (reference.kind) {

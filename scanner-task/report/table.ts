@@ -1,4 +1,5 @@
 // A readable summary for terminals: image, packages by type, layers and checks.
+import { SEVERITIES, type EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
 import type { ScanReport } from './scan-report.ts';
 
 const human = (bytes: number): string => {
@@ -11,6 +12,11 @@ const human = (bytes: number): string => {
   }
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 };
+
+// The worst first, as a reader triages: SEVERITIES is ordered CRITICAL → INFO; then package and id
+// so that equal severities read in a stable order.
+const bySeverity = (a: EnvelopeVulnerability, b: EnvelopeVulnerability): number =>
+  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.package.localeCompare(b.package) || a.id.localeCompare(b.id);
 
 function columns(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -27,13 +33,15 @@ export function toTable(report: ScanReport): string {
   out.push('', `Packages (${scan.packages.length})`);
   const rows = [['TYPE', 'NAME', 'VERSION', 'LAYER', 'LOCATION']];
   const sorted = [...scan.packages].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
-  for (const p of sorted) rows.push([p.type, p.ownedBy ? `${p.name} (owned)` : p.name, p.version, String(p.layerIndex + 1), `/${p.location}`]);
+  // The location as the envelope and the API give it (relative to the image root, as the external
+  // scanners' adapters also write it), so the table, the JSON and the API read the same path.
+  for (const p of sorted) rows.push([p.type, p.ownedBy ? `${p.name} (owned)` : p.name, p.version, String(p.layerIndex + 1), p.location]);
   out.push(columns(rows));
   if (report.vulnerabilities) {
     out.push('', `Vulnerabilities (${report.vulnerabilities.length})`);
     const vulnRows = [['SEVERITY', 'ID', 'PACKAGE', 'INSTALLED', 'FIXED', 'LAYER']];
     const layerOf = new Map(breakdown.layers.map((l) => [l.digest, l.index === undefined ? '-' : String(l.index + 1)]));
-    for (const v of report.vulnerabilities) vulnRows.push([v.severity, v.id, v.package, v.version, v.fixedVersion ?? '-', (v.layerDigest && layerOf.get(v.layerDigest)) ?? '-']);
+    for (const v of [...report.vulnerabilities].sort(bySeverity)) vulnRows.push([v.severity, v.id, v.package, v.version, v.fixedVersion ?? '-', (v.layerDigest && layerOf.get(v.layerDigest)) ?? '-']);
     if (report.vulnerabilities.length > 0) out.push(columns(vulnRows));
   }
   out.push('', 'Layers');
