@@ -25,6 +25,8 @@ export interface RouteContext {
   event: APIGatewayProxyEvent;
   principal: Principal;
   deps: Dependencies;
+  /** How long this invocation may still run before the Lambda times out. */
+  remainingTimeMs: () => number;
 }
 
 export interface Route {
@@ -58,7 +60,7 @@ export function httpHandler(routes: Route[], deps: () => Dependencies = dependen
     .use(rateLimit())
     .handler(async (event, context) => {
       const { route, principal, deps: resolved, responseHeaders } = context.state;
-      const response = await route!.handle({ event, principal: principal!, deps: resolved });
+      const response = await route!.handle({ event, principal: principal!, deps: resolved, remainingTimeMs: () => context.getRemainingTimeInMillis() });
       return { ...response, headers: { ...responseHeaders, ...response.headers } };
     });
 }

@@ -1,7 +1,8 @@
-// Idempotency records (IdempotencyStore): one item per organisation and key, kept for a day (TTL).
+// Idempotency records (IdempotencyStore): one item per organisation and key, kept for a day (TTL);
+// until it holds its answer, in progress only until its request's Lambda would have timed out.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { IdempotencyStore, StoredResponse } from '#domain/scans/idempotent-request.ts';
+import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from '#domain/scans/idempotent-request.ts';
 import { TTL_ATTRIBUTE } from './table-design.ts';
 
 const recordKey = (orgId: string, key: string) => ({ pk: `IDEMPOTENCY#${orgId}#${key}`, sk: 'IDEMPOTENCY' });
@@ -12,16 +13,28 @@ export class DynamoDbIdempotencyRepository implements IdempotencyStore {
     private readonly tableName: string,
   ) {}
 
-  async claim(orgId: string, key: string, bodyHash: string, expiresAt: Date) {
+  async claim(orgId: string, key: string, claim: IdempotencyClaim) {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...recordKey(orgId, key), bodyHash, [TTL_ATTRIBUTE]: Math.ceil(expiresAt.getTime() / 1000) },
-          // An expired record that TTL has not swept yet counts as gone.
-          ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+          Item: {
+            ...recordKey(orgId, key),
+            bodyHash: claim.bodyHash,
+            inProgressUntilMs: claim.inProgressUntil.getTime(),
+            [TTL_ATTRIBUTE]: Math.ceil(claim.expiresAt.getTime() / 1000),
+          },
+          // An expired record that TTL has not swept yet counts as gone. A claim of the same body
+          // without an answer past its in-progress time was left by a request that was stopped:
+          // it is taken over, and the condition lets only one of several retries take it.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #ttl < :nowSeconds OR (attribute_not_exists(#response) AND bodyHash = :bodyHash AND inProgressUntilMs < :nowMs)',
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#response': 'response' },
+          ExpressionAttributeValues: {
+            ':nowSeconds': Math.floor(claim.now.getTime() / 1000),
+            ':nowMs': claim.now.getTime(),
+            ':bodyHash': claim.bodyHash,
+          },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );

@@ -44,7 +44,7 @@ export const routes: Route[] = [
     resource: '/api/scans',
     access: { minRole: 'developer' },
     rateLimit: SCAN_SUBMISSIONS,
-    async handle({ event, principal, deps }) {
+    async handle({ event, principal, deps, remainingTimeMs }) {
       const body = jsonBody(event, submitBody, 1024 * 1024);
       const submit = async (): Promise<StoredResponse> => {
         if ('scans' in body) {
@@ -61,7 +61,7 @@ export const routes: Route[] = [
         const [scan] = await submitScans(principal, [body], (_, name) => name, deps);
         return { statusCode: 202, body: queuedView(scan!.id) };
       };
-      const response = await idempotent(principal.orgId, header(event, 'idempotency-key'), body, submit, deps);
+      const response = await idempotent(principal.orgId, header(event, 'idempotency-key'), body, submit, deps, remainingTimeMs());
       return json(response.statusCode, response.body);
     },
   },
