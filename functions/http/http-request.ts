@@ -37,7 +37,8 @@ function percentDecoded(value: string): string {
 export function presentedCredentials(event: APIGatewayProxyEvent): PresentedCredentials {
   const authorization = header(event, 'authorization');
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  if (authorization !== undefined && bearer === undefined) return { bearerToken: '' };
+  // A present but unusable Authorization decides alone, as a bad X-API-Key does.
+  if (authorization !== undefined && bearer === undefined) return { malformedAuthorization: true };
   const apiKey = header(event, 'x-api-key');
   const session = cookie(event, 'next-auth.session-token') ?? cookie(event, '__Secure-next-auth.session-token');
   return {

@@ -62,6 +62,17 @@ async function credentials(flags: ScanFlags): Promise<Credentials | undefined> {
   return { username, password };
 }
 
+/** The control plane to upload to, its key checked first: a scan is not wasted on a key that cannot upload. */
+async function checkedUploader(flags: ScanFlags): Promise<ControlPlaneClient | undefined> {
+  const uploadUrl = flags.upload ?? process.env.HARBORGUARD_UPLOAD_URL;
+  if (!uploadUrl) return undefined;
+  const apiKey = flags.apiKey ?? process.env.HARBORGUARD_API_KEY;
+  if (!apiKey) throw new Error('--upload needs --api-key (or HARBORGUARD_API_KEY)');
+  const client = new ControlPlaneClient(uploadUrl, apiKey);
+  await client.assertSensorKey();
+  return client;
+}
+
 export function scanCommand(): Command {
   return new Command('scan')
     .description('scan a container image: packages, layers, configuration checks, SBOM')
@@ -87,6 +98,7 @@ export function scanCommand(): Command {
       // On its user's own machine the CLI goes where it is told; restricted, it follows the task's policy.
       const egress = flags.restrictEgress === undefined ? undefined : egressPolicy(typeof flags.restrictEgress === 'string' ? flags.restrictEgress : '');
       const realmHosts = flags.tokenRealm?.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
+      const uploader = await checkedUploader(flags);
       const engineReport = await runScan(source, {
         ...(egress ? { egress } : {}),
         ...(realmHosts ? { realmHosts } : {}),
@@ -112,11 +124,8 @@ export function scanCommand(): Command {
       if (progress) process.stderr.write('\r\x1b[K');
       // A scanner that could not run is said here and recorded in the envelope; the others still count.
       for (const { scanner } of runs) if (scanner.error) process.stderr.write(`harborguard scan: ${scanner.name}: ${scanner.error.split('\n', 1)[0]}; reporting without it\n`);
-      const uploadUrl = flags.upload ?? process.env.HARBORGUARD_UPLOAD_URL;
-      if (uploadUrl) {
-        const apiKey = flags.apiKey ?? process.env.HARBORGUARD_API_KEY;
-        if (!apiKey) throw new Error('--upload needs --api-key (or HARBORGUARD_API_KEY)');
-        const answer = (await new ControlPlaneClient(uploadUrl, apiKey).upload(toEnvelope(report))) as { data: { id: string; riskScore: number; compliance: string | null } };
+      if (uploader) {
+        const answer = (await uploader.upload(toEnvelope(report))) as { data: { id: string; riskScore: number; compliance: string | null } };
         process.stderr.write(`uploaded ${answer.data.id}: risk ${answer.data.riskScore}, grade ${answer.data.compliance ?? '-'}\n`);
         if (!flags.output) return;
       }

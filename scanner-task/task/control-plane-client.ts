@@ -30,6 +30,9 @@ export const DIRECT_UPLOAD_LIMIT = 10 * 1024 * 1024;
  */
 export const DEFAULT_INGEST_WAIT = { intervalMs: 2_000, timeoutMs: 30 * 60_000 };
 
+/** A well-formed scan id that no scan is given (generated ids have 12 characters), for the key check. */
+const KEY_CHECK_SCAN_ID = 'scn-sensor-key-check';
+
 type Body = { json: unknown } | { gzip: Uint8Array<ArrayBuffer> };
 
 // Names under .localhost are loopback (RFC 6761), as the local stack's S3 (bucket.s3.localhost)
@@ -109,6 +112,24 @@ export class ControlPlaneClient {
       return answer;
     });
     return text ? JSON.parse(text) : undefined;
+  }
+
+  /**
+   * Refuses, before any scanning, a key that could not upload. GET …/ingest admits sensor keys
+   * only and is read-only: asked about a scan id no scan has, a sensor key gets 404, any other
+   * key 403, an unknown or revoked one 401.
+   */
+  async assertSensorKey(): Promise<void> {
+    const path = `api/scans/${KEY_CHECK_SCAN_ID}/ingest`;
+    try {
+      await this.send('GET', path);
+    } catch (error) {
+      if (!(error instanceof ControlPlaneError)) throw error;
+      if (error.status === 404) return;
+      if (error.status !== 401 && error.status !== 403) throw error;
+      const reason = error.message.slice(`${path}: `.length);
+      throw new ControlPlaneError(`the control plane refused this API key (${reason}); --upload needs a sensor API key`, error.status);
+    }
   }
 
   progress(scanId: string, stage: string, percent: number): Promise<unknown> {

@@ -11,6 +11,8 @@ export interface PresentedCredentials {
   apiKeyHeader?: string;
   bearerToken?: string;
   sessionCookie?: string;
+  /** An Authorization header that is not `Bearer <token>` (a bare key, another scheme). */
+  malformedAuthorization?: true;
 }
 
 export interface AuthenticationDeps {
@@ -20,6 +22,11 @@ export interface AuthenticationDeps {
 }
 
 export async function authenticate(presented: PresentedCredentials, deps: AuthenticationDeps): Promise<Principal> {
+  // The commonest mistake, a key pasted into Authorization without its scheme, gets an answer
+  // that says what to send instead of a bare "Invalid credentials".
+  if (presented.malformedAuthorization) {
+    throw new UnauthorizedError('The Authorization header must be "Bearer <token>": send Authorization: Bearer hg_ak_… (or hg_pat_…), or the key as X-API-Key: hg_ak_…');
+  }
   const secret = presented.apiKeyHeader ?? presented.bearerToken;
   if (secret !== undefined) return authenticateSecret(secret.trim(), presented.apiKeyHeader !== undefined, deps);
   if (presented.sessionCookie !== undefined) return authenticateSession(presented.sessionCookie, deps);
