@@ -50,7 +50,7 @@ export function toTable(report: ScanReport): string {
     layerRows.push([l.index === undefined ? '-' : String(l.index + 1), l.empty ? 'empty' : human(l.uncompressedSize ?? 0), String(l.filesAdded), String(l.filesModified), String(l.filesRemoved), String(l.packagesAdded), (l.createdBy ?? '').replace(/\s+/g, ' ').slice(0, 80)]);
   }
   out.push(columns(layerRows));
-  out.push('', `Checks (score ${report.compliance.score}, grade ${report.compliance.grade})`);
+  out.push('', report.compliance.grade === null ? 'Checks (no grade: no scored check applies)' : `Checks (score ${report.compliance.score}, grade ${report.compliance.grade})`);
   const checkRows = [['LEVEL', 'ID', 'TITLE']];
   for (const c of report.checks) checkRows.push([c.level, c.id, c.title + (c.details.length > 0 ? `: ${c.details.slice(0, 3).join('; ')}${c.details.length > 3 ? '; …' : ''}` : '')]);
   out.push(columns(checkRows));
