@@ -4,7 +4,8 @@
 // tasks fetch it, and do all of it on a schedule only when a feed changed.
 import { S3Client } from '@aws-sdk/client-s3';
 import { Command } from 'commander';
-import { buildSnapshot } from '../match/build-snapshot.ts';
+import { buildSnapshot, type SkippedFile } from '../match/build-snapshot.ts';
+import { MAX_RECORD_FILE_BYTES } from '../match/osv-import.ts';
 import { loadSnapshot } from '../match/snapshot-reader.ts';
 import { updateAdvisories } from '../match/updater/update-advisories.ts';
 import { publishSnapshot, s3SnapshotPublisher } from '../snapshot-store/s3-snapshot-publisher.ts';
@@ -15,22 +16,41 @@ interface BuildFlags {
   output: string;
   kev?: string;
   epss?: string;
+  strict?: boolean;
+}
+
+// Enough to see what kind of file was skipped; the count says how many more there were.
+const SKIPPED_LISTED = 5;
+
+function skippedLines(skipped: readonly SkippedFile[]): string {
+  if (skipped.length === 0) return '';
+  const listed = skipped.slice(0, SKIPPED_LISTED).map((s) => `  ${s.where}: ${s.reason}\n`);
+  const more = skipped.length > SKIPPED_LISTED ? `  … and ${skipped.length - SKIPPED_LISTED} more\n` : '';
+  return `skipped ${skipped.length} ${skipped.length === 1 ? 'file' : 'files'} that are not OSV records (--strict to fail instead):\n${listed.join('')}${more}`;
 }
 
 export function dbCommand(): Command {
   const db = new Command('db').description('Advisory database: build and inspect the snapshot the scanner matches against');
   db.command('build')
-    .description('import OSV JSON files, folders and all.zip dumps into one snapshot file')
-    .requiredOption('--from <path...>', 'OSV record files, folders of them, or OSV all.zip dumps')
+    .description('import OSV JSON and YAML files, folders and all.zip dumps into one snapshot file; files that are not OSV records are skipped and listed')
+    .requiredOption('--from <path...>', 'OSV record files (.json, .yaml/.yml), folders of them, or OSV all.zip dumps')
     .requiredOption('-o, --output <file>', 'snapshot file to write')
     .option('--kev <file>', 'CISA Known Exploited Vulnerabilities catalog (JSON)')
     .option('--epss <file>', 'FIRST EPSS scores (CSV, optionally .gz)')
+    .option('--strict', `fail on the first file that is not an OSV record (bad JSON/YAML, no id or modified, over ${MAX_RECORD_FILE_BYTES / 1024 / 1024} MiB)`)
     .action(async (flags: BuildFlags) => {
       const started = performance.now();
-      const { header, stats } = await buildSnapshot({ from: flags.from, output: flags.output, ...(flags.kev ? { kev: flags.kev } : {}), ...(flags.epss ? { epss: flags.epss } : {}) });
+      const { header, stats, skipped } = await buildSnapshot({
+        from: flags.from,
+        output: flags.output,
+        ...(flags.kev ? { kev: flags.kev } : {}),
+        ...(flags.epss ? { epss: flags.epss } : {}),
+        ...(flags.strict ? { strict: true } : {}),
+      });
       process.stderr.write(
         `${flags.output}: ${header.advisories} advisories over ${header.packages} packages from ${stats.records} records ` +
-          `(${stats.withdrawn} withdrawn, ${stats.skippedEntries} affected entries without a usable ecosystem or range) in ${Math.round(performance.now() - started)} ms\n`,
+          `(${stats.withdrawn} withdrawn, ${stats.skippedEntries} affected entries without a usable ecosystem or range) in ${Math.round(performance.now() - started)} ms\n` +
+          skippedLines(skipped),
       );
     });
   db.command('info')
@@ -83,7 +103,7 @@ export function dbCommand(): Command {
       );
     });
   db.command('update')
-    .description('download the OSV dumps that changed (conditional, resumable), rebuild the snapshot and publish it; nothing when no feed changed')
+    .description('download the OSV dumps that changed (conditional, resumable), rebuild the snapshot and publish it; nothing when no feed changed. Dump entries that are not OSV records are skipped')
     .requiredOption('--dump <url...>', 'OSV all.zip URLs, e.g. https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip')
     .requiredOption('--cache-dir <dir>', 'keeps the dumps and their ETags between runs')
     .requiredOption('-o, --output <file>', 'snapshot file to write')

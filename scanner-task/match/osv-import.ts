@@ -1,24 +1,73 @@
-// OSV records from the places OSV publishes them: single JSON files, folders of them,
-// and the per-ecosystem all.zip dumps (read entry by entry, never whole into memory).
+// OSV records from the places OSV publishes them: single JSON or YAML files (PyPA publishes
+// YAML), folders of them, and the per-ecosystem all.zip dumps (read entry by entry, never whole
+// into memory). A file that is not an OSV record goes to the caller's `onNotRecord`, which
+// either collects it (db build's default) or throws (--strict).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import yauzl from 'yauzl';
-import { asOsvRecord, type OsvRecord } from './osv-record.ts';
+import { asOsvRecord, InvalidOsvRecordError, type OsvRecord } from './osv-record.ts';
 
-function recordsIn(value: unknown, where: string): OsvRecord[] {
-  return Array.isArray(value) ? value.map((v, i) => asOsvRecord(v, `${where}[${i}]`)) : [asOsvRecord(value, where)];
+// A bound on the memory one record file may take, far above any single OSV record: a file
+// this large is not one, and reading it whole could exhaust the task.
+export const MAX_RECORD_FILE_BYTES = 32 * 1024 * 1024;
+
+/** Told of each file (or array element) that is not an OSV record; throwing ends the import. */
+export type OnNotRecord = (error: InvalidOsvRecordError) => void;
+
+const failOnNotRecord: OnNotRecord = (error) => {
+  throw error;
+};
+
+type RecordFormat = 'JSON' | 'YAML';
+
+function formatOf(name: string): RecordFormat | undefined {
+  if (name.endsWith('.json')) return 'JSON';
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) return 'YAML';
+  return undefined;
 }
 
-function parseJson(bytes: Buffer, where: string): unknown {
+// YAML 1.2 core schema: plain data only (timestamps stay strings). The library never builds
+// objects from tags; an unknown tag such as !!python/object is refused rather than read as a
+// string, and toJS caps alias expansion (the "billion laughs").
+function parseYaml(text: string): unknown {
+  const document = parseDocument(text, { schema: 'core', prettyErrors: false });
+  const problem = document.errors[0] ?? document.warnings[0];
+  if (problem) throw problem;
+  return document.toJS({ maxAliasCount: 100 });
+}
+
+function* recordsIn(bytes: Buffer, format: RecordFormat, where: string, onNotRecord: OnNotRecord): Generator<OsvRecord> {
+  let value: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    const text = bytes.toString('utf8');
+    value = format === 'YAML' ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new Error(`${where}: invalid JSON (${(error as Error).message})`);
+    const message = (error as Error).message.split('\n')[0];
+    onNotRecord(new InvalidOsvRecordError(where, `invalid ${format}: ${message}`));
+    return;
+  }
+  const values: Array<[unknown, string]> = Array.isArray(value) ? value.map((v, i) => [v, `${where}[${i}]`]) : [[value, where]];
+  for (const [candidate, at] of values) {
+    let record: OsvRecord;
+    try {
+      record = asOsvRecord(candidate, at);
+    } catch (error) {
+      if (!(error instanceof InvalidOsvRecordError)) throw error;
+      onNotRecord(error);
+      continue;
+    }
+    yield record;
   }
 }
 
+const tooLarge = (where: string, bytes: number): InvalidOsvRecordError =>
+  new InvalidOsvRecordError(where, `${bytes} bytes, more than the ${MAX_RECORD_FILE_BYTES / 1024 / 1024} MiB a record file may have`);
+
+// validateEntrySizes (yauzl's default) fails a stream that inflates past the declared size,
+// so checking the declared size bounds what readEntry buffers.
 const openZip = (path: string): Promise<yauzl.ZipFile> =>
-  new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, autoClose: true }, (error, zip) => (error ? reject(error) : resolve(zip))));
+  new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (error, zip) => (error ? reject(error) : resolve(zip))));
 
 function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -33,7 +82,7 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
 }
 
 // One entry at a time: the next is requested only after the consumer took the previous one.
-export async function* readOsvZip(path: string): AsyncGenerator<OsvRecord> {
+export async function* readOsvZip(path: string, onNotRecord: OnNotRecord = failOnNotRecord): AsyncGenerator<OsvRecord> {
   const zip = await openZip(path);
   try {
     for (;;) {
@@ -46,28 +95,32 @@ export async function* readOsvZip(path: string): AsyncGenerator<OsvRecord> {
         zip.readEntry();
       });
       if (!entry) return;
-      if (!entry.fileName.endsWith('.json')) continue;
+      const format = formatOf(entry.fileName);
+      if (!format) continue;
       const where = `${path}!${entry.fileName}`;
-      yield* recordsIn(parseJson(await readEntry(zip, entry), where), where);
+      if (entry.uncompressedSize > MAX_RECORD_FILE_BYTES) onNotRecord(tooLarge(where, entry.uncompressedSize));
+      else yield* recordsIn(await readEntry(zip, entry), format, where, onNotRecord);
     }
   } finally {
     zip.close();
   }
 }
 
-async function* readFolder(path: string): AsyncGenerator<OsvRecord> {
+// Only record and dump files are read: a README or LICENSE beside the records is not input.
+async function* readFolder(path: string, onNotRecord: OnNotRecord): AsyncGenerator<OsvRecord> {
   const names = (await readdir(path, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const dirent of names) {
     const child = join(path, dirent.name);
-    if (dirent.isDirectory()) yield* readFolder(child);
-    else if (dirent.isFile() && (dirent.name.endsWith('.json') || dirent.name.endsWith('.zip'))) yield* readOsvPath(child);
+    if (dirent.isDirectory()) yield* readFolder(child, onNotRecord);
+    else if (dirent.isFile() && (formatOf(dirent.name) || dirent.name.endsWith('.zip'))) yield* readOsvPath(child, onNotRecord);
   }
 }
 
-/** Every OSV record under a file, folder or all.zip dump. */
-export async function* readOsvPath(path: string): AsyncGenerator<OsvRecord> {
+/** Every OSV record under a file, folder or all.zip dump; a file named on its own is JSON unless it ends in .yaml/.yml. */
+export async function* readOsvPath(path: string, onNotRecord: OnNotRecord = failOnNotRecord): AsyncGenerator<OsvRecord> {
   const info = await stat(path);
-  if (info.isDirectory()) yield* readFolder(path);
-  else if (path.endsWith('.zip')) yield* readOsvZip(path);
-  else yield* recordsIn(parseJson(await readFile(path), path), path);
+  if (info.isDirectory()) yield* readFolder(path, onNotRecord);
+  else if (path.endsWith('.zip')) yield* readOsvZip(path, onNotRecord);
+  else if (info.size > MAX_RECORD_FILE_BYTES) onNotRecord(tooLarge(path, info.size));
+  else yield* recordsIn(await readFile(path), formatOf(path) ?? 'JSON', path, onNotRecord);
 }

@@ -30,7 +30,7 @@ export interface OsvRecord {
 }
 
 export class InvalidOsvRecordError extends Error {
-  constructor(where: string, reason: string) {
+  constructor(readonly where: string, readonly reason: string) {
     super(`${where}: not an OSV record (${reason})`);
     this.name = 'InvalidOsvRecordError';
   }
