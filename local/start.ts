@@ -13,6 +13,7 @@ import { createStackResources, startLocalAws } from './local-aws.ts';
 import { mountRouteGroups } from './mount-route-groups.ts';
 import { createApiGatewayServer } from './api-gateway-server.ts';
 import { LOOPBACK_EGRESS, startLocalPipeline } from './local-pipeline.ts';
+import { localSnapshotStatus } from '../scanner-task/snapshot-store/local-snapshot-status.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -96,6 +97,8 @@ try {
     boot.createdPat
       ? `  admin@localhost personal access token (shown once): ${boot.createdPat}`
       : `  admin@localhost PAT: ${process.env.HG_BOOTSTRAP_PAT ? 'from HG_BOOTSTRAP_PAT' : 'created on an earlier start'}`,
+    // The file the local scanner tasks will read: they get HARBORGUARD_DB and HOME, not XDG_CACHE_HOME (local-pipeline.ts).
+    `  ${await localSnapshotStatus({ HARBORGUARD_DB: process.env.HARBORGUARD_DB })}`,
     `  local images: put OCI layouts or image archives in ${imagesDir} and scan them as oci:<dir>[:tag], oci-archive:<file>, docker-archive:<file>`,
     `  try: curl -H "X-API-Key: $KEY" ${apiUrl}/api/scans`,
   ];

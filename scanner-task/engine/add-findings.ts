@@ -17,19 +17,29 @@ export interface AddFindingsOptions {
   /** The scanners asked for; "harborguard" is the engine that already ran. */
   scanners: readonly string[];
   scannerOptions?: RunScannersOptions;
+  /**
+   * Who reads why nothing was matched: the CLI's user can pass --db (the default); a scanner
+   * task's reader is a server user, who can only have a snapshot published or configured.
+   */
+  runtime?: 'cli' | 'task';
   /** Called once the snapshot is resolved: what was fetched from S3, or why nothing is matched. */
   onAdvisoryDb?: (outcome: { fetched?: FetchedSnapshot; unmatched?: string }) => void;
 }
 
 export async function addFindings(report: ScanReport, source: string, options: AddFindingsOptions): Promise<{ report: ScanReport; runs: ScannerRun[] }> {
   const { db, fetched } = await resolveAdvisoryDb(options.db);
-  options.onAdvisoryDb?.({ ...(fetched ? { fetched } : {}), ...(db.snapshot ? {} : { unmatched: db.reason }) });
+  const unmatched = db.snapshot ? undefined : options.runtime === 'task' ? taskNoSnapshotReason(db.path) : db.reason;
+  options.onAdvisoryDb?.({ ...(fetched ? { fetched } : {}), ...(unmatched ? { unmatched } : {}) });
   if (db.snapshot) {
     const matched = matchPackages(db.snapshot, report.scan.packages, report.scan.os);
     report.vulnerabilities = fitVulnerabilities(matched.vulnerabilities, report.scan.warnings);
     report.scan.warnings.push(...matched.warnings);
+    const { builtAt, contentHash, advisories } = db.snapshot.header;
+    report.matching = { status: 'MATCHED', snapshot: { builtAt, contentHash, advisories } };
   } else {
-    report.scan.warnings.push(`vulnerabilities not matched: ${db.reason}`);
+    const detail = unmatched ?? db.reason;
+    report.scan.warnings.push(`vulnerabilities not matched: ${detail}`);
+    report.matching = { status: 'NOT_MATCHED', reason: 'NO_SNAPSHOT', detail: detail.slice(0, 2048) };
   }
   const runs = await runScanners(options.scanners, source, options.scannerOptions);
   const merged = addScannerResults(report, runs);
@@ -38,3 +48,11 @@ export async function addFindings(report: ScanReport, source: string, options: A
   refuseBeyondEnvelope('vulnerabilities', merged.vulnerabilities?.length ?? 0);
   return { report: merged, runs };
 }
+
+/**
+ * A task with S3 configured fails when the snapshot cannot be fetched (resolve-advisory-db.ts), so
+ * a task gets here with a file: the local stack's, or a deployment that configured none.
+ */
+export const taskNoSnapshotReason = (path: string) =>
+  `no advisory snapshot available to scanner tasks (none at ${path}): in a deployment the advisory updater has not published one yet; ` +
+  'locally, build one there (`harborguard db update` or `db build`) or set HARBORGUARD_DB before `npm start`';

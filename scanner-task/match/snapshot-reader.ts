@@ -303,8 +303,8 @@ function fileSource(fd: number): Source {
   };
 }
 
-/** The format version a snapshot file was written in; undefined when there is no readable header. */
-export async function snapshotFormat(path: string): Promise<number | undefined> {
+/** A snapshot file's header alone (a few hundred bytes, no index); undefined when there is none to read. */
+export async function snapshotHeader(path: string): Promise<SnapshotHeader | undefined> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -312,13 +312,18 @@ export async function snapshotFormat(path: string): Promise<number | undefined> 
     return undefined;
   }
   try {
-    const format: unknown = readHeader(fileSource(fd), fstatSync(fd).size, path).format;
-    return typeof format === 'number' ? format : undefined;
+    return readHeader(fileSource(fd), fstatSync(fd).size, path);
   } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/** The format version a snapshot file was written in; undefined when there is no readable header. */
+export async function snapshotFormat(path: string): Promise<number | undefined> {
+  const format: unknown = (await snapshotHeader(path))?.format;
+  return typeof format === 'number' ? format : undefined;
 }
 
 /** A snapshot already in memory (tests, or one just downloaded). */

@@ -70,6 +70,7 @@ try {
   // (HARBORGUARD_DB_S3_BUCKET/_KEY, cached by ETag), locally a file ($HARBORGUARD_DB). Then the
   // external tools the scan asked for, one after another.
   const { report, runs } = await addFindings(engineReport, source, {
+    runtime: 'task',
     scanners: env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard'),
     scannerOptions: {
       // A registry image: the tools pull it themselves, the way the engine did.

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { writeOneAdvisorySnapshot } from '../../scanner-task/testing/one-advisory-snapshot.ts';
 import { killAll, startNpmStart, stopNpmStart } from './npm-start-process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hg-start-'));
@@ -15,8 +16,11 @@ afterAll(() => {
 const start = (env: Record<string, string> = {}) => startNpmStart(dataDir, { env }).then((stack) => ({ ...stack, output: stack.output() }));
 const stop = (child: Parameters<typeof stopNpmStart>[0]) => stopNpmStart(child).then(() => undefined);
 
-it('prints the URL and a working admin key, and the curl walk-through works', { timeout: 120_000 }, async () => {
-  const { url, output, child } = await start();
+const snapshotFile = join(dataDir, 'advisories.db');
+
+it('prints the URL, a working admin key and the advisory snapshot it found, and the curl walk-through works', { timeout: 120_000 }, async () => {
+  const { url, output, child } = await start({ HARBORGUARD_DB: snapshotFile });
+  expect(output).toContain(`advisory snapshot: none at ${snapshotFile}; scans complete without vulnerability findings`);
   const key = /admin API key \(shown once, keep it\): (hg_ak_[0-9a-f]{48})/.exec(output)?.[1];
   expect(key).toBeDefined();
   const headers = { 'X-API-Key': key!, 'Content-Type': 'application/json' };
@@ -30,9 +34,11 @@ it('prints the URL and a working admin key, and the curl walk-through works', { 
   expect(((await (await fetch(`${url}/api/scans/${scanId}/status`, { headers })).json()) as { data: { id: string } }).data.id).toBe(scanId);
   await stop(child);
 
-  // Restart on the same data: the scan is still there and no new key is printed.
-  const again = await start();
+  // Restart on the same data: the scan is still there and no new key is printed; the snapshot built meanwhile is found.
+  await writeOneAdvisorySnapshot(snapshotFile, '2026-11-30T08:00:00.000Z');
+  const again = await start({ HARBORGUARD_DB: snapshotFile });
   expect(again.output).not.toMatch(/shown once/);
+  expect(again.output).toContain(`advisory snapshot: ${snapshotFile} (built 2026-11-30T08:00:00.000Z, advisories: 1)`);
   expect(((await (await fetch(`${again.url}/api/scans/${scanId}/status`, { headers })).json()) as { data: { id: string } }).data.id).toBe(scanId);
   expect((await fetch(`${again.url}/api/scans/${scanId}`, { method: 'DELETE', headers })).status).toBe(200);
   await stop(again.child);

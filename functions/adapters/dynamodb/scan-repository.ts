@@ -65,7 +65,7 @@ function toItem(scan: Scan): Record<string, unknown> {
 
 const SCAN_FIELDS = [
   'id', 'orgId', 'tagId', 'image', 'status', 'scanners', 'compliance', 'riskScore', 'duration', 'scannedAt', 'requestedAt', 'updatedAt',
-  'source', 'progress', 'severityCounts', 'deadline', 'startedAt', 'taskArn', 'failure', 'ingestDigest', 'pendingIngest',
+  'source', 'progress', 'severityCounts', 'deadline', 'startedAt', 'taskArn', 'failure', 'ingestDigest', 'pendingIngest', 'matching',
 ] as const satisfies ReadonlyArray<keyof Scan>;
 
 function fromItem(item: Record<string, unknown>): Scan {

@@ -109,6 +109,24 @@ export const envelopeCheckSchema = z.strictObject({
   advisory: z.optional(z.boolean()),
 });
 
+/**
+ * Whether the packages were matched against an advisory snapshot. NOT_MATCHED means the scan's
+ * findings cannot be read as "clean" (its risk score is null); `reason` is the code a client
+ * tests, `detail` the sentence a person reads. `snapshot` names the data a MATCHED scan used, so a
+ * later snapshot can be told apart (re-matching stored inventories, issue #14).
+ * An envelope without `matching` (written before it existed) counts as MATCHED.
+ */
+export const MATCHING_STATUSES = ['MATCHED', 'NOT_MATCHED'] as const;
+/** NO_SNAPSHOT: no advisory snapshot was available to the scanner (none published, none at the default path). */
+export const NOT_MATCHED_REASONS = ['NO_SNAPSHOT'] as const;
+
+export const envelopeMatchingSchema = z.strictObject({
+  status: z.enum(MATCHING_STATUSES),
+  reason: z.optional(z.enum(NOT_MATCHED_REASONS)),
+  detail: z.optional(maxString(2048)),
+  snapshot: z.optional(z.strictObject({ builtAt: isoTime, contentHash: maxString(256), advisories: z.optional(count) })),
+});
+
 /** How many of each an envelope holds; the scanner refuses a larger image before it uploads. */
 export const ENVELOPE_MAXIMA = { vulnerabilities: 100_000, packages: 200_000, layers: 1_000 } as const;
 
@@ -136,6 +154,7 @@ export const scanEnvelopeSchema = z.strictObject({
   layers: list(envelopeLayerSchema, ENVELOPE_MAXIMA.layers),
   checks: z.optional(list(envelopeCheckSchema, 1_000)),
   compliance: z.optional(z.strictObject({ score: z.number().check(z.gte(0), z.lte(100)), grade: z.enum(COMPLIANCE_GRADES) })),
+  matching: z.optional(envelopeMatchingSchema),
   /** What the scan could not do or read (a file over a size limit, no advisory database, …): complete, but not everything. */
   warnings: z.optional(list(maxString(2048), 1000)),
 });
@@ -146,6 +165,7 @@ export type EnvelopeLayer = z.infer<typeof envelopeLayerSchema>;
 export type EnvelopeVulnerability = z.infer<typeof envelopeVulnerabilitySchema>;
 export type EnvelopeScanner = z.infer<typeof envelopeScannerSchema>;
 export type EnvelopeCheck = z.infer<typeof envelopeCheckSchema>;
+export type EnvelopeMatching = z.infer<typeof envelopeMatchingSchema>;
 export type CheckLevel = (typeof CHECK_LEVELS)[number];
 export type Severity = (typeof SEVERITIES)[number];
 export type ComplianceGrade = (typeof COMPLIANCE_GRADES)[number];

@@ -52,6 +52,9 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
   const checks = envelope.checks ?? [];
   // Graded from the checks as the CLI grades them; an envelope's own `compliance` is not trusted.
   const compliance = complianceOf(checks);
+  // Envelopes from before `matching` existed were scored as matched; they still are.
+  const matching = envelope.matching ?? { status: 'MATCHED' as const };
+  const matched = matching.status === 'MATCHED';
 
   const scan: Scan = {
     id: envelope.scan.id,
@@ -61,13 +64,15 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     status: 'COMPLETE',
     scanners: existing?.scanners ?? envelope.scanners.map((s) => s.name),
     compliance: compliance.grade,
-    riskScore: riskScore(findings),
+    // Not matched: no score rather than a 0 that reads as a clean image.
+    riskScore: matched ? riskScore(findings) : null,
     duration: Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)),
     scannedAt: new Date(finishedAt).toISOString(),
     requestedAt: existing?.requestedAt ?? startedAt,
     updatedAt: now,
     source: existing?.source ?? 'sensor',
-    severityCounts: countBySeverity(findings),
+    ...(matched ? { severityCounts: countBySeverity(findings) } : {}),
+    matching,
     ingestDigest: digest,
     ...(existing?.startedAt ? { startedAt: existing.startedAt } : {}),
     ...(existing?.taskArn ? { taskArn: existing.taskArn } : {}),

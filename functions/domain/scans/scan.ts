@@ -1,5 +1,5 @@
 // The scan: one run of the scanner pipeline against one image tag.
-import type { ComplianceGrade, Severity } from '../envelope/envelope-schema.ts';
+import type { ComplianceGrade, EnvelopeMatching, Severity } from '../envelope/envelope-schema.ts';
 
 /** What a scan id looks like: ours (scn- + 12 base36) and sensor-chosen ones alike. */
 export const SCAN_ID_PATTERN = /^scn-[A-Za-z0-9_-]{1,64}$/;
@@ -50,6 +50,7 @@ export interface Scan {
   status: ScanStatus;
   scanners: string[];
   compliance: ComplianceGrade | null;
+  /** Null until COMPLETE, and on a COMPLETE scan whose packages were not matched against advisories (`matching`). */
   riskScore: number | null;
   /** Milliseconds from start to finish, once finished. */
   duration: number | null;
@@ -59,7 +60,10 @@ export interface Scan {
   updatedAt: string;
   source: 'api' | 'sensor';
   progress?: { stage: string; percent: number };
+  /** Absent when `matching` is NOT_MATCHED: no findings is not zero findings. */
   severityCounts?: SeverityCounts;
+  /** A COMPLETE scan's advisory matching, as its envelope said (MATCHED for envelopes without it). */
+  matching?: EnvelopeMatching;
   /** While QUEUED or IN_PROGRESS: when the reaper gives up on the scan. */
   deadline?: string;
   startedAt?: string;

@@ -23,6 +23,9 @@ export function scanDetailsView({ scan, findings, packages, layers, scanners, wa
     compliance: scan.compliance,
     complianceScore,
     riskScore: scan.riskScore,
+    // Whether riskScore can be read: NOT_MATCHED (with its reason) has none. Null until COMPLETE;
+    // a scan stored before the field was scored as matched, so it says MATCHED.
+    matching: scan.matching ?? (scan.status === 'COMPLETE' ? { status: 'MATCHED' as const } : null),
     scannedAt: scan.scannedAt,
     duration: scan.duration,
     vulnerabilities: findings.map(findingView),
