@@ -125,8 +125,8 @@ export function scanCommand(): Command {
       // A scanner that could not run is said here and recorded in the envelope; the others still count.
       for (const { scanner } of runs) if (scanner.error) process.stderr.write(`harborguard scan: ${scanner.name}: ${scanner.error.split('\n', 1)[0]}; reporting without it\n`);
       if (uploader) {
-        const answer = (await uploader.upload(toEnvelope(report))) as { data: { id: string; riskScore: number; compliance: string | null } };
-        process.stderr.write(`uploaded ${answer.data.id}: risk ${answer.data.riskScore}, grade ${answer.data.compliance ?? '-'}\n`);
+        const answer = (await uploader.upload(toEnvelope(report))) as { data: { id: string; riskScore: number | null; compliance: string | null } };
+        process.stderr.write(`uploaded ${answer.data.id}: risk ${answer.data.riskScore ?? '- (not matched against advisories)'}, grade ${answer.data.compliance ?? '-'}\n`);
         if (!flags.output) return;
       }
       const text = FORMATS[flags.format]!(report);
