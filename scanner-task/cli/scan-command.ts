@@ -6,11 +6,12 @@ import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
 import { refuseBarePath } from './bare-path-hint.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
-import { egressPolicy } from '#domain/egress/egress-policy.ts';
+import { egressFetch } from '#adapters/egress/egress-fetch.ts';
+import { egressPolicy, type EgressPolicy } from '#domain/egress/egress-policy.ts';
 import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
 import { toSpdx } from '#domain/sbom/spdx.ts';
 import { toEnvelope } from '../report/envelope.ts';
-import { ControlPlaneClient } from '../task/control-plane-client.ts';
+import { ControlPlaneClient, DEFAULT_INGEST_WAIT } from '../task/control-plane-client.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { sbomSourceOf } from '../report/sbom.ts';
 import { toTable } from '../report/table.ts';
@@ -63,12 +64,12 @@ async function credentials(flags: ScanFlags): Promise<Credentials | undefined> {
 }
 
 /** The control plane to upload to, its key checked first: a scan is not wasted on a key that cannot upload. */
-async function checkedUploader(flags: ScanFlags): Promise<ControlPlaneClient | undefined> {
+async function checkedUploader(flags: ScanFlags, egress: EgressPolicy | undefined): Promise<ControlPlaneClient | undefined> {
   const uploadUrl = flags.upload ?? process.env.HARBORGUARD_UPLOAD_URL;
   if (!uploadUrl) return undefined;
   const apiKey = flags.apiKey ?? process.env.HARBORGUARD_API_KEY;
   if (!apiKey) throw new Error('--upload needs --api-key (or HARBORGUARD_API_KEY)');
-  const client = new ControlPlaneClient(uploadUrl, apiKey);
+  const client = new ControlPlaneClient(uploadUrl, apiKey, DEFAULT_INGEST_WAIT, egressFetch(egress));
   await client.assertSensorKey();
   return client;
 }
@@ -98,7 +99,7 @@ export function scanCommand(): Command {
       // On its user's own machine the CLI goes where it is told; restricted, it follows the task's policy.
       const egress = flags.restrictEgress === undefined ? undefined : egressPolicy(typeof flags.restrictEgress === 'string' ? flags.restrictEgress : '');
       const realmHosts = flags.tokenRealm?.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
-      const uploader = await checkedUploader(flags);
+      const uploader = await checkedUploader(flags, egress);
       const engineReport = await runScan(source, {
         ...(egress ? { egress } : {}),
         ...(realmHosts ? { realmHosts } : {}),

@@ -4,7 +4,10 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, expect, it } from 'vitest';
-import { ControlPlaneClient, ControlPlaneError } from './control-plane-client.ts';
+import { egressFetch, ResponseTooLargeError } from '#adapters/egress/egress-fetch.ts';
+import { egressPolicy } from '#domain/egress/egress-policy.ts';
+import { startSentinel } from '../testing/hostile-registry.ts';
+import { ControlPlaneClient, ControlPlaneError, DEFAULT_INGEST_WAIT } from './control-plane-client.ts';
 
 let close: (() => void) | undefined;
 afterEach(() => close?.());
@@ -90,4 +93,39 @@ it('waits out a 202 INGESTING on the scan\'s ingest status, and fails when the i
 
   answers.push('{"data":{"id":"scn-1","status":"INGESTING"}}');
   await expect(client.upload({ scan: { id: 'scn-1' } } as never)).rejects.toThrow(/not ingested \(FAILED\)/);
+});
+
+it('under the task\'s egress policy, reaches neither a control plane nor a storage URL at a refused address', async () => {
+  const sentinel = await startSentinel();
+  try {
+    const policy = egressFetch(egressPolicy('127.0.0.1/32'));
+    const refused = new ControlPlaneClient(`http://127.0.0.2:${sentinel.port}/prod`, 'k', DEFAULT_INGEST_WAIT, policy);
+    await expect(refused.progress('scn-1', 'pulling', 5)).rejects.toThrow(/127\.0\.0\.2 is a loopback address, not allowed/);
+    // A control plane that hands out a pre-signed URL pointing inward gets no upload there.
+    const server = createServer((request, response) => {
+      response.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ data: { url: `http://169.254.169.254/latest/x`, envelopeS3Key: 'k' } }));
+      request.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    close = () => server.close();
+    const client = new ControlPlaneClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'k', DEFAULT_INGEST_WAIT, policy);
+    await expect(client.uploadRawOutput('scn-1', 'trivy', '{}')).rejects.toThrow(/never allowed/);
+    expect(sentinel.connections()).toBe(0);
+  } finally {
+    await sentinel.stop();
+  }
+});
+
+it('refuses an answer larger than a control plane sends, without retrying it', async () => {
+  let requests = 0;
+  const server = createServer((request, response) => {
+    requests++;
+    request.resume();
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end(`{"data":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  close = () => server.close();
+  const client = new ControlPlaneClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'k');
+  await expect(client.progress('scn-1', 'pulling', 5)).rejects.toThrow(ResponseTooLargeError);
+  expect(requests).toBe(1);
 });

@@ -1,11 +1,9 @@
 // How a scanner (the Fargate task, or a sensor) talks to the control plane: progress,
 // failure, the envelope upload, the scanners' raw outputs and the scan's registry credentials,
-// with the scan-scoped or sensor API key.
-import { lookup } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+// with the scan-scoped or sensor API key. Every request goes through the fetch it is given: the
+// task's is bound to its egress policy, like the registry pulls (adapters/egress/).
 import { gzipSync } from 'node:zlib';
+import { bodyOf, egressDenial, egressFetch, ResponseTooLargeError, type Fetch } from '#adapters/egress/egress-fetch.ts';
 import type { ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
 import type { RawOutputScanner } from '#domain/scans/raw-outputs.ts';
 import type { FailureCode } from '#domain/scans/scan.ts';
@@ -35,33 +33,8 @@ const KEY_CHECK_SCAN_ID = 'scn-sensor-key-check';
 
 type Body = { json: unknown } | { gzip: Uint8Array<ArrayBuffer> };
 
-// Names under .localhost are loopback (RFC 6761), as the local stack's S3 (bucket.s3.localhost)
-// relies on; glibc does not resolve them, so they are looked up as localhost.
-const loopbackLookup: LookupFunction = (_hostname, options, callback) => lookup('localhost', options, callback);
-
-/** PUTs the bytes to a pre-signed URL; resolves on 2xx. */
-function putToPresignedUrl(url: string, body: Uint8Array, what: string): Promise<number> {
-  const target = new URL(url);
-  const loopbackName = target.hostname === 'localhost' || target.hostname.endsWith('.localhost');
-  return new Promise((resolve, reject) => {
-    const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
-      target,
-      { method: 'PUT', headers: { 'Content-Length': body.length }, ...(loopbackName ? { lookup: loopbackLookup } : {}) },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve(status);
-          else reject(new ControlPlaneError(`${what}: ${status} ${Buffer.concat(chunks).toString().slice(0, 300)}`, status));
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+/** The control plane's answers are small JSON documents; storage's error bodies smaller still. */
+const ANSWER_LIMIT = 1024 * 1024;
 
 /** Transient failures (network, 429, 5xx) are retried with backoff; any other 4xx is final. */
 async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
@@ -72,6 +45,8 @@ async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
       return await attempt();
     } catch (error) {
       lastError = error;
+      // Neither a refused address nor an oversized answer gets better by asking again.
+      if (egressDenial(error) || error instanceof ResponseTooLargeError) throw error;
       const status = error instanceof ControlPlaneError ? error.status : undefined;
       if (status !== undefined && status < 500 && status !== 429) throw error;
     }
@@ -95,6 +70,7 @@ export class ControlPlaneClient {
     apiUrl: string,
     private readonly apiKey: string,
     private readonly ingestWait = DEFAULT_INGEST_WAIT,
+    private readonly fetch: Fetch = egressFetch(undefined),
   ) {
     this.base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   }
@@ -102,12 +78,12 @@ export class ControlPlaneClient {
   private async send(method: 'GET' | 'POST', path: string, body?: Body): Promise<unknown> {
     const json = body && 'json' in body ? JSON.stringify(body.json) : undefined;
     const text = await withRetries(async () => {
-      const response = await fetch(new URL(path, this.base), {
+      const response = await this.fetch(new URL(path, this.base), {
         method,
         headers: { 'X-API-Key': this.apiKey, ...(body ? { 'Content-Type': 'application/json' } : {}), ...(body && 'gzip' in body ? { 'Content-Encoding': 'gzip' } : {}) },
         ...(body ? { body: 'gzip' in body ? body.gzip : json } : {}),
       });
-      const answer = await response.text();
+      const answer = (await bodyOf(response, ANSWER_LIMIT)).toString('utf8');
       if (!response.ok) throw new ControlPlaneError(`${path}: ${response.status} ${errorMessage(answer)}`.slice(0, 500), response.status);
       return answer;
     });
@@ -162,7 +138,7 @@ export class ControlPlaneClient {
     const gzip = new Uint8Array(gzipSync(JSON.stringify(envelope)));
     if (gzip.length <= DIRECT_UPLOAD_LIMIT) return this.send('POST', 'api/scans/upload', { gzip });
     const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId: envelope.scan.id } })) as { data: { url: string; envelopeS3Key: string } };
-    await withRetries(() => putToPresignedUrl(data.url, gzip, 'envelope upload to storage'));
+    await withRetries(() => this.putToPresignedUrl(data.url, gzip, 'envelope upload to storage'));
     return this.send('POST', 'api/scans/upload', { json: { envelopeS3Key: data.envelopeS3Key } });
   }
 
@@ -181,8 +157,15 @@ export class ControlPlaneClient {
 
   /** Gzip one scanner's raw output of the scan and PUT it to the pre-signed URL the control plane gives for it. */
   async uploadRawOutput(scanId: string, scanner: RawOutputScanner, json: string): Promise<void> {
-    const gzip = gzipSync(json);
+    const gzip = new Uint8Array(gzipSync(json));
     const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId, scanner } })) as { data: { url: string } };
-    await withRetries(() => putToPresignedUrl(data.url, gzip, `${scanner} raw output upload to storage`));
+    await withRetries(() => this.putToPresignedUrl(data.url, gzip, `${scanner} raw output upload to storage`));
+  }
+
+  /** PUTs the bytes to a pre-signed URL; resolves on 2xx. */
+  private async putToPresignedUrl(url: string, body: Uint8Array<ArrayBuffer>, what: string): Promise<void> {
+    const response = await this.fetch(url, { method: 'PUT', body });
+    const answer = (await bodyOf(response, ANSWER_LIMIT)).toString('utf8');
+    if (!response.ok) throw new ControlPlaneError(`${what}: ${response.status} ${answer.slice(0, 300)}`, response.status);
   }
 }

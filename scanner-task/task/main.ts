@@ -8,7 +8,8 @@ import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
 import { addFindings } from '../engine/add-findings.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { toEnvelope } from '../report/envelope.ts';
-import { ControlPlaneClient } from './control-plane-client.ts';
+import { egressFetch } from '#adapters/egress/egress-fetch.ts';
+import { ControlPlaneClient, DEFAULT_INGEST_WAIT } from './control-plane-client.ts';
 import { failureCodeOf } from './failure-code.ts';
 import { permittedSource } from './local-source-policy.ts';
 import { plainHttpAllowed } from './registry-policy.ts';
@@ -41,7 +42,8 @@ try {
   process.stderr.write(`harborguard task: ${(error as Error).message}\n`);
   process.exit(2);
 }
-const client = new ControlPlaneClient(env.HG_API_URL, env.HG_UPLOAD_KEY);
+// The control plane and its pre-signed storage URLs are reached under the same policy as registries.
+const client = new ControlPlaneClient(env.HG_API_URL, env.HG_UPLOAD_KEY, DEFAULT_INGEST_WAIT, egressFetch(egress));
 const log = (msg: string, fields: Record<string, unknown> = {}) => process.stdout.write(JSON.stringify({ msg, scanId: env.HG_SCAN_ID, ...fields }) + '\n');
 
 try {

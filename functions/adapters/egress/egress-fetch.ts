@@ -3,6 +3,8 @@
 // socket only allowed addresses (so there is no window between a check and a second, rebound
 // lookup), literal addresses are checked before dialling, and the connected peer is checked
 // again. Redirects are the caller's business (registry-client.ts follows them by hand).
+// Every request has a connect, a first-byte and an idle-body timeout, and bodyOf() reads an
+// answer only up to a limit.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
@@ -15,11 +17,26 @@ export class EgressDeniedError extends Error {
 
 export type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
-const CONNECT_TIMEOUT_MS = 10_000;
+const TIMEOUTS = {
+  connect: 10_000,
+  /** Until the response's headers: beyond API Gateway's 29 s, so a slow synchronous ingest still answers. */
+  headers: 60_000,
+  /** Between two chunks of a body (a layer download may take long, but never stalls this long). */
+  body: 60_000,
+};
+
+/** The answer was longer than its reader allows. */
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+}
+
+// Names under .localhost are loopback (RFC 6761; the local stack's S3 is bucket.s3.localhost),
+// which glibc does not resolve: they are looked up as localhost, and judged as what that gives.
+const resolve = (hostname: string) => (hostname === 'localhost' || hostname.endsWith('.localhost') ? 'localhost' : hostname);
 
 function guardedLookup(policy: EgressPolicy): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    dnsLookup(resolve(hostname), { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
       const allowed = addresses.filter(({ address }) => policy.check(hostname, address).allowed);
       if (allowed.length === 0) {
@@ -32,9 +49,13 @@ function guardedLookup(policy: EgressPolicy): LookupFunction {
   };
 }
 
+const openLookup: LookupFunction = (hostname, options, callback) => dnsLookup(resolve(hostname), options, callback);
+
 function guardedAgent(policy: EgressPolicy): Agent {
-  const connect = buildConnector({ lookup: guardedLookup(policy), timeout: CONNECT_TIMEOUT_MS });
+  const connect = buildConnector({ lookup: guardedLookup(policy), timeout: TIMEOUTS.connect });
   return new Agent({
+    headersTimeout: TIMEOUTS.headers,
+    bodyTimeout: TIMEOUTS.body,
     connect(options, callback) {
       const host = options.hostname;
       const literal = host.replace(/^\[(.*)\]$/, '$1');
@@ -61,8 +82,35 @@ function guardedAgent(policy: EgressPolicy): Agent {
  * Both speak through undici's own fetch so the registry client sees one behaviour.
  */
 export function egressFetch(policy: EgressPolicy | undefined): Fetch {
-  const dispatcher = policy ? guardedAgent(policy) : new Agent({ connect: { timeout: CONNECT_TIMEOUT_MS } });
-  return (url, init) => undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>;
+  const dispatcher = policy ? guardedAgent(policy) : new Agent({ headersTimeout: TIMEOUTS.headers, bodyTimeout: TIMEOUTS.body, connect: { timeout: TIMEOUTS.connect, lookup: openLookup } });
+  // A refusal is the reason, not undici's generic "fetch failed" around it.
+  return (url, init) =>
+    (undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>).catch((error: unknown) => {
+      throw egressDenial(error) ?? error;
+    });
+}
+
+/** A response body read whole, refusing one longer than `limit` bytes (declared or actual). */
+export async function bodyOf(response: Response, limit: number): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > limit) {
+    await response.body?.cancel();
+    throw new ResponseTooLargeError(`the answer is ${declared} bytes, more than the ${limit} allowed`);
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel();
+      throw new ResponseTooLargeError(`the answer exceeds the ${limit} bytes allowed`);
+    }
+    chunks.push(value);
+  }
 }
 
 /** The policy's refusal behind a failed fetch, if that is why it failed. */

@@ -8,7 +8,7 @@
 // registry's own host or a host known or configured for it; and every way of not being a
 // registry (closed port, another service, TLS failure, 404 without an OCI error) fails with
 // the same RegistryUnreachableError, so failures never tell ports apart.
-import { egressDenial, egressFetch, EgressDeniedError, type Fetch } from '#adapters/egress/egress-fetch.ts';
+import { bodyOf, egressDenial, egressFetch, EgressDeniedError, type Fetch } from '#adapters/egress/egress-fetch.ts';
 import type { EgressPolicy } from '#domain/egress/egress-policy.ts';
 import { AuthRequiredError, ImageNotFoundError, ImageSourceError, RegistryUnreachableError } from '../image-errors.ts';
 import { parseChallenge, type Challenge } from './www-authenticate.ts';
@@ -42,28 +42,10 @@ const KNOWN_REALM_HOSTS: Record<string, readonly string[]> = { 'docker.io': ['au
 
 const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
-async function readSmall(response: Response): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > SMALL_BODY_LIMIT) {
-      await reader.cancel();
-      break;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** The OCI error codes of an error body (`{"errors":[{"code":…}]}`); empty when it is not one. */
 async function ociErrorCodes(response: Response): Promise<string[]> {
   try {
-    const body = JSON.parse(await readSmall(response)) as { errors?: Array<{ code?: unknown }> };
+    const body = JSON.parse((await bodyOf(response, SMALL_BODY_LIMIT)).toString('utf8')) as { errors?: Array<{ code?: unknown }> };
     return Array.isArray(body.errors) ? body.errors.map((e) => String(e?.code ?? '')) : [];
   } catch {
     return [];
@@ -222,7 +204,7 @@ export class RegistryClient {
     }
     let token: string | undefined;
     try {
-      const body = JSON.parse(await readSmall(response)) as { token?: unknown; access_token?: unknown };
+      const body = JSON.parse((await bodyOf(response, SMALL_BODY_LIMIT)).toString('utf8')) as { token?: unknown; access_token?: unknown };
       token = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined;
     } catch {
       token = undefined;

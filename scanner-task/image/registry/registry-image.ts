@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ImageIntegrityError } from '../image-errors.ts';
+import { bodyOf, ResponseTooLargeError } from '#adapters/egress/egress-fetch.ts';
 import type { EgressPolicy } from '#domain/egress/egress-policy.ts';
 import { METADATA_LIMIT, wellFormedDigest } from '../blob-store.ts';
 import { parseJson, verifyDigest } from '../json-blob.ts';
@@ -26,16 +27,12 @@ export interface RegistryOptions {
 const MANIFEST_ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifestList, MEDIA_TYPES.dockerManifest].join(', ');
 
 async function readLimited(response: Response, what: string): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > METADATA_LIMIT) throw new ImageIntegrityError(`${what} is ${declared} bytes, more than the ${METADATA_LIMIT} allowed`);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.length;
-    if (total > METADATA_LIMIT) throw new ImageIntegrityError(`${what} exceeds ${METADATA_LIMIT} bytes`);
-    chunks.push(Buffer.from(chunk));
+  try {
+    return await bodyOf(response, METADATA_LIMIT);
+  } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw new ImageIntegrityError(`${what}: ${error.message}`);
+    throw error;
   }
-  return Buffer.concat(chunks);
 }
 
 const MANIFEST_TYPES = new Set<string>(Object.values(MEDIA_TYPES));
