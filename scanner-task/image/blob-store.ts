@@ -12,7 +12,7 @@ export interface BlobStore {
 /** Manifests and configs are small; anything larger is not an image this engine should trust. */
 export const METADATA_LIMIT = 8 * 1024 * 1024;
 
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+export const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
 /**
  * Digests from manifests become file names and registry URLs: accept only `algorithm:hex` of

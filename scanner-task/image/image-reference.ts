@@ -1,4 +1,7 @@
 // Parsing the <source> argument: transport prefixes for local images, anything else is a registry reference.
+import { HOST, TAG } from '#domain/scans/image-reference.ts';
+import { DIGEST } from './blob-store.ts';
+
 export type ImageReference =
   | { kind: 'oci'; path: string; tag?: string }
   | { kind: 'oci-archive'; path: string; tag?: string }
@@ -13,9 +16,6 @@ function splitPathTag(rest: string): { path: string; tag?: string } {
 }
 
 const DOCKER_HUB = 'docker.io';
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 
 const LOCAL_TRANSPORTS = ['oci-archive', 'docker-archive', 'oci'] as const;
 

@@ -21,7 +21,7 @@ export interface EgressPolicy {
 type Rule = { kind: 'cidr'; range: [ipaddr.IPv4 | ipaddr.IPv6, number] } | { kind: 'host'; name: string } | { kind: 'domain'; suffix: string };
 
 /** The environment variable an operator (or the local stack) sets. */
-export const EGRESS_ALLOW_VARIABLE = 'HG_EGRESS_ALLOW';
+const EGRESS_ALLOW_VARIABLE = 'HG_EGRESS_ALLOW';
 
 const NEVER: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, number]> = [
   ipaddr.parseCIDR('169.254.0.0/16'),
@@ -30,6 +30,11 @@ const NEVER: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, number]> = [
 ];
 
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** A DNS host name (not an address in any spelling), such as a token service a registry names. */
+export function isHostName(value: string): boolean {
+  return HOST_NAME.test(value) && parseAddress(value) === undefined;
+}
 
 /** Parses an address in any spelling a URL host may use (decimal, octal, hex, bracketed, IPv4-mapped); undefined for a name. */
 export function parseAddress(input: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {

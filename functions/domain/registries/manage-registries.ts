@@ -2,7 +2,7 @@
 // every change is audited without the password. A scanner task reads the credentials of its
 // own scan's registry, and only while that scan runs.
 import * as z from '../validation.ts';
-import { checkHostLiteral, parseAddress } from '../egress/egress-policy.ts';
+import { checkHostLiteral, isHostName } from '../egress/egress-policy.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { PipelineSettings } from '../pipeline/pipeline-settings.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
@@ -18,7 +18,7 @@ export const registrySettingsSchema = z
     password: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
     allowPlainHttp: z.optional(z.boolean()),
     /** Token services on other hosts that may receive the credentials (e.g. auth.example.com for registry.example.com). */
-    tokenRealms: z.optional(z.array(z.string().check(z.maxLength(253), z.regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/, 'must be a host name such as auth.example.com'), z.refine((host) => !parseAddress(host), 'must be a host name, not an address'))).check(z.maxLength(8))),
+    tokenRealms: z.optional(z.array(z.string().check(z.refine(isHostName, 'must be a host name such as auth.example.com, not an address or a URL'))).check(z.maxLength(8))),
   })
   .check(
     z.refine((body) => (body.username === undefined) === (body.password === undefined), { message: 'give username and password together', path: ['password'] }),
