@@ -38,9 +38,19 @@ export function envelopeDigest(envelope: ScanEnvelope): string {
 /** True when the scan already holds exactly this envelope's results. */
 export const alreadyIngested = (existing: Scan | undefined, digest: string) => existing?.status === 'COMPLETE' && existing.ingestDigest === digest;
 
-export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, deps: IngestDeps): Promise<Scan> {
-  const existing = await uploadTarget(actor, envelope.scan.id, deps);
-  const digest = envelopeDigest(envelope);
+/** What an upload is measured against: the scan it may write (after the credential's checks) and the envelope's digest. */
+export interface PreparedUpload {
+  existing: Scan | undefined;
+  digest: string;
+}
+
+/** Reads the target scan and hashes the envelope once, for callers that decide before ingesting. */
+export async function prepareUpload(actor: Principal, envelope: ScanEnvelope, deps: Pick<IngestDeps, 'scans'>): Promise<PreparedUpload> {
+  return { existing: await uploadTarget(actor, envelope.scan.id, deps), digest: envelopeDigest(envelope) };
+}
+
+export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, deps: IngestDeps, prepared?: PreparedUpload): Promise<Scan> {
+  const { existing, digest } = prepared ?? (await prepareUpload(actor, envelope, deps));
   if (alreadyIngested(existing, digest)) return existing!;
 
   const now = deps.now().toISOString();

@@ -11,8 +11,8 @@ import * as z from '../validation.ts';
 import { scanEnvelopeSchema, type ScanEnvelope } from '../envelope/envelope-schema.ts';
 import type { Principal } from '../identity/principal.ts';
 import { NotFoundError } from '../errors.ts';
-import { assertMayUpload, ENVELOPE_UPLOAD_PREFIX, readUploadedEnvelope, uploadTarget, type EnvelopeUploadStore } from './envelope-upload.ts';
-import { alreadyIngested, envelopeDigest, imageOf, ingestEnvelope, type IngestDeps } from './ingest-envelope.ts';
+import { assertMayUpload, ENVELOPE_UPLOAD_PREFIX, readUploadedEnvelope, type EnvelopeUploadStore } from './envelope-upload.ts';
+import { alreadyIngested, imageOf, ingestEnvelope, prepareUpload, type IngestDeps } from './ingest-envelope.ts';
 import type { Scan } from './scan.ts';
 
 /**
@@ -46,12 +46,12 @@ export type UploadOutcome = { ingested: Scan } | { accepted: { id: string; statu
 
 /** POST /api/scans/upload, once the envelope is valid: ingest it now, or have the job do it. */
 export async function acceptUpload(actor: Principal, envelope: ScanEnvelope, deps: IngestRequestDeps, uploaded?: { envelopeS3Key: string }): Promise<UploadOutcome> {
-  const existing = await uploadTarget(actor, envelope.scan.id, deps);
-  const digest = envelopeDigest(envelope);
+  const prepared = await prepareUpload(actor, envelope, deps);
+  const { existing, digest } = prepared;
   if (alreadyIngested(existing, digest)) return { ingested: existing! };
   const pending = existing?.pendingIngest?.envelopeSha256 === digest;
   // Objects behind pre-signed URLs are beyond 10 MB: never small.
-  if (!pending && !uploaded && envelope.vulnerabilities.length <= SYNCHRONOUS_INGEST_MAX_VULNERABILITIES) return { ingested: await ingestEnvelope(actor, envelope, deps) };
+  if (!pending && !uploaded && envelope.vulnerabilities.length <= SYNCHRONOUS_INGEST_MAX_VULNERABILITIES) return { ingested: await ingestEnvelope(actor, envelope, deps, prepared) };
 
   const accepted = { accepted: { id: envelope.scan.id, status: 'INGESTING' as const } };
   const envelopeS3Key = uploaded?.envelopeS3Key ?? `${ENVELOPE_UPLOAD_PREFIX}${actor.orgId}/${envelope.scan.id}/${digest.slice(0, 32)}.json.gz`;
@@ -136,9 +136,11 @@ export async function runIngestRequest(message: IngestRequestMessage, deps: Inge
   };
   const { envelope } = await readUploadedEnvelope(actor, message.envelopeS3Key, deps);
   const parsed = scanEnvelopeSchema.safeParse(envelope);
+  if (!parsed.success) return 'superseded';
+  const prepared = await prepareUpload(actor, parsed.data, deps);
   // Validated when it was accepted: anything else now is another object under the same key.
-  if (!parsed.success || envelopeDigest(parsed.data) !== message.envelopeSha256) return 'superseded';
-  await ingestEnvelope(actor, parsed.data, deps);
+  if (prepared.digest !== message.envelopeSha256) return 'superseded';
+  await ingestEnvelope(actor, parsed.data, deps, prepared);
   return 'ingested';
 }
 
