@@ -4,8 +4,9 @@
 // limit; a request the route then refuses as malformed gives its slot back, so that typos do
 // not spend the budget of someone trying the API out.
 import type middy from '@middy/core';
-import { BadRequestError, PayloadTooLargeError, RateLimitedError, UnsupportedMediaTypeError, ValidationError, type RateLimitDecision } from '#domain/errors.ts';
+import { RateLimitedError, type RateLimitDecision } from '#domain/errors.ts';
 import { rateLimitSubject } from '#domain/identity/principal.ts';
+import { httpStatusOf } from '../error-status.ts';
 import type { HttpRequest } from '../route.ts';
 
 export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
@@ -16,8 +17,8 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
 }
 
 /** Refusals that mean "this request was not valid" (400, 413, 415): they cost no budget. */
-const isInvalidRequest = (error: unknown) =>
-  error instanceof ValidationError || error instanceof BadRequestError || error instanceof PayloadTooLargeError || error instanceof UnsupportedMediaTypeError;
+const INVALID_REQUEST = new Set([400, 413, 415]);
+const isInvalidRequest = (error: unknown) => INVALID_REQUEST.has(httpStatusOf(error) ?? 0);
 
 export function rateLimit(): middy.MiddlewareObj {
   return {
