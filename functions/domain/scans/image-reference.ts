@@ -10,10 +10,14 @@ export interface ImageReference {
 }
 
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-/** Docker's grammar for a tag and a registry host[:port]; the scanner's source parser uses the same. */
+/**
+ * Docker's grammar for a tag and a registry host[:port] (an IPv6 literal may embed an IPv4 one,
+ * `[::ffff:10.0.0.1]`, so that the egress policy, not the grammar, is what refuses it); the
+ * scanner's source parser uses the same.
+ */
 export const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
-export const HOST = /^(?:localhost|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?$/;
+export const HOST = /^(?:localhost|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 
 function invalid(field: string, message: string): never {
   throw new ValidationError(`Invalid image reference: ${message}`, [{ path: field, message }]);
