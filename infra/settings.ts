@@ -1,8 +1,8 @@
 // Deployment settings: CDK context values (`cdk deploy -c key=value` or cdk.json) with the
 // defaults below. docs/DEPLOY.md lists them.
 import type { Node } from 'constructs';
-import { checkHostLiteral, egressPolicy } from '../functions/domain/egress/egress-policy.ts';
-import { SCANNERS } from '../functions/domain/scans/scan.ts';
+import { checkHostLiteral, egressPolicy } from '#shared/egress/egress-policy.ts';
+import { SCANNERS } from '#shared/scans/scanners.ts';
 
 export interface Settings {
   /** Steady-state requests per second across the API stage, and the burst above it. */

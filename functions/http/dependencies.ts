@@ -10,7 +10,7 @@ import { DynamoDbScanRepository } from '#adapters/dynamodb/scan-repository.ts';
 import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
 import { lazyPort } from '#adapters/lazy-port.ts';
 import { readSecretString } from '#adapters/secrets/secret-string.ts';
-import { egressPolicy } from '#domain/egress/egress-policy.ts';
+import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import type { IdentityStore } from '#domain/identity/identity-store.ts';
 import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
 import type { ScanRunner } from '#domain/pipeline/scan-runner.ts';

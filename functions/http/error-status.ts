@@ -1,6 +1,6 @@
 // The HTTP status of each domain error code, in one place: the error handler answers with it,
 // and the rate limit tells from it which refusals were the request's own fault.
-import { DomainError } from '#domain/errors.ts';
+import { DomainError } from '#shared/errors.ts';
 
 const STATUS: Record<string, number> = {
   BAD_REQUEST: 400,

@@ -2,8 +2,8 @@
 // with every malformed input turned into a clear 4xx domain error.
 import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type * as z from '#domain/validation.ts';
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#domain/errors.ts';
+import type * as z from '#shared/validation.ts';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/errors.ts';
 import type { PresentedCredentials } from '#domain/identity/authenticate.ts';
 
 export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
@@ -105,7 +105,7 @@ const clipped = (text: string) => (text.length > MAX_ISSUE_TEXT ? `${text.slice(
 /**
  * Validates parsed JSON (a body, or an envelope read back from S3); the first zod issues become
  * VALIDATION_ERROR with their paths. Large lists in schemas stop collecting issues early
- * (functions/domain/envelope/bounded-list.ts), so that an invalid 200,000-item list costs no
+ * (shared/envelope/bounded-list.ts), so that an invalid 200,000-item list costs no
  * more than its first invalid items; paths and messages are clipped, as a key an attacker
  * chose may be megabytes long.
  */

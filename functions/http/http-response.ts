@@ -1,6 +1,6 @@
 // API Gateway proxy responses: JSON bodies and the error body every route shares.
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { IssueDetail } from '#domain/errors.ts';
+import type { IssueDetail } from '#shared/errors.ts';
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {

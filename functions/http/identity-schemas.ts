@@ -1,5 +1,5 @@
 // Request bodies of the identity management routes.
-import * as z from '#domain/validation.ts';
+import * as z from '#shared/validation.ts';
 import { ROLES } from '#domain/identity/roles.ts';
 
 const futureTime = z.pipe(

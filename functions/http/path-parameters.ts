@@ -1,7 +1,7 @@
 // Path parameters: anything not shaped like the id it stands for cannot exist, so it is
 // answered exactly like an unknown id (404), never echoed back at length.
-import { NotFoundError } from '#domain/errors.ts';
-import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import { SCAN_ID_PATTERN } from '#shared/scans/scan-contract.ts';
 import type { RouteContext } from './route.ts';
 
 export function pathParameter({ event }: RouteContext, name: string, pattern: RegExp, what: string): string {

@@ -3,7 +3,7 @@
 // (logged) instead of looping to the dead-letter queue; a failed one is reported as a batch item
 // failure, so SQS delivers it again later while the rest of the batch is deleted.
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type * as z from '#domain/validation.ts';
+import type * as z from '#shared/validation.ts';
 import { logLine } from './log-line.ts';
 
 export interface QueueJob<T> {

@@ -1,5 +1,5 @@
 // Configuration checks (dockle / CIS Docker Benchmark style) and how they add up to a grade.
-import type { CheckLevel } from '#domain/envelope/envelope-schema.ts';
+import type { CheckLevel } from '#shared/envelope/envelope-schema.ts';
 import type { ImageScan } from '../engine/scan-image.ts';
 
 export type { CheckLevel };
@@ -9,7 +9,7 @@ export interface CheckResult {
   title: string;
   level: CheckLevel;
   details: string[];
-  /** INFO-level checks are advice: reported, but not part of the score (#domain/risk/compliance-grade.ts). */
+  /** INFO-level checks are advice: reported, but not part of the score (shared/compliance/compliance-grade.ts). */
   advisory: boolean;
 }
 

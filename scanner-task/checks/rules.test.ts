@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { complianceOf } from '#domain/risk/compliance-grade.ts';
+import { complianceOf } from '#shared/compliance/compliance-grade.ts';
 import { scanImage } from '../engine/scan-image.ts';
 import { openImage } from '../image/open-image.ts';
 import { writeOciLayout, type TestImage } from '../testing/build-image.ts';

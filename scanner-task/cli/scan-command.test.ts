@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEVERITIES, type Severity } from '#domain/envelope/envelope-schema.ts';
+import { SEVERITIES, type Severity } from '#shared/envelope/envelope-schema.ts';
 import { buildSnapshot } from '../match/build-snapshot.ts';
 import { entriesFromDir, tarOf, writeOciLayout } from '../testing/build-image.ts';
 import { writeDocker25Archive } from '../testing/docker25-archive.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envelopePackageSchema } from '#domain/envelope/envelope-schema.ts';
+import { envelopePackageSchema } from '#shared/envelope/envelope-schema.ts';
 import { ImageTooLargeError } from '../image/image-errors.ts';
 import type { Package } from '../model/package.ts';
 import { toEnvelopePackage } from '../report/envelope.ts';

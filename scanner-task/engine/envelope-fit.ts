@@ -3,7 +3,7 @@
 // is refused (ImageTooLargeError → IMAGE_TOO_LARGE, one line saying which count and its maximum),
 // and a single record the schema would reject (a hostile name or version) is left out with a
 // warning. Without this, the schema's refusal at upload was the scan's failure reason: a raw dump.
-import { ENVELOPE_MAXIMA, envelopePackageSchema, envelopeVulnerabilitySchema, scanEnvelopeSchema, type EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
+import { ENVELOPE_MAXIMA, envelopePackageSchema, envelopeVulnerabilitySchema, scanEnvelopeSchema, type EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import { ImageTooLargeError } from '../image/image-errors.ts';
 import type { ResolvedImage } from '../image/resolved-image.ts';
 import type { OsInfo, Package } from '../model/package.ts';

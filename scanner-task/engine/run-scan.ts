@@ -1,5 +1,5 @@
 // From a <source> string to a full ScanReport: the one function the CLI and the Fargate task call.
-import { complianceOf } from '#domain/risk/compliance-grade.ts';
+import { complianceOf } from '#shared/compliance/compliance-grade.ts';
 import { runChecks } from '../checks/run-checks.ts';
 import { openImage, type OpenImageOptions } from '../image/open-image.ts';
 import { formatPlatform, DEFAULT_PLATFORM } from '../image/platform.ts';

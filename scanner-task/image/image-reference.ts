@@ -1,5 +1,5 @@
 // Parsing the <source> argument: transport prefixes for local images, anything else is a registry reference.
-import { HOST, TAG } from '#domain/scans/image-reference.ts';
+import { HOST, TAG } from '#shared/image-reference/image-reference.ts';
 import { DIGEST } from './blob-store.ts';
 
 export type ImageReference =

@@ -3,7 +3,7 @@
 import { pipeline } from 'node:stream/promises';
 import { Writable, type Readable } from 'node:stream';
 import type { CatalogResult, Cataloger, EntryType, FileHeader } from '../catalogers/cataloger.ts';
-import { ENVELOPE_MAXIMA } from '#domain/envelope/envelope-schema.ts';
+import { ENVELOPE_MAXIMA } from '#shared/envelope/envelope-schema.ts';
 import { bodySink, interested, settle, type ReadContext } from './catalog-sink.ts';
 import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
 import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';

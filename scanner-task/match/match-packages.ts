@@ -1,6 +1,6 @@
 // Package inventory → vulnerability findings, against a loaded advisory snapshot.
 // One finding per (vulnerability group, installed package), carrying the package's layer.
-import type { EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
+import type { EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import type { OsInfo, Package } from '../model/package.ts';
 import { lookupFor } from './ecosystem-for-package.ts';
 import { groupAdvisories, type AdvisoryGroup, type MatchedAdvisory } from './group-aliases.ts';

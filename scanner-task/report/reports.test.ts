@@ -1,14 +1,14 @@
 // Every report format from one real scan: CycloneDX 1.6 and SPDX 2.3 validated against their official
-// JSON schemas (functions/domain/sbom/testdata/schema-validators.ts), the envelope
+// JSON schemas (shared/sbom/testdata/schema-validators.ts), the envelope
 // against the shared zod schema.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scanEnvelopeSchema } from '#domain/envelope/envelope-schema.ts';
-import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
-import { toSpdx } from '#domain/sbom/spdx.ts';
-import { cycloneDx16Validator, spdx23Validator } from '#domain/sbom/testdata/schema-validators.ts';
+import { scanEnvelopeSchema } from '#shared/envelope/envelope-schema.ts';
+import { toCycloneDx } from '#shared/sbom/cyclonedx.ts';
+import { toSpdx } from '#shared/sbom/spdx.ts';
+import { cycloneDx16Validator, spdx23Validator } from '#shared/sbom/testdata/schema-validators.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { writeOciLayout } from '../testing/build-image.ts';
 import { toEnvelope } from './envelope.ts';

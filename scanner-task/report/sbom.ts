@@ -1,6 +1,6 @@
 // The scan report as the source of the CycloneDX and SPDX writers the control plane uses too
-// (functions/domain/sbom/): one implementation of each format for the CLI and the API.
-import type { SbomSource } from '#domain/sbom/sbom-source.ts';
+// (shared/sbom/): one implementation of each format for the CLI and the API.
+import type { SbomSource } from '#shared/sbom/sbom-source.ts';
 import { toEnvelopePackage } from './envelope.ts';
 import type { ScanReport } from './scan-report.ts';
 

@@ -1,6 +1,6 @@
 // Everything one scan produced, as the report writers (envelope, CycloneDX, SPDX, table) consume it.
-import type { EnvelopeMatching, EnvelopePackage, EnvelopeScanner, EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
-import type { Compliance } from '#domain/risk/compliance-grade.ts';
+import type { EnvelopeMatching, EnvelopePackage, EnvelopeScanner, EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
+import type { Compliance } from '#shared/compliance/compliance-grade.ts';
 import type { CheckResult } from '../checks/check.ts';
 import type { ImageScan } from '../engine/scan-image.ts';
 import type { ImageBreakdown } from '../layers/layer-breakdown.ts';

@@ -1,5 +1,5 @@
 // A readable summary for terminals: image, packages by type, layers and checks.
-import { SEVERITIES, type EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
+import { SEVERITIES, type EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import type { ScanReport } from './scan-report.ts';
 
 const human = (bytes: number): string => {

@@ -2,8 +2,8 @@
 // (envelope, table, SBOMs) shows one result: one vulnerability list (alias-aware merge whose
 // sources[] name every scanner that saw it), the tools' checks beside the engine's (compliance
 // recomputed over all of them), the packages only a tool found, and each tool's record.
-import type { EnvelopePackage } from '#domain/envelope/envelope-schema.ts';
-import { complianceOf, isAdvisory } from '#domain/risk/compliance-grade.ts';
+import type { EnvelopePackage } from '#shared/envelope/envelope-schema.ts';
+import { complianceOf, isAdvisory } from '#shared/compliance/compliance-grade.ts';
 import type { CheckLevel, CheckResult } from '../checks/check.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { mergeVulnerabilities } from './merge-vulnerabilities.ts';
@@ -24,7 +24,7 @@ function mergeChecks(engine: readonly CheckResult[], external: readonly Envelope
   for (const c of external) {
     const seen = byId.get(c.id);
     if (!seen) {
-      // A tool's INFO checks are advice, as the engine's are (the one rule, #domain/risk/compliance-grade.ts).
+      // A tool's INFO checks are advice, as the engine's are (the one rule, shared/compliance/compliance-grade.ts).
       byId.set(c.id, { id: c.id, title: c.title, level: c.level, details: c.details ?? [], advisory: isAdvisory(c) });
     } else if (LEVEL_RANK[c.level] > LEVEL_RANK[seen.level]) {
       byId.set(c.id, { ...seen, level: c.level, details: [...new Set([...seen.details, ...(c.details ?? [])])].slice(0, 1000) });

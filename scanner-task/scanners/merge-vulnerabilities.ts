@@ -1,7 +1,7 @@
 // Merges the vulnerability lists of several scanners into one: the same vulnerability
 // (by id, CVE or any alias) in the same package and installed version is one entry, with
 // the highest severity and CVSS, the union of sources, and a deterministic order.
-import type { EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
+import type { EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import { compareVulnerabilities } from '../match/match-packages.ts';
 import { severityRank } from '../match/severity.ts';
 

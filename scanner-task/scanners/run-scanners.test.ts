@@ -12,10 +12,10 @@ import { startTokenProxy } from '../testing/token-proxy.ts';
 import { missingTools } from '../testing/tools.ts';
 import { debianNpmImage, offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../testing/trivy.ts';
 import { mergeVulnerabilities } from './merge-vulnerabilities.ts';
-import { MAX_RAW_OUTPUT_BYTES } from '#domain/scans/raw-outputs.ts';
+import { MAX_RAW_OUTPUT_BYTES } from '#shared/scans/scanners.ts';
 import { rawOutputOf, runScanners } from './run-scanners.ts';
 import { writeOciLayout } from '../testing/build-image.ts';
-import { egressPolicy } from '#domain/egress/egress-policy.ts';
+import { egressPolicy } from '#shared/egress/egress-policy.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hg-scanners-'));
 afterAll(() => rm(work, { recursive: true, force: true }));

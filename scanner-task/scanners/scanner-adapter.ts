@@ -1,8 +1,8 @@
 // The contract for an external scanner: how to run it on an image and how to read its JSON
 // into envelope vulnerabilities, packages and checks. Parsers are pure (JSON in, envelope
 // parts out), so they are tested on recorded outputs without the tool.
-import type { EnvelopePackage, EnvelopeVulnerability, ScanEnvelope, Severity } from '#domain/envelope/envelope-schema.ts';
-import { SEVERITIES } from '#domain/envelope/envelope-schema.ts';
+import type { EnvelopePackage, EnvelopeVulnerability, ScanEnvelope, Severity } from '#shared/envelope/envelope-schema.ts';
+import { SEVERITIES } from '#shared/envelope/envelope-schema.ts';
 import { parseImageReference } from '../image/image-reference.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 

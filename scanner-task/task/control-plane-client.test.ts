@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, expect, it } from 'vitest';
-import { egressFetch, ResponseTooLargeError } from '#adapters/egress/egress-fetch.ts';
-import { egressPolicy } from '#domain/egress/egress-policy.ts';
+import { egressFetch, ResponseTooLargeError } from '#shared/egress/egress-fetch.ts';
+import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import { startSentinel } from '../testing/hostile-registry.ts';
 import { ControlPlaneClient, ControlPlaneError, DEFAULT_INGEST_WAIT } from './control-plane-client.ts';
 

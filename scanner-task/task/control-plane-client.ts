@@ -1,12 +1,12 @@
 // How a scanner (the Fargate task, or a sensor) talks to the control plane: progress,
 // failure, the envelope upload, the scanners' raw outputs and the scan's registry credentials,
 // with the scan-scoped or sensor API key. Every request goes through the fetch it is given: the
-// task's is bound to its egress policy, like the registry pulls (adapters/egress/).
+// task's is bound to its egress policy, like the registry pulls (shared/egress/egress-fetch.ts).
 import { gzipSync } from 'node:zlib';
-import { bodyOf, egressDenial, egressFetch, ResponseTooLargeError, type Fetch } from '#adapters/egress/egress-fetch.ts';
-import type { ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
-import type { RawOutputScanner } from '#domain/scans/raw-outputs.ts';
-import type { FailureCode } from '#domain/scans/scan.ts';
+import { bodyOf, egressDenial, egressFetch, ResponseTooLargeError, type Fetch } from '#shared/egress/egress-fetch.ts';
+import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
+import type { RawOutputScanner } from '#shared/scans/scanners.ts';
+import type { FailureCode } from '#shared/scans/scan-contract.ts';
 
 export class ControlPlaneError extends Error {
   constructor(

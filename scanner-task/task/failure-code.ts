@@ -1,6 +1,6 @@
 // Turns what went wrong in a scan into the failure code users see on the scan.
-import type { FailureCode } from '#domain/scans/scan.ts';
-import { EgressDeniedError } from '#adapters/egress/egress-fetch.ts';
+import type { FailureCode } from '#shared/scans/scan-contract.ts';
+import { EgressDeniedError } from '#shared/egress/egress-fetch.ts';
 import { AuthRequiredError, ImageIntegrityError, ImageNotFoundError, ImageSourceError, ImageTooLargeError, RegistryUnreachableError } from '../image/image-errors.ts';
 
 export function failureCodeOf(error: unknown): FailureCode {

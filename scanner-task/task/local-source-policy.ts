@@ -2,7 +2,7 @@
 // docker-archive:) only inside this runtime's own local-sources folder (HG_LOCAL_SOURCES_DIR,
 // set only by the local stack). The control plane checked the same at submission; this is the
 // second line, so that a message that got past it still cannot make the task read its own files.
-import { formatLocalSource, parseLocalSource, resolveLocalSource } from '#domain/scans/local-source.ts';
+import { formatLocalSource, parseLocalSource, resolveLocalSource } from '#shared/image-reference/local-source.ts';
 import { ImageSourceError } from '../image/image-errors.ts';
 
 /** The reference to open: registry references unchanged, local sources by their checked real path. */

@@ -1,14 +1,14 @@
 // The Fargate scanner task: scan one image for one scan and report to the control plane.
 // Everything comes from the environment the dispatcher set (ECS container overrides; locally
 // the child process environment). Exit 0 after a successful upload, 1 after a reported failure.
-import * as z from '#domain/validation.ts';
-import { egressPolicy, type EgressPolicy } from '#domain/egress/egress-policy.ts';
-import { isRawOutputScanner } from '#domain/scans/raw-outputs.ts';
-import { SCAN_ID_PATTERN } from '#domain/scans/scan.ts';
+import * as z from '#shared/validation.ts';
+import { egressPolicy, type EgressPolicy } from '#shared/egress/egress-policy.ts';
+import { isRawOutputScanner } from '#shared/scans/scanners.ts';
+import { SCAN_ID_PATTERN } from '#shared/scans/scan-contract.ts';
 import { addFindings } from '../engine/add-findings.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { toEnvelope } from '../report/envelope.ts';
-import { egressFetch } from '#adapters/egress/egress-fetch.ts';
+import { egressFetch } from '#shared/egress/egress-fetch.ts';
 import { ControlPlaneClient, DEFAULT_INGEST_WAIT } from './control-plane-client.ts';
 import { failureCodeOf } from './failure-code.ts';
 import { permittedSource } from './local-source-policy.ts';

@@ -1,7 +1,7 @@
 // A scan not matched against an advisory snapshot has no risk score and says why in `matching`,
 // so a client never reads "no snapshot" as "clean image"; a matched scan with no findings scores 0.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
+import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization } from '../support/seed.ts';

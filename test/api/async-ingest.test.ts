@@ -3,7 +3,7 @@
 // GET /api/scans/{id}/ingest. Retries never repeat a finished ingest, and a scan deleted while
 // its upload waits is not brought back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanEnvelopeSchema, type ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
+import { scanEnvelopeSchema, type ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
 import { envelopeDigest } from '../../functions/domain/scans/ingest-envelope.ts';
 import { runIngestRequest, SYNCHRONOUS_INGEST_MAX_VULNERABILITIES } from '../../functions/domain/scans/ingest-request.ts';

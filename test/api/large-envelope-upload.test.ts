@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
+import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
 import { dependencies } from '../../functions/http/dependencies.ts';
 import { ControlPlaneClient, DIRECT_UPLOAD_LIMIT } from '../../scanner-task/task/control-plane-client.ts';

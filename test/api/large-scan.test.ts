@@ -2,7 +2,7 @@
 // ingest job, served whole within Lambda's 6 MB response limit when gzip is accepted, and page by page.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
+import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { ControlPlaneClient } from '../../scanner-task/task/control-plane-client.ts';
 import { apiKey, authHeaders, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';

@@ -2,8 +2,8 @@
 // validates against the official schemas, for viewers and up of the scan's organisation only.
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cycloneDx16Validator, spdx23Validator } from '../../functions/domain/sbom/testdata/schema-validators.ts';
-import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
+import { cycloneDx16Validator, spdx23Validator } from '#shared/sbom/testdata/schema-validators.ts';
+import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { apiKey, authHeaders, call } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';

@@ -1,7 +1,7 @@
 // Findings followed across scans of one image: first sightings, triage carried forward (and
 // reopened when a FIXED finding comes back), resolution, SLA deadlines and the audit log.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
+import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';

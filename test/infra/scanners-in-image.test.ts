@@ -1,6 +1,6 @@
 // The API offers exactly the scanners the scanner image carries (scanner-task/Dockerfile).
 import { describe, expect, it } from 'vitest';
-import { SCANNERS } from '../../functions/domain/scans/scan.ts';
+import { SCANNERS } from '#shared/scans/scanners.ts';
 import { scannersInImage } from '../../infra/settings.ts';
 
 describe('scannersInImage', () => {

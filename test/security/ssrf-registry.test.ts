@@ -6,8 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EgressDeniedError } from '#adapters/egress/egress-fetch.ts';
-import { egressPolicy } from '#domain/egress/egress-policy.ts';
+import { EgressDeniedError } from '#shared/egress/egress-fetch.ts';
+import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import { ImageIntegrityError, RegistryUnreachableError } from '../../scanner-task/image/image-errors.ts';
 import { openImage } from '../../scanner-task/image/open-image.ts';
 import { type Hook, startHostileRegistry, startNonHttpService, startSentinel, type HostileRegistry, type Sentinel } from '../../scanner-task/testing/hostile-registry.ts';

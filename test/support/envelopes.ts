@@ -1,5 +1,5 @@
 // Scan envelopes as a sensor would upload them, built against the shared schema's type.
-import type { ScanEnvelope } from '../../functions/domain/envelope/envelope-schema.ts';
+import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 
 let counter = 0;
 

@@ -1,7 +1,7 @@
 // Builds scan records with chosen list attributes, stored through the real ScanStore adapter.
 import { newId } from '../../functions/domain/ids.ts';
 import type { Scan, ScanStatus } from '../../functions/domain/scans/scan.ts';
-import type { ComplianceGrade } from '../../functions/domain/envelope/envelope-schema.ts';
+import type { ComplianceGrade } from '#shared/envelope/envelope-schema.ts';
 
 const STATUSES: ScanStatus[] = ['QUEUED', 'IN_PROGRESS', 'COMPLETE', 'FAILED', 'CANCELLED'];
 const GRADES: ComplianceGrade[] = ['A', 'B', 'C', 'D', 'F'];

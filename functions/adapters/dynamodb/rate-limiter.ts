@@ -5,7 +5,7 @@
 // without any write, and so is a peek.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RateLimitDecision } from '#domain/errors.ts';
+import type { RateLimitDecision } from '#shared/errors.ts';
 import type { RateLimiter, RateLimitGrant, RateLimitPolicy } from '#domain/rate-limit/rate-limiter.ts';
 import { TTL_ATTRIBUTE } from './table-design.ts';
 

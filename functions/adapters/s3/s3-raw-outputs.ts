@@ -2,7 +2,8 @@
 // under the scan's prefix. Pre-signing loads @aws-sdk/s3-request-presigner on first use only.
 // Type-only: see s3-artifact-store.ts for why the SDK is not imported as a value here.
 import type { S3 } from '@aws-sdk/client-s3';
-import { RAW_OUTPUT_SCANNERS, type RawOutputScanner, type RawOutputStore } from '#domain/scans/raw-outputs.ts';
+import { type RawOutputStore } from '#domain/scans/raw-outputs.ts';
+import { RAW_OUTPUT_SCANNERS, type RawOutputScanner } from '#shared/scans/scanners.ts';
 
 export const rawOutputKey = (orgId: string, scanId: string, scanner: RawOutputScanner) => `orgs/${orgId}/scans/${scanId}/raw/${scanner}.json.gz`;
 /** Every raw output of every scan, as an IAM resource pattern (infra grants reading this alone). */

@@ -2,7 +2,7 @@
 // (vulnerability, package, installed version), keeping the highest severity and CVSS
 // and the union of the scanners and advisories that reported it, in a deterministic order.
 import { createHash } from 'node:crypto';
-import { SEVERITIES, type EnvelopeVulnerability } from '../envelope/envelope-schema.ts';
+import { SEVERITIES, type EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import type { Finding } from './finding.ts';
 
 const rank = (severity: Finding['severity']) => SEVERITIES.indexOf(severity);

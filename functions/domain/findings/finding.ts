@@ -1,6 +1,6 @@
 // A vulnerability finding: one advisory affecting one installed package in one scan,
 // with its triage state and its timeline across scans of the same image.
-import type { Severity } from '../envelope/envelope-schema.ts';
+import type { Severity } from '#shared/envelope/envelope-schema.ts';
 
 export const TRIAGE_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'FIXED', 'WONT_FIX'] as const;
 export type TriageStatus = (typeof TRIAGE_STATUSES)[number];

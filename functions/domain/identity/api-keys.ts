@@ -1,6 +1,6 @@
 // Organisation API keys: created by admins, shown once, stored only as a hash. Nobody issues
 // or revokes a key whose role is above their own; both are audited (without the secret).
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { newId } from '../ids.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';

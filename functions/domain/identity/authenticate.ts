@@ -1,7 +1,7 @@
 // Turns the credentials a request presents into a Principal, or refuses with 401.
 // Order: X-API-Key, then Authorization: Bearer, then the session cookie; the first one
 // presented decides (a bad X-API-Key never falls through to another credential).
-import { UnauthorizedError } from '../errors.ts';
+import { UnauthorizedError } from '#shared/errors.ts';
 import type { CredentialRecord, IdentityStore } from './identity-store.ts';
 import type { Principal } from './principal.ts';
 import { digestsEqual, hashSecret, secretKind } from './secrets.ts';

@@ -1,7 +1,7 @@
 // Organisation membership: admins add users by email, change roles and remove members.
 // Nobody grants a role above their own or changes a member who outranks them, and an
 // organisation that has an owner keeps one. Every change is audited.
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { newId } from '../ids.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';

@@ -1,7 +1,7 @@
 // Personal access tokens: a user's own credential for scripts, acting with that user's
 // role at request time. Only a user (PAT or session) manages them, and only their own; an API
 // key is not a user. Creation and revocation are audited (without the secret).
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { newId } from '../ids.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';

@@ -1,11 +1,11 @@
 // The dispatcher's decision for one queued scan: start it now, skip it, or leave it queued.
 // QUEUED → IN_PROGRESS is one conditional write, so a redelivered message never launches a
 // second task; the running caps are checked in the same write, so excess scans wait in the queue.
-import * as z from '../validation.ts';
+import * as z from '#shared/validation.ts';
 import { mintScanCredential } from '../identity/api-keys.ts';
 import type { IdentityStore } from '../identity/identity-store.ts';
 import type { RegistryStore } from '../registries/registry-settings.ts';
-import { registryOf } from '../scans/image-reference.ts';
+import { registryOf } from '#shared/image-reference/image-reference.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 import type { PipelineSettings } from './pipeline-settings.ts';
 import type { ScanRunner } from './scan-runner.ts';

@@ -1,5 +1,5 @@
 // How the scan pipeline behaves in one deployment: limits, deadlines and what it can run.
-import type { EgressPolicy } from '../egress/egress-policy.ts';
+import type { EgressPolicy } from '#shared/egress/egress-policy.ts';
 import type { RunningCaps } from '../scans/scan-store.ts';
 
 export interface PipelineSettings {

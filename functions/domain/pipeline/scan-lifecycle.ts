@@ -1,6 +1,6 @@
 // Ending scans from outside the task: a user cancels, the reaper gives up on overdue scans,
 // and ECS reports a task that stopped with an error.
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 import type { ScanRunner } from './scan-runner.ts';

@@ -1,9 +1,9 @@
 // What a running scanner task tells the control plane besides its envelope: progress, and
 // why it failed (in terms a user can act on).
-import * as z from '../validation.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import * as z from '#shared/validation.ts';
+import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
-import { FAILURE_CODES } from '../scans/scan.ts';
+import { FAILURE_CODES } from '#shared/scans/scan-contract.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 
 export const progressReportSchema = z.strictObject({

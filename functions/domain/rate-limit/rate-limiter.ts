@@ -1,5 +1,5 @@
 // Rate limiting: the policies the product enforces and the port that enforces them atomically.
-import type { RateLimitDecision } from '../errors.ts';
+import type { RateLimitDecision } from '#shared/errors.ts';
 
 export interface RateLimitPolicy {
   /** Named in the RateLimit-Policy header. */

@@ -1,12 +1,12 @@
 // Admins manage their organisation's registry settings (PUT/GET/DELETE /api/registries/{host});
 // every change is audited without the password. A scanner task reads the credentials of its
 // own scan's registry, and only while that scan runs.
-import * as z from '../validation.ts';
-import { checkHostLiteral, isHostName } from '../egress/egress-policy.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import * as z from '#shared/validation.ts';
+import { checkHostLiteral, isHostName } from '#shared/egress/egress-policy.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { PipelineSettings } from '../pipeline/pipeline-settings.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
-import { registryOf } from '../scans/image-reference.ts';
+import { registryOf } from '#shared/image-reference/image-reference.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';

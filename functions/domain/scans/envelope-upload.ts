@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { BadRequestError, ConflictError, ForbiddenError, PayloadTooLargeError, ValidationError } from '../errors.ts';
+import { BadRequestError, ConflictError, ForbiddenError, PayloadTooLargeError, ValidationError } from '#shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { Scan } from './scan.ts';
 import type { ScanStore } from './scan-store.ts';

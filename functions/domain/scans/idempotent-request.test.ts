@@ -7,7 +7,7 @@ import { apiKey, call } from '../../../test/support/http.ts';
 import { seedOrganization } from '../../../test/support/seed.ts';
 import { startTestStack, type TestStack } from '../../../test/support/test-stack.ts';
 import { dependencies } from '../../http/dependencies.ts';
-import { ConflictError, UnprocessableError } from '../errors.ts';
+import { ConflictError, UnprocessableError } from '#shared/errors.ts';
 import { idempotent, type StoredResponse } from './idempotent-request.ts';
 
 let stack: TestStack;

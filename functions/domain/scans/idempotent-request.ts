@@ -1,7 +1,7 @@
 // Idempotency-Key on POST /api/scans: the same key with the same body gives back the same
 // answer (the same scans, queued once); the same key with another body is refused (422).
 import { createHash } from 'node:crypto';
-import { ConflictError, UnprocessableError, ValidationError } from '../errors.ts';
+import { ConflictError, UnprocessableError, ValidationError } from '#shared/errors.ts';
 
 export interface StoredResponse {
   statusCode: number;

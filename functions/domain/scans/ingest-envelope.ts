@@ -9,17 +9,17 @@
 // was, and a retry of the same upload finishes it. Once COMPLETE, the same envelope again
 // (same SHA-256) changes nothing: a task that retries a finished upload gets the same answer.
 import { createHash } from 'node:crypto';
-import type { ScanEnvelope } from '../envelope/envelope-schema.ts';
-import { ConflictError } from '../errors.ts';
+import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
+import { ConflictError } from '#shared/errors.ts';
 import { buildFindings } from '../findings/build-findings.ts';
 import { followFindings, resolvePreviousScan } from '../findings/follow-findings.ts';
 import type { Principal } from '../identity/principal.ts';
-import { complianceOf } from '../risk/compliance-grade.ts';
+import { complianceOf } from '#shared/compliance/compliance-grade.ts';
 import { countBySeverity, riskScore } from '../risk/risk-score.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
 import { uploadTarget } from './envelope-upload.ts';
-import { imageName, parseImageReference } from './image-reference.ts';
+import { imageName, parseImageReference } from '#shared/image-reference/image-reference.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStore } from './scan-store.ts';
 

@@ -7,10 +7,10 @@
 // Idempotent by scan id + envelope SHA-256: the same envelope again is answered from what is
 // stored (COMPLETE: the results; pending: 202 again) and is never ingested twice.
 import { gzipSync } from 'node:zlib';
-import * as z from '../validation.ts';
-import { scanEnvelopeSchema, type ScanEnvelope } from '../envelope/envelope-schema.ts';
+import * as z from '#shared/validation.ts';
+import { scanEnvelopeSchema, type ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import type { Principal } from '../identity/principal.ts';
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { assertMayUpload, ENVELOPE_UPLOAD_PREFIX, readUploadedEnvelope, type EnvelopeUploadStore } from './envelope-upload.ts';
 import { alreadyIngested, imageOf, ingestEnvelope, prepareUpload, type IngestDeps } from './ingest-envelope.ts';
 import type { Scan } from './scan.ts';

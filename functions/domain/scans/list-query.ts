@@ -1,5 +1,5 @@
 // GET /api/scans query parameters: parsed, defaulted and validated, each error naming its parameter.
-import { ValidationError, type IssueDetail } from '../errors.ts';
+import { ValidationError, type IssueDetail } from '#shared/errors.ts';
 import { SCAN_STATUSES, type ScanStatus } from './scan.ts';
 
 export const SORT_FIELDS = ['scannedAt', 'status', 'compliance', 'riskScore'] as const;

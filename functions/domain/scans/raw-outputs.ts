@@ -4,20 +4,13 @@
 // (POST /api/scans/upload-url with `scanner`), straight to the object's final key; users fetch
 // one through a short-lived pre-signed GET URL (GET /api/scans/{id}/raw/{scanner}), because a
 // raw output may be far beyond Lambda's 6 MB response.
-import { NotFoundError } from '../errors.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import { uploadTarget, UPLOAD_URL_TTL_SECONDS } from './envelope-upload.ts';
-import { SCANNERS } from './scan.ts';
+import { isRawOutputScanner, type RawOutputScanner } from '#shared/scans/scanners.ts';
 import type { ScanStore } from './scan-store.ts';
 
-/** Scanners that leave a raw output: every one but HarborGuard's own engine (its output is the envelope). */
-export const RAW_OUTPUT_SCANNERS = SCANNERS.filter((name) => name !== 'harborguard');
-export type RawOutputScanner = (typeof RAW_OUTPUT_SCANNERS)[number];
-/** What the scanner task keeps of one tool's output; a larger output is recorded as omitted. */
-export const MAX_RAW_OUTPUT_BYTES = 50 * 1024 * 1024;
 export const DOWNLOAD_URL_TTL_SECONDS = 5 * 60;
-
-export const isRawOutputScanner = (name: string): name is RawOutputScanner => (RAW_OUTPUT_SCANNERS as readonly string[]).includes(name);
 
 export interface RawOutputStore {
   /** A URL that lets its holder PUT this scanner's raw output of the scan until it expires, and the object's key. */

@@ -1,13 +1,13 @@
 // Reading and deleting one scan, always within the caller's organisation: a scan of another
 // organisation is indistinguishable from one that does not exist.
-import type { EnvelopeCheck } from '../envelope/envelope-schema.ts';
-import { NotFoundError } from '../errors.ts';
+import type { EnvelopeCheck } from '#shared/envelope/envelope-schema.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { compareFindings } from '../findings/build-findings.ts';
 import type { Finding } from '../findings/finding.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import { stopTaskIfRunning } from '../pipeline/scan-lifecycle.ts';
 import type { ScanRunner } from '../pipeline/scan-runner.ts';
-import { complianceOf } from '../risk/compliance-grade.ts';
+import { complianceOf } from '#shared/compliance/compliance-grade.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
 import type { RawOutputStore } from './raw-outputs.ts';

@@ -1,9 +1,9 @@
-// A finished scan's SBOM, written from the packages ingest stored (functions/domain/sbom/ holds
+// A finished scan's SBOM, written from the packages ingest stored (shared/sbom/ holds
 // the writers the scanner's CLI uses too). Only a COMPLETE scan has packages to describe.
-import type { EnvelopePackage } from '../envelope/envelope-schema.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import type { EnvelopePackage } from '#shared/envelope/envelope-schema.ts';
+import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
-import type { SbomSource } from '../sbom/sbom-source.ts';
+import type { SbomSource } from '#shared/sbom/sbom-source.ts';
 import type { ScanArtifactStore, ScanStore } from './scan-store.ts';
 
 interface Deps {

@@ -1,14 +1,9 @@
 // The scan: one run of the scanner pipeline against one image tag.
-import type { ComplianceGrade, EnvelopeMatching, Severity } from '../envelope/envelope-schema.ts';
-
-/** What a scan id looks like: ours (scn- + 12 base36) and sensor-chosen ones alike. */
-export const SCAN_ID_PATTERN = /^scn-[A-Za-z0-9_-]{1,64}$/;
+import type { ComplianceGrade, EnvelopeMatching, Severity } from '#shared/envelope/envelope-schema.ts';
+import type { FailureCode } from '#shared/scans/scan-contract.ts';
 
 export const SCAN_STATUSES = ['QUEUED', 'IN_PROGRESS', 'COMPLETE', 'FAILED', 'CANCELLED'] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
-
-export const SCANNERS = ['harborguard', 'trivy', 'grype', 'syft', 'osv', 'dockle', 'dive'] as const;
-export type ScannerName = (typeof SCANNERS)[number];
 
 export interface ScanImage {
   /** Registry and repository, e.g. ghcr.io/acme/api or docker.io/library/nginx. */
@@ -18,27 +13,6 @@ export interface ScanImage {
 }
 
 export type SeverityCounts = Record<Severity, number>;
-
-/**
- * Why a scan failed, as a code a client can act on and a sentence a person can.
- * REGISTRY_UNREACHABLE is one answer for every way a registry cannot be talked to (closed port,
- * a server that is not a registry, TLS failure), so failures never tell ports apart.
- * EGRESS_DENIED: the egress policy refused the address (docs/SECURITY.md).
- * IMAGE_TOO_LARGE: the image is beyond the engine's limits (entries, paths, packages, bytes).
- */
-export const FAILURE_CODES = [
-  'IMAGE_NOT_FOUND',
-  'REGISTRY_AUTH_REQUIRED',
-  'REGISTRY_UNREACHABLE',
-  'EGRESS_DENIED',
-  'UNSUPPORTED_PLATFORM',
-  'INVALID_IMAGE',
-  'IMAGE_TOO_LARGE',
-  'SCANNER_CRASHED',
-  'TIMED_OUT',
-  'NOT_STARTED',
-] as const;
-export type FailureCode = (typeof FAILURE_CODES)[number];
 
 export const ACTIVE_STATUSES: readonly ScanStatus[] = ['QUEUED', 'IN_PROGRESS'];
 

@@ -1,12 +1,12 @@
 // Queues scans: validates every image reference first, records the scans QUEUED and sends
 // one queue message each, all or nothing (a failed send removes the scans it recorded).
-import { checkHostLiteral, type EgressPolicy } from '../egress/egress-policy.ts';
-import { ValidationError } from '../errors.ts';
+import { checkHostLiteral, type EgressPolicy } from '#shared/egress/egress-policy.ts';
+import { ValidationError } from '#shared/errors.ts';
 import { newId } from '../ids.ts';
 import type { PipelineSettings } from '../pipeline/pipeline-settings.ts';
 import type { Principal } from '../identity/principal.ts';
-import { formatImageReference, imageName, parseImageReference } from './image-reference.ts';
-import { formatLocalSource, parseLocalSource, resolveLocalSource } from './local-source.ts';
+import { formatImageReference, imageName, parseImageReference } from '#shared/image-reference/image-reference.ts';
+import { formatLocalSource, parseLocalSource, resolveLocalSource } from '#shared/image-reference/local-source.ts';
 import type { Scan } from './scan.ts';
 import type { ScanQueue, ScanStore } from './scan-store.ts';
 

@@ -1,5 +1,5 @@
 // How long an organisation gives itself to fix a finding, by severity, counted from first sight.
-import type { Severity } from '../envelope/envelope-schema.ts';
+import type { Severity } from '#shared/envelope/envelope-schema.ts';
 
 export type SlaPolicy = Record<Exclude<Severity, 'INFO'>, number>;
 

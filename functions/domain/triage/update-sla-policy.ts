@@ -1,6 +1,6 @@
 // Changing an organisation's SLA policy (PUT /api/organization/sla-policy): days per severity
 // to fix a finding, from 1 to 365; every change is audited with the policy it replaced.
-import * as z from '../validation.ts';
+import * as z from '#shared/validation.ts';
 import type { Principal } from '../identity/principal.ts';
 import { DEFAULT_SLA_DAYS, type SlaPolicy } from './sla-policy.ts';
 import { auditOrigin } from './audit-origin.ts';

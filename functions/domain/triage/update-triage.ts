@@ -1,7 +1,7 @@
 // Changing a finding's triage (PUT /api/vulnerabilities/{id}/triage): the change applies to the
 // finding and carries forward to later scans of the repository; every change is audited.
-import * as z from '../validation.ts';
-import { NotFoundError } from '../errors.ts';
+import * as z from '#shared/validation.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { findingKey, scanIdOfFinding } from '../findings/build-findings.ts';
 import { TRIAGE_STATUSES, type Finding } from '../findings/finding.ts';
 import { actorName, type Principal } from '../identity/principal.ts';

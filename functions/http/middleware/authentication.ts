@@ -5,7 +5,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { authenticate } from '#domain/identity/authenticate.ts';
-import { ForbiddenError, RateLimitedError, UnauthorizedError } from '#domain/errors.ts';
+import { ForbiddenError, RateLimitedError, UnauthorizedError } from '#shared/errors.ts';
 import type { Principal } from '#domain/identity/principal.ts';
 import { hasRole } from '#domain/identity/roles.ts';
 import { AUTHENTICATION_FAILURES } from '#domain/rate-limit/rate-limiter.ts';

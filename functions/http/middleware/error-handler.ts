@@ -1,7 +1,7 @@
 // Maps every error to the documented error body. Domain errors keep their message;
 // anything unexpected becomes a 500 INTERNAL_ERROR whose body reveals nothing.
 import type middy from '@middy/core';
-import { DomainError, MethodNotAllowedError, RateLimitedError, ValidationError } from '#domain/errors.ts';
+import { DomainError, MethodNotAllowedError, RateLimitedError, ValidationError } from '#shared/errors.ts';
 import { errorBody, json } from '../http-response.ts';
 import type { HttpRequest } from '../route.ts';
 import { rateLimitHeaders } from './rate-limit.ts';

@@ -4,7 +4,7 @@
 // limit; a request the route then refuses as malformed gives its slot back, so that typos do
 // not spend the budget of someone trying the API out.
 import type middy from '@middy/core';
-import { RateLimitedError, type RateLimitDecision } from '#domain/errors.ts';
+import { RateLimitedError, type RateLimitDecision } from '#shared/errors.ts';
 import { rateLimitSubject } from '#domain/identity/principal.ts';
 import { httpStatusOf } from '../error-status.ts';
 import type { HttpRequest } from '../route.ts';

@@ -1,6 +1,6 @@
 // Picks the route for the request's method and API Gateway resource; 404/405 otherwise.
 import type middy from '@middy/core';
-import { MethodNotAllowedError, NotFoundError } from '#domain/errors.ts';
+import { MethodNotAllowedError, NotFoundError } from '#shared/errors.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { HttpRequest, Route } from '../route.ts';
 

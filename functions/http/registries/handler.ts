@@ -1,7 +1,7 @@
 // Route group: an organisation's private-registry settings (admin), and the running scanner
 // task's read of its own scan's registry credentials. The only function that can open sealed
 // passwords (infra/route-access.ts grants it the key).
-import { parseRegistryHost } from '#domain/scans/image-reference.ts';
+import { parseRegistryHost } from '#shared/image-reference/image-reference.ts';
 import {
   deleteRegistrySettings,
   getRegistrySettings,

@@ -2,10 +2,10 @@
 // part of `scans`: the SBOM writers and the CycloneDX library are ~120 KB of bundle (199 KB here
 // against 79 KB for scans), which every scans cold start would otherwise load, and this function
 // needs only to read the scan and its artifacts (no delete, queue or ECS rights).
-import { ValidationError } from '#domain/errors.ts';
-import { toCycloneDx } from '#domain/sbom/cyclonedx.ts';
-import { SBOM_FORMATS, SBOM_MEDIA_TYPES, type SbomFormat } from '#domain/sbom/sbom-source.ts';
-import { toSpdx } from '#domain/sbom/spdx.ts';
+import { ValidationError } from '#shared/errors.ts';
+import { toCycloneDx } from '#shared/sbom/cyclonedx.ts';
+import { SBOM_FORMATS, SBOM_MEDIA_TYPES, type SbomFormat } from '#shared/sbom/sbom-source.ts';
+import { toSpdx } from '#shared/sbom/spdx.ts';
 import { scanSbomSource } from '#domain/scans/scan-sbom.ts';
 import { queryParameters } from '../http-request.ts';
 import { scanIdParam } from '../path-parameters.ts';

@@ -1,14 +1,16 @@
 // Route group: ingest of scan envelopes from scanner tasks and sensors, directly or (beyond
 // API Gateway's 10 MB) through a pre-signed S3 upload; large ones are ingested by the ingest
 // job (202, then GET /api/scans/{scanId}/ingest until done); and upload URLs for scanners' raw outputs.
-import * as z from '#domain/validation.ts';
-import { scanEnvelopeSchema, type ScanEnvelope } from '#domain/envelope/envelope-schema.ts';
-import { ValidationError } from '#domain/errors.ts';
-import { SCAN_ID_PATTERN, type Scan } from '#domain/scans/scan.ts';
+import * as z from '#shared/validation.ts';
+import { scanEnvelopeSchema, type ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
+import { ValidationError } from '#shared/errors.ts';
+import { type Scan } from '#domain/scans/scan.ts';
+import { SCAN_ID_PATTERN } from '#shared/scans/scan-contract.ts';
 import { createEnvelopeUpload, readUploadedEnvelope } from '#domain/scans/envelope-upload.ts';
 import { failureReportSchema, progressReportSchema, reportFailure, reportProgress } from '#domain/pipeline/task-reports.ts';
 import { acceptUpload, ingestStatus } from '#domain/scans/ingest-request.ts';
-import { createRawOutputUpload, RAW_OUTPUT_SCANNERS } from '#domain/scans/raw-outputs.ts';
+import { createRawOutputUpload } from '#domain/scans/raw-outputs.ts';
+import { RAW_OUTPUT_SCANNERS } from '#shared/scans/scanners.ts';
 import { jsonBody, validated } from '../http-request.ts';
 import { json } from '../http-response.ts';
 import { scanIdParam } from '../path-parameters.ts';

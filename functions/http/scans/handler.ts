@@ -1,8 +1,9 @@
 // Route group: the Scans API (list, submit, get, status, delete).
-import * as z from '#domain/validation.ts';
+import * as z from '#shared/validation.ts';
 import { SCAN_SUBMISSIONS } from '#domain/rate-limit/rate-limiter.ts';
 import { parseScanListQuery } from '#domain/scans/list-query.ts';
-import { SCANNERS, toListItem } from '#domain/scans/scan.ts';
+import { toListItem } from '#domain/scans/scan.ts';
+import { SCANNERS } from '#shared/scans/scanners.ts';
 import { cancelScan } from '#domain/pipeline/scan-lifecycle.ts';
 import { deleteScan, getScanDetails, getScanStatus } from '#domain/scans/scan-details.ts';
 import { idempotent, type StoredResponse } from '#domain/scans/idempotent-request.ts';

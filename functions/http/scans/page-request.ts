@@ -1,6 +1,6 @@
 // page/limit for a scan's sub-resources (vulnerabilities, packages), validated like the list's.
-import { SEVERITIES, type Severity } from '#domain/envelope/envelope-schema.ts';
-import { ValidationError, type IssueDetail } from '#domain/errors.ts';
+import { SEVERITIES, type Severity } from '#shared/envelope/envelope-schema.ts';
+import { ValidationError, type IssueDetail } from '#shared/errors.ts';
 import { pageLinks, pageMeta, type PageRequest } from './list-links.ts';
 
 const MAX_LIMIT = 1000;

@@ -1,7 +1,7 @@
 // The JSON shapes of the Scans API, exactly as the API reference documents them.
-import type { EnvelopeCheck } from '#domain/envelope/envelope-schema.ts';
+import type { EnvelopeCheck } from '#shared/envelope/envelope-schema.ts';
 import type { Finding } from '#domain/findings/finding.ts';
-import { isAdvisory } from '#domain/risk/compliance-grade.ts';
+import { isAdvisory } from '#shared/compliance/compliance-grade.ts';
 import type { ScanDetails } from '#domain/scans/scan-details.ts';
 
 export function findingView(finding: Finding) {

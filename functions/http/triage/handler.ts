@@ -1,5 +1,5 @@
 // Route group: triage of findings, the organisation's SLA policy, and the audit log.
-import { ValidationError } from '#domain/errors.ts';
+import { ValidationError } from '#shared/errors.ts';
 import { DEFAULT_SLA_DAYS } from '#domain/triage/sla-policy.ts';
 import { slaPolicySchema, updateSlaPolicy } from '#domain/triage/update-sla-policy.ts';
 import { triageChangeSchema, updateTriage } from '#domain/triage/update-triage.ts';

@@ -1,6 +1,6 @@
 // EventBridge rule target for "ECS Task State Change" events of scanner tasks: a task that
 // stopped with a non-zero exit fails its scan with the stop reason.
-import * as z from '#domain/validation.ts';
+import * as z from '#shared/validation.ts';
 import { handleTaskStopped } from '#domain/pipeline/scan-lifecycle.ts';
 import { dependencies } from '#http/dependencies.ts';
 import { logLine } from '../log-line.ts';

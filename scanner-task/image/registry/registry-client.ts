@@ -8,8 +8,8 @@
 // registry's own host or a host known or configured for it; and every way of not being a
 // registry (closed port, another service, TLS failure, 404 without an OCI error) fails with
 // the same RegistryUnreachableError, so failures never tell ports apart.
-import { bodyOf, egressDenial, egressFetch, EgressDeniedError, type Fetch } from '#adapters/egress/egress-fetch.ts';
-import type { EgressPolicy } from '#domain/egress/egress-policy.ts';
+import { bodyOf, egressDenial, egressFetch, EgressDeniedError, type Fetch } from '#shared/egress/egress-fetch.ts';
+import type { EgressPolicy } from '#shared/egress/egress-policy.ts';
 import { AuthRequiredError, ImageNotFoundError, ImageSourceError, RegistryUnreachableError } from '../image-errors.ts';
 import { parseChallenge, type Challenge } from './www-authenticate.ts';
 

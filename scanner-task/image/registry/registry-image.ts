@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ImageIntegrityError } from '../image-errors.ts';
-import { bodyOf, ResponseTooLargeError } from '#adapters/egress/egress-fetch.ts';
-import type { EgressPolicy } from '#domain/egress/egress-policy.ts';
+import { bodyOf, ResponseTooLargeError } from '#shared/egress/egress-fetch.ts';
+import type { EgressPolicy } from '#shared/egress/egress-policy.ts';
 import { METADATA_LIMIT, wellFormedDigest } from '../blob-store.ts';
 import { parseJson, verifyDigest } from '../json-blob.ts';
 import type { ImageReference } from '../image-reference.ts';

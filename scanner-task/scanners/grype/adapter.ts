@@ -1,6 +1,6 @@
 // grype (`grype <scheme>:<path> -o json`): matches[] pair one vulnerability with one
 // artifact; relatedVulnerabilities carry the CVE behind a GHSA or distribution id.
-import type { EnvelopePackage, EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
+import type { EnvelopePackage, EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import { asArray, digestOrUndefined, firstCve, str, toSeverity, type ImageTarget, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
 
 interface GrypeCvss {

@@ -1,6 +1,6 @@
 // osv-scanner (`osv-scanner scan image --format json`): results[].packages[] with the full
 // OSV records that hit each package and `groups` (ids that are aliases of each other).
-import type { EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
+import type { EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import type { OsvRecord } from '../../match/osv-record.ts';
 import { scoreRecord, severityFromScore } from '../../match/severity.ts';
 import { asArray, firstCve, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';

@@ -1,5 +1,5 @@
 // syft (`syft <scheme>:<path> -o syft-json`): an SBOM, so packages only.
-import type { EnvelopePackage } from '#domain/envelope/envelope-schema.ts';
+import type { EnvelopePackage } from '#shared/envelope/envelope-schema.ts';
 import { anchoreRegistryEnv, anchoreSource, anchoreVersion } from '../grype/adapter.ts';
 import { asArray, digestOrUndefined, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
 

@@ -1,6 +1,6 @@
 // trivy (`trivy image --format json`): Results[] per target, each with Packages[] (when
 // --list-all-pkgs) and Vulnerabilities[]; OS results are typed by distribution.
-import type { EnvelopePackage, EnvelopeVulnerability } from '#domain/envelope/envelope-schema.ts';
+import type { EnvelopePackage, EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import { asArray, digestOrUndefined, firstCve, str, toSeverity, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
 
 interface TrivyCvss {

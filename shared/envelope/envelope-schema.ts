@@ -2,7 +2,7 @@
 // a sensor in a customer network, the CLI) and the control plane's ingest endpoint.
 // Both sides import this schema, so producer and consumer can never disagree.
 import * as z from '../validation.ts';
-import { SCAN_ID_PATTERN } from '../scans/scan.ts';
+import { SCAN_ID_PATTERN } from '../scans/scan-contract.ts';
 import { boundedList as list } from './bounded-list.ts';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
@@ -105,7 +105,7 @@ export const envelopeCheckSchema = z.strictObject({
   title: maxString(1024),
   level: z.enum(CHECK_LEVELS),
   details: z.optional(list(maxString(4096), 1000)),
-  /** Advice, not scored (functions/domain/risk/compliance-grade.ts): a passing check's level cannot say so. */
+  /** Advice, not scored (shared/compliance/compliance-grade.ts): a passing check's level cannot say so. */
   advisory: z.optional(z.boolean()),
 });
 

@@ -8,7 +8,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
-import type { EgressPolicy } from '#domain/egress/egress-policy.ts';
+import type { EgressPolicy } from './egress-policy.ts';
 
 /** The policy refused an address, a redirect or a token realm. */
 export class EgressDeniedError extends Error {

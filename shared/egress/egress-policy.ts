@@ -1,7 +1,7 @@
 // The egress policy: which addresses HarborGuard may connect to when it fetches what a user
 // named (registries, token realms, later webhook receivers). One definition, enforced twice:
 // by the control plane on a reference alone (a literal address or `localhost`, at POST time)
-// and by the connector at connect time on the address actually dialled (adapters/egress/).
+// and by the connector at connect time on the address actually dialled (shared/egress/egress-fetch.ts).
 //
 // Only public unicast addresses are allowed by default. An operator allows private registries
 // by listing CIDRs or host names (HG_EGRESS_ALLOW); the link-local block, which holds both

@@ -1,4 +1,4 @@
-// The one zod import of the code base: `import * as z from '#domain/validation.ts'`. zod/mini is
+// The one zod import of the code base: `import * as z from './validation.ts'`. zod/mini is
 // tree-shakable, so every Lambda bundle and the scanner carry a few dozen KB of it instead of the
 // ~450 KB classic API, which dominated cold starts (docs/PERFORMANCE.md, Lambda bundles).
 // English messages are configured once here so that error bodies read the same everywhere
