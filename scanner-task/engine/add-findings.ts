@@ -50,8 +50,8 @@ export async function addFindings(report: ScanReport, source: string, options: A
 }
 
 /**
- * A task with S3 configured fails when the snapshot cannot be fetched (resolve-advisory-db.ts), so
- * a task gets here with a file: the local stack's, or a deployment that configured none.
+ * A task gets here when its snapshot is not there: the S3 object a deployment's updater has not
+ * published yet, or the local stack's file (resolve-advisory-db.ts).
  */
 export const taskNoSnapshotReason = (path: string) =>
   `no advisory snapshot available to scanner tasks (none at ${path}): in a deployment the advisory updater has not published one yet; ` +

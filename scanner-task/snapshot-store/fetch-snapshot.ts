@@ -25,7 +25,18 @@ interface CacheRecord {
   key: string;
 }
 
-const isNotModified = (error: unknown): boolean => (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 304;
+/**
+ * No snapshot at the location: the advisory updater has not published one yet. S3 answers a
+ * missing object with 404 to callers that may list the bucket and 403 to the rest (the task role
+ * may only GetObject under the advisory prefix), so both mean "not there" here.
+ */
+export class SnapshotNotPublishedError extends Error {}
+
+const statusOf = (error: unknown): number | undefined => (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+const isMissing = (error: unknown): boolean =>
+  (error as Error).name !== 'NoSuchBucket' && ((error as Error).name === 'NoSuchKey' || statusOf(error) === 404 || statusOf(error) === 403);
+
+const isNotModified = (error: unknown): boolean => statusOf(error) === 304;
 
 export async function fetchSnapshot(client: S3Client, location: SnapshotLocation, cacheDir: string): Promise<FetchedSnapshot> {
   await mkdir(cacheDir, { recursive: true });
@@ -43,7 +54,8 @@ export async function fetchSnapshot(client: S3Client, location: SnapshotLocation
     response = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, ...(cachedEtag ? { IfNoneMatch: cachedEtag } : {}) }));
   } catch (error) {
     if (cachedEtag && isNotModified(error)) return { path, status: 'not-modified', etag: cachedEtag };
-    throw new Error(`advisory snapshot s3://${location.bucket}/${location.key}: ${(error as Error).name === 'NoSuchKey' ? 'not found' : (error as Error).message}`, { cause: error });
+    if (isMissing(error)) throw new SnapshotNotPublishedError(`no advisory snapshot published at s3://${location.bucket}/${location.key}`, { cause: error });
+    throw new Error(`advisory snapshot s3://${location.bucket}/${location.key}: ${(error as Error).message}`, { cause: error });
   }
   if (!response.ETag || !response.Body) throw new Error(`advisory snapshot s3://${location.bucket}/${location.key}: S3 sent no ETag or body`);
   const part = `${path}.${process.pid}.part`;

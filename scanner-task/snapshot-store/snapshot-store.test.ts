@@ -76,14 +76,19 @@ describe('advisory snapshot in S3', () => {
     expect((await fetchSnapshot(client, location, cache)).status).toBe('downloaded');
   });
 
-  it('opens the snapshot the task environment names, and fails on a missing object', async () => {
+  it('opens the snapshot the task environment names; a missing object leaves the scan unmatched, not failed', async () => {
     const env = { HARBORGUARD_DB_S3_BUCKET: location.bucket, HARBORGUARD_DB_S3_KEY: location.key, XDG_CACHE_HOME: join(work, 'xdg') };
     const { db, fetched } = await resolveAdvisoryDb(undefined, env);
     expect(fetched?.status).toBe('downloaded');
     expect(db.snapshot?.header.ecosystems).toHaveProperty('Debian:12');
     db.snapshot?.close();
     expect((await resolveAdvisoryDb(`s3://${location.bucket}/${location.key}`, env)).fetched?.status).toBe('not-modified');
-    await expect(resolveAdvisoryDb(undefined, { ...env, HARBORGUARD_DB_S3_KEY: 'advisories/missing.db' })).rejects.toThrow(/advisories\/missing\.db: not found/);
+    const missing = await resolveAdvisoryDb(undefined, { ...env, HARBORGUARD_DB_S3_KEY: 'advisories/missing.db' });
+    expect(missing.db.snapshot).toBeUndefined();
+    expect(missing.db.path).toBe(`s3://${location.bucket}/advisories/missing.db`);
+    expect(missing.db).toMatchObject({ reason: expect.stringMatching(/no advisory snapshot published at s3:\/\/.*advisories\/missing\.db/) });
+    // A bucket that is not there is not "not published yet": the scan fails.
+    await expect(resolveAdvisoryDb(undefined, { ...env, HARBORGUARD_DB_S3_BUCKET: 'no-such-bucket-hg' })).rejects.toThrow(/no-such-bucket-hg/);
     await expect(resolveAdvisoryDb(undefined, { HARBORGUARD_DB_S3_BUCKET: location.bucket })).rejects.toThrow(/go together/);
   });
 
