@@ -7,6 +7,11 @@ export class ImageNotFoundError extends ImageSourceError {
   override name = 'ImageNotFoundError';
 }
 
+/** The image has no variant for the platform asked for (failure code UNSUPPORTED_PLATFORM). */
+export class UnsupportedPlatformError extends ImageNotFoundError {
+  override name = 'UnsupportedPlatformError';
+}
+
 /** No OCI registry answered at the host: one error for every cause, so failures never tell ports apart. */
 export class RegistryUnreachableError extends ImageSourceError {
   override name = 'RegistryUnreachableError';

@@ -1,6 +1,6 @@
 // Platform strings (os/arch[/variant]), picking one image out of an index, and refusing an image
 // that is built for another platform than the one asked for.
-import { ImageNotFoundError } from './image-errors.ts';
+import { UnsupportedPlatformError } from './image-errors.ts';
 import type { Descriptor, ImageConfig, Platform } from './oci-types.ts';
 
 export const DEFAULT_PLATFORM: Platform = { os: 'linux', architecture: 'amd64' };
@@ -25,15 +25,14 @@ export function selectPlatform(manifests: Descriptor[], wanted: Platform): Descr
   const chosen = exact ?? (wanted.variant ? undefined : candidates[0]);
   if (!chosen) {
     const offered = manifests.map((m) => (m.platform ? formatPlatform(m.platform) : 'unknown')).join(', ');
-    throw new ImageNotFoundError(`no image for platform ${formatPlatform(wanted)} (index offers: ${offered || 'none'})`);
+    throw new UnsupportedPlatformError(`no image for platform ${formatPlatform(wanted)} (index offers: ${offered || 'none'})`);
   }
   return chosen;
 }
 
 /**
  * A single-platform image has nothing to choose between: the platform its config names is the
- * only one it has. Refused when that is not the one asked for (ImageNotFoundError naming the
- * platform: failure code UNSUPPORTED_PLATFORM). As in selectPlatform, a request without a variant
+ * only one it has. Refused when that is not the one asked for (UnsupportedPlatformError). As in selectPlatform, a request without a variant
  * accepts any, and a config without os/architecture or variant is taken at its word: it says
  * nothing to contradict.
  */
@@ -43,5 +42,5 @@ export function refuseOtherPlatform(config: ImageConfig, wanted: Platform): void
   const offered: Platform = variant ? { os, architecture, variant } : { os, architecture };
   const variantAgrees = !wanted.variant || !variant || normalVariant(offered) === normalVariant(wanted);
   if (os === wanted.os && architecture === wanted.architecture && variantAgrees) return;
-  throw new ImageNotFoundError(`the image is for platform ${formatPlatform(offered)} only, not ${formatPlatform(wanted)} as asked`);
+  throw new UnsupportedPlatformError(`the image is for platform ${formatPlatform(offered)} only, not ${formatPlatform(wanted)} as asked`);
 }
