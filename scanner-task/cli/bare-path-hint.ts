@@ -5,7 +5,7 @@
 // looks at its own disk for a name a user submitted (local sources pass task/local-source-policy.ts).
 import { stat } from 'node:fs/promises';
 import { METADATA_LIMIT } from '../image/blob-store.ts';
-import { namesTransport, parseImageReference } from '../image/image-reference.ts';
+import { namesTransport, parseImageSource } from '#shared/image-reference/image-source.ts';
 import { TarFileStore } from '../image/tar-file-store.ts';
 
 /** What a file holds, by the members each archive kind is read by; undefined when it is not a tar. */
@@ -34,7 +34,7 @@ async function suggestion(path: string, isDirectory: boolean): Promise<string> {
 
 function isRegistryReference(source: string): boolean {
   try {
-    return parseImageReference(source).kind === 'registry';
+    return parseImageSource(source).kind === 'registry';
   } catch {
     return false;
   }

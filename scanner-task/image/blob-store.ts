@@ -1,5 +1,6 @@
 // Read access to the files of an image on disk, whatever holds them: a directory or a tar archive.
 import type { Readable } from 'node:stream';
+import { DIGEST } from '#shared/image-reference/image-reference.ts';
 import { ImageIntegrityError } from './image-errors.ts';
 
 export interface BlobStore {
@@ -11,8 +12,6 @@ export interface BlobStore {
 
 /** Manifests and configs are small; anything larger is not an image this engine should trust. */
 export const METADATA_LIMIT = 8 * 1024 * 1024;
-
-export const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 
 /**
  * Digests from manifests become file names and registry URLs: accept only `algorithm:hex` of

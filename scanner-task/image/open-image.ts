@@ -1,7 +1,9 @@
 // One entry point from a <source> string to a ResolvedImage, whatever transport it names.
+import { ValidationError } from '#shared/errors.ts';
+import { parseImageSource, type ImageSource } from '#shared/image-reference/image-source.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { resolveDockerArchive } from './docker-archive.ts';
-import { parseImageReference } from './image-reference.ts';
+import { ImageSourceError } from './image-errors.ts';
 import { resolveOciLayout } from './oci-layout.ts';
 import type { Platform } from './oci-types.ts';
 import { DEFAULT_PLATFORM, refuseOtherPlatform } from './platform.ts';
@@ -30,8 +32,17 @@ export async function openImage(source: string, options: OpenImageOptions = {}):
   return image;
 }
 
+/** A source that names no image is an invalid image (INVALID_IMAGE on the scan), not a crash of the scanner. */
+function sourceOf(source: string): ImageSource {
+  try {
+    return parseImageSource(source);
+  } catch (error) {
+    throw error instanceof ValidationError ? new ImageSourceError(error.message) : error;
+  }
+}
+
 async function resolveImage(source: string, options: OpenImageOptions): Promise<ResolvedImage> {
-  const reference = parseImageReference(source);
+  const reference = sourceOf(source);
   const platform = options.platform ?? DEFAULT_PLATFORM;
   switch (reference.kind) {
     case 'oci':

@@ -3,7 +3,8 @@
 // parts out), so they are tested on recorded outputs without the tool.
 import type { EnvelopePackage, EnvelopeVulnerability, ScanEnvelope, Severity } from '#shared/envelope/envelope-schema.ts';
 import { SEVERITIES } from '#shared/envelope/envelope-schema.ts';
-import { parseImageReference } from '../image/image-reference.ts';
+import { formatImageReference } from '#shared/image-reference/image-reference.ts';
+import { parseImageSource } from '#shared/image-reference/image-source.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 
 export type EnvelopeCheck = NonNullable<ScanEnvelope['checks']>[number];
@@ -43,12 +44,13 @@ export interface ScannerAdapter {
 }
 
 export function parseTarget(source: string, registry: { insecure?: boolean; credentials?: Credentials } = {}): ImageTarget {
-  const reference = parseImageReference(source);
+  const reference = parseImageSource(source);
   // A local image's tag is HarborGuard's selector; the tools take the layout directory or archive.
   if (reference.kind !== 'registry') return { kind: reference.kind, location: reference.path };
   return {
     kind: 'registry',
-    location: source.replace(/^docker:\/\//, ''),
+    // Normalised, so every tool scans the image the engine read (one host spelling, Docker Hub's defaults).
+    location: formatImageReference(reference),
     registry: reference.registry,
     ...(registry.insecure ? { insecure: true } : {}),
     ...(registry.credentials ? { credentials: registry.credentials } : {}),

@@ -1,5 +1,9 @@
-// Parses and normalises container image references the way Docker does:
-// [registry[:port]/]repository[:tag][@digest], with docker.io and library/ as defaults.
+// Parses and normalises container image references the way Docker does (distribution/reference's
+// grammar and ParseNormalizedNamed): [registry[:port]/]repository[:tag][@digest], with docker.io and
+// library/ as defaults. The one parser: the control plane and the scanner task both read it, so a
+// reference means the same image on both sides. Where HarborGuard normalises further than Docker
+// (registry hosts lowercased, registry-1.docker.io read as docker.io) it is because registries are
+// keyed by host: credentials, the egress policy and image names must not depend on spelling.
 import { ValidationError } from '../errors.ts';
 
 export interface ImageReference {
@@ -16,7 +20,12 @@ const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
  * scanner's source parser uses the same.
  */
 export const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
+/**
+ * A digest as go-digest validates one: a registered algorithm and its full lowercase hex (the
+ * grammar's `[0-9a-fA-F]{32,}` alone admits prefixes, which name no blob). sha256 and sha512 are
+ * the algorithms the scanner can verify content with; digests become file names and URL paths.
+ */
+export const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 export const HOST = /^(?:localhost|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 
 function invalid(field: string, message: string): never {
@@ -47,6 +56,7 @@ export function parseImageReference(input: string, field = 'image'): ImageRefere
   const first = parts[0]!;
   if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))) {
     if (!HOST.test(first)) invalid(field, `"${first}" is not a valid registry host`);
+    // Host names are case-insensitive (RFC 4343): one spelling, so `Ghcr.io` finds ghcr.io's credentials.
     registry = first.toLowerCase();
     parts.shift();
   }
@@ -59,7 +69,10 @@ export function parseImageReference(input: string, field = 'image'): ImageRefere
   return { registry, repository: parts.join('/'), tag, digest };
 }
 
-/** Docker Hub answers to several names; HarborGuard keys everything by docker.io. */
+/**
+ * Docker Hub answers to several names: index.docker.io (which Docker itself folds into docker.io)
+ * and registry-1.docker.io (the host its API is served from); HarborGuard keys everything by docker.io.
+ */
 function canonicalRegistry(host: string): string {
   return host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
 }

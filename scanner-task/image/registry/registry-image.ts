@@ -6,7 +6,7 @@ import { bodyOf, ResponseTooLargeError } from '#shared/egress/egress-fetch.ts';
 import type { EgressPolicy } from '#shared/egress/egress-policy.ts';
 import { METADATA_LIMIT, wellFormedDigest } from '../blob-store.ts';
 import { parseJson, verifyDigest } from '../json-blob.ts';
-import type { ImageReference } from '../image-reference.ts';
+import type { ImageSource } from '#shared/image-reference/image-source.ts';
 import { type ImageConfig, type ImageIndex, type ImageManifest, isIndex, MEDIA_TYPES, type Platform } from '../oci-types.ts';
 import { selectPlatform } from '../platform.ts';
 import type { ResolvedImage } from '../resolved-image.ts';
@@ -57,7 +57,7 @@ async function getManifest(client: RegistryClient, reference: string): Promise<{
 }
 
 export async function resolveRegistryImage(
-  ref: Extract<ImageReference, { kind: 'registry' }>,
+  ref: Extract<ImageSource, { kind: 'registry' }>,
   platform: Platform,
   options: RegistryOptions,
 ): Promise<ResolvedImage> {
