@@ -6,7 +6,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalAws, createStackResources } from '../local/local-aws.ts';
 import { documentClient } from '../functions/adapters/dynamodb/document-client.ts';
-import { DynamoDbScanRepository } from '../functions/adapters/dynamodb/scan-repository.ts';
+import { DynamoDbScanStore } from '../functions/adapters/dynamodb/scans/dynamodb-scan-store.ts';
 import { parseScanListQuery } from '../functions/domain/scans/list-query.ts';
 import { makeScan } from '../test/support/scan-factory.ts';
 
@@ -29,7 +29,7 @@ const CASES: Array<[string, Record<string, string>]> = [
 const aws = await startLocalAws({ dynamoDbDir: '.cache/bench-api/dynamodb' });
 const { TABLE_NAME } = await createStackResources('bench');
 let units = 0;
-const repository = new DynamoDbScanRepository(documentClient(), TABLE_NAME, (_op, consumed) => (units += consumed));
+const repository = new DynamoDbScanStore(documentClient(), TABLE_NAME, (_op, consumed) => (units += consumed));
 
 async function storedCount(orgId: string): Promise<number> {
   const counters = await documentClient().send(new GetCommand({ TableName: TABLE_NAME, Key: { pk: `ORG#${orgId}`, sk: 'COUNTERS#SCANS' }, ConsistentRead: true }));

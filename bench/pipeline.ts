@@ -61,14 +61,14 @@ const lines = ['| step (median of ' + RUNS + ') | ms | ÷ engine alone |', '|---
 for (const [step, values] of Object.entries(steps)) lines.push(`| ${step} | ${median(values).toFixed(0)} | ${(median(values) / engine).toFixed(2)} |`);
 
 // Part 2: ingest cost.
-const { DynamoDbScanRepository } = await import('../functions/adapters/dynamodb/scan-repository.ts');
+const { DynamoDbScanStore } = await import('../functions/adapters/dynamodb/scans/dynamodb-scan-store.ts');
 const { documentClient } = await import('../functions/adapters/dynamodb/document-client.ts');
 const { ingestEnvelope } = await import('../functions/domain/scans/ingest-envelope.ts');
-const { dependencies } = await import('../functions/http/dependencies.ts');
+const { apiDependencies } = await import('../functions/composition/api.ts');
 lines.push('', '| envelope | findings | ingest ms | write units (scan, counters, findings) |', '|---|---:|---:|---:|');
 for (const packages of [100, 5_000, 20_000]) {
   let units = 0;
-  const scans = new DynamoDbScanRepository(documentClient(), process.env.TABLE_NAME!, (_operation, consumed) => (units += consumed));
+  const scans = new DynamoDbScanStore(documentClient(), process.env.TABLE_NAME!, (_operation, consumed) => (units += consumed));
   const findings = Math.round(packages / 4);
   const envelope = sampleEnvelope({
     packages: Array.from({ length: packages }, (_, i) => ({ name: `pkg-${i}`, version: '1.0.0', type: 'npm', purl: `pkg:npm/pkg-${i}@1.0.0` })),
@@ -76,7 +76,7 @@ for (const packages of [100, 5_000, 20_000]) {
   });
   const sensor = { orgId: org.orgId, role: 'developer' as const, kind: 'api_key' as const, credentialId: 'bench', sensor: true };
   const started = performance.now();
-  await ingestEnvelope(sensor, envelope, { ...dependencies(), scans });
+  await ingestEnvelope(sensor, envelope, { ...apiDependencies(), scans });
   lines.push(`| ${packages.toLocaleString('en')} packages | ${findings.toLocaleString('en')} | ${(performance.now() - started).toFixed(0)} | ${units.toFixed(0)} |`);
 }
 
