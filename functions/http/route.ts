@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Principal } from '#domain/identity/principal.ts';
 import type { RateLimitGrant, RateLimitPolicy } from '#domain/rate-limit/rate-limiter.ts';
-import type { Role } from '#domain/identity/roles.ts';
+import type { Access } from './access.ts';
 import { dependencies, type Dependencies } from './dependencies.ts';
 import { authentication } from './middleware/authentication.ts';
 import { errorHandler } from './middleware/error-handler.ts';
@@ -15,11 +15,6 @@ import { responseCompression } from './middleware/response-compression.ts';
 import { routeMatcher } from './middleware/route-matcher.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** Who may call a route: a minimum role, and which kinds of credential are accepted. */
-export type Access =
-  | { minRole: Role; users?: 'only' }
-  | { sensorKeys: 'only' };
 
 export interface RouteContext {
   event: APIGatewayProxyEvent;
@@ -33,6 +28,7 @@ export interface Route {
   method: HttpMethod;
   /** The API Gateway resource path, e.g. /api/scans/{scanId}. */
   resource: string;
+  /** Required: a route without it does not compile, and the auth matrix calls it with every credential. */
   access: Access;
   rateLimit?: RateLimitPolicy;
   handle(context: RouteContext): Promise<APIGatewayProxyResult>;

@@ -1,92 +1,96 @@
-// Every endpoint × every kind of credential × every role, with the exact status code.
+// Every declared route × every kind of credential and every role: refused (401 for a credential
+// that is not valid, 403 for one the route's access does not accept) exactly when the route's
+// `access` declaration says so, and allowed (any answer but 401/403) otherwise. The routes come
+// from ROUTE_GROUPS, so a route added later is called here without editing this file.
+// Requests carry no body and unknown ids, so an allowed call ends in 400/404/415 and changes
+// nothing: the order of the cases cannot change their answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Credential } from '../support/http.ts';
-import { sampleEnvelope } from '../support/envelopes.ts';
-import { SEED_ROLES, seedOrganization, type SeededOrg, type SeedRole } from '../support/seed.ts';
+import type { Access, CredentialKind } from '../../functions/http/access.ts';
+import { createApiKey, mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
+import { createPat } from '../../functions/domain/identity/personal-access-tokens.ts';
+import type { Principal } from '../../functions/domain/identity/principal.ts';
+import { ROLES, type Role } from '../../functions/domain/identity/roles.ts';
+import { newId } from '../../functions/domain/ids.ts';
+import { dependencies } from '../../functions/http/dependencies.ts';
+import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
+import type { Credential } from '../support/http.ts';
+import { seedOrganization, sessionFor, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 import { callFrom } from './call-from-address.ts';
 
+/** The one scan id every {scanId} names: the task credential's own scan, which never exists. */
+const TASK_SCAN = 'scn-authmatrixtask';
+/** Any other path parameter: an id that names nothing (or is refused as malformed, also after authorisation). */
+const UNKNOWN_ID = 'matrix-doesnotexist';
+
+type Secrets = SeededOrg & { owner: { apiKey: string; pat: string; session: string }; taskKey: string };
+
 let stack: TestStack;
-let org: SeededOrg;
-let scanId: string;
+let secrets: Secrets;
+
+/** The seed has no owner; the matrix calls with every role, so the owner's credentials are made here. */
+async function seedOwner(org: SeededOrg): Promise<Secrets['owner']> {
+  const deps = dependencies();
+  const at = new Date(Date.now() - 3_600_000).toISOString();
+  const user = await deps.identity.ensureUser({ id: newId('usr'), email: 'owner@matrix.test', createdAt: at });
+  await deps.identity.addMembership({ orgId: org.orgId, userId: user.id, email: user.email, role: 'owner', addedAt: at, updatedAt: at });
+  const asOwner: Principal = { orgId: org.orgId, role: 'owner', kind: 'session', credentialId: user.id, userId: user.id, sensor: false };
+  return {
+    apiKey: (await createApiKey(asOwner, { name: 'owner', role: 'owner', sensor: false }, deps)).secret,
+    pat: (await createPat(asOwner, { name: 'owner' }, deps)).secret,
+    session: sessionFor(user.id, org.orgId),
+  };
+}
 
 beforeAll(async () => {
   stack = await startTestStack();
-  org = await seedOrganization('matrix');
-  const created = await call(stack.baseUrl, 'POST', '/api/scans', { kind: 'x-api-key', value: org.apiKeys.admin }, { image: 'nginx:1.25' });
-  scanId = created.body.scanId;
+  const org = await seedOrganization('matrix');
+  const deadline = new Date(Date.now() + 3_600_000).toISOString();
+  secrets = { ...org, owner: await seedOwner(org), taskKey: await mintScanCredential(org.orgId, TASK_SCAN, deadline, dependencies()) };
 });
 afterAll(() => stack?.close());
-
-type Rule = { minRole: SeedRole; users?: true } | { sensor: true };
-interface Endpoint {
-  name: string;
-  method: string;
-  path: () => string;
-  rule: Rule;
-  ok: number;
-  body?: () => unknown;
-}
-
-let unique = 0;
-const UNKNOWN = { scan: 'scn-doesnotexist', key: 'ak-doesnotexist', pat: 'pat-doesnotexist', user: 'usr-doesnotexist' };
-const ENDPOINTS: Endpoint[] = [
-  { name: 'GET /api/scans', method: 'GET', path: () => '/api/scans', rule: { minRole: 'developer' }, ok: 200 },
-  { name: 'POST /api/scans', method: 'POST', path: () => '/api/scans', rule: { minRole: 'developer' }, ok: 202, body: () => ({ image: 'ghcr.io/acme/api:1.4.7', scanners: ['trivy'] }) },
-  { name: 'GET /api/scans/{scanId}', method: 'GET', path: () => `/api/scans/${scanId}`, rule: { minRole: 'viewer' }, ok: 200 },
-  { name: 'GET /api/scans/{scanId}/status', method: 'GET', path: () => `/api/scans/${scanId}/status`, rule: { minRole: 'viewer' }, ok: 200 },
-  // Authorisation runs before lookup: an allowed caller learns the scan does not exist.
-  { name: 'DELETE /api/scans/{unknown scanId}', method: 'DELETE', path: () => `/api/scans/${UNKNOWN.scan}`, rule: { minRole: 'admin' }, ok: 404 },
-  { name: 'POST /api/scans/upload', method: 'POST', path: () => '/api/scans/upload', rule: { sensor: true }, ok: 200, body: () => sampleEnvelope() },
-  { name: 'POST /api/api-keys', method: 'POST', path: () => '/api/api-keys', rule: { minRole: 'admin' }, ok: 201, body: () => ({ name: 'matrix', role: 'viewer' }) },
-  { name: 'GET /api/api-keys', method: 'GET', path: () => '/api/api-keys', rule: { minRole: 'admin' }, ok: 200 },
-  { name: 'DELETE /api/api-keys/{unknown keyId}', method: 'DELETE', path: () => `/api/api-keys/${UNKNOWN.key}`, rule: { minRole: 'admin' }, ok: 404 },
-  { name: 'POST /api/personal-access-tokens', method: 'POST', path: () => '/api/personal-access-tokens', rule: { minRole: 'viewer', users: true }, ok: 201, body: () => ({ name: 'matrix' }) },
-  { name: 'GET /api/personal-access-tokens', method: 'GET', path: () => '/api/personal-access-tokens', rule: { minRole: 'viewer', users: true }, ok: 200 },
-  { name: 'DELETE /api/personal-access-tokens/{unknown tokenId}', method: 'DELETE', path: () => `/api/personal-access-tokens/${UNKNOWN.pat}`, rule: { minRole: 'viewer', users: true }, ok: 404 },
-  { name: 'GET /api/members', method: 'GET', path: () => '/api/members', rule: { minRole: 'admin' }, ok: 200 },
-  { name: 'POST /api/members', method: 'POST', path: () => '/api/members', rule: { minRole: 'admin' }, ok: 201, body: () => ({ email: `new${++unique}@matrix.test`, role: 'viewer' }) },
-  { name: 'PATCH /api/members/{unknown userId}', method: 'PATCH', path: () => `/api/members/${UNKNOWN.user}`, rule: { minRole: 'admin' }, ok: 404, body: () => ({ role: 'viewer' }) },
-  { name: 'DELETE /api/members/{unknown userId}', method: 'DELETE', path: () => `/api/members/${UNKNOWN.user}`, rule: { minRole: 'admin' }, ok: 404 },
-];
 
 interface Caller {
   name: string;
   credential: () => Credential;
-  /** undefined: the credential is not valid at all. */
-  role?: SeedRole;
-  isUser?: boolean;
-  sensor?: boolean;
+  /** Absent: the credential is not valid at all (401 on every route). */
+  kind?: CredentialKind;
+  role?: Role;
+}
+
+function memberSecrets(role: Role): { apiKey: string; pat: string; session: string } {
+  if (role === 'owner') return secrets.owner;
+  return { apiKey: secrets.apiKeys[role], pat: secrets.pats[role], session: secrets.sessions[role] };
 }
 
 const CALLERS: Caller[] = [
   { name: 'no credential', credential: () => ({ kind: 'none' }) },
-  ...SEED_ROLES.flatMap((role): Caller[] => [
-    { name: `X-API-Key ${role}`, credential: () => ({ kind: 'x-api-key', value: org.apiKeys[role] }), role },
-    { name: `Bearer key ${role}`, credential: () => ({ kind: 'bearer', value: org.apiKeys[role] }), role },
-    { name: `Bearer PAT ${role}`, credential: () => ({ kind: 'bearer', value: org.pats[role] }), role, isUser: true },
-    { name: `session ${role}`, credential: () => ({ kind: 'cookie', value: org.sessions[role] }), role, isUser: true },
+  ...ROLES.flatMap((role): Caller[] => [
+    { name: `X-API-Key ${role}`, credential: () => ({ kind: 'x-api-key', value: memberSecrets(role).apiKey }), kind: 'api_key', role },
+    { name: `Bearer key ${role}`, credential: () => ({ kind: 'bearer', value: memberSecrets(role).apiKey }), kind: 'api_key', role },
+    { name: `Bearer PAT ${role}`, credential: () => ({ kind: 'bearer', value: memberSecrets(role).pat }), kind: 'pat', role },
+    { name: `session ${role}`, credential: () => ({ kind: 'cookie', value: memberSecrets(role).session }), kind: 'session', role },
   ]),
-  { name: 'sensor key (X-API-Key)', credential: () => ({ kind: 'x-api-key', value: org.sensorKey }), sensor: true },
-  { name: 'sensor key (Bearer)', credential: () => ({ kind: 'bearer', value: org.sensorKey }), sensor: true },
-  { name: 'expired key', credential: () => ({ kind: 'x-api-key', value: org.expiredKey }) },
-  { name: 'expired PAT', credential: () => ({ kind: 'bearer', value: org.expiredPat }) },
-  { name: 'revoked key', credential: () => ({ kind: 'bearer', value: org.revokedKey }) },
-  { name: 'tampered session', credential: () => ({ kind: 'cookie', value: org.tamperedSession }) },
-  { name: 'expired session', credential: () => ({ kind: 'cookie', value: org.expiredSession }) },
-  { name: 'tampered key (one hex digit changed)', credential: () => ({ kind: 'x-api-key', value: org.apiKeys.admin.slice(0, -1) + (org.apiKeys.admin.endsWith('0') ? '1' : '0') }) },
-  { name: 'PAT in X-API-Key', credential: () => ({ kind: 'x-api-key', value: org.pats.admin }) },
+  { name: 'sensor key (X-API-Key)', credential: () => ({ kind: 'x-api-key', value: secrets.sensorKey }), kind: 'sensor_key' },
+  { name: 'sensor key (Bearer)', credential: () => ({ kind: 'bearer', value: secrets.sensorKey }), kind: 'sensor_key' },
+  { name: 'task key (X-API-Key)', credential: () => ({ kind: 'x-api-key', value: secrets.taskKey }), kind: 'task' },
+  { name: 'task key (Bearer)', credential: () => ({ kind: 'bearer', value: secrets.taskKey }), kind: 'task' },
+  { name: 'expired key', credential: () => ({ kind: 'x-api-key', value: secrets.expiredKey }) },
+  { name: 'expired PAT', credential: () => ({ kind: 'bearer', value: secrets.expiredPat }) },
+  { name: 'revoked key', credential: () => ({ kind: 'bearer', value: secrets.revokedKey }) },
+  { name: 'tampered session', credential: () => ({ kind: 'cookie', value: secrets.tamperedSession }) },
+  { name: 'expired session', credential: () => ({ kind: 'cookie', value: secrets.expiredSession }) },
+  { name: 'tampered key (one hex digit changed)', credential: () => ({ kind: 'x-api-key', value: secrets.apiKeys.admin.slice(0, -1) + (secrets.apiKeys.admin.endsWith('0') ? '1' : '0') }) },
+  { name: 'PAT in X-API-Key', credential: () => ({ kind: 'x-api-key', value: secrets.pats.admin }) },
   { name: 'malformed bearer', credential: () => ({ kind: 'bearer', value: 'hg_ak_nothex' }) },
 ];
 
-const RANK: Record<SeedRole, number> = { viewer: 0, developer: 1, admin: 2 };
-
-function expected(endpoint: Endpoint, caller: Caller): number {
-  if (!caller.role && !caller.sensor) return 401;
-  if ('sensor' in endpoint.rule) return caller.sensor ? endpoint.ok : 403;
-  if (caller.sensor) return 403;
-  if (endpoint.rule.users && !caller.isUser) return 403;
-  return RANK[caller.role!] >= RANK[endpoint.rule.minRole] ? endpoint.ok : 403;
+/** The answer the declaration calls for, worked out here from the declaration alone. */
+function expected(access: Access, caller: Caller): 401 | 403 | 'allowed' {
+  if (caller.kind === undefined) return 401;
+  if (!(access.credentials as readonly CredentialKind[]).includes(caller.kind)) return 403;
+  if ('minRole' in access && ROLES.indexOf(caller.role!) < ROLES.indexOf(access.minRole)) return 403;
+  return 'allowed';
 }
 
 /**
@@ -99,14 +103,19 @@ const nextSource = () => {
   return `127.1.${n >> 8}.${n & 255}`;
 };
 
-describe.each(ENDPOINTS)('$name', (endpoint) => {
+const ROUTES = ROUTE_GROUPS.flatMap((group) => group.routes);
+const pathOf = (resource: string) => resource.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'scanId' ? TASK_SCAN : UNKNOWN_ID));
+
+describe.each(ROUTES.map((route) => [`${route.method} ${route.resource}`, route] as const))('%s', (_name, route) => {
   it.each(CALLERS)('$name', async (caller) => {
-    const want = expected(endpoint, caller);
-    const response = await callFrom(nextSource(), stack.baseUrl, endpoint.method, endpoint.path(), caller.credential(), endpoint.body?.());
-    expect({ status: response.status, body: response.body }).toMatchObject({ status: want });
-    if (want >= 400) {
-      const code = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }[want];
-      expect(response.body.error.code).toBe(code);
+    const want = expected(route.access, caller);
+    const response = await callFrom(nextSource(), stack.baseUrl, route.method, pathOf(route.resource), caller.credential());
+    const answer = { status: response.status, body: response.body };
+    if (want === 'allowed') {
+      expect([401, 403], JSON.stringify(answer)).not.toContain(response.status);
+      expect(response.status, JSON.stringify(answer)).toBeLessThan(500);
+    } else {
+      expect(answer).toMatchObject({ status: want, body: { error: { code: want === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN' } } });
     }
   });
 });

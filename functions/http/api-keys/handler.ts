@@ -11,7 +11,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/api-keys',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     rateLimit: CREDENTIAL_CREATION,
     async handle({ event, principal, deps }) {
       const { key, secret } = await createApiKey(principal, jsonBody(event, newApiKeyBody, 16 * 1024), deps);
@@ -21,7 +21,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/api-keys',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle({ principal, deps }) {
       return json(200, { data: (await deps.identity.listApiKeys(principal.orgId)).map(viewApiKey) });
     },
@@ -29,7 +29,7 @@ export const routes: Route[] = [
   {
     method: 'DELETE',
     resource: '/api/api-keys/{keyId}',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const keyId = pathParameter(context, 'keyId', /^ak-[a-z0-9]{1,64}$/, 'API key');
       await revokeApiKey(context.principal, keyId, context.deps);

@@ -15,7 +15,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/members',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle({ principal, deps }) {
       return json(200, { data: (await deps.identity.listMembers(principal.orgId)).map(memberView) });
     },
@@ -23,7 +23,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/members',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle({ event, principal, deps }) {
       return json(201, { data: memberView(await addMember(principal, jsonBody(event, newMemberBody, 16 * 1024), deps)) });
     },
@@ -31,7 +31,7 @@ export const routes: Route[] = [
   {
     method: 'PATCH',
     resource: '/api/members/{userId}',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const { role } = jsonBody(context.event, memberRoleBody, 16 * 1024);
       return json(200, { data: memberView(await changeMemberRole(context.principal, userIdOf(context), role, context.deps)) });
@@ -40,7 +40,7 @@ export const routes: Route[] = [
   {
     method: 'DELETE',
     resource: '/api/members/{userId}',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const userId = userIdOf(context);
       await removeMember(context.principal, userId, context.deps);

@@ -1,4 +1,4 @@
-// Authenticates the caller and checks the route's access rule before the route runs.
+// Authenticates the caller and checks the route's declared access (access.ts) before the route runs.
 // Failed authentications are limited per source address (AUTHENTICATION_FAILURES): a source
 // whose window is full is refused with 429 before its credential is even looked up, so that
 // guessing is slowed down; other sources, and every credential's own budget, are untouched.
@@ -7,9 +7,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { authenticate } from '#domain/identity/authenticate.ts';
 import { ForbiddenError, RateLimitedError, UnauthorizedError } from '#shared/errors.ts';
 import type { Principal } from '#domain/identity/principal.ts';
-import { hasRole } from '#domain/identity/roles.ts';
 import { AUTHENTICATION_FAILURES } from '#domain/rate-limit/rate-limiter.ts';
 import { sourceSubject } from '#domain/rate-limit/source-subject.ts';
+import { accessRefusal } from '../access.ts';
 import { presentedCredentials } from '../http-request.ts';
 import type { HttpRequest, RequestState } from '../route.ts';
 import { rateLimitHeaders } from './rate-limit.ts';
@@ -42,20 +42,8 @@ export function authentication(): middy.MiddlewareObj {
       const { event, context } = request as HttpRequest;
       const { route } = context.state;
       const principal = await authenticateFromSource(event, context.state);
-      const access = route!.access;
-      if ('sensorKeys' in access) {
-        if (principal.kind !== 'api_key' || !principal.sensor) {
-          throw new ForbiddenError('This endpoint accepts only sensor-scoped API keys');
-        }
-      } else {
-        if (principal.sensor) throw new ForbiddenError('A sensor key may only upload scan envelopes');
-        if (access.users === 'only' && !principal.userId) {
-          throw new ForbiddenError('This endpoint needs a user (personal access token or session), not an API key');
-        }
-        if (!hasRole(principal.role, access.minRole)) {
-          throw new ForbiddenError(`This action requires the ${access.minRole} role`);
-        }
-      }
+      const refusal = accessRefusal(route!.access, principal);
+      if (refusal !== undefined) throw new ForbiddenError(refusal);
       // The gateway's view of the caller's address (never a client-set header): for the audit log.
       const sourceIp = event.requestContext?.identity?.sourceIp;
       context.state.principal = sourceIp ? { ...principal, sourceIp } : principal;

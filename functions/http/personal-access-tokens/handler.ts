@@ -11,7 +11,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/personal-access-tokens',
-    access: { minRole: 'viewer', users: 'only' },
+    access: { minRole: 'viewer', credentials: ['session', 'pat'] },
     rateLimit: CREDENTIAL_CREATION,
     async handle({ event, principal, deps }) {
       const { token, secret } = await createPat(principal, jsonBody(event, newPatBody, 16 * 1024), deps);
@@ -21,7 +21,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/personal-access-tokens',
-    access: { minRole: 'viewer', users: 'only' },
+    access: { minRole: 'viewer', credentials: ['session', 'pat'] },
     async handle({ principal, deps }) {
       return json(200, { data: (await deps.identity.listPats(requireUser(principal), principal.orgId)).map(viewPat) });
     },
@@ -29,7 +29,7 @@ export const routes: Route[] = [
   {
     method: 'DELETE',
     resource: '/api/personal-access-tokens/{tokenId}',
-    access: { minRole: 'viewer', users: 'only' },
+    access: { minRole: 'viewer', credentials: ['session', 'pat'] },
     async handle(context) {
       const tokenId = pathParameter(context, 'tokenId', /^pat-[a-z0-9]{1,64}$/, 'Token');
       await revokePat(context.principal, tokenId, context.deps);

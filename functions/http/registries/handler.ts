@@ -21,7 +21,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/registries',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle({ principal, deps }) {
       return json(200, { data: await listRegistrySettings(principal, deps) });
     },
@@ -29,7 +29,7 @@ export const routes: Route[] = [
   {
     method: 'PUT',
     resource: '/api/registries/{host}',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const host = hostParam(context);
       const change = jsonBody(context.event, registrySettingsSchema, 16 * 1024);
@@ -40,7 +40,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/registries/{host}',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       return json(200, { data: await getRegistrySettings(context.principal, hostParam(context), context.deps) });
     },
@@ -48,7 +48,7 @@ export const routes: Route[] = [
   {
     method: 'DELETE',
     resource: '/api/registries/{host}',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const host = hostParam(context);
       await deleteRegistrySettings(context.principal, host, context.deps);
@@ -58,7 +58,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/registry-credentials',
-    access: { sensorKeys: 'only' },
+    access: { credentials: ['task'] },
     async handle(context) {
       return json(200, { data: await registryCredentialsForScan(context.principal, scanIdParam(context), context.deps) });
     },

@@ -10,7 +10,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/raw/{scanner}',
-    access: { minRole: 'developer' },
+    access: { minRole: 'developer', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const scanId = scanIdParam(context);
       const scanner = pathParameter(context, 'scanner', /^[a-z][a-z0-9-]{0,31}$/, 'Raw output');

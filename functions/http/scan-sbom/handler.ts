@@ -28,7 +28,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/sbom',
-    access: { minRole: 'viewer' },
+    access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const format = sbomFormat(queryParameters(context.event));
       const scanId = scanIdParam(context);

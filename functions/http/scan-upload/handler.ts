@@ -36,7 +36,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans/upload',
-    access: { sensorKeys: 'only' },
+    access: { credentials: ['sensor_key', 'task'] },
     async handle({ event, principal, deps }) {
       const body = jsonBody(event, uploadBody, MAX_ENVELOPE_BYTES);
       let envelope: ScanEnvelope;
@@ -55,7 +55,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/ingest',
-    access: { sensorKeys: 'only' },
+    access: { credentials: ['sensor_key', 'task'] },
     async handle(context) {
       const { scan, ingesting } = await ingestStatus(context.principal, scanIdParam(context), context.deps);
       return json(200, { data: { ...uploadView(scan), ...(ingesting ? { status: 'INGESTING' } : {}), ...(scan.failure ? { failure: scan.failure } : {}) } });
@@ -64,7 +64,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans/upload-url',
-    access: { sensorKeys: 'only' },
+    access: { credentials: ['sensor_key', 'task'] },
     async handle({ event, principal, deps }) {
       const { scanId, scanner } = jsonBody(event, uploadUrlRequest, 4096);
       const upload = scanner ? await createRawOutputUpload(principal, scanId, scanner, deps) : await createEnvelopeUpload(principal, scanId, deps);
@@ -74,7 +74,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans/{scanId}/progress',
-    access: { sensorKeys: 'only' },
+    access: { credentials: ['task'] },
     async handle(context) {
       await reportProgress(context.principal, scanIdParam(context), jsonBody(context.event, progressReportSchema, 4096), context.deps);
       return json(200, { data: { accepted: true } });
@@ -83,7 +83,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans/{scanId}/failure',
-    access: { sensorKeys: 'only' },
+    access: { credentials: ['task'] },
     async handle(context) {
       await reportFailure(context.principal, scanIdParam(context), jsonBody(context.event, failureReportSchema, 8192), context.deps);
       return json(200, { data: { accepted: true } });

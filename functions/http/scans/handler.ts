@@ -31,7 +31,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans',
-    access: { minRole: 'developer' },
+    access: { minRole: 'developer', credentials: ['session', 'pat', 'api_key'] },
     async handle({ event, principal, deps }) {
       const raw = queryParameters(event);
       const query = parseScanListQuery(raw);
@@ -43,7 +43,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans',
-    access: { minRole: 'developer' },
+    access: { minRole: 'developer', credentials: ['session', 'pat', 'api_key'] },
     rateLimit: SCAN_SUBMISSIONS,
     async handle({ event, principal, deps, remainingTimeMs }) {
       const body = jsonBody(event, submitBody, 1024 * 1024);
@@ -69,7 +69,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}',
-    access: { minRole: 'viewer' },
+    access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const details = await getScanDetails(context.principal, scanIdParam(context), context.deps);
       return json(200, { data: scanDetailsView(details) });
@@ -78,7 +78,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/vulnerabilities',
-    access: { minRole: 'viewer' },
+    access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const raw = queryParameters(context.event);
       const request = parsePageRequest(raw, ['severity']);
@@ -92,7 +92,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/packages',
-    access: { minRole: 'viewer' },
+    access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const raw = queryParameters(context.event);
       const request = parsePageRequest(raw, ['type']);
@@ -105,7 +105,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/status',
-    access: { minRole: 'viewer' },
+    access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       return json(200, { data: await getScanStatus(context.principal, scanIdParam(context), context.deps) });
     },
@@ -113,7 +113,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans/{scanId}/cancel',
-    access: { minRole: 'developer' },
+    access: { minRole: 'developer', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const scanId = scanIdParam(context);
       await cancelScan(context.principal, scanId, context.deps);
@@ -123,7 +123,7 @@ export const routes: Route[] = [
   {
     method: 'DELETE',
     resource: '/api/scans/{scanId}',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const scanId = scanIdParam(context);
       await deleteScan(context.principal, scanId, context.deps);

@@ -13,7 +13,7 @@ export const routes: Route[] = [
   {
     method: 'PUT',
     resource: '/api/vulnerabilities/{findingId}/triage',
-    access: { minRole: 'developer' },
+    access: { minRole: 'developer', credentials: ['session', 'pat', 'api_key'] },
     async handle(context) {
       const findingId = pathParameter(context, 'findingId', /^fnd-[A-Za-z0-9_.-]{1,100}$/, 'Vulnerability');
       const finding = await updateTriage(context.principal, findingId, jsonBody(context.event, triageChangeSchema, 16 * 1024), context.deps);
@@ -23,7 +23,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/organization/sla-policy',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle({ principal, deps }) {
       return json(200, { data: (await deps.triage.getSlaPolicy(principal.orgId)) ?? DEFAULT_SLA_DAYS });
     },
@@ -31,7 +31,7 @@ export const routes: Route[] = [
   {
     method: 'PUT',
     resource: '/api/organization/sla-policy',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle({ event, principal, deps }) {
       return json(200, { data: await updateSlaPolicy(principal, jsonBody(event, slaPolicySchema, 4096), deps) });
     },
@@ -39,7 +39,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/audit-logs',
-    access: { minRole: 'admin' },
+    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
     async handle({ event, principal, deps }) {
       const { limit: rawLimit = '50', cursor, ...unknown } = queryParameters(event);
       const limit = Number(rawLimit);
