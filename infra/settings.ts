@@ -24,7 +24,7 @@ export interface Settings {
   scannerEgressAllow: string[];
   /** Docker build arguments of the scanner image (e.g. a tool's SHA-256, scanner-task/Dockerfile). */
   scannerBuildArgs: Record<string, string>;
-  /** Scan pipeline limits (functions/http/dependencies.ts reads them from the environment). */
+  /** Scan pipeline limits (functions/composition/ reads them from the environment). */
   maxRunningScans: number;
   maxRunningScansPerOrg: number;
   scanTimeoutSeconds: number;

@@ -59,8 +59,8 @@ export async function startLocalPipeline(options: {
   onTaskStopped = taskEvents;
   if (options.recoverInterruptedScans) {
     const { recoverInterruptedScans } = await import('../functions/domain/pipeline/recover-interrupted-scans.ts');
-    const { dependencies } = await import('../functions/http/dependencies.ts');
-    const recovered = await recoverInterruptedScans(dependencies());
+    const { apiDependencies } = await import('../functions/composition/api.ts');
+    const recovered = await recoverInterruptedScans(apiDependencies());
     if (recovered.queued + recovered.running > 0) {
       logLine('info', 'queued interrupted scans again', recovered);
     }

@@ -76,11 +76,11 @@ const reachableHost = everyInterface ? '127.0.0.1' : host.includes(':') ? `[${ho
 const apiUrl = `http://${reachableHost}:${bound}`;
 const pipeline = await startLocalPipeline({ apiUrl, recoverInterruptedScans: true });
 
-const { dependencies } = await import('../functions/http/dependencies.ts');
+const { apiDependencies } = await import('../functions/composition/api.ts');
 const { bootstrapOrganization } = await import('../functions/domain/identity/bootstrap.ts');
 let boot;
 try {
-  boot = await bootstrapOrganization({ apiKey: process.env.HG_BOOTSTRAP_API_KEY, pat: process.env.HG_BOOTSTRAP_PAT }, dependencies());
+  boot = await bootstrapOrganization({ apiKey: process.env.HG_BOOTSTRAP_API_KEY, pat: process.env.HG_BOOTSTRAP_PAT }, apiDependencies());
 } catch (error) {
   await pipeline.stop();
   await aws.stop();

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { Principal } from '#domain/identity/principal.ts';
 import type { RateLimitGrant, RateLimitPolicy } from '#domain/rate-limit/rate-limiter.ts';
 import type { Access } from './access.ts';
-import { dependencies, type Dependencies } from './dependencies.ts';
+import { apiDependencies, type ApiDependencies } from '../composition/api.ts';
 import { authentication } from './middleware/authentication.ts';
 import { errorHandler } from './middleware/error-handler.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -19,7 +19,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RouteContext {
   event: APIGatewayProxyEvent;
   principal: Principal;
-  deps: Dependencies;
+  deps: ApiDependencies;
   /** How long this invocation may still run before the Lambda times out. */
   remainingTimeMs: () => number;
 }
@@ -40,13 +40,13 @@ export interface RequestState {
   principal?: Principal;
   /** The slot the route's rate limit gave this request, refunded if the request is malformed. */
   rateLimitGrant?: RateLimitGrant;
-  deps: Dependencies;
+  deps: ApiDependencies;
   responseHeaders: Record<string, string>;
 }
 
 export type HttpRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context & { state: RequestState }>;
 
-export function httpHandler(routes: Route[], deps: () => Dependencies = dependencies) {
+export function httpHandler(routes: Route[], deps: () => ApiDependencies = apiDependencies) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context & { state: RequestState }>()
     .use(requestLog())
     .use(responseCompression())

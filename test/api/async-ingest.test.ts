@@ -7,7 +7,7 @@ import { scanEnvelopeSchema, type ScanEnvelope } from '#shared/envelope/envelope
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
 import { envelopeDigest } from '../../functions/domain/scans/ingest-envelope.ts';
 import { runIngestRequest, SYNCHRONOUS_INGEST_MAX_VULNERABILITIES } from '../../functions/domain/scans/ingest-request.ts';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { ControlPlaneClient } from '../../scanner-task/task/control-plane-client.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
@@ -36,13 +36,13 @@ function largeEnvelope(scanId?: string): ScanEnvelope {
 
 async function runningScan(): Promise<{ scanId: string; task: string }> {
   const scanId = (await call(stack.baseUrl, 'POST', '/api/scans', admin, { image: 'ghcr.io/acme/big:1.0' })).body.scanId as string;
-  const deps = dependencies();
+  const deps = apiDependencies();
   const deadline = new Date(Date.now() + 600_000).toISOString();
   await deps.scans.transitionScan(org.orgId, scanId, ['QUEUED'], { status: 'IN_PROGRESS', deadline, updatedAt: new Date().toISOString() });
   return { scanId, task: await mintScanCredential(org.orgId, scanId, deadline, deps) };
 }
 
-const uploads = async (scanId: string) => (await dependencies().triage.listAudit(org.orgId, 200)).entries.filter((e) => e.action === 'scan.upload' && e.target === scanId);
+const uploads = async (scanId: string) => (await apiDependencies().triage.listAudit(org.orgId, 200)).entries.filter((e) => e.action === 'scan.upload' && e.target === scanId);
 const client = (key: string) => new ControlPlaneClient(stack.baseUrl, key, { intervalMs: 100, timeoutMs: 120_000 });
 
 describe('an envelope too large to ingest within the request', () => {
@@ -90,7 +90,7 @@ describe('an envelope too large to ingest within the request', () => {
     // The request, as the job gets it (whether or not the job has run it already).
     const envelopeSha256 = envelopeDigest(scanEnvelopeSchema.parse(envelope));
     const message = { orgId: org.orgId, scanId, envelopeS3Key: `uploads/${org.orgId}/${scanId}/${envelopeSha256.slice(0, 32)}.json.gz`, envelopeSha256, actor: { credentialId: 'ak-task', scanId } };
-    expect(await runIngestRequest(message, dependencies())).toBe('superseded');
+    expect(await runIngestRequest(message, apiDependencies())).toBe('superseded');
     const scan = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin);
     expect(scan.status).toBe(after);
     if (after === 200) expect(scan.body.data.status).toBe('CANCELLED');

@@ -2,7 +2,7 @@
 // each change on the very next request.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { hashSecret } from '../../functions/domain/identity/secrets.ts';
 import { newId } from '../../functions/domain/ids.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
@@ -27,7 +27,7 @@ it('shows a new API key once, stores only its hash, lists it without the secret,
   expect(secret).toMatch(/^hg_ak_[0-9a-f]{48}$/);
   expect(created.body.data).toMatchObject({ name: 'ci', role: 'developer', sensor: false, prefix: secret.slice(0, 12) + '…' });
 
-  const stored = await dependencies().identity.findCredentialByHash(hashSecret(secret));
+  const stored = await apiDependencies().identity.findCredentialByHash(hashSecret(secret));
   expect(JSON.stringify(stored)).not.toContain(secret);
   expect(JSON.stringify(stored)).not.toContain(secret.slice(6));
 
@@ -126,7 +126,7 @@ it('limits credential creation to 10 per minute per caller', async () => {
 describe('no one acts on a credential or member that outranks them', () => {
   const owner = async () => {
     // An owner is made through the store (no API caller outranks admin in a seeded org).
-    const deps = dependencies();
+    const deps = apiDependencies();
     const at = new Date(Date.now() - 60_000).toISOString();
     const user = await deps.identity.ensureUser({ id: newId('usr'), email: `owner-${randomBytes(4).toString('hex')}@identity.test`, createdAt: at });
     await deps.identity.addMembership({ orgId: org.orgId, userId: user.id, email: user.email, role: 'owner', addedAt: at, updatedAt: at });

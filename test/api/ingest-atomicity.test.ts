@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestEnvelope } from '../../functions/domain/scans/ingest-envelope.ts';
 import type { Principal } from '../../functions/domain/identity/principal.ts';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
@@ -82,7 +82,7 @@ describe('validation of a huge invalid envelope', () => {
 describe('a failure part-way through ingest', () => {
   /** The real adapters, with one port that fails once at the chosen step. */
   function failingOnce<K extends 'triage' | 'scans' | 'artifacts'>(port: K, method: string) {
-    const deps = dependencies();
+    const deps = apiDependencies();
     let failed = false;
     const real = deps[port] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
     const proxy = new Proxy(real, {

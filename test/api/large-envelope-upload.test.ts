@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { ControlPlaneClient, DIRECT_UPLOAD_LIMIT } from '../../scanner-task/task/control-plane-client.ts';
 import { apiKey, authHeaders, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
@@ -73,7 +73,7 @@ describe('a >10 MB envelope', () => {
 
 describe('upload URLs and references', () => {
   it('gives a scanner task a URL for its own scan only, and a sensor for any scan of its organisation', async () => {
-    const deps = dependencies();
+    const deps = apiDependencies();
     const taskScan = (await call(stack.baseUrl, 'POST', '/api/scans', apiKey(acme.apiKeys.admin), { image: 'ghcr.io/acme/api:9.9' })).body.scanId as string;
     const taskKey = apiKey(await mintScanCredential(acme.orgId, taskScan, new Date(Date.now() + 60_000).toISOString(), deps));
     // A task's credential acts on its scan only while the scan exists.
@@ -100,7 +100,7 @@ describe('upload URLs and references', () => {
     const foreign = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(globex.sensorKey), { envelopeS3Key });
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.issues).toEqual([{ path: 'envelopeS3Key', message: 'not a key this API gave out to your organisation' }]);
-    const otherTask = apiKey(await mintScanCredential(acme.orgId, 'scn-notthisone', new Date(Date.now() + 60_000).toISOString(), dependencies()));
+    const otherTask = apiKey(await mintScanCredential(acme.orgId, 'scn-notthisone', new Date(Date.now() + 60_000).toISOString(), apiDependencies()));
     expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', otherTask, { envelopeS3Key })).status).toBe(403);
     for (const bogus of ['orgs/x/scans/y/artifacts.json.gz', `uploads/${acme.orgId}/${envelope.scan.id}/../../x.json.gz`, `uploads/${acme.orgId}/${envelope.scan.id}/${'0'.repeat(32)}.json.gz`]) {
       const response = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key: bogus });

@@ -4,7 +4,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/adapters/dynamodb/document-client.ts';
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -81,7 +81,7 @@ describe('managing registry settings', () => {
     expect(stored).not.toContain(Buffer.from(PASSWORD).toString('base64'));
     expect(Item!.sealedPassword).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
     // Sealed for (acme, HOST): it does not open for another organisation or registry.
-    const { sealer } = dependencies();
+    const { sealer } = apiDependencies();
     await expect(sealer.open(Item!.sealedPassword, `registry-password\0${acme.orgId}\0${HOST}`)).resolves.toBe(PASSWORD);
     await expect(sealer.open(Item!.sealedPassword, `registry-password\0${globex.orgId}\0${HOST}`)).rejects.toThrow();
     await expect(sealer.open(Item!.sealedPassword, `registry-password\0${acme.orgId}\0ghcr.io`)).rejects.toThrow();
@@ -144,7 +144,7 @@ describe('managing registry settings', () => {
 
 describe("a scanner task's credentials", () => {
   it('are given to the running scan of that registry, with its own scan-scoped key only', async () => {
-    const deps = dependencies();
+    const deps = apiDependencies();
     const scanId = (await api(stack.baseUrl, 'POST', '/api/scans', admin, { image: `${HOST}/team/app:2.0` })).body.scanId;
     const otherScan = (await api(stack.baseUrl, 'POST', '/api/scans', admin, { image: `${HOST}/team/app:3.0` })).body.scanId;
     const deadline = new Date(Date.now() + 60_000).toISOString();

@@ -3,7 +3,7 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
@@ -97,7 +97,7 @@ it('deletes a scan with its findings and artifacts, and updates the counts', asy
   expect((await call(stack.baseUrl, 'DELETE', `/api/scans/${id}`, admin)).status).toBe(200);
   expect((await call(stack.baseUrl, 'GET', `/api/scans/${id}`, admin)).status).toBe(404);
   expect((await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total).toBe(before - 1);
-  expect(await dependencies().scans.listFindings(org.orgId, id)).toEqual([]);
+  expect(await apiDependencies().scans.listFindings(org.orgId, id)).toEqual([]);
   await expect(
     new S3Client({}).send(new HeadObjectCommand({ Bucket: stack.resources.ARTIFACT_BUCKET, Key: `orgs/${org.orgId}/scans/${id}/artifacts.json.gz` })),
   ).rejects.toThrow();

@@ -4,7 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { ControlPlaneClient } from '../../scanner-task/task/control-plane-client.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
@@ -21,7 +21,7 @@ const TRIVY_OUTPUT = JSON.stringify({ SchemaVersion: 2, ArtifactName: 'ghcr.io/a
 
 const rawOutput = (credential: Credential, scanner: string, id = scanId) => call(stack.baseUrl, 'GET', `/api/scans/${id}/raw/${scanner}`, credential);
 const uploadUrl = (credential: Credential, body: unknown) => call(stack.baseUrl, 'POST', '/api/scans/upload-url', credential, body);
-const mintTaskKey = (id: string) => mintScanCredential(acme.orgId, id, new Date(Date.now() + 60_000).toISOString(), dependencies());
+const mintTaskKey = (id: string) => mintScanCredential(acme.orgId, id, new Date(Date.now() + 60_000).toISOString(), apiDependencies());
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -87,7 +87,7 @@ describe('raw scanner outputs', () => {
   });
 
   it('are deleted with their scan', async () => {
-    const deps = dependencies();
+    const deps = apiDependencies();
     const envelope = sampleEnvelope();
     expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), envelope)).status).toBe(200);
     const client = new ControlPlaneClient(stack.baseUrl, acme.sensorKey);

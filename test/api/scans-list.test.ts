@@ -1,7 +1,7 @@
 // GET /api/scans: every sort and direction, status filters, search, pagination and links,
 // checked against the same rows ordered in memory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { SCAN_STATUSES, type Scan } from '../../functions/domain/scans/scan.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { makeScan } from '../support/scan-factory.ts';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   const org = await seedOrganization('lists');
   credential = apiKey(org.apiKeys.developer);
   scans = Array.from({ length: COUNT }, (_, i) => makeScan(org.orgId, i));
-  await dependencies().scans.createScans(scans);
+  await apiDependencies().scans.createScans(scans);
 });
 afterAll(() => stack?.close());
 

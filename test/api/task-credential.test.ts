@@ -3,7 +3,7 @@
 // Every sensor upload is audited (who, what, from where, when; no secret).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
@@ -23,7 +23,7 @@ afterAll(() => stack?.close());
 /** A queued scan moved to IN_PROGRESS as the dispatcher does, with its task's credential. */
 async function runningScan(): Promise<{ scanId: string; task: Credential }> {
   const scanId = (await call(stack.baseUrl, 'POST', '/api/scans', admin, { image: 'ghcr.io/acme/worker:3.1' })).body.scanId as string;
-  const deps = dependencies();
+  const deps = apiDependencies();
   const deadline = new Date(Date.now() + 600_000).toISOString();
   await deps.scans.transitionScan(org.orgId, scanId, ['QUEUED'], { status: 'IN_PROGRESS', deadline, updatedAt: new Date().toISOString() });
   return { scanId, task: apiKey(await mintScanCredential(org.orgId, scanId, deadline, deps)) };
@@ -70,7 +70,7 @@ describe('a task credential whose deleted scan id a sensor has used again', () =
 describe('a task credential for a scan id that never existed', () => {
   it('creates no scan', async () => {
     const scanId = 'scn-nevereverqueued';
-    const task = apiKey(await mintScanCredential(org.orgId, scanId, new Date(Date.now() + 600_000).toISOString(), dependencies()));
+    const task = apiKey(await mintScanCredential(org.orgId, scanId, new Date(Date.now() + 600_000).toISOString(), apiDependencies()));
     expect((await upload(task, sampleEnvelope({ scan: { id: scanId } }))).status).toBe(403);
     expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin)).status).toBe(404);
   });
@@ -82,11 +82,11 @@ describe('a finished ingest, uploaded again', () => {
     const envelope = sampleEnvelope({ scan: { id: scanId, startedAt: '2026-04-26T14:21:33.000Z', finishedAt: '2026-04-26T14:22:11.000Z' } });
     const first = await upload(task, envelope);
     expect(first.status).toBe(200);
-    const stored = await dependencies().scans.getScan(org.orgId, scanId);
+    const stored = await apiDependencies().scans.getScan(org.orgId, scanId);
     const again = await upload(task, envelope);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    expect((await dependencies().scans.getScan(org.orgId, scanId))?.updatedAt).toBe(stored?.updatedAt);
+    expect((await apiDependencies().scans.getScan(org.orgId, scanId))?.updatedAt).toBe(stored?.updatedAt);
   });
 });
 
@@ -94,7 +94,7 @@ describe('sensor uploads are audited', () => {
   it('with actor, target, source address and time, and no secret', async () => {
     const envelope = sampleEnvelope();
     expect((await upload(apiKey(org.sensorKey), envelope)).status).toBe(200);
-    const { entries } = await dependencies().triage.listAudit(org.orgId, 50);
+    const { entries } = await apiDependencies().triage.listAudit(org.orgId, 50);
     const entry = entries.find((e) => e.action === 'scan.upload' && e.target === envelope.scan.id);
     expect(entry).toMatchObject({ actor: expect.stringMatching(/^ak-/), sourceIp: expect.stringMatching(/127\.0\.0\.1/), at: expect.any(String) });
     expect(JSON.stringify(entry)).not.toContain(org.sensorKey);

@@ -2,7 +2,7 @@
 // the reaper fails overdue scans, and a task that dies fails its scan with the stop reason.
 import { ECSClient, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -48,7 +48,7 @@ it('fails a scan whose task stops with an error, with the stop reason', { timeou
   // IN_PROGRESS is written before RunTask answers; the task ARN follows.
   let taskArn: string | undefined;
   while (!taskArn) {
-    taskArn = (await dependencies().scans.getScan(orgId, scanId))!.taskArn;
+    taskArn = (await apiDependencies().scans.getScan(orgId, scanId))!.taskArn;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   // As when ECS itself stops a task (out of memory, capacity reclaimed): not through the API.

@@ -3,7 +3,7 @@
 // to DescribeTasks and CloudTrail would record (the task fetches them with its scan-scoped key).
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -25,7 +25,7 @@ async function taskEnvironment(scanId: string): Promise<Record<string, string>> 
   // The dispatcher records the task ARN just after RunTask answers.
   let taskArn: string | undefined;
   for (let i = 0; i < 200 && !taskArn; i++) {
-    taskArn = (await dependencies().scans.getScan(org.orgId, scanId))?.taskArn;
+    taskArn = (await apiDependencies().scans.getScan(org.orgId, scanId))?.taskArn;
     if (!taskArn) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const { tasks } = await new ECSClient({}).send(new DescribeTasksCommand({ cluster: process.env.SCANNER_CLUSTER, tasks: [taskArn!] }));

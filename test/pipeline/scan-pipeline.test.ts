@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
 import { missingTools } from '../../scanner-task/testing/tools.ts';
 import { offlineTrivyEnv, trivyBinDir, trivySkipReason } from '../../scanner-task/testing/trivy.ts';
@@ -87,13 +87,13 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     expect((await call(stack.baseUrl, 'GET', '/api/scans?status=IN_PROGRESS', dev)).body.meta.total).toBe(0);
 
     // A redelivered queue message never launches a second task.
-    const before = await dependencies().scans.getScan(org.orgId, scanId);
+    const before = await apiDependencies().scans.getScan(org.orgId, scanId);
     await new SQSClient({}).send(new SendMessageCommand({
       QueueUrl: stack.resources.SCAN_QUEUE_URL,
       MessageBody: JSON.stringify({ scanId, orgId: org.orgId, image: `${registry.host}/example/app:1.0`, scanners: ['harborguard'], requestedAt: before!.requestedAt }),
     }));
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    const after = await dependencies().scans.getScan(org.orgId, scanId);
+    const after = await apiDependencies().scans.getScan(org.orgId, scanId);
     expect(after).toMatchObject({ status: 'COMPLETE', taskArn: before!.taskArn, updatedAt: before!.updatedAt });
   });
 
@@ -102,7 +102,7 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     expect(response.status).toBe(202);
     const scanId = response.body.scanId as string;
     await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'COMPLETE');
-    const stored = await dependencies().artifacts.getArtifacts(org.orgId, scanId);
+    const stored = await apiDependencies().artifacts.getArtifacts(org.orgId, scanId);
     expect(stored!.scanners).toEqual([
       expect.objectContaining({ name: 'harborguard', status: 'COMPLETED' }),
       { name: 'trivy', version: expect.any(String), status: 'COMPLETED', durationMs: expect.any(Number) },
@@ -192,7 +192,7 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
   });
 
   it('accepts a scan credential only for its own scan, and not after it expires', async () => {
-    const deps = dependencies();
+    const deps = apiDependencies();
     const mine = await submit(`${blackhole.host}/example/never:1.0`);
     const other = sampleEnvelope();
     const key = await mintScanCredential(org.orgId, mine, new Date(Date.now() + 60_000).toISOString(), deps);

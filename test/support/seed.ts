@@ -1,6 +1,6 @@
 // Seeds an organisation with one credential of every kind and role, through the domain's own
 // services and the real DynamoDB adapter (no hand-written items).
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { createApiKey, revokeApiKey } from '../../functions/domain/identity/api-keys.ts';
 import { createPat } from '../../functions/domain/identity/personal-access-tokens.ts';
 import type { Principal } from '../../functions/domain/identity/principal.ts';
@@ -32,7 +32,7 @@ export function sessionFor(userId: string, orgId: string, options: { expiresInSe
 }
 
 export async function seedOrganization(slug: string): Promise<SeededOrg> {
-  const deps = dependencies();
+  const deps = apiDependencies();
   // Memberships predate every credential below, including the back-dated expired ones.
   const at = new Date(Date.now() - 3 * 3_600_000).toISOString();
   const org = await deps.identity.ensureOrganization({ id: newId('org'), slug, name: slug, createdAt: at });

@@ -3,7 +3,7 @@
 // network from configuration.
 // Type-only: see s3-artifact-store.ts for why the SDK is not imported as a value here.
 import type { ECS } from '@aws-sdk/client-ecs';
-import type { ScannerTaskSpec, ScanRunner } from '#domain/pipeline/scan-runner.ts';
+import type { ScannerTaskSpec, ScanRunner, TaskStopper } from '#domain/pipeline/scan-runner.ts';
 
 export interface EcsTaskSettings {
   cluster: string;
@@ -14,11 +14,25 @@ export interface EcsTaskSettings {
   assignPublicIp: boolean;
 }
 
-export class EcsScanRunner implements ScanRunner {
+/** Stops this cluster's tasks: all that the API and the reaper may do (they cannot RunTask). */
+export class EcsTaskStopper implements TaskStopper {
   constructor(
-    private readonly client: ECS,
-    private readonly settings: EcsTaskSettings,
+    protected readonly client: ECS,
+    private readonly cluster: string,
   ) {}
+
+  async stopTask(taskArn: string, reason: string): Promise<void> {
+    await this.client.stopTask({ cluster: this.cluster, task: taskArn, reason: reason.slice(0, 255) });
+  }
+}
+
+export class EcsScanRunner extends EcsTaskStopper implements ScanRunner {
+  constructor(
+    client: ECS,
+    private readonly settings: EcsTaskSettings,
+  ) {
+    super(client, settings.cluster);
+  }
 
   async runTask(spec: ScannerTaskSpec): Promise<string> {
     const result = await this.client.runTask({
@@ -58,9 +72,5 @@ export class EcsScanRunner implements ScanRunner {
       throw new Error(`ECS could not start the scanner task: ${failure?.reason ?? 'no task returned'}${failure?.detail ? ` (${failure.detail})` : ''}`);
     }
     return task.taskArn;
-  }
-
-  async stopTask(taskArn: string, reason: string): Promise<void> {
-    await this.client.stopTask({ cluster: this.settings.cluster, task: taskArn, reason: reason.slice(0, 255) });
   }
 }

@@ -23,7 +23,7 @@ export interface DispatchDeps {
   identity: IdentityStore;
   runner: ScanRunner;
   registries: Pick<RegistryStore, 'getRegistry'>;
-  settings: PipelineSettings;
+  settings: Pick<PipelineSettings, 'apiUrl' | 'scanTimeoutMs' | 'caps'>;
   now: () => Date;
 }
 

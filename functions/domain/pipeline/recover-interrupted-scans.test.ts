@@ -7,7 +7,7 @@ import { beforeAll, afterAll, expect, it } from 'vitest';
 import { apiKey, call } from '../../../test/support/http.ts';
 import { seedOrganization } from '../../../test/support/seed.ts';
 import { startTestStack, type TestStack } from '../../../test/support/test-stack.ts';
-import { dependencies } from '../../http/dependencies.ts';
+import { apiDependencies } from '../../composition/api.ts';
 import { recoverInterruptedScans, REQUEUED_STAGE } from './recover-interrupted-scans.ts';
 
 let stack: TestStack;
@@ -39,7 +39,7 @@ it('queues every interrupted scan once more, as it was submitted, and leaves fin
   const submitted = await call(stack.baseUrl, 'POST', '/api/scans', dev, { scans: images.map((image) => ({ image, scanners: ['harborguard'] })) });
   expect(submitted.status).toBe(202);
   const [queued, running, startedNoTask, cancelled] = (submitted.body.scans as Array<{ scanId: string }>).map((s) => s.scanId);
-  const { scans } = dependencies();
+  const { scans } = apiDependencies();
   const caps = { perOrganization: 10, perDeployment: 50 };
   const started = { startedAt: new Date().toISOString(), updatedAt: new Date().toISOString(), deadline: new Date(Date.now() + 60_000).toISOString() };
   expect(await scans.startScan(org.orgId, running!, started, caps)).toBe('started');
@@ -53,7 +53,7 @@ it('queues every interrupted scan once more, as it was submitted, and leaves fin
   await drainQueue();
 
   const before = Date.now();
-  expect(await recoverInterruptedScans(dependencies())).toEqual({ queued: 1, running: 2 });
+  expect(await recoverInterruptedScans(apiDependencies())).toEqual({ queued: 1, running: 2 });
 
   const messages = await drainQueue();
   expect(messages.map((m) => [m.scanId, m.image]).sort()).toEqual(
@@ -68,7 +68,7 @@ it('queues every interrupted scan once more, as it was submitted, and leaves fin
   expect(requeued).toMatchObject({ status: 'QUEUED', progress: { stage: REQUEUED_STAGE, percent: 0 } });
   expect(requeued!.taskArn).toBeUndefined();
   expect(requeued!.startedAt).toBeUndefined();
-  expect(Date.parse(requeued!.deadline!)).toBeGreaterThanOrEqual(before + dependencies().settings.maxQueuedMs);
+  expect(Date.parse(requeued!.deadline!)).toBeGreaterThanOrEqual(before + apiDependencies().settings.maxQueuedMs);
   expect((await scans.getScan(org.orgId, cancelled!))!.status).toBe('CANCELLED');
   expect(await scans.getScan(org.orgId, sensorScan.id)).toMatchObject({ status: 'IN_PROGRESS', progress: { stage: 'ingesting', percent: 100 } });
   // The running count went back with them (the sensor's scan is the one left).

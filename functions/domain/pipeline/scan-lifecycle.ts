@@ -3,12 +3,12 @@
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
-import type { ScanRunner } from './scan-runner.ts';
+import type { TaskStopper } from './scan-runner.ts';
 import { failScan } from './task-reports.ts';
 
 interface Deps {
   scans: ScanStore;
-  runner: ScanRunner;
+  runner: TaskStopper;
   now: () => Date;
 }
 
@@ -27,7 +27,7 @@ export async function cancelScan(actor: Principal, scanId: string, deps: Deps): 
  * Stops a scan's task. The scan's own state already changed; a task that is already gone (it
  * finished, crashed, or its runner restarted) is not an error for the user.
  */
-export async function stopTaskIfRunning(runner: ScanRunner, taskArn: string, reason: string): Promise<void> {
+export async function stopTaskIfRunning(runner: TaskStopper, taskArn: string, reason: string): Promise<void> {
   await runner.stopTask(taskArn, reason).catch((error: Error) => {
     process.stderr.write(`${JSON.stringify({ level: 'info', msg: 'task not stopped', taskArn, detail: error.message })}\n`);
   });

@@ -20,3 +20,6 @@ export interface ScanRunner {
   runTask(spec: ScannerTaskSpec): Promise<string>;
   stopTask(taskArn: string, reason: string): Promise<void>;
 }
+
+/** What a function that only ends scans needs of the runner (the API, the reaper): no RunTask. */
+export type TaskStopper = Pick<ScanRunner, 'stopTask'>;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { apiKey, call } from '../../../test/support/http.ts';
 import { seedOrganization } from '../../../test/support/seed.ts';
 import { startTestStack, type TestStack } from '../../../test/support/test-stack.ts';
-import { dependencies } from '../../http/dependencies.ts';
+import { apiDependencies } from '../../composition/api.ts';
 import { ConflictError, UnprocessableError } from '#shared/errors.ts';
 import { idempotent, type StoredResponse } from './idempotent-request.ts';
 
@@ -18,7 +18,7 @@ afterAll(() => stack?.close());
 
 const REMAINING_MS = 30_000;
 const answer: StoredResponse = { statusCode: 202, body: { scanId: 'scn-taken0over' } };
-const at = (ms: number) => ({ idempotency: dependencies().idempotency, now: () => new Date(ms) });
+const at = (ms: number) => ({ idempotency: apiDependencies().idempotency, now: () => new Date(ms) });
 
 /** A request that claims `key` at `startedAt` and then never finishes, as one a timeout stopped. */
 async function stoppedRequest(orgId: string, key: string, body: unknown, startedAt: number, remainingMs = REMAINING_MS): Promise<void> {

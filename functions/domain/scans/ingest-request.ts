@@ -122,7 +122,7 @@ async function ingestingScan(actor: Principal, envelope: ScanEnvelope, now: Date
  * The job's half: ingest what the request recorded, unless the scan has moved on (deleted,
  * cancelled, or a newer upload superseded this one), which is not an error but nothing to do.
  */
-export async function runIngestRequest(message: IngestRequestMessage, deps: IngestRequestDeps): Promise<'ingested' | 'superseded'> {
+export async function runIngestRequest(message: IngestRequestMessage, deps: IngestDeps & Pick<IngestRequestDeps, 'uploads'>): Promise<'ingested' | 'superseded'> {
   const scan = await deps.scans.getScan(message.orgId, message.scanId);
   if (scan?.pendingIngest?.envelopeSha256 !== message.envelopeSha256 || scan.status === 'CANCELLED') return 'superseded';
   const actor: Principal = {

@@ -6,7 +6,7 @@ import { compareFindings } from '../findings/build-findings.ts';
 import type { Finding } from '../findings/finding.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import { stopTaskIfRunning } from '../pipeline/scan-lifecycle.ts';
-import type { ScanRunner } from '../pipeline/scan-runner.ts';
+import type { TaskStopper } from '../pipeline/scan-runner.ts';
 import { complianceOf } from '#shared/compliance/compliance-grade.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
@@ -71,7 +71,7 @@ export async function getScanStatus(actor: Principal, scanId: string, deps: Pick
 }
 
 /** Removes the scan and everything stored for it; a running task is stopped first. */
-export async function deleteScan(actor: Principal, scanId: string, deps: Deps & { runner: ScanRunner; rawOutputs: RawOutputStore; triage: Pick<TriageStore, 'appendAudit'>; now: () => Date }): Promise<void> {
+export async function deleteScan(actor: Principal, scanId: string, deps: Deps & { runner: TaskStopper; rawOutputs: RawOutputStore; triage: Pick<TriageStore, 'appendAudit'>; now: () => Date }): Promise<void> {
   const removed = await deps.scans.deleteScan(actor.orgId, scanId);
   if (!removed) throw notFound(scanId);
   await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, deps.now()), action: 'scan.delete', target: scanId, before: { image: removed.image, status: removed.status } });

@@ -1,10 +1,10 @@
 // Picks the route for the request's method and API Gateway resource; 404/405 otherwise.
 import type middy from '@middy/core';
 import { MethodNotAllowedError, NotFoundError } from '#shared/errors.ts';
-import type { Dependencies } from '../dependencies.ts';
+import type { ApiDependencies } from '../../composition/api.ts';
 import type { HttpRequest, Route } from '../route.ts';
 
-export function routeMatcher(routes: Route[], deps: () => Dependencies): middy.MiddlewareObj {
+export function routeMatcher(routes: Route[], deps: () => ApiDependencies): middy.MiddlewareObj {
   return {
     before: (request) => {
       const { event, context } = request as HttpRequest;

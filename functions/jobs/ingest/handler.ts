@@ -2,7 +2,7 @@
 // Ingest is all or nothing and repeatable, so a failed request is simply delivered again
 // (sqs-batch-handler.ts); one that can never succeed (malformed, superseded) is dropped.
 import { ingestRequestMessageSchema, runIngestRequest } from '#domain/scans/ingest-request.ts';
-import { dependencies } from '#http/dependencies.ts';
+import { ingestDependencies } from '../../composition/ingest.ts';
 import { logLine } from '../log-line.ts';
 import { sqsBatchHandler } from '../sqs-batch-handler.ts';
 
@@ -10,7 +10,7 @@ export const handler = sqsBatchHandler({
   what: 'ingest',
   schema: ingestRequestMessageSchema,
   async handle(message) {
-    const outcome = await runIngestRequest(message, dependencies());
+    const outcome = await runIngestRequest(message, ingestDependencies());
     logLine('info', `ingest ${outcome}`, { scanId: message.scanId, orgId: message.orgId });
   },
 });

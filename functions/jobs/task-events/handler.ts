@@ -2,7 +2,7 @@
 // stopped with a non-zero exit fails its scan with the stop reason.
 import * as z from '#shared/validation.ts';
 import { handleTaskStopped } from '#domain/pipeline/scan-lifecycle.ts';
-import { dependencies } from '#http/dependencies.ts';
+import { taskEventsDependencies } from '../../composition/task-events.ts';
 import { logLine } from '../log-line.ts';
 
 const taskStateChange = z.object({
@@ -35,7 +35,7 @@ export async function handler(event: unknown): Promise<{ failed: boolean }> {
       exitCode: container?.exitCode ?? null,
       stoppedReason: [detail.stoppedReason, container?.reason].filter(Boolean).join('; ') || 'no reason given',
     },
-    dependencies(),
+    taskEventsDependencies(),
   );
   if (failed) logLine('info', 'scan failed by task stop', { scanId, orgId });
   return { failed };

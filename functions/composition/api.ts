@@ -1,0 +1,94 @@
+// The composition root of the API's Lambdas (one per route group, functions/http/route-groups.ts):
+// adapters built once per container. Every group authenticates, so the table and the session
+// secret are read at once; everything else a route may touch (buckets, queues, the cluster,
+// the registry key) on first use, so each group is deployed with only the variables its routes
+// read (environment.ts). Endpoints are never set here; the SDK reads AWS_ENDPOINT_URL_* itself.
+import { documentClient } from '#adapters/dynamodb/document-client.ts';
+import { DynamoDbIdempotencyRepository } from '#adapters/dynamodb/idempotency-repository.ts';
+import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
+import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
+import { DynamoDbRegistryRepository } from '#adapters/dynamodb/registry-repository.ts';
+import { DynamoDbScanStore } from '#adapters/dynamodb/scans/dynamodb-scan-store.ts';
+import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
+import { lazyPort } from '#adapters/lazy-port.ts';
+import { readSecretString } from '#adapters/secrets/secret-string.ts';
+import { egressPolicy } from '#shared/egress/egress-policy.ts';
+import type { IdentityStore } from '#domain/identity/identity-store.ts';
+import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
+import type { TaskStopper } from '#domain/pipeline/scan-runner.ts';
+import type { RateLimiter } from '#domain/rate-limit/rate-limiter.ts';
+import type { PasswordSealer, RegistryStore } from '#domain/registries/registry-settings.ts';
+import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
+import type { IngestQueue } from '#domain/scans/ingest-request.ts';
+import type { ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
+import type { TriageStore } from '#domain/triage/triage-store.ts';
+import { ingestQueue, s3Ports, scanQueue, taskStopper, type S3Ports } from './aws-ports.ts';
+import { configuration, LOCAL_ONLY_ENVIRONMENT, ROUTE_GROUP_ENVIRONMENT } from './environment.ts';
+
+export interface ApiDependencies extends S3Ports {
+  identity: IdentityStore;
+  scans: ScanStore;
+  triage: TriageStore;
+  queue: ScanQueue;
+  /** Large uploads, for the ingest job. */
+  ingestQueue: IngestQueue;
+  rateLimiter: RateLimiter;
+  idempotency: IdempotencyStore;
+  /** Cancel and delete stop a scan's task; starting one is the dispatcher's alone. */
+  runner: TaskStopper;
+  registries: RegistryStore;
+  sealer: PasswordSealer;
+  settings: Pick<PipelineSettings, 'scanTimeoutMs' | 'maxQueuedMs' | 'availableScanners' | 'localSourcesDir' | 'egress'>;
+  sessionSecret: string;
+  now: () => Date;
+}
+
+const config = configuration([...Object.values(ROUTE_GROUP_ENVIRONMENT).flat(), ...LOCAL_ONLY_ENVIRONMENT]);
+
+// In a deployment the session secret lives in Secrets Manager: read once, at module load (the
+// container's init phase), because apiDependencies() itself is synchronous.
+const sessionSecretArn = config.optional('HG_SESSION_SECRET_ARN');
+const deployedSessionSecret = sessionSecretArn ? await readSecretString(sessionSecretArn) : undefined;
+
+function settings(): ApiDependencies['settings'] {
+  const localSourcesDir = config.optional('HG_LOCAL_SOURCES_DIR');
+  return {
+    scanTimeoutMs: config.positive('HG_SCAN_TIMEOUT_SECONDS', 900) * 1000,
+    maxQueuedMs: config.positive('HG_MAX_QUEUED_SECONDS', 3600) * 1000,
+    availableScanners: config.list('HG_SCANNERS', 'harborguard'),
+    ...(localSourcesDir ? { localSourcesDir } : {}),
+    egress: egressPolicy(config.optional('HG_EGRESS_ALLOW')),
+  };
+}
+
+let built: ApiDependencies | undefined;
+
+export function apiDependencies(): ApiDependencies {
+  if (built) return built;
+  const tableName = config.required('TABLE_NAME');
+  const client = documentClient();
+  built = {
+    identity: new DynamoDbIdentityRepository(client, tableName),
+    scans: new DynamoDbScanStore(client, tableName),
+    triage: new DynamoDbTriageRepository(client, tableName),
+    ...s3Ports(() => config.required('ARTIFACT_BUCKET')),
+    queue: scanQueue(() => config.required('SCAN_QUEUE_URL')),
+    ingestQueue: ingestQueue(() => config.required('INGEST_QUEUE_URL')),
+    rateLimiter: new DynamoDbRateLimiter(client, tableName),
+    idempotency: new DynamoDbIdempotencyRepository(client, tableName),
+    runner: taskStopper(() => config.required('SCANNER_CLUSTER')),
+    registries: new DynamoDbRegistryRepository(client, tableName),
+    // The key that seals registry passwords: read on first use, so that only the function that
+    // seals and opens them (route group `registries`) needs, and gets, access to it.
+    sealer: lazyPort(async () => {
+      const keyArn = config.optional('HG_REGISTRY_KEY_ARN');
+      const [{ SecretBox }, key] = await Promise.all([import('#domain/registries/secret-box.ts'), keyArn ? readSecretString(keyArn) : config.required('HG_REGISTRY_KEY')]);
+      const box = new SecretBox(key);
+      return { seal: async (plaintext: string, context: string) => box.seal(plaintext, context), open: async (sealed: string, context: string) => box.open(sealed, context) };
+    }),
+    settings: settings(),
+    sessionSecret: deployedSessionSecret ?? config.required('HG_SESSION_SECRET'),
+    now: () => new Date(),
+  };
+  return built;
+}

@@ -1,0 +1,64 @@
+// The S3, SQS and ECS ports every factory builds the same way: each adapter and its SDK client
+// load on first use (lazyPort), and so does its configuration, passed as a function: a Lambda
+// whose routes never touch a port needs neither its client nor its variable.
+import type { S3 } from '@aws-sdk/client-s3';
+import type { EcsTaskSettings } from '#adapters/ecs/ecs-scan-runner.ts';
+import { lazyPort } from '#adapters/lazy-port.ts';
+import type { ScanRunner, TaskStopper } from '#domain/pipeline/scan-runner.ts';
+import type { EnvelopeUploadStore } from '#domain/scans/envelope-upload.ts';
+import type { IngestQueue } from '#domain/scans/ingest-request.ts';
+import type { RawOutputStore } from '#domain/scans/raw-outputs.ts';
+import type { ScanArtifactStore, ScanQueue } from '#domain/scans/scan-store.ts';
+
+export interface S3Ports {
+  artifacts: ScanArtifactStore;
+  uploads: EnvelopeUploadStore;
+  rawOutputs: RawOutputStore;
+}
+
+/**
+ * One S3 client for the three S3 ports: a request that deletes a scan (artifacts and raw
+ * outputs at once) or ingests an uploaded envelope shares its credentials and connections.
+ */
+export function s3Ports(bucket: () => string): S3Ports {
+  let s3Loading: Promise<S3> | undefined;
+  const s3 = () => (s3Loading ??= import('@aws-sdk/client-s3').then(({ S3 }) => new S3({})));
+  return {
+    artifacts: lazyPort(async () => {
+      const [client, { S3ArtifactStore }] = await Promise.all([s3(), import('#adapters/s3/s3-artifact-store.ts')]);
+      return new S3ArtifactStore(client, bucket());
+    }),
+    uploads: lazyPort(async () => {
+      const [client, { S3EnvelopeUploads }] = await Promise.all([s3(), import('#adapters/s3/s3-envelope-uploads.ts')]);
+      return new S3EnvelopeUploads(client, bucket());
+    }),
+    rawOutputs: lazyPort(async () => {
+      const [client, { S3RawOutputs }] = await Promise.all([s3(), import('#adapters/s3/s3-raw-outputs.ts')]);
+      return new S3RawOutputs(client, bucket());
+    }),
+  };
+}
+
+export const scanQueue = (queueUrl: () => string): ScanQueue =>
+  lazyPort(async () => {
+    const [{ SQS }, { SqsScanQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-scan-queue.ts')]);
+    return new SqsScanQueue(new SQS({}), queueUrl());
+  });
+
+export const ingestQueue = (queueUrl: () => string): IngestQueue =>
+  lazyPort(async () => {
+    const [{ SQS }, { SqsIngestQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-ingest-queue.ts')]);
+    return new SqsIngestQueue(new SQS({}), queueUrl());
+  });
+
+export const scanRunner = (settings: () => EcsTaskSettings): ScanRunner =>
+  lazyPort(async () => {
+    const [{ ECS }, { EcsScanRunner }] = await Promise.all([import('@aws-sdk/client-ecs'), import('#adapters/ecs/ecs-scan-runner.ts')]);
+    return new EcsScanRunner(new ECS({}), settings());
+  });
+
+export const taskStopper = (cluster: () => string): TaskStopper =>
+  lazyPort(async () => {
+    const [{ ECS }, { EcsTaskStopper }] = await Promise.all([import('@aws-sdk/client-ecs'), import('#adapters/ecs/ecs-scan-runner.ts')]);
+    return new EcsTaskStopper(new ECS({}), cluster());
+  });

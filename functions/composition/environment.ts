@@ -1,0 +1,77 @@
+// What each Lambda reads from its environment, by name, and the one reader of it. Infra gives
+// each function exactly its list (infra/function-environment.ts; test/infra asserts it), and
+// each factory in this folder reads through `configuration(list)`, which accepts no other name:
+// a variable a factory starts to read must be added here, and so reaches its function.
+
+/** Every API function authenticates: the table, and the session-signing secret's ARN. */
+const API = ['TABLE_NAME', 'HG_SESSION_SECRET_ARN'] as const;
+
+export const ROUTE_GROUP_ENVIRONMENT = {
+  // Submissions are judged by the scanners in the image, the queue deadline and the egress
+  // policy; delete removes objects; cancel and delete stop the scan's task in its cluster.
+  scans: [...API, 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'SCANNER_CLUSTER', 'HG_SCANNERS', 'HG_MAX_QUEUED_SECONDS', 'HG_EGRESS_ALLOW'],
+  'scan-sbom': [...API, 'ARTIFACT_BUCKET'],
+  'scan-raw-outputs': [...API, 'ARTIFACT_BUCKET'],
+  // A large upload is left to the ingest job, which must finish within the scan's timeout.
+  'scan-upload': [...API, 'ARTIFACT_BUCKET', 'INGEST_QUEUE_URL', 'HG_SCAN_TIMEOUT_SECONDS'],
+  'api-keys': API,
+  'personal-access-tokens': API,
+  members: API,
+  triage: API,
+  // Seals registry passwords; refuses registry hosts the egress policy refuses.
+  registries: [...API, 'HG_REGISTRY_KEY_ARN', 'HG_EGRESS_ALLOW'],
+} as const satisfies Record<string, readonly string[]>;
+
+const RUN_TASK = ['SCANNER_CLUSTER', 'SCANNER_TASK_DEFINITION', 'SCANNER_CONTAINER_NAME', 'SCANNER_SUBNETS', 'SCANNER_SECURITY_GROUPS', 'SCANNER_ASSIGN_PUBLIC_IP'] as const;
+
+export const JOB_ENVIRONMENT = {
+  // Starts tasks that upload to the API, within the running caps and the scan timeout.
+  dispatcher: ['TABLE_NAME', 'HG_API_URL', 'HG_SCAN_TIMEOUT_SECONDS', 'HG_MAX_RUNNING_SCANS', 'HG_MAX_RUNNING_SCANS_PER_ORG', ...RUN_TASK],
+  // Fails overdue scans and stops their tasks.
+  reaper: ['TABLE_NAME', 'SCANNER_CLUSTER'],
+  'task-events': ['TABLE_NAME'],
+  ingest: ['TABLE_NAME', 'ARTIFACT_BUCKET'],
+} as const satisfies Record<string, readonly string[]>;
+
+/**
+ * The local stack's alternatives, never deployed: secrets by value instead of by Secrets
+ * Manager ARN, and the folder local image sources may lie in (AWS refuses such sources).
+ */
+export const LOCAL_ONLY_ENVIRONMENT = ['HG_SESSION_SECRET', 'HG_REGISTRY_KEY', 'HG_LOCAL_SOURCES_DIR'] as const;
+
+type Values<T> = T[keyof T];
+/** A variable some deployed function reads. */
+export type DeployedVariable = Values<{ [K in keyof typeof ROUTE_GROUP_ENVIRONMENT]: (typeof ROUTE_GROUP_ENVIRONMENT)[K][number] }> | Values<{ [K in keyof typeof JOB_ENVIRONMENT]: (typeof JOB_ENVIRONMENT)[K][number] }>;
+
+export interface Configuration<Name extends string> {
+  /** The value, or a "Missing configuration" error naming the variable. */
+  required(name: Name): string;
+  optional(name: Name): string | undefined;
+  /** A positive number; `fallback` when unset (the local stack's defaults). */
+  positive(name: Name, fallback: number): number;
+  /** A comma-separated list, trimmed, empty items dropped. */
+  list(name: Name, fallback?: string): string[];
+}
+
+export function configuration<const Name extends string>(names: readonly Name[], env: NodeJS.ProcessEnv = process.env): Configuration<Name> {
+  // Also checked at run time: a name passed through a wider type (`as`) is still refused.
+  const allowed = new Set<string>(names);
+  const read = (name: Name) => {
+    if (!allowed.has(name)) throw new Error(`Configuration ${name} is not in this function's environment list (functions/composition/environment.ts)`);
+    return env[name] || undefined;
+  };
+  return {
+    required(name) {
+      const value = read(name);
+      if (!value) throw new Error(`Missing configuration: ${name}`);
+      return value;
+    },
+    optional: read,
+    positive(name, fallback) {
+      const value = Number(read(name) ?? fallback);
+      if (!Number.isFinite(value) || value <= 0) throw new Error(`Invalid configuration: ${name} must be a positive number`);
+      return value;
+    },
+    list: (name, fallback = '') => (read(name) ?? fallback).split(',').map((v) => v.trim()).filter(Boolean),
+  };
+}

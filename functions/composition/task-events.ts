@@ -1,0 +1,15 @@
+// The composition root of the task-events job (functions/jobs/task-events): it fails the scan
+// of a task that stopped with an error, and needs the table alone.
+import { documentClient } from '#adapters/dynamodb/document-client.ts';
+import { DynamoDbScanStore } from '#adapters/dynamodb/scans/dynamodb-scan-store.ts';
+import type { handleTaskStopped } from '#domain/pipeline/scan-lifecycle.ts';
+import { configuration, JOB_ENVIRONMENT } from './environment.ts';
+
+type TaskEventsDeps = Parameters<typeof handleTaskStopped>[1];
+const config = configuration(JOB_ENVIRONMENT['task-events']);
+let built: TaskEventsDeps | undefined;
+
+export function taskEventsDependencies(): TaskEventsDeps {
+  built ??= { scans: new DynamoDbScanStore(documentClient(), config.required('TABLE_NAME')), now: () => new Date() };
+  return built;
+}
