@@ -1,6 +1,6 @@
 // The contract between the one-pass layer reader and each ecosystem's cataloger (trivy's analyser idea):
 // a cheap path test decides which files get read at all, and parsing is pure (bytes in, packages out).
-import type { OsInfo, PackageDraft } from '../model/package.ts';
+import type { OsInfo, OsPackageType, PackageDraft } from '../model/package.ts';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -20,7 +20,7 @@ export interface CatalogFile {
 
 /** Files an OS package manager declares as its own, so language metadata they cover can point to its owner. */
 export interface OwnedFiles {
-  owner: { name: string; arch?: string };
+  owner: { type: OsPackageType; name: string; arch?: string };
   paths: string[];
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { envelopePackageSchema } from '#shared/envelope/envelope-schema.ts';
 import { ImageTooLargeError } from '../image/image-errors.ts';
+import { matchedViaOwner } from '../match/matched-via-owner.ts';
 import type { Package } from '../model/package.ts';
 import { toEnvelopePackage } from '../report/envelope.ts';
 import { fitPackages, fitVulnerabilities, refuseBeyondEnvelope, ROUTINE_FIELD_CHARS } from './envelope-fit.ts';
@@ -27,7 +28,7 @@ describe('the envelope limits, applied before upload', () => {
   it('skips validating only records the schema accepts whatever their characters', () => {
     // Three-byte characters at the routine length in every field: the schema must accept them.
     const wide = '界'.repeat(ROUTINE_FIELD_CHARS);
-    const p = pkg(wide, { version: wide, purl: wide, location: wide, sourceName: wide, sourceVersion: wide, ownedBy: wide, licenses: Array.from({ length: 64 }, () => wide) });
+    const p = pkg(wide, { version: wide, purl: wide, location: wide, sourceName: wide, sourceVersion: wide, ownedBy: wide, matchedVia: matchedViaOwner('pypi', { type: 'deb', name: wide }), licenses: Array.from({ length: 64 }, () => wide) });
     expect(envelopePackageSchema.safeParse(toEnvelopePackage(p)).success).toBe(true);
   });
 });

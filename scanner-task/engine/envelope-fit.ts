@@ -33,8 +33,9 @@ export const ROUTINE_FIELD_CHARS = 128;
 
 const routine = (value: string | undefined): boolean => value === undefined || value.length <= ROUTINE_FIELD_CHARS;
 
+// matchedVia's reason is one fixed sentence around its owner's name: routine when the name is.
 function routinePackage(p: Package): boolean {
-  return p.name.length > 0 && routine(p.name) && routine(p.version) && routine(p.purl) && routine(p.location) && routine(p.sourceName) && routine(p.sourceVersion) && routine(p.ownedBy) && p.licenses.every(routine);
+  return p.name.length > 0 && routine(p.name) && routine(p.version) && routine(p.purl) && routine(p.location) && routine(p.sourceName) && routine(p.sourceVersion) && routine(p.ownedBy) && routine(p.matchedVia?.name) && p.licenses.every(routine);
 }
 
 export function fitPackages(packages: Package[], warnings: string[]): Package[] {

@@ -3,7 +3,8 @@
 import type { Cataloger } from '../catalogers/cataloger.ts';
 import type { MergedFilesystem } from '../image/filesystem-merge.ts';
 import type { Finding, LayerScan } from '../image/layer-reader.ts';
-import type { OsInfo, Package, PackageDraft } from '../model/package.ts';
+import { matchedViaOwner } from '../match/matched-via-owner.ts';
+import type { OsInfo, OsPackageType, Package, PackageDraft } from '../model/package.ts';
 
 export interface Inventory {
   os?: OsInfo;
@@ -91,7 +92,7 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
   const byName = new Map(catalogers.map((c) => [c.name, c]));
   const packages: Package[] = [];
   const seen = new Set<string>();
-  const owners = new Map<string, { name: string; arch?: string }>();
+  const owners = new Map<string, { type: OsPackageType; name: string }>();
   const osLicenses = new Map<string, string[]>();
   for (const { finding, layerIndex } of surviving) {
     const below = (touches.get(finding.path) ?? []).filter((event) => event < 2 * layerIndex);
@@ -119,15 +120,18 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
   const installed = new Set(packages.filter((p) => !LOCKFILE.test(p.location)).map((p) => p.purl));
   const unique = packages.filter((p) => !LOCKFILE.test(p.location) || !installed.has(p.purl));
 
-  // A language package whose metadata an OS package installed is that OS package's: keep the relation.
+  // A language package whose metadata an OS package installed is that OS package's: keep the
+  // relation, and match it through that package (an owner no package database lists proves nothing).
   if (owners.size > 0) {
     const osPackages = new Map<string, Package>();
-    for (const p of unique) if (OS_TYPES.has(p.type)) osPackages.set(p.name, p);
+    for (const p of unique) if (OS_TYPES.has(p.type)) osPackages.set(`${p.type}\0${p.name}`, p);
     for (const p of unique) {
       if (OS_TYPES.has(p.type)) continue;
       const owner = owners.get(p.location);
-      const ownerPackage = owner && osPackages.get(owner.name);
-      if (ownerPackage) p.ownedBy = ownerPackage.purl;
+      const ownerPackage = owner && osPackages.get(`${owner.type}\0${owner.name}`);
+      if (!ownerPackage) continue;
+      p.ownedBy = ownerPackage.purl;
+      p.matchedVia = matchedViaOwner(p.type, owner);
     }
   }
   return { ...(os ? { os } : {}), packages: unique };

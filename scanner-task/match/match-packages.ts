@@ -1,5 +1,6 @@
 // Package inventory → vulnerability findings, against a loaded advisory snapshot.
 // One finding per (vulnerability group, installed package), carrying the package's layer.
+import { isOsPackageType } from '#shared/ecosystems/ecosystem-of.ts';
 import type { EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import type { OsInfo, Package } from '../model/package.ts';
 import { lookupFor } from './ecosystem-for-package.ts';
@@ -30,7 +31,6 @@ export interface MatchResult {
 
 const MAX_REFERENCES = 256;
 const MAX_ALIASES = 256;
-const OS_TYPES = new Set(['deb', 'apk', 'rpm']);
 
 /**
  * A key's block looked up once per run, with the order its versions compare in. An OS
@@ -276,22 +276,33 @@ export function matchPackages(index: AdvisoryIndex, packages: readonly Package[]
   const matcher = new Matcher(index);
   const known = new Set(index.ecosystems);
   const osMissing = new Set<string>();
+  const noLookup = new Map<string, number>();
   for (const pkg of packages) {
+    // Its OS owner, matched as an OS package, carries its findings (matched-via-owner.ts).
+    if (pkg.matchedVia) continue;
     const lookup = lookupFor(pkg, os, index.ecosystems);
-    if (!lookup) continue;
+    if (!lookup) {
+      noLookup.set(pkg.type, (noLookup.get(pkg.type) ?? 0) + 1);
+      continue;
+    }
     // An OS release the data does not cover is worth saying once; silence would read as "clean".
-    const ecosystems = OS_TYPES.has(pkg.type) ? lookup.ecosystems.filter((e) => known.has(e)) : lookup.ecosystems;
+    const osPackage = isOsPackageType(pkg.type);
+    const ecosystems = osPackage ? lookup.ecosystems.filter((e) => known.has(e)) : lookup.ecosystems;
     if (ecosystems.length === 0) {
       osMissing.add(pkg.type);
       continue;
     }
     const matched: MatchedAdvisory[] = [];
-    const compare = matcher.matchOne(pkg, ecosystems, lookup.name, lookup.version, matched, OS_TYPES.has(pkg.type));
+    const compare = matcher.matchOne(pkg, ecosystems, lookup.name, lookup.version, matched, osPackage);
     if (matched.length === 0) continue;
     // Two releases' ecosystems (Red Hat streams) can hold the same advisory twice.
     const unique = ecosystems.length > 1 ? [...new Map(matched.map((m) => [m.advisory.id, m])).values()] : matched;
     const findings = groupAdvisories(unique).map((group) => toVulnerability(group, pkg, compare!));
     if (findings.length > 0) found.push({ pkg, findings });
+  }
+  // A type the ecosystem table has no advisories for would otherwise read as "clean".
+  for (const [type, count] of [...noLookup].sort(([a], [b]) => order(a, b))) {
+    matcher.warnings.add(`${count} ${type} package${count === 1 ? '' : 's'} not matched: no advisory source is known for ${type} packages (shared/ecosystems)`);
   }
   for (const type of [...osMissing].sort()) {
     matcher.warnings.add(`${type} packages not matched: the snapshot has no advisories for ${os ? `${os.id} ${os.versionId ?? '(no VERSION_ID)'}` : 'an unknown distribution'}`);

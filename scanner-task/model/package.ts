@@ -23,6 +23,17 @@ export interface Package extends PackageDraft {
   layerDigest?: string;
   /** purl of the OS package whose files include this one's metadata (reported once, under its owner). */
   ownedBy?: string;
+  /** A language package with an OS owner is matched through the owner's advisories only (match/matched-via-owner.ts). */
+  matchedVia?: MatchedVia;
+}
+
+export type OsPackageType = Extract<PackageType, 'deb' | 'rpm' | 'apk'>;
+
+/** The OS package whose advisories stand for a language package's, and the sentence saying why. */
+export interface MatchedVia {
+  type: OsPackageType;
+  name: string;
+  reason: string;
 }
 
 export interface OsInfo {

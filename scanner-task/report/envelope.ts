@@ -22,6 +22,7 @@ export function toEnvelopePackage(p: Package): EnvelopePackage {
     ...(p.sourceName ? { sourceName: p.sourceName } : {}),
     ...(p.sourceVersion ? { sourceVersion: p.sourceVersion } : {}),
     ...(p.ownedBy ? { ownedBy: p.ownedBy } : {}),
+    ...(p.matchedVia ? { matchedVia: p.matchedVia } : {}),
   };
 }
 

@@ -35,7 +35,7 @@ export function toTable(report: ScanReport): string {
   const sorted = [...scan.packages].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
   // The location as the envelope and the API give it (relative to the image root, as the external
   // scanners' adapters also write it), so the table, the JSON and the API read the same path.
-  for (const p of sorted) rows.push([p.type, p.ownedBy ? `${p.name} (owned)` : p.name, p.version, String(p.layerIndex + 1), p.location]);
+  for (const p of sorted) rows.push([p.type, p.matchedVia ? `${p.name} (via ${p.matchedVia.type} ${p.matchedVia.name})` : p.name, p.version, String(p.layerIndex + 1), p.location]);
   out.push(columns(rows));
   if (report.vulnerabilities) {
     out.push('', `Vulnerabilities (${report.vulnerabilities.length})`);

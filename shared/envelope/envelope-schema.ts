@@ -45,6 +45,11 @@ export const envelopePackageSchema = z.strictObject({
   sourceVersion: z.optional(maxString(512)),
   /** Another package in this envelope (by purl) that owns this one, e.g. a dpkg package owning Python metadata. */
   ownedBy: z.optional(maxString(4096)),
+  /**
+   * A language package whose files an OS package owns: matched through that package's advisories,
+   * not its own ecosystem's; `reason` is the sentence a person reads.
+   */
+  matchedVia: z.optional(z.strictObject({ type: z.string().check(z.minLength(1), z.maxLength(64)), name: text, reason: text })),
 });
 
 export const envelopeLayerSchema = z.strictObject({

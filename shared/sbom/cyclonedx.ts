@@ -26,6 +26,7 @@ function component(p: EnvelopePackage, index: number): Models.Component {
     ...(p.layerDigest ? [new Models.Property(`${TOOL_NAME}:package:layer_digest`, p.layerDigest)] : []),
     ...(p.sourceName ? [new Models.Property(`${TOOL_NAME}:package:source_name`, p.sourceName)] : []),
     ...(p.sourceVersion ? [new Models.Property(`${TOOL_NAME}:package:source_version`, p.sourceVersion)] : []),
+    ...(p.matchedVia ? [new Models.Property(`${TOOL_NAME}:package:matched_via`, p.matchedVia.reason)] : []),
   ];
   return new Models.Component(Enums.ComponentType.Library, p.name, {
     version: p.version,

@@ -40,7 +40,7 @@ describe('dpkg cataloger', () => {
     const { results } = await runCataloger(dpkgCataloger, {
       'var/lib/dpkg/info/python3-yaml:amd64.list': '/.\n/usr\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA\n/usr/lib/python3/dist-packages/yaml/__init__.py\n',
     });
-    expect(results[0]!.result.owned).toEqual([{ owner: { name: 'python3-yaml', arch: 'amd64' }, paths: ['usr/lib/python3/dist-packages/PyYAML-6.0.dist-info', 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA'] }]);
+    expect(results[0]!.result.owned).toEqual([{ owner: { type: 'deb', name: 'python3-yaml', arch: 'amd64' }, paths: ['usr/lib/python3/dist-packages/PyYAML-6.0.dist-info', 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA'] }]);
   });
 });
 

@@ -10,7 +10,7 @@ const METADATA = /\.(dist-info|egg-info)(\/(METADATA|PKG-INFO))?$|\/node_modules
 export function parseFileList(path: string, text: string): OwnedFiles {
   const file = path.slice(path.lastIndexOf('/') + 1, -'.list'.length);
   const [name, arch] = file.split(':');
-  const owner = { name: name!, ...(arch ? { arch } : {}) };
+  const owner = { type: 'deb' as const, name: name!, ...(arch ? { arch } : {}) };
   // Most of a Debian image's ~1,000 lists name none of these: skip them without splitting into lines.
   if (!MARKERS.some((marker) => text.includes(marker))) return { owner, paths: [] };
   const paths: string[] = [];
