@@ -11,7 +11,7 @@ import { createPat } from '../../functions/domain/identity/personal-access-token
 import type { Principal } from '../../functions/domain/identity/principal.ts';
 import { ROLES, type Role } from '../../functions/domain/identity/roles.ts';
 import { newId } from '../../functions/domain/ids.ts';
-import { dependencies } from '../../functions/http/dependencies.ts';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 import type { Credential } from '../support/http.ts';
 import { seedOrganization, sessionFor, type SeededOrg } from '../support/seed.ts';
@@ -30,7 +30,7 @@ let secrets: Secrets;
 
 /** The seed has no owner; the matrix calls with every role, so the owner's credentials are made here. */
 async function seedOwner(org: SeededOrg): Promise<Secrets['owner']> {
-  const deps = dependencies();
+  const deps = apiDependencies();
   const at = new Date(Date.now() - 3_600_000).toISOString();
   const user = await deps.identity.ensureUser({ id: newId('usr'), email: 'owner@matrix.test', createdAt: at });
   await deps.identity.addMembership({ orgId: org.orgId, userId: user.id, email: user.email, role: 'owner', addedAt: at, updatedAt: at });
@@ -46,7 +46,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   const org = await seedOrganization('matrix');
   const deadline = new Date(Date.now() + 3_600_000).toISOString();
-  secrets = { ...org, owner: await seedOwner(org), taskKey: await mintScanCredential(org.orgId, TASK_SCAN, deadline, dependencies()) };
+  secrets = { ...org, owner: await seedOwner(org), taskKey: await mintScanCredential(org.orgId, TASK_SCAN, deadline, apiDependencies()) };
 });
 afterAll(() => stack?.close());
 
