@@ -51,6 +51,8 @@ describe('harborguard versions compare', () => {
     [['Debian', '1:1.0', '2.0'], '>'],
     [['Red Hat', '1:1.0-1', '2.0-1'], '>'],
     [['npm', 'v1.2.3', '1.2.3'], '='],
+    // Rejected by apk's validator, ordered by its comparison (Alpine advisories use this form).
+    [['Alpine', '5.1p1-r0', '5.2_p1-r0'], '<'],
   ])('%j prints %s', async (args, expected) => {
     const result = await inProcess(args);
     expect(result).toEqual({ status: 0, stdout: `${expected}\n`, stderr: '' });
@@ -73,10 +75,13 @@ describe('harborguard versions compare', () => {
     expect(result.stderr).toMatch(message);
   });
 
-  it.concurrent('stops at the first unparseable line of --stdin, naming it', async () => {
-    const result = await harborguard(['PyPI', '--stdin'], '1.0 1.0\nfoo 1.0\n2.0 1.0\n');
+  it.concurrent('reports each bad --stdin line with its number, answers the rest, and exits 2 at the end', async () => {
+    const result = await harborguard(['PyPI', '--stdin'], '1.0 1.0\nfoo 1.0\n2.0 1.0\n1.0 2.0 3.0\n\n1.0 2.0\n');
     expect(result.status).toBe(2);
-    expect(result.stdout).toBe('=\n');
-    expect(result.stderr).toBe('harborguard versions compare: line 2: invalid PEP 440 version "foo": not [N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local]\n');
+    expect(result.stdout).toBe('=\n?\n>\n?\n\n<\n');
+    expect(result.stderr).toBe(
+      'harborguard versions compare: line 2: invalid PEP 440 version "foo": not [N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local]\n' +
+        'harborguard versions compare: line 4: expected two versions separated by whitespace\n',
+    );
   });
 });
