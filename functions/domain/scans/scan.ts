@@ -59,9 +59,20 @@ export interface ScanListItem {
   riskScore: number | null;
   duration: number | null;
   scannedAt: string | null;
+  /** As in the scan detail: whether `riskScore` can be read (matchingOf). */
+  matching: EnvelopeMatching | null;
 }
 
-export function toListItem(scan: ScanListItem): ScanListItem {
+/**
+ * Whether a scan's riskScore can be read: null until COMPLETE; a COMPLETE scan stored before
+ * `matching` existed was scored as matched, so it says MATCHED.
+ */
+export function matchingOf(scan: { status: ScanStatus; matching?: EnvelopeMatching | null }): EnvelopeMatching | null {
+  return scan.matching ?? (scan.status === 'COMPLETE' ? { status: 'MATCHED' } : null);
+}
+
+/** A list row from what the list index projects (a stored scan's fields, `matching` absent on old or unfinished scans). */
+export function toListItem(scan: Omit<ScanListItem, 'matching'> & { matching?: EnvelopeMatching | null }): ScanListItem {
   const { id, tagId, status, compliance, riskScore, duration, scannedAt } = scan;
-  return { id, tagId, status, compliance, riskScore, duration, scannedAt };
+  return { id, tagId, status, compliance, riskScore, duration, scannedAt, matching: matchingOf(scan) };
 }

@@ -3,6 +3,7 @@ import type { EnvelopeCheck } from '#shared/envelope/envelope-schema.ts';
 import type { Finding } from '#domain/findings/finding.ts';
 import { isAdvisory } from '#shared/compliance/compliance-grade.ts';
 import type { ScanDetails } from '#domain/scans/scan-details.ts';
+import { matchingOf } from '#domain/scans/scan.ts';
 
 export function findingView(finding: Finding) {
   const { id, scanId, cveId, severity, cvss, package: pkg, version, fixedVersion, scanner, triage, timeline } = finding;
@@ -23,9 +24,8 @@ export function scanDetailsView({ scan, findings, packages, layers, scanners, wa
     compliance: scan.compliance,
     complianceScore,
     riskScore: scan.riskScore,
-    // Whether riskScore can be read: NOT_MATCHED (with its reason) has none. Null until COMPLETE;
-    // a scan stored before the field was scored as matched, so it says MATCHED.
-    matching: scan.matching ?? (scan.status === 'COMPLETE' ? { status: 'MATCHED' as const } : null),
+    // Whether riskScore can be read: NOT_MATCHED (with its reason) has none.
+    matching: matchingOf(scan),
     scannedAt: scan.scannedAt,
     duration: scan.duration,
     vulnerabilities: findings.map(findingView),

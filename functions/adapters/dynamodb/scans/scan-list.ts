@@ -44,7 +44,7 @@ export async function listScans(table: ScanTable, orgId: string, query: ScanList
     const page = await table.client.send(new QueryCommand({ ...input, ...(query.search ? {} : { Limit: wanted - matched }), ExclusiveStartKey: cursor }));
     report(table.observer, 'listScans', page.ConsumedCapacity);
     for (const item of page.Items ?? []) {
-      if (matched >= offset && rows.length < query.limit) rows.push(toListItem(item as ScanListItem));
+      if (matched >= offset && rows.length < query.limit) rows.push(toListItem(item as Parameters<typeof toListItem>[0]));
       matched += 1;
     }
     cursor = page.LastEvaluatedKey;
