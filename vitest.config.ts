@@ -1,11 +1,27 @@
+// Two tiers: `unit` (npm run test:unit) starts nothing and runs every test file that needs no
+// local AWS; `stack` starts DynamoDB Local and fauxqs once (test/global-setup.ts) for the files
+// that do. test/stack-tier.ts tells them apart from the files' imports. `npm test` runs both.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { testFiles, testsNeedingStack } from './test/stack-tier.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const stackFiles = testsNeedingStack(root);
 
 export default defineConfig({
   test: {
-    include: ['shared/**/*.test.ts', 'functions/**/*.test.ts', 'scanner-task/**/*.test.ts', 'local/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/setup-env.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    reporters: ['default', './test/skip-summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: testFiles(root).filter((file) => !stackFiles.includes(file)), env: { HG_LOG_REQUESTS: 'off' } },
+      },
+      {
+        extends: true,
+        test: { name: 'stack', include: stackFiles, globalSetup: ['test/global-setup.ts'], setupFiles: ['test/setup-env.ts'] },
+      },
+    ],
   },
 });
