@@ -22,11 +22,13 @@ interface BuildFlags {
 // Enough to see what kind of file was skipped; the count says how many more there were.
 const SKIPPED_LISTED = 5;
 
-function skippedLines(skipped: readonly SkippedFile[]): string {
+// `what` names the skipped things for one and for several: files for db build, dump entries
+// for db update.
+function skippedLines(skipped: readonly SkippedFile[], what: readonly [one: string, several: string], hint = ''): string {
   if (skipped.length === 0) return '';
   const listed = skipped.slice(0, SKIPPED_LISTED).map((s) => `  ${s.where}: ${s.reason}\n`);
   const more = skipped.length > SKIPPED_LISTED ? `  … and ${skipped.length - SKIPPED_LISTED} more\n` : '';
-  return `skipped ${skipped.length} ${skipped.length === 1 ? 'file' : 'files'} that are not OSV records (--strict to fail instead):\n${listed.join('')}${more}`;
+  return `skipped ${skipped.length} ${what[skipped.length === 1 ? 0 : 1]}${hint}:\n${listed.join('')}${more}`;
 }
 
 export function dbCommand(): Command {
@@ -50,7 +52,7 @@ export function dbCommand(): Command {
       process.stderr.write(
         `${flags.output}: ${header.advisories} advisories over ${header.packages} packages from ${stats.records} records ` +
           `(${stats.withdrawn} withdrawn, ${stats.skippedEntries} affected entries without a usable ecosystem or range) in ${Math.round(performance.now() - started)} ms\n` +
-          skippedLines(skipped),
+          skippedLines(skipped, ['file that is not an OSV record', 'files that are not OSV records'], ' (--strict to fail instead)'),
       );
     });
   db.command('info')
@@ -103,7 +105,7 @@ export function dbCommand(): Command {
       );
     });
   db.command('update')
-    .description('download the OSV dumps that changed (conditional, resumable), rebuild the snapshot and publish it; nothing when no feed changed. Dump entries that are not OSV records are skipped')
+    .description('download the OSV dumps that changed (conditional, resumable), rebuild the snapshot and publish it; nothing when no feed changed. Dump entries that are not OSV records are skipped and listed')
     .requiredOption('--dump <url...>', 'OSV all.zip URLs, e.g. https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip')
     .requiredOption('--cache-dir <dir>', 'keeps the dumps and their ETags between runs')
     .requiredOption('-o, --output <file>', 'snapshot file to write')
@@ -121,6 +123,7 @@ export function dbCommand(): Command {
           ? `${result.changed.length} of ${flags.dump.length} feeds changed: ${flags.output} rebuilt (content hash ${result.header.contentHash})${flags.publish ? `, published to ${flags.publish}` : ''}\n`
           : `no feed changed since the last run: nothing rebuilt${flags.publish ? ' or published' : ''}\n`,
       );
+      process.stderr.write(skippedLines(result.skipped ?? [], ['dump entry that is not an OSV record', 'dump entries that are not OSV records']));
     });
   return db;
 }

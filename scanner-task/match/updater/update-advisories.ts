@@ -4,7 +4,7 @@
 // every task downloading the feeds.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildSnapshot } from '../build-snapshot.ts';
+import { buildSnapshot, type SkippedFile } from '../build-snapshot.ts';
 import { FORMAT_VERSION, type SnapshotHeader } from '../snapshot-format.ts';
 import { snapshotFormat } from '../snapshot-reader.ts';
 import { downloadDump, DumpDownloadError, type DumpState } from './download-dump.ts';
@@ -29,6 +29,8 @@ export interface UpdateOptions {
 export interface UpdateResult {
   changed: string[];
   header?: SnapshotHeader;
+  /** With a rebuild: the dump entries that are not OSV records, named `<dump URL>!<entry>`. */
+  skipped?: SkippedFile[];
 }
 
 type State = Record<string, DumpState & { partEtag?: string }>;
@@ -62,7 +64,12 @@ export async function updateAdvisories(options: UpdateOptions): Promise<UpdateRe
   const format = await snapshotFormat(options.output);
   const outdated = format !== undefined && format !== FORMAT_VERSION;
   if (changed.length === 0 && !outdated) return { changed };
-  const { header } = await buildSnapshot({ from: files, output: options.output, ...(options.kev ? { kev: options.kev } : {}), ...(options.epss ? { epss: options.epss } : {}) });
-  await options.publisher?.publish(options.output, header);
-  return { changed, header };
+  const built = await buildSnapshot({ from: files, output: options.output, ...(options.kev ? { kev: options.kev } : {}), ...(options.epss ? { epss: options.epss } : {}) });
+  await options.publisher?.publish(options.output, built.header);
+  // The cached copy's file name means nothing to whoever runs the update; the URL does.
+  const skipped = built.skipped.map((s) => {
+    const i = files.findIndex((file) => s.where.startsWith(`${file}!`));
+    return i < 0 ? s : { ...s, where: `${options.dumps[i]}${s.where.slice(files[i]!.length)}` };
+  });
+  return { changed, header: built.header, skipped };
 }
