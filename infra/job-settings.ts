@@ -23,14 +23,14 @@ export interface JobSettings {
 export const JOB_SETTINGS: Record<string, JobSettings> = {
   // Starts scanner tasks: reads/moves scans, mints their upload keys, runs the task definition.
   // Five concurrent batches of ten keep RunTask far below its API rate limit.
-  dispatcher: { trigger: { kind: 'scan-queue', batchSize: 10, maxConcurrency: 5 }, access: ['table', 'session-secret', 'scanner:run', 'scanner:stop'] },
+  dispatcher: { trigger: { kind: 'scan-queue', batchSize: 10, maxConcurrency: 5 }, access: ['table', 'scanner:run'] },
   // Fails overdue scans and stops their tasks.
-  reaper: { trigger: { kind: 'schedule', expression: 'rate(5 minutes)' }, access: ['table', 'session-secret', 'scanner:stop'] },
+  reaper: { trigger: { kind: 'schedule', expression: 'rate(5 minutes)' }, access: ['table', 'scanner:stop'] },
   // Fails a scan whose task stopped with an error.
-  'task-events': { trigger: { kind: 'ecs-task-stopped' }, access: ['table', 'session-secret'] },
+  'task-events': { trigger: { kind: 'ecs-task-stopped' }, access: ['table'] },
   // Ingests large uploads: reads them back from uploads/, writes the scan's artifacts and items.
   // One request a batch (each may take minutes and 2 GB); five at a time spread DynamoDB's load.
-  ingest: { trigger: { kind: 'ingest-queue', batchSize: 1, maxConcurrency: 5 }, access: ['table', 'session-secret', 'artifacts:write', 'envelope-uploads'], memorySize: 3008 },
+  ingest: { trigger: { kind: 'ingest-queue', batchSize: 1, maxConcurrency: 5 }, access: ['table', 'artifacts:write', 'envelope-uploads'], memorySize: 3008 },
 };
 
 /** A job's settings; its trigger must be the one functions/jobs/job-functions.ts lists. */

@@ -4,7 +4,8 @@
 // a variable a factory starts to read must be added here, and so reaches its function.
 
 /** Every API function authenticates: the table, and the session-signing secret's ARN. */
-const API = ['TABLE_NAME', 'HG_SESSION_SECRET_ARN'] as const;
+export const API_ENVIRONMENT = ['TABLE_NAME', 'HG_SESSION_SECRET_ARN'] as const;
+const API = API_ENVIRONMENT;
 
 export const ROUTE_GROUP_ENVIRONMENT = {
   // Submissions are judged by the scanners in the image, the queue deadline and the egress

@@ -8,6 +8,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { JobFunction } from '../../functions/jobs/job-functions.ts';
+import { jobEnvironment, type DeployedValues } from '../function-environment.ts';
 import { jobSettings } from '../job-settings.ts';
 import { INGEST_QUEUE_CONSUMER_TIMEOUT, SCAN_QUEUE_CONSUMER_TIMEOUT } from '../stacks/stateful-stack.ts';
 import { grantAccess, type AccessTargets } from './access.ts';
@@ -22,7 +23,8 @@ export interface JobWiringProps {
   jobs: JobFunction[];
   jobsRoot: string;
   targets: AccessTargets;
-  environment: Record<string, string>;
+  /** Every deployed variable's value; each job gets its own list of them. */
+  values: DeployedValues;
   /** The EventBridge pattern of "a scanner task of this deployment stopped". */
   taskStopped: EventPattern;
 }
@@ -41,7 +43,7 @@ export class JobWiring extends Construct {
         memorySize: settings.memorySize ?? 512,
         // A queue consumer's timeout is fixed by the queue's visibility timeout (stateful stack).
         timeout: CONSUMER_TIMEOUT[settings.trigger.kind] ?? settings.timeout ?? Duration.minutes(1),
-        environment: props.environment,
+        environment: jobEnvironment(job.name, props.values),
       });
       grantAccess(fn, settings.access, props.targets);
       const trigger = settings.trigger;

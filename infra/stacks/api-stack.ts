@@ -17,6 +17,7 @@ import { JobWiring } from '../constructs/job-wiring.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import type { JobFunction } from '../../functions/jobs/job-functions.ts';
 import { HTTP_FUNCTIONS_DIR } from '../paths.ts';
+import { routeGroupEnvironment, type DeployedValues } from '../function-environment.ts';
 import { routeGroupSettings } from '../route-access.ts';
 import { scannersInImage, type Settings } from '../settings.ts';
 import type { ScannerStack } from './scanner-stack.ts';
@@ -53,9 +54,9 @@ export class ApiStack extends Stack {
     // tasks upload to it) without a dependency cycle through the stage.
     this.httpApi = new HttpApi(this, 'Http', { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit });
     const api = this.httpApi.api;
-    // Names, ARNs and limits only (functions/http/dependencies.ts reads them): the session
-    // secret's value is read from Secrets Manager at init.
-    const environment: Record<string, string> = {
+    // Names, ARNs and limits only: the session secret's value is read from Secrets Manager at
+    // init. Each function gets the part of this its factory reads (function-environment.ts).
+    const values: DeployedValues = {
       TABLE_NAME: stateful.table.tableName,
       ARTIFACT_BUCKET: stateful.artifacts.bucketName,
       SCAN_QUEUE_URL: stateful.scanQueue.queueUrl,
@@ -85,7 +86,7 @@ export class ApiStack extends Stack {
       const fn = new HarborFunction(this, `http-${group.name}`, {
         entry: join(HTTP_FUNCTIONS_DIR, group.entry),
         description: `HarborGuard API: ${group.name}`,
-        environment,
+        environment: routeGroupEnvironment(group.name, values),
         ...(groupSettings.memorySize ? { memorySize: groupSettings.memorySize } : {}),
         ...(groupSettings.timeout ? { timeout: groupSettings.timeout } : {}),
       });
@@ -103,7 +104,7 @@ export class ApiStack extends Stack {
       jobsRoot: props.jobsRoot,
       targets,
       taskStopped,
-      environment,
+      values,
     });
     this.jobFunctions = jobs.functions;
 

@@ -4,6 +4,7 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOB_ENVIRONMENT, ROUTE_GROUP_ENVIRONMENT } from '../../functions/composition/environment.ts';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 import { JOB_FUNCTIONS } from '../../functions/jobs/job-functions.ts';
 import { JOB_SETTINGS } from '../../infra/job-settings.ts';
@@ -21,6 +22,7 @@ afterAll(() => app.cleanup());
 const logicalId = (fn: unknown) => app.stacks.api.getLogicalId((fn as { node: { defaultChild: CfnFunction } }).node.defaultChild);
 const statementsOf = (fn: unknown) => roleStatements(app.templates.api, functionRoleId(app.templates.api, logicalId(fn)));
 const allFunctions = () => [...app.stacks.api.httpFunctions, ...app.stacks.api.jobFunctions];
+const variablesOf = (fn: unknown) => (app.templates.api.toJSON().Resources[logicalId(fn)].Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
 const TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
 
 describe('IAM', () => {
@@ -99,6 +101,39 @@ describe('IAM', () => {
         if (actions.includes('logs:PutLogEvents')) expect(resources).toHaveLength(1);
       }
     }
+  });
+
+  it('gives each job exactly the actions of its declared access', () => {
+    // What the SQS event source grants its consumer, on its own queue.
+    const consumer = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
+    const expected: Record<string, string[]> = {
+      // RunTask and PassRole only: it never stops a task, and never reads a secret.
+      dispatcher: [...TABLE_ACTIONS, ...consumer, 'ecs:RunTask', 'iam:PassRole'],
+      reaper: [...TABLE_ACTIONS, 'ecs:DescribeTasks', 'ecs:StopTask'],
+      'task-events': TABLE_ACTIONS,
+      ingest: [...TABLE_ACTIONS, ...consumer, 's3:GetObject', 's3:PutObject'],
+    };
+    for (const [name, fn] of app.stacks.api.jobFunctions) {
+      expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);
+    }
+  });
+
+  it('lets only the API functions read the session-signing secret: no job has its ARN or a grant on it', () => {
+    const sessionSecretArn = JSON.stringify(app.stacks.api.resolve(app.stacks.stateful.sessionSecret.secretArn));
+    const grants = (fn: unknown) => statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === sessionSecretArn));
+    const told = (fn: unknown) => Object.keys(variablesOf(fn)).some((name) => name.startsWith('HG_SESSION_SECRET'));
+    expect([...allFunctions()].filter(([, fn]) => grants(fn)).map(([name]) => name).sort()).toEqual(ROUTE_GROUPS.map((group) => group.name).sort());
+    expect([...allFunctions()].filter(([, fn]) => told(fn)).map(([name]) => name).sort()).toEqual(ROUTE_GROUPS.map((group) => group.name).sort());
+    for (const name of ['dispatcher', 'reaper', 'task-events', 'ingest']) {
+      const fn = app.stacks.api.jobFunctions.get(name);
+      expect([name, grants(fn), told(fn), actionsOf(statementsOf(fn)).includes('secretsmanager:GetSecretValue')]).toEqual([name, false, false, false]);
+    }
+  });
+
+  it('gives each function exactly the environment variables its factory reads (functions/composition/environment.ts)', () => {
+    const lists: Record<string, readonly string[]> = { ...ROUTE_GROUP_ENVIRONMENT, ...JOB_ENVIRONMENT };
+    expect(Object.keys(lists).sort()).toEqual([...allFunctions()].map(([name]) => name).sort());
+    for (const [name, fn] of allFunctions()) expect([name, Object.keys(variablesOf(fn)).sort()]).toEqual([name, [...new Set(lists[name])].sort()]);
   });
 
   it('lets only the registries function read the key that seals registry passwords', () => {
