@@ -1,6 +1,6 @@
 // The contract between the one-pass layer reader and each ecosystem's cataloger (trivy's analyser idea):
 // a cheap path test decides which files get read at all, and parsing is pure (bytes in, packages out).
-import type { OsInfo, OsPackageType, PackageDraft } from '../model/package.ts';
+import type { OsInfo, OsPackageType, PackageDraft, PackageType } from '../model/package.ts';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -42,6 +42,8 @@ export interface StreamScanner {
 
 export interface Cataloger {
   name: string;
+  /** Every type its packages can have: each must have advisories and an SBOM mapping in shared/ecosystems (catalogers.test.ts). */
+  packageTypes: readonly PackageType[];
   /** Bump when the output for the same bytes changes (part of any future per-layer cache key). */
   version: number;
   /** Called for every regular file in every layer: keep it to string tests on the path and header. */

@@ -1,5 +1,6 @@
 // Turns per-layer findings into the final inventory: keeps what the final filesystem still shows,
 // attributes each package to the layer that introduced it, and ties language packages to their OS owner.
+import { isOsPackageType } from '#shared/ecosystems/ecosystem-of.ts';
 import type { Cataloger } from '../catalogers/cataloger.ts';
 import type { MergedFilesystem } from '../image/filesystem-merge.ts';
 import type { Finding, LayerScan } from '../image/layer-reader.ts';
@@ -10,8 +11,6 @@ export interface Inventory {
   os?: OsInfo;
   packages: Package[];
 }
-
-const OS_TYPES = new Set(['deb', 'rpm', 'apk']);
 
 const LOCKFILE = /(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock)$/;
 
@@ -112,7 +111,7 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
   }
 
   for (const p of packages) {
-    const licenses = OS_TYPES.has(p.type) && p.licenses.length === 0 ? osLicenses.get(p.name) : undefined;
+    const licenses = isOsPackageType(p.type) && p.licenses.length === 0 ? osLicenses.get(p.name) : undefined;
     if (licenses) p.licenses = licenses;
   }
 
@@ -124,9 +123,9 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
   // relation, and match it through that package (an owner no package database lists proves nothing).
   if (owners.size > 0) {
     const osPackages = new Map<string, Package>();
-    for (const p of unique) if (OS_TYPES.has(p.type)) osPackages.set(`${p.type}\0${p.name}`, p);
+    for (const p of unique) if (isOsPackageType(p.type)) osPackages.set(`${p.type}\0${p.name}`, p);
     for (const p of unique) {
-      if (OS_TYPES.has(p.type)) continue;
+      if (isOsPackageType(p.type)) continue;
       const owner = owners.get(p.location);
       const ownerPackage = owner && osPackages.get(`${owner.type}\0${owner.name}`);
       if (!ownerPackage) continue;

@@ -1,6 +1,8 @@
-// Which OSV ecosystem(s), name and version an installed package is looked up under.
-// OS packages depend on the distribution release; Debian and Alpine data is keyed by
-// the source package, Red Hat-family data by the binary rpm.
+// Which OSV ecosystem(s), name and version an installed package is looked up under, as its
+// entry in the ecosystem table (shared/ecosystems) says. OS packages depend on the distribution
+// release; Debian and Alpine data is keyed by the source package, Red Hat-family data by the binary rpm.
+import { ecosystemOf } from '#shared/ecosystems/ecosystem-of.ts';
+import type { Advisories, ReleaseRule } from '#shared/ecosystems/ecosystems.ts';
 import type { OsInfo, Package } from '../model/package.ts';
 
 export interface Lookup {
@@ -9,56 +11,29 @@ export interface Lookup {
   version: string;
 }
 
-const LANGUAGE_ECOSYSTEMS: Readonly<Record<string, string>> = {
-  npm: 'npm',
-  pypi: 'PyPI',
-  maven: 'Maven',
-  golang: 'Go',
-  cargo: 'crates.io',
-  gem: 'RubyGems',
-  nuget: 'NuGet',
-  composer: 'Packagist',
-};
-
 const major = (versionId: string): string => versionId.split('.', 1)[0] ?? versionId;
 const majorMinor = (versionId: string): string => versionId.split('.').slice(0, 2).join('.');
 
-// Red Hat's OSV ecosystems name a product stream: "Red Hat:enterprise_linux:9::baseos",
-// "Red Hat:rhel_eus:9.2::appstream". The image's major release selects the streams.
-function redHatEcosystems(versionId: string, known: readonly string[]): string[] {
-  const want = major(versionId);
-  return known.filter((e) => {
-    const parts = e.split(':');
-    return parts[0] === 'Red Hat' && parts.length > 2 && major(parts[2] ?? '') === want;
-  });
-}
+// The release part of an OSV ecosystem: "Ubuntu:22.04:LTS" → ["22.04", "LTS"].
+const releaseOf = (ecosystem: string, osv: string): string[] | undefined => (ecosystem.startsWith(`${osv}:`) ? ecosystem.slice(osv.length + 1).split(':') : undefined);
 
-// Ubuntu's: "Ubuntu:22.04:LTS", "Ubuntu:24.10"; "Ubuntu:Pro:…" needs a subscription the image lacks.
-function ubuntuEcosystems(versionId: string, known: readonly string[]): string[] {
-  return known.filter((e) => {
-    const parts = e.split(':');
-    return parts[0] === 'Ubuntu' && parts[1] === versionId;
-  });
-}
+const RELEASES: Record<ReleaseRule, (osv: string, versionId: string, known: readonly string[]) => string[]> = {
+  major: (osv, versionId) => [`${osv}:${major(versionId)}`],
+  'v-major-minor': (osv, versionId) => [`${osv}:v${majorMinor(versionId)}`],
+  'listed-version': (osv, versionId, known) => known.filter((e) => releaseOf(e, osv)?.[0] === versionId),
+  // Red Hat's name a product stream: "Red Hat:enterprise_linux:9::baseos", "Red Hat:rhel_eus:9.2::appstream".
+  'listed-major': (osv, versionId, known) =>
+    known.filter((e) => {
+      const release = releaseOf(e, osv);
+      return release !== undefined && release.length > 1 && major(release[1] ?? '') === major(versionId);
+    }),
+};
 
-export function osEcosystems(os: OsInfo | undefined, known: readonly string[]): string[] {
-  if (!os?.versionId) return [];
-  switch (os.id) {
-    case 'debian':
-      return [`Debian:${major(os.versionId)}`];
-    case 'ubuntu':
-      return ubuntuEcosystems(os.versionId, known);
-    case 'alpine':
-      return [`Alpine:v${majorMinor(os.versionId)}`];
-    case 'rhel':
-      return redHatEcosystems(os.versionId, known);
-    case 'rocky':
-      return [`Rocky Linux:${major(os.versionId)}`];
-    case 'almalinux':
-      return [`AlmaLinux:${major(os.versionId)}`];
-    default:
-      return [];
-  }
+/** The OSV ecosystems of the image's release that hold advisories for OS packages of this entry. */
+export function osEcosystems(advisories: Advisories, os: OsInfo | undefined, known: readonly string[]): string[] {
+  if (!os?.versionId || !advisories.distributions || !Object.hasOwn(advisories.distributions, os.id)) return [];
+  const { osv, release } = advisories.distributions[os.id]!;
+  return RELEASES[release](osv, os.versionId, known);
 }
 
 // go version "go1.22" / "go1.22rc1" become "v1.22" / "v1.22rc1"; OSV ranges for stdlib
@@ -69,21 +44,21 @@ export function goToolchainVersion(version: string): string {
   return `${m[1]}.${m[2] ?? '0'}.${m[3] ?? '0'}${m[4] ? `-${m[4]}.${m[5]}` : ''}`;
 }
 
+/** Where a package's advisories are filed; undefined when the ecosystem table knows no advisories for its type. */
 export function lookupFor(pkg: Package, os: OsInfo | undefined, known: readonly string[]): Lookup | undefined {
-  switch (pkg.type) {
-    case 'deb':
+  const ecosystem = ecosystemOf(pkg.type);
+  const advisories = ecosystem?.advisories;
+  if (!advisories) return undefined;
+  const ecosystems = ecosystem.kind === 'os' ? osEcosystems(advisories, os, known) : [...advisories.osv];
+  switch (advisories.lookup) {
+    case 'source':
       // Source versions carry no binNMU suffix ("+b13") and no binary-only epoch.
-      return { ecosystems: osEcosystems(os, known), name: pkg.sourceName ?? pkg.name, version: pkg.sourceVersion ?? pkg.version };
-    case 'apk':
-      return { ecosystems: osEcosystems(os, known), name: pkg.sourceName ?? pkg.name, version: pkg.version };
-    case 'rpm':
-      return { ecosystems: osEcosystems(os, known), name: pkg.name, version: pkg.version };
-    case 'golang':
-      if (pkg.name === 'stdlib') return { ecosystems: ['Go'], name: 'stdlib', version: goToolchainVersion(pkg.version) };
-      return { ecosystems: ['Go'], name: pkg.name, version: pkg.version };
-    default: {
-      const ecosystem = LANGUAGE_ECOSYSTEMS[pkg.type];
-      return ecosystem ? { ecosystems: [ecosystem], name: pkg.name, version: pkg.version } : undefined;
-    }
+      return { ecosystems, name: pkg.sourceName ?? pkg.name, version: pkg.sourceVersion ?? pkg.version };
+    case 'source-name':
+      return { ecosystems, name: pkg.sourceName ?? pkg.name, version: pkg.version };
+    case 'binary':
+      return { ecosystems, name: pkg.name, version: pkg.version };
+    case 'go-module':
+      return { ecosystems, name: pkg.name, version: pkg.name === 'stdlib' ? goToolchainVersion(pkg.version) : pkg.version };
   }
 }

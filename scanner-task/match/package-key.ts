@@ -1,25 +1,19 @@
 // How a package name is spelled in the snapshot index, per ecosystem. The builder and the
 // matcher both go through here, so the two sides can never normalise differently.
-const baseOf = (ecosystem: string): string => ecosystem.split(':', 1)[0] ?? '';
+import type { NameRule } from '#shared/ecosystems/ecosystems.ts';
+import { osvEcosystem } from '#shared/ecosystems/ecosystem-of.ts';
 
-const pypiName = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-');
-const lowerCase = (name: string): string => name.toLowerCase();
+// PyPI: case-insensitive, runs of "-", "_", "." equivalent (PEP 503). NuGet ids, Composer names: case-insensitive.
+const NORMALISERS: Record<NameRule, ((name: string) => string) | undefined> = {
+  exact: undefined,
+  lowercase: (name) => name.toLowerCase(),
+  pep503: (name) => name.toLowerCase().replace(/[-_.]+/g, '-'),
+};
 
-/**
- * How names of an ecosystem are normalised, or undefined when they are taken as they are.
- * PyPI names are case-insensitive with runs of "-", "_", "." equivalent (PEP 503);
- * NuGet ids and Composer names are case-insensitive.
- */
+/** How names of an ecosystem are normalised (the ecosystem table's rule), or undefined when they are taken as they are. */
 export function nameNormaliser(ecosystem: string): ((name: string) => string) | undefined {
-  switch (baseOf(ecosystem)) {
-    case 'PyPI':
-      return pypiName;
-    case 'NuGet':
-    case 'Packagist':
-      return lowerCase;
-    default:
-      return undefined;
-  }
+  const rule = osvEcosystem(ecosystem)?.advisories.names;
+  return rule ? NORMALISERS[rule] : undefined;
 }
 
 // NUL cannot occur in an ecosystem or package name, so the joined key is unambiguous.

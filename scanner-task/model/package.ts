@@ -1,5 +1,8 @@
 // The shared package model every cataloger produces and every report consumes.
-export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'cargo' | 'composer' | 'nuget';
+import type { OsPackageType, PackageType } from '#shared/ecosystems/ecosystems.ts';
+
+// The types are the ecosystem table's (shared/ecosystems): one list of what exists.
+export type { OsPackageType, PackageType };
 
 /** What a cataloger knows from the bytes of one file: no image, no layer. */
 export interface PackageDraft {
@@ -26,8 +29,6 @@ export interface Package extends PackageDraft {
   /** A language package with an OS owner is matched through the owner's advisories only (match/matched-via-owner.ts). */
   matchedVia?: MatchedVia;
 }
-
-export type OsPackageType = Extract<PackageType, 'deb' | 'rpm' | 'apk'>;
 
 /** The OS package whose advisories stand for a language package's, and the sentence saying why. */
 export interface MatchedVia {

@@ -6,6 +6,7 @@ const INSTALLED = 'vendor/composer/installed.json';
 
 export const composerCataloger: Cataloger = {
   name: 'composer',
+  packageTypes: ['composer'],
   version: 1,
   maxBytes: 16 * 1024 * 1024,
   required: ({ path }) =>

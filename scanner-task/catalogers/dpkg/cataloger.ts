@@ -15,6 +15,7 @@ const COPYRIGHT = /^usr\/share\/doc\/([^/]+)\/copyright$/;
 
 export const dpkgCataloger: Cataloger = {
   name: 'dpkg',
+  packageTypes: ['deb'],
   version: 1,
   maxBytes: 64 * 1024 * 1024,
   required: ({ path }) =>

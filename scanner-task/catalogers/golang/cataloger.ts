@@ -58,6 +58,7 @@ function buildInfoScanner(): StreamScanner {
 
 export const goBinaryCataloger: Cataloger = {
   name: 'go-binary',
+  packageTypes: ['golang'],
   version: 1,
   maxBytes: Number.MAX_SAFE_INTEGER,
   // Executables only (any x bit), and not tiny ones: a Go binary is at least ~1 MB. Shared libraries

@@ -4,6 +4,7 @@ import { JAVA_ARCHIVE, parseJavaArchive } from './parse-archive.ts';
 
 export const javaCataloger: Cataloger = {
   name: 'java',
+  packageTypes: ['maven'],
   version: 1,
   maxBytes: 64 * 1024 * 1024,
   required: ({ path }) => JAVA_ARCHIVE.test(path),

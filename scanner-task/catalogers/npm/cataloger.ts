@@ -8,6 +8,7 @@ const INSTALLED = /(^|\/)node_modules\/(@[^/]+\/)?[^/@][^/]*\/package\.json$/;
 
 export const npmCataloger: Cataloger = {
   name: 'npm',
+  packageTypes: ['npm'],
   version: 1,
   maxBytes: 4 * 1024 * 1024,
   required: ({ path }) => (path.endsWith('/package.json') && INSTALLED.test(path)) || (path.endsWith('package-lock.json') && !path.includes('node_modules/') && /(^|\/)package-lock\.json$/.test(path)),

@@ -6,6 +6,7 @@ const PATHS = new Set(['etc/os-release', 'usr/lib/os-release']);
 
 export const osReleaseCataloger: Cataloger = {
   name: 'os-release',
+  packageTypes: [],
   version: 1,
   maxBytes: 64 * 1024,
   required: ({ path }) => PATHS.has(path),

@@ -6,6 +6,7 @@ const METADATA = /\.dist-info\/METADATA$|\.egg-info\/PKG-INFO$|\.egg-info$/;
 
 export const pythonCataloger: Cataloger = {
   name: 'python',
+  packageTypes: ['pypi'],
   version: 1,
   maxBytes: 1024 * 1024,
   required: ({ path }) => (path.endsWith('METADATA') || path.endsWith('PKG-INFO') || path.endsWith('.egg-info')) && METADATA.test(path),

@@ -10,6 +10,7 @@ const DIRS = ['var/lib/rpm/', 'usr/lib/sysimage/rpm/'];
 
 export const rpmCataloger: Cataloger = {
   name: 'rpm',
+  packageTypes: ['rpm'],
   version: 1,
   maxBytes: 512 * 1024 * 1024,
   required: ({ path }) => DIRS.some((d) => path === `${d}rpmdb.sqlite` || path === `${d}Packages`),

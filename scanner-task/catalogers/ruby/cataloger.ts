@@ -6,6 +6,7 @@ const SPEC = /(^|\/)specifications\/(default\/)?[^/]+\.gemspec$/;
 
 export const rubyCataloger: Cataloger = {
   name: 'ruby',
+  packageTypes: ['gem'],
   version: 1,
   maxBytes: 1024 * 1024,
   required: ({ path }) => path.endsWith('.gemspec') && SPEC.test(path),

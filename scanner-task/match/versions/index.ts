@@ -1,5 +1,7 @@
-// The explicit list of version schemes and the OSV ecosystems that use them: adding a
-// scheme is adding a file and a line here.
+// The explicit list of version schemes: adding a scheme is adding a file, a line here and its name
+// in shared/ecosystems (VersionSchemeName). Which OSV ecosystem uses which is the ecosystem table's.
+import { KNOWN_OSV_ECOSYSTEMS, osvEcosystem } from '#shared/ecosystems/ecosystem-of.ts';
+import type { VersionSchemeName } from '#shared/ecosystems/ecosystems.ts';
 import * as apk from './apk.ts';
 import * as dpkg from './dpkg.ts';
 import * as go from './go.ts';
@@ -28,34 +30,14 @@ export const schemes = {
   rpm: { name: 'rpm', compare: rpm.compare },
   rubygems: { name: 'RubyGems', compare: rubygems.compare },
   semver: { name: 'semver', compare: semver.compare },
-} as const satisfies Record<string, VersionScheme>;
+} as const satisfies Record<VersionSchemeName, VersionScheme>;
 
-// OSV ecosystem names as the OSV schema spells them. Wolfi, Chainguard, SUSE and
-// openSUSE are not in the brief but are container bases with a known scheme.
-const ECOSYSTEMS: Readonly<Record<string, VersionScheme>> = {
-  Debian: schemes.dpkg,
-  Ubuntu: schemes.dpkg,
-  Alpine: schemes.apk,
-  Wolfi: schemes.apk,
-  Chainguard: schemes.apk,
-  'Red Hat': schemes.rpm,
-  'Rocky Linux': schemes.rpm,
-  AlmaLinux: schemes.rpm,
-  SUSE: schemes.rpm,
-  openSUSE: schemes.rpm,
-  npm: schemes.npm,
-  PyPI: schemes.pep440,
-  Maven: schemes.maven,
-  Go: schemes.go,
-  'crates.io': schemes.semver,
-  RubyGems: schemes.rubygems,
-  NuGet: schemes.nuget,
-  Packagist: schemes.packagist,
-};
+// Each OSV ecosystem the table names (matched or related) with its entry's scheme.
+const ECOSYSTEMS: ReadonlyMap<string, VersionScheme> = new Map(KNOWN_OSV_ECOSYSTEMS.map((ecosystem) => [ecosystem, schemes[osvEcosystem(ecosystem)!.advisories.versionScheme]]));
 
 export class UnknownEcosystemError extends Error {
   constructor(ecosystem: string) {
-    super(`unknown ecosystem ${JSON.stringify(ecosystem)} (known: ${Object.keys(ECOSYSTEMS).join(', ')})`);
+    super(`unknown ecosystem ${JSON.stringify(ecosystem)} (known: ${KNOWN_OSV_ECOSYSTEMS.join(', ')})`);
     this.name = 'UnknownEcosystemError';
   }
 }
@@ -64,7 +46,7 @@ export class UnknownEcosystemError extends Error {
 // "Red Hat:enterprise_linux:9"); the scheme depends only on the part before the first colon.
 export function schemeForEcosystem(ecosystem: string): VersionScheme {
   const base = ecosystem.split(':', 1)[0] ?? '';
-  const scheme = Object.hasOwn(ECOSYSTEMS, base) ? ECOSYSTEMS[base] : undefined;
+  const scheme = ECOSYSTEMS.get(base);
   if (!scheme) throw new UnknownEcosystemError(ecosystem);
   return scheme;
 }
