@@ -138,10 +138,12 @@ describe('harborguard scan: platforms, bare paths, the table', () => {
     expect(table.status, table.stderr).toBe(0);
     const section = (title: string) => table.stdout.split(/\n\n/).find((block) => block.startsWith(title))!.split('\n').slice(2).map((line) => line.split(/\s+/));
     const found = section('Vulnerabilities').map(([severity, id, pkg]) => ({ severity: severity as Severity, id: id!, pkg: pkg! }));
-    const worstFirst = [...found].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.pkg.localeCompare(b.pkg) || a.id.localeCompare(b.id));
+    // The table's collation is fixed ('en'), not the locale this test runs in.
+    const byName = new Intl.Collator('en').compare;
+    const worstFirst = [...found].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || byName(a.pkg, b.pkg) || byName(a.id, b.id));
     expect(found).toEqual(worstFirst);
     // The fixture can tell the orders apart: by package alone the rows would read differently.
-    expect(found).not.toEqual([...found].sort((a, b) => a.pkg.localeCompare(b.pkg) || a.id.localeCompare(b.id)));
+    expect(found).not.toEqual([...found].sort((a, b) => byName(a.pkg, b.pkg) || byName(a.id, b.id)));
     const envelope = JSON.parse(json.stdout) as { packages: Array<{ name: string; location: string }> };
     const tableLocations = new Map(section('Packages').map((cells) => [cells[1], cells[4]]));
     expect(envelope.packages.map((p) => [p.name, tableLocations.get(p.name)])).toEqual(envelope.packages.map((p) => [p.name, p.location]));

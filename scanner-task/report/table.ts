@@ -13,10 +13,14 @@ const human = (bytes: number): string => {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 };
 
+// Names in one fixed collation, not the user's locale: a bare localeCompare follows LANG, and
+// under da_DK "aalib" sorts after "zlib", so the same scan would print in another order.
+const byName = new Intl.Collator('en').compare;
+
 // The worst first, as a reader triages: SEVERITIES is ordered CRITICAL → INFO; then package and id
 // so that equal severities read in a stable order.
 const bySeverity = (a: EnvelopeVulnerability, b: EnvelopeVulnerability): number =>
-  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.package.localeCompare(b.package) || a.id.localeCompare(b.id);
+  SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || byName(a.package, b.package) || byName(a.id, b.id);
 
 function columns(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -32,7 +36,7 @@ export function toTable(report: ScanReport): string {
   out.push(`Size: ${human(breakdown.uncompressedSize)} (${human(breakdown.compressedSize)} compressed), wasted ${human(breakdown.wastedBytes)}, efficiency ${breakdown.efficiency}%`);
   out.push('', `Packages (${scan.packages.length})`);
   const rows = [['TYPE', 'NAME', 'VERSION', 'LAYER', 'LOCATION']];
-  const sorted = [...scan.packages].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  const sorted = [...scan.packages].sort((a, b) => byName(a.type, b.type) || byName(a.name, b.name) || byName(a.version, b.version));
   // The location as the envelope and the API give it (relative to the image root, as the external
   // scanners' adapters also write it), so the table, the JSON and the API read the same path.
   for (const p of sorted) rows.push([p.type, p.matchedVia ? `${p.name} (via ${p.matchedVia.type} ${p.matchedVia.name})` : p.name, p.version, String(p.layerIndex + 1), p.location]);
