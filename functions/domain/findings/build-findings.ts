@@ -1,9 +1,11 @@
 // Turns an envelope's vulnerability list into the scan's findings: one per
 // (vulnerability, package, installed version), keeping the highest severity and CVSS
-// and the union of the scanners and advisories that reported it, in a deterministic order.
+// and the union of the scanners and advisories that reported it, in a deterministic order,
+// with the advisories' details (title, aliases, references, KEV, EPSS…: finding-details.ts).
 import { createHash } from 'node:crypto';
 import { SEVERITIES, type EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import type { Finding } from './finding.ts';
+import { mergeDetails } from './finding-details.ts';
 
 const rank = (severity: Finding['severity']) => SEVERITIES.indexOf(severity);
 
@@ -47,7 +49,7 @@ export function buildFindings(scanId: string, vulnerabilities: readonly Envelope
     const reporters = [v.scanner ?? 'harborguard', ...(v.sources ?? []), v.id];
     const existing = merged.get(id);
     if (!existing) {
-      merged.set(id, {
+      const finding: Finding = {
         id,
         scanId,
         cveId: key,
@@ -60,13 +62,16 @@ export function buildFindings(scanId: string, vulnerabilities: readonly Envelope
         sources: sourcesOf(reporters),
         triage: { status: 'OPEN', assignee: null, slaDeadline: null, note: null, updatedBy: null, updatedAt: null },
         timeline: { detectedAt, firstSeenAt: detectedAt, resolvedAt: null },
-      });
+      };
+      merged.set(id, { ...finding, ...mergeDetails(finding, v, true) });
       continue;
     }
     if (rank(v.severity) < rank(existing.severity)) existing.severity = v.severity;
-    if (v.cvss != null && (existing.cvss === null || v.cvss > existing.cvss)) existing.cvss = v.cvss;
+    const strongerCvss = v.cvss != null && (existing.cvss === null || v.cvss > existing.cvss);
+    if (strongerCvss) existing.cvss = v.cvss ?? null;
     existing.fixedVersion ??= v.fixedVersion ?? null;
     existing.sources = sourcesOf([...existing.sources, ...reporters]);
+    Object.assign(existing, mergeDetails(existing, v, strongerCvss));
   }
   return [...merged.values()].sort(compareFindings);
 }

@@ -26,4 +26,19 @@ export interface Finding {
     updatedAt: string | null;
   };
   timeline: { detectedAt: string; firstSeenAt: string; resolvedAt: string | null };
+  // What the envelope said about the vulnerability (finding-details.ts): each absent when no
+  // advisory of the finding had it, and on findings stored before they were kept.
+  title?: string;
+  /** Every other id of the vulnerability: the advisories' ids and aliases, without `cveId`. */
+  aliases?: string[];
+  references?: string[];
+  cvssVector?: string;
+  purl?: string;
+  packageType?: string;
+  /** The layer that added the package. */
+  layerDigest?: string;
+  /** In CISA's Known Exploited Vulnerabilities catalog, by any advisory of the finding. */
+  knownExploited?: boolean;
+  /** FIRST EPSS probability (0–1), the highest the advisories gave. */
+  epss?: number;
 }

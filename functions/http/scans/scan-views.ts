@@ -5,9 +5,22 @@ import { isAdvisory } from '#shared/compliance/compliance-grade.ts';
 import type { ScanDetails } from '#domain/scans/scan-details.ts';
 import { matchingOf } from '#domain/scans/scan.ts';
 
+/** Every field always present: a detail no advisory gave (or a finding stored before details were kept) is null, [] or false. */
 export function findingView(finding: Finding) {
-  const { id, scanId, cveId, severity, cvss, package: pkg, version, fixedVersion, scanner, triage, timeline } = finding;
-  return { id, scanId, cveId, severity, cvss, package: pkg, version, fixedVersion, scanner, triage, timeline };
+  const { id, scanId, cveId, severity, cvss, package: pkg, version, fixedVersion, scanner, sources, triage, timeline } = finding;
+  return {
+    id, scanId, cveId, severity, cvss, package: pkg, version, fixedVersion, scanner, triage, timeline,
+    title: finding.title ?? null,
+    aliases: finding.aliases ?? [],
+    sources,
+    references: finding.references ?? [],
+    cvssVector: finding.cvssVector ?? null,
+    purl: finding.purl ?? null,
+    packageType: finding.packageType ?? null,
+    layerDigest: finding.layerDigest ?? null,
+    knownExploited: finding.knownExploited ?? false,
+    epss: finding.epss ?? null,
+  };
 }
 
 /** Every check with its `advisory` flag, inferred for envelopes written before the flag existed. */
