@@ -8,7 +8,8 @@ import { bodySink, interested, settle, type ReadContext } from './catalog-sink.t
 import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
 import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';
 import { normalizeEntryPath } from './safe-path.ts';
-import { DEFAULT_WALKER_LIMITS, TarWalker, type TarEntryType } from './tar-walker.ts';
+import type { TarEntryType } from './tar-header.ts';
+import { DEFAULT_WALKER_LIMITS, TarWalker } from './tar-walker.ts';
 
 export interface EntryMeta {
   size: number;

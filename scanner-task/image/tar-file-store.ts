@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { ImageIntegrityError, ImageSourceError, ImageTooLargeError } from './image-errors.ts';
 import type { BlobStore } from './blob-store.ts';
-import { parseTarHeader, parsePax } from './tar-header.ts';
+import { BLOCK, decodeTarHeader, isExtension, TarExtensions } from './tar-header.ts';
 import { MAX_EXTENDED_HEADER, MAX_PATH_LENGTH } from './tar-walker.ts';
 
 interface Member {
@@ -14,8 +14,6 @@ interface Member {
   linkTo?: string;
   hardLink?: boolean;
 }
-
-const BLOCK = 512;
 
 /** Headers indexed per archive: an image archive holds a few files per layer, never this many. */
 export const MAX_ARCHIVE_HEADERS = 100_000;
@@ -98,33 +96,32 @@ async function indexMembers(handle: FileHandle, maxHeaders: number): Promise<Map
   const header = Buffer.alloc(BLOCK);
   let position = 0;
   let headers = 0;
-  let longName: string | undefined;
-  let pax: Record<string, string> | undefined;
+  const extensions = new TarExtensions();
   while (position + BLOCK <= fileSize) {
     if (++headers > maxHeaders) throw new ImageTooLargeError(`the archive has more than ${maxHeaders.toLocaleString('en')} members; at most that many are read`);
     await handle.read(header, 0, BLOCK, position);
-    const entry = parseTarHeader(header);
+    const entry = decodeTarHeader(header);
     if (!entry) break; // end-of-archive block
     const dataOffset = position + BLOCK;
-    const size = entry.type !== 'x' && pax?.size !== undefined ? Number(pax.size) : entry.size;
-    if (!Number.isSafeInteger(size) || size < 0 || dataOffset + size > fileSize) throw new ImageIntegrityError('archive is truncated or has an invalid member size');
-    position = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
-    if (entry.type === 'L' || entry.type === 'x') {
-      if (size > MAX_EXTENDED_HEADER) throw new ImageIntegrityError(`archive has an extended header of ${size} bytes; at most ${MAX_EXTENDED_HEADER} are accepted`);
-      const body = Buffer.alloc(size);
-      await handle.read(body, 0, size, dataOffset);
-      if (entry.type === 'L') longName = body.toString('utf8').replace(/\0.*$/s, '');
-      else pax = parsePax(body);
+    if (isExtension(entry.flag)) {
+      if (entry.size > MAX_EXTENDED_HEADER) throw new ImageIntegrityError(`archive has an extended header of ${entry.size} bytes; at most ${MAX_EXTENDED_HEADER} are accepted`);
+      if (dataOffset + entry.size > fileSize) throw new ImageIntegrityError('archive is truncated or has an invalid member size');
+      const body = Buffer.alloc(entry.size);
+      await handle.read(body, 0, entry.size, dataOffset);
+      extensions.add(entry.flag, body);
+      position = dataOffset + Math.ceil(entry.size / BLOCK) * BLOCK;
       continue;
     }
-    const raw = pax?.path ?? longName ?? entry.name;
-    const linkname = pax?.linkpath ?? entry.linkname;
-    longName = pax = undefined;
+    const { name: raw, linkname, size } = extensions.resolve(entry);
+    // Only regular files carry a body; a hard link's size field is not followed by data.
+    const bodySize = entry.type === 'file' || entry.type === 'other' ? size : 0;
+    if (dataOffset + bodySize > fileSize) throw new ImageIntegrityError('archive is truncated or has an invalid member size');
+    position = dataOffset + Math.ceil(bodySize / BLOCK) * BLOCK;
     // No name an image archive uses is this long; such a member is skipped, never looked up.
     const name = raw.length > MAX_PATH_LENGTH || linkname.length > MAX_PATH_LENGTH ? undefined : memberName(raw);
     if (name === undefined) continue;
-    if (entry.type === '0' || entry.type === '\0' || entry.type === '7') members.set(name, { offset: dataOffset, size });
-    else if (entry.type === '2' || entry.type === '1') members.set(name, { offset: 0, size: 0, linkTo: linkname, hardLink: entry.type === '1' });
+    if (entry.type === 'file') members.set(name, { offset: dataOffset, size });
+    else if (entry.type === 'symlink' || entry.type === 'link') members.set(name, { offset: 0, size: 0, linkTo: linkname, hardLink: entry.type === 'link' });
   }
   if (members.size === 0) throw new ImageSourceError('not a tar archive (no members found)');
   return members;
