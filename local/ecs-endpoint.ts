@@ -27,6 +27,8 @@ interface LocalTask {
   overrides: { containerOverrides: Array<{ name: string; environment: Array<{ name: string; value: string }> }> };
   child?: ChildProcess;
   output: string;
+  /** Set when the task exits: the handling of its task-stopped event. */
+  stopHandled?: Promise<unknown>;
 }
 
 export interface TaskStateChangeEvent {
@@ -42,6 +44,11 @@ export interface LocalEcs {
    * task-stopped event has been handled (so the scans it ran are no longer IN_PROGRESS).
    */
   close(reason: string): Promise<void>;
+  /**
+   * Resolves once the task has exited and its task-stopped event has been handled: a test that
+   * asserts what a stop changed (or did not change) waits for this, not for a while.
+   */
+  taskStopped(taskArn: string): Promise<void>;
 }
 
 class EcsRequestError extends Error {
@@ -90,6 +97,7 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
       const delivery = options.onTaskStopped({ 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: describe(task) }).catch((error: Error) =>
         process.stderr.write(`local ecs: task event handler failed: ${error.message}\n`),
       );
+      task.stopHandled = delivery;
       deliveries.add(delivery);
       void delivery.finally(() => deliveries.delete(delivery));
     });
@@ -155,6 +163,13 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
       await Promise.all(running);
       await Promise.all(deliveries);
       await new Promise((resolve) => server.close(resolve));
+    },
+    async taskStopped(taskArn) {
+      const task = tasks.get(taskArn);
+      if (!task) throw new Error(`No local task ${taskArn}`);
+      // The exit listener runTask registered runs first and sets stopHandled.
+      if (task.child) await new Promise((resolve) => task.child!.once('exit', resolve));
+      await task.stopHandled;
     },
   };
 }

@@ -2,6 +2,7 @@
 // processes, the SQS event source feeding the dispatcher, the EventBridge rule that sends task
 // stops to the task-events handler, the reaper's schedule and the ingest job. Same handlers as in AWS.
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logLine } from '../functions/jobs/log-line.ts';
 import { startLocalEcs } from './ecs-endpoint.ts';
 import { startLocalIngestJob } from './ingest-job.ts';
@@ -22,6 +23,24 @@ export interface LocalPipeline {
    * until their task-stopped events have failed their scans: nothing is left IN_PROGRESS.
    */
   stop(reason?: string): Promise<void>;
+  /**
+   * Resolves when the dispatcher next finishes a batch holding a message for `scanId`: `retried`
+   * when the message was left in the queue (the scan deferred at a cap, or a failure), `done`
+   * when it was consumed. Tests that assert a decision the dispatcher made wait for this.
+   */
+  nextDispatch(scanId: string): Promise<'retried' | 'done'>;
+  /** Resolves once the task has exited and its task-stopped event has been handled. */
+  taskStopped(taskArn: string): Promise<void>;
+}
+
+type DispatchListener = (event: SQSEvent, retried: Set<string>) => void;
+
+function scanIdOf(body: string): unknown {
+  try {
+    return (JSON.parse(body) as { scanId?: unknown }).scanId;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -65,10 +84,25 @@ export async function startLocalPipeline(options: {
       logLine('info', 'queued interrupted scans again', recovered);
     }
   }
+  const dispatchListeners = new Set<DispatchListener>();
+  const notify = (event: SQSEvent, retried: Set<string>) => {
+    for (const listener of [...dispatchListeners]) listener(event, retried);
+  };
   const source = startSqsEventSource({
     client: new SQSClient({}),
     queueUrl: process.env.SCAN_QUEUE_URL!,
-    handler: dispatcher,
+    async handler(event): Promise<SQSBatchResponse> {
+      let response: SQSBatchResponse;
+      try {
+        response = await dispatcher(event);
+      } catch (error) {
+        // A thrown handler leaves the whole batch in the queue.
+        notify(event, new Set(event.Records.map((record) => record.messageId)));
+        throw error;
+      }
+      notify(event, new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier)));
+      return response;
+    },
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
   });
   const ingest = await startLocalIngestJob();
@@ -81,5 +115,17 @@ export async function startLocalPipeline(options: {
       await ingest.stop();
       await ecs.close(reason);
     },
+    nextDispatch(scanId) {
+      return new Promise((resolve) => {
+        const listener: DispatchListener = (event, retried) => {
+          const record = event.Records.find((r) => scanIdOf(r.body) === scanId);
+          if (!record) return;
+          dispatchListeners.delete(listener);
+          resolve(retried.has(record.messageId) ? 'retried' : 'done');
+        };
+        dispatchListeners.add(listener);
+      });
+    },
+    taskStopped: (taskArn) => ecs.taskStopped(taskArn),
   };
 }

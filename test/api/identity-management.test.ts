@@ -54,12 +54,18 @@ it('never issues a key above its creator, and a sensor key only uploads', async 
   expect((await call(stack.baseUrl, 'GET', '/api/scans', apiKey(sensor.body.data.key))).status).toBe(403);
 });
 
+/** Waits until the wall clock is past `epochMs`: expiry, and "issued before", are decided by it. */
+async function clockPast(epochMs: number): Promise<void> {
+  while (Date.now() <= epochMs) await new Promise((resolve) => setTimeout(resolve, epochMs + 1 - Date.now()));
+}
+
 it('expires a key at its expiry time', async () => {
-  const soon = new Date(Date.now() + 1500).toISOString();
-  const created = await call(stack.baseUrl, 'POST', '/api/api-keys', admin, { name: 'short', role: 'viewer', expiresAt: soon });
+  // Room for the create and the first call on a loaded machine, which must come before it.
+  const soon = Date.now() + 3000;
+  const created = await call(stack.baseUrl, 'POST', '/api/api-keys', admin, { name: 'short', role: 'viewer', expiresAt: new Date(soon).toISOString() });
   const key: Credential = apiKey(created.body.data.key);
   expect((await call(stack.baseUrl, 'GET', '/api/api-keys', key)).status).toBe(403);
-  await new Promise((resolve) => setTimeout(resolve, 1600));
+  await clockPast(soon);
   expect((await call(stack.baseUrl, 'GET', '/api/api-keys', key)).status).toBe(401);
 });
 
@@ -102,8 +108,10 @@ it('adds a member by email, and removing them stops their PATs and sessions at o
   expect((await call(stack.baseUrl, 'GET', '/api/scans', pat)).status).toBe(401);
   expect((await call(stack.baseUrl, 'GET', '/api/scans', session)).status).toBe(401);
 
-  // Re-adding the user does not revive credentials issued before.
-  await new Promise((resolve) => setTimeout(resolve, 1100));
+  // Re-adding the user does not revive credentials issued before. A session's iat counts whole
+  // seconds, so the re-adding must fall in a later second than the session's to be "after" it.
+  const { iat } = JSON.parse(Buffer.from(session.value.split('.')[1]!, 'base64url').toString()) as { iat: number };
+  await clockPast(iat * 1000 + 999);
   expect((await call(stack.baseUrl, 'POST', '/api/members', admin, { email: 'dana@identity.test', role: 'developer' })).status).toBe(201);
   expect((await call(stack.baseUrl, 'GET', '/api/scans', pat)).status).toBe(401);
   expect((await call(stack.baseUrl, 'GET', '/api/scans', session)).status).toBe(401);

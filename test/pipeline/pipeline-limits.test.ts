@@ -2,11 +2,10 @@
 // the reaper fails overdue scans, and a task that dies fails its scan with the stop reason.
 import { ECSClient, StopTaskCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { apiDependencies } from '../../functions/composition/api.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
-import { startBlackhole, waitForStatus } from './pipeline-support.ts';
+import { startBlackhole, taskArnOf, waitForStatus } from './pipeline-support.ts';
 
 let stack: TestStack;
 let dev: Credential;
@@ -32,8 +31,10 @@ it('keeps excess scans queued, then fails overdue scans as TIMED_OUT and starts 
   const first = await submit('a');
   await waitForStatus(stack.baseUrl, dev, first, (status) => status === 'IN_PROGRESS');
   const second = await submit('b');
-  await new Promise((resolve) => setTimeout(resolve, 2500));
-  // The per-organisation cap is 1: the second scan waits, it is not failed.
+  // If the dispatcher saw it before this listens, a deferred message comes back after the visibility timeout (1 s).
+  const deferral = stack.pipeline!.nextDispatch(second);
+  // The per-organisation cap is 1: the dispatcher leaves the second scan in the queue, not failed.
+  expect(await deferral).toBe('retried');
   expect((await call(stack.baseUrl, 'GET', `/api/scans/${second}/status`, dev)).body.data.status).toBe('QUEUED');
 
   const timedOut = await waitForStatus(stack.baseUrl, dev, first, (status) => status === 'FAILED', 30_000);
@@ -45,14 +46,9 @@ it('keeps excess scans queued, then fails overdue scans as TIMED_OUT and starts 
 it('fails a scan whose task stops with an error, with the stop reason', { timeout: 120_000 }, async () => {
   const scanId = await submit('c');
   await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'IN_PROGRESS', 30_000);
-  // IN_PROGRESS is written before RunTask answers; the task ARN follows.
-  let taskArn: string | undefined;
-  while (!taskArn) {
-    taskArn = (await apiDependencies().scans.getScan(orgId, scanId))!.taskArn;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const taskArn = await taskArnOf(orgId, scanId);
   // As when ECS itself stops a task (out of memory, capacity reclaimed): not through the API.
-  await new ECSClient({}).send(new StopTaskCommand({ cluster: 'harborguard-local', task: taskArn!, reason: 'OutOfMemoryError: container killed' }));
+  await new ECSClient({}).send(new StopTaskCommand({ cluster: 'harborguard-local', task: taskArn, reason: 'OutOfMemoryError: container killed' }));
   const failed = await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'FAILED', 30_000);
   expect(failed.failure).toEqual({ code: 'SCANNER_CRASHED', reason: expect.stringContaining('OutOfMemoryError: container killed') });
 });

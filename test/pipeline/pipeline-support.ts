@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { apiDependencies } from '../../functions/composition/api.ts';
 import { writeOciLayout } from '../../scanner-task/testing/build-image.ts';
 import { call, type Credential } from '../support/http.ts';
 
@@ -62,6 +63,20 @@ export async function waitForStatus(baseUrl: string, credential: Credential, sca
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   expect.fail(`scan ${scanId} did not reach the wanted state; last: ${JSON.stringify(last)}`);
+}
+
+/**
+ * The ARN of the task the dispatcher started for a scan. IN_PROGRESS is written before RunTask
+ * answers and the ARN just after, so a scan seen IN_PROGRESS may not have it yet.
+ */
+export async function taskArnOf(orgId: string, scanId: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const taskArn = (await apiDependencies().scans.getScan(orgId, scanId))?.taskArn;
+    if (taskArn) return taskArn;
+    if (Date.now() > deadline) expect.fail(`scan ${scanId} got no task ARN within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** An OSV record in GitHub's style for the lodash in the test image (CVE-2021-23337). */

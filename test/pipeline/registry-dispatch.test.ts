@@ -3,7 +3,7 @@
 // to DescribeTasks and CloudTrail would record (the task fetches them with its scan-scoped key).
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { apiDependencies } from '../../functions/composition/api.ts';
+import { taskArnOf } from './pipeline-support.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -22,13 +22,8 @@ afterAll(() => stack?.close());
 
 /** The environment the task was started with, as ECS reports it. */
 async function taskEnvironment(scanId: string): Promise<Record<string, string>> {
-  // The dispatcher records the task ARN just after RunTask answers.
-  let taskArn: string | undefined;
-  for (let i = 0; i < 200 && !taskArn; i++) {
-    taskArn = (await apiDependencies().scans.getScan(org.orgId, scanId))?.taskArn;
-    if (!taskArn) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const { tasks } = await new ECSClient({}).send(new DescribeTasksCommand({ cluster: process.env.SCANNER_CLUSTER, tasks: [taskArn!] }));
+  const taskArn = await taskArnOf(org.orgId, scanId);
+  const { tasks } = await new ECSClient({}).send(new DescribeTasksCommand({ cluster: process.env.SCANNER_CLUSTER, tasks: [taskArn] }));
   const overrides = tasks![0]!.overrides!.containerOverrides![0]!;
   expect(JSON.stringify(tasks)).not.toContain(PASSWORD);
   return Object.fromEntries(overrides.environment!.map((e) => [e.name!, e.value!]));

@@ -15,7 +15,7 @@ import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
-import { EXPECTED_PACKAGES, LODASH_ADVISORY, startBlackhole, waitForStatus, writeAppImage } from './pipeline-support.ts';
+import { EXPECTED_PACKAGES, LODASH_ADVISORY, startBlackhole, taskArnOf, waitForStatus, writeAppImage } from './pipeline-support.ts';
 import { buildSnapshot } from '../../scanner-task/match/build-snapshot.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,11 +88,13 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
 
     // A redelivered queue message never launches a second task.
     const before = await apiDependencies().scans.getScan(org.orgId, scanId);
+    const redelivery = stack.pipeline!.nextDispatch(scanId);
     await new SQSClient({}).send(new SendMessageCommand({
       QueueUrl: stack.resources.SCAN_QUEUE_URL,
       MessageBody: JSON.stringify({ scanId, orgId: org.orgId, image: `${registry.host}/example/app:1.0`, scanners: ['harborguard'], requestedAt: before!.requestedAt }),
     }));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Consumed, not left for another try: the dispatcher has made its decision.
+    expect(await redelivery).toBe('done');
     const after = await apiDependencies().scans.getScan(org.orgId, scanId);
     expect(after).toMatchObject({ status: 'COMPLETE', taskArn: before!.taskArn, updatedAt: before!.updatedAt });
   });
@@ -152,12 +154,13 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
   it('cancels a running scan: CANCELLED, its task stopped, its late upload refused', { timeout: 120_000 }, async () => {
     const scanId = await submit(`${blackhole.host}/example/hangs:1.0`);
     await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'IN_PROGRESS');
+    const taskArn = await taskArnOf(org.orgId, scanId);
     const cancelled = await call(stack.baseUrl, 'POST', `/api/scans/${scanId}/cancel`, dev);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.data.status).toBe('CANCELLED');
     expect((await call(stack.baseUrl, 'POST', `/api/scans/${scanId}/cancel`, dev)).status).toBe(409);
-    // The stopped task's exit does not turn the scan into FAILED.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // The stopped task's exit, once its stop event has been handled, does not turn the scan into FAILED.
+    await stack.pipeline!.taskStopped(taskArn);
     expect((await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/status`, dev)).body.data.status).toBe('CANCELLED');
     const late = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(org.sensorKey), sampleEnvelope({ scan: { id: scanId } }));
     expect(late.status).toBe(409);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createApiGatewayServer } from '../../local/api-gateway-server.ts';
 import { createStackResources } from '../../local/local-aws.ts';
 import { startLocalIngestJob } from '../../local/ingest-job.ts';
-import { LOOPBACK_EGRESS, startLocalPipeline } from '../../local/local-pipeline.ts';
+import { LOOPBACK_EGRESS, startLocalPipeline, type LocalPipeline } from '../../local/local-pipeline.ts';
 import { mountRouteGroups } from '../../local/mount-route-groups.ts';
 
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
@@ -14,6 +14,8 @@ export const TEST_REGISTRY_KEY = 'test-registry-key-0123456789abcdef0123456789';
 export interface TestStack {
   baseUrl: string;
   resources: { TABLE_NAME: string; SCAN_QUEUE_URL: string; INGEST_QUEUE_URL: string; ARTIFACT_BUCKET: string };
+  /** With `pipeline`: its hooks, for tests that wait on what the dispatcher or a task stop did. */
+  pipeline?: LocalPipeline;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startTestStack(options: { pipeline?: boolean; env?: Record
   return {
     baseUrl,
     resources,
+    ...(pipeline ? { pipeline } : {}),
     async close() {
       await ingest?.stop();
       await pipeline?.stop();
