@@ -1,6 +1,7 @@
 // Deployment settings: CDK context values (`cdk deploy -c key=value` or cdk.json) with the
 // defaults below. docs/DEPLOY.md lists them.
 import type { Node } from 'constructs';
+import { MATCHED_OSV_ECOSYSTEMS } from '#shared/ecosystems/ecosystem-of.ts';
 import { checkHostLiteral, egressPolicy } from '#shared/egress/egress-policy.ts';
 import { SCANNERS } from '#shared/scans/scanners.ts';
 
@@ -57,8 +58,8 @@ export const DEFAULT_SETTINGS: Settings = {
   artifactInfrequentAccessDays: 30,
   artifactExpirationDays: 365,
   advisoryUpdateIntervalHours: 6,
-  // Every ecosystem the engine looks packages up in (scanner-task/match/ecosystem-for-package.ts).
-  advisoryEcosystems: ['Debian', 'Ubuntu', 'Alpine', 'Red Hat', 'Rocky Linux', 'AlmaLinux', 'npm', 'PyPI', 'Maven', 'Go', 'crates.io', 'RubyGems', 'NuGet', 'Packagist'],
+  // Every ecosystem the engine looks packages up in, as the ecosystem table lists them.
+  advisoryEcosystems: [...MATCHED_OSV_ECOSYSTEMS],
   advisoryUpdaterCpu: 1024,
   advisoryUpdaterMemoryMiB: 4096,
 };

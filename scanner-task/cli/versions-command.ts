@@ -7,6 +7,7 @@
 // hide the answers for the others.
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
+import { KNOWN_OSV_ECOSYSTEMS } from '#shared/ecosystems/ecosystem-of.ts';
 import { InvalidVersionError, schemeForEcosystem, UnknownEcosystemError, type Compare } from '../match/versions/index.ts';
 
 const SYMBOLS = { '-1': '<', '0': '=', '1': '>' } as const;
@@ -60,7 +61,7 @@ export function versionsCommand(): Command {
   versions
     .command('compare')
     .description('print <, = or > for <a> compared with <b> under the ecosystem\'s version rules')
-    .argument('<ecosystem>', 'OSV ecosystem name: Debian, Ubuntu, Alpine, "Red Hat", "Rocky Linux", AlmaLinux, npm, PyPI, Maven, Go, crates.io, RubyGems, NuGet, Packagist')
+    .argument('<ecosystem>', `OSV ecosystem name: ${KNOWN_OSV_ECOSYSTEMS.map((name) => (name.includes(' ') ? `"${name}"` : name)).join(', ')}`)
     .argument('[a]', 'first version')
     .argument('[b]', 'second version')
     .option('--stdin', 'read one "a b" pair per line from standard input')

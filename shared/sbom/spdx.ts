@@ -1,13 +1,13 @@
 // SPDX 2.3 JSON, written directly (a small, stable format): the image is the described package,
 // each package CONTAINED by it, and OS packages CONTAIN the language packages they own.
 import { createHash, randomUUID } from 'node:crypto';
+import { isOsPackageType } from '../ecosystems/ecosystem-of.ts';
 import type { EnvelopePackage } from '../envelope/envelope-schema.ts';
 import { classifyLicense } from './licenses.ts';
 import { packageKey, type SbomSource } from './sbom-source.ts';
 import { TOOL_NAME, TOOL_VERSION } from './tool-info.ts';
 
 const NOASSERTION = 'NOASSERTION';
-const OS_PACKAGE_TYPES = new Set(['deb', 'rpm', 'apk']);
 
 // SPDX ids allow letters, digits, '.' and '-' only; a hash keeps them unique and stable.
 const spdxId = (p: EnvelopePackage, salt: string): string =>
@@ -60,7 +60,7 @@ export function toSpdx(source: SbomSource, options: { indent?: number } = {}): s
     copyrightText: NOASSERTION,
     ...(p.sourceName ? { sourceInfo: `built from source package ${p.sourceName} ${p.sourceVersion ?? ''}`.trim() } : {}),
     ...(p.purl ? { externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: p.purl }] } : {}),
-    primaryPackagePurpose: OS_PACKAGE_TYPES.has(p.type) ? 'OPERATING_SYSTEM' : 'LIBRARY',
+    primaryPackagePurpose: isOsPackageType(p.type) ? 'OPERATING_SYSTEM' : 'LIBRARY',
     ...(p.location || p.layerDigest
       ? { comment: [p.location ? `found at /${p.location.replace(/^\//, '')}` : 'found', p.layerDigest ? `in layer ${p.layerDigest}` : ''].join(' ').trim() }
       : {}),

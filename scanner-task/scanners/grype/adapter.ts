@@ -1,5 +1,6 @@
 // grype (`grype <scheme>:<path> -o json`): matches[] pair one vulnerability with one
 // artifact; relatedVulnerabilities carry the CVE behind a GHSA or distribution id.
+import { packageTypeOfScanner } from '#shared/ecosystems/ecosystem-of.ts';
 import type { EnvelopePackage, EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import { asArray, digestOrUndefined, firstCve, str, toSeverity, type ImageTarget, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
 
@@ -25,7 +26,6 @@ interface GrypeMatch {
   artifact: GrypeArtifact;
 }
 
-const TYPES: Readonly<Record<string, string>> = { 'java-archive': 'maven', 'go-module': 'golang', python: 'pypi', 'rust-crate': 'cargo', dotnet: 'nuget', 'php-composer': 'composer' };
 
 function bestCvss(list: GrypeCvss[]): { cvss?: number; cvssVector?: string } {
   let best: { cvss?: number; cvssVector?: string } = {};
@@ -43,7 +43,7 @@ function vulnerability(m: GrypeMatch): EnvelopeVulnerability {
   const cveId = firstCve([v.id, ...aliases]);
   const layerDigest = digestOrUndefined(m.artifact.locations?.[0]?.layerID);
   const references = [...new Set([...(v.urls ?? []), ...related.flatMap((r) => r.urls ?? [])])];
-  const type = m.artifact.type ? (TYPES[m.artifact.type] ?? m.artifact.type) : undefined;
+  const type = m.artifact.type ? (packageTypeOfScanner('anchore', m.artifact.type) ?? m.artifact.type) : undefined;
   return {
     // The CVE names the finding when grype matched a distribution or GHSA record of it.
     id: cveId ?? v.id,
@@ -70,7 +70,7 @@ function grypePackage(a: GrypeArtifact): EnvelopePackage {
   return {
     name: a.name,
     version: a.version,
-    type: a.type ? (TYPES[a.type] ?? a.type) : 'unknown',
+    type: a.type ? (packageTypeOfScanner('anchore', a.type) ?? a.type) : 'unknown',
     ...(a.purl ? { purl: a.purl } : {}),
     ...(a.locations?.[0]?.path ? { location: a.locations[0].path.replace(/^\//, '') } : {}),
     ...(layerDigest ? { layerDigest } : {}),

@@ -1,5 +1,6 @@
 // osv-scanner (`osv-scanner scan image --format json`): results[].packages[] with the full
 // OSV records that hit each package and `groups` (ids that are aliases of each other).
+import { osvEcosystem } from '#shared/ecosystems/ecosystem-of.ts';
 import type { EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import type { OsvRecord } from '../../match/osv-record.ts';
 import { scoreRecord, severityFromScore } from '../../match/severity.ts';
@@ -11,8 +12,6 @@ interface OsvPackageResult {
   groups?: Array<{ ids: string[]; aliases?: string[]; max_severity?: string }>;
 }
 
-const TYPES: Readonly<Record<string, string>> = { npm: 'npm', PyPI: 'pypi', Maven: 'maven', Go: 'golang', 'crates.io': 'cargo', RubyGems: 'gem', NuGet: 'nuget', Packagist: 'composer', Debian: 'deb', Ubuntu: 'deb', Alpine: 'apk' };
-
 function group(result: OsvPackageResult, ids: string[], aliases: string[], maxSeverity: string | undefined): EnvelopeVulnerability {
   const records = (result.vulnerabilities ?? []).filter((r) => ids.includes(r.id));
   const all = [...new Set([...ids, ...aliases, ...records.flatMap((r) => r.aliases ?? [])])].sort();
@@ -21,8 +20,7 @@ function group(result: OsvPackageResult, ids: string[], aliases: string[], maxSe
   const scored = records.map((r) => scoreRecord(r)).sort((a, b) => (b.cvss ?? -1) - (a.cvss ?? -1))[0];
   const max = Number(maxSeverity);
   const cvss = scored?.cvss ?? (Number.isFinite(max) && maxSeverity ? max : undefined);
-  const eco = result.package.ecosystem?.split(':', 1)[0];
-  const type = eco ? TYPES[eco] : undefined;
+  const type = result.package.ecosystem ? osvEcosystem(result.package.ecosystem)?.type : undefined;
   const references = [...new Set(records.flatMap((r) => (r.references ?? []).map((ref) => ref.url)))];
   return {
     id,
@@ -47,8 +45,8 @@ export function parseOsvScanner(json: unknown): ScannerOutput {
   const out: ScannerOutput = { vulnerabilities: [], packages: [], checks: [] };
   for (const source of asArray<{ packages?: OsvPackageResult[] }>((json as { results?: unknown })?.results)) {
     for (const result of source.packages ?? []) {
-      const eco = result.package.ecosystem?.split(':', 1)[0];
-      out.packages.push({ name: result.package.name, version: result.package.version, type: (eco && TYPES[eco]) ?? 'unknown', ...(result.package.purl ? { purl: result.package.purl } : {}) });
+      const type = result.package.ecosystem ? osvEcosystem(result.package.ecosystem)?.type : undefined;
+      out.packages.push({ name: result.package.name, version: result.package.version, type: type ?? 'unknown', ...(result.package.purl ? { purl: result.package.purl } : {}) });
       const groups = result.groups?.length ? result.groups : (result.vulnerabilities ?? []).map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }));
       for (const g of groups) out.vulnerabilities.push(group(result, g.ids, g.aliases ?? [], 'max_severity' in g ? g.max_severity : undefined));
     }

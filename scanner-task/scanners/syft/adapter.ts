@@ -1,4 +1,5 @@
 // syft (`syft <scheme>:<path> -o syft-json`): an SBOM, so packages only.
+import { packageTypeOfScanner } from '#shared/ecosystems/ecosystem-of.ts';
 import type { EnvelopePackage } from '#shared/envelope/envelope-schema.ts';
 import { anchoreRegistryEnv, anchoreSource, anchoreVersion } from '../grype/adapter.ts';
 import { asArray, digestOrUndefined, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
@@ -13,7 +14,6 @@ interface SyftArtifact {
   metadata?: { source?: string; sourceVersion?: string; originPackage?: string };
 }
 
-const TYPES: Readonly<Record<string, string>> = { 'java-archive': 'maven', 'go-module': 'golang', python: 'pypi', 'rust-crate': 'cargo', dotnet: 'nuget', 'php-composer': 'composer' };
 
 function pkg(a: SyftArtifact): EnvelopePackage {
   const licenses = (a.licenses ?? []).map((l) => (typeof l === 'string' ? l : (l.value ?? ''))).filter(Boolean);
@@ -22,7 +22,7 @@ function pkg(a: SyftArtifact): EnvelopePackage {
   return {
     name: a.name,
     version: a.version,
-    type: a.type ? (TYPES[a.type] ?? a.type) : 'unknown',
+    type: a.type ? (packageTypeOfScanner('anchore', a.type) ?? a.type) : 'unknown',
     ...(a.purl ? { purl: a.purl } : {}),
     ...(licenses.length > 0 ? { licenses: licenses.slice(0, 64) } : {}),
     ...(a.locations?.[0]?.path ? { location: a.locations[0].path.replace(/^\//, '') } : {}),

@@ -1,5 +1,6 @@
 // trivy (`trivy image --format json`): Results[] per target, each with Packages[] (when
 // --list-all-pkgs) and Vulnerabilities[]; OS results are typed by distribution.
+import { packageTypeOfScanner } from '#shared/ecosystems/ecosystem-of.ts';
 import type { EnvelopePackage, EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
 import { asArray, digestOrUndefined, firstCve, str, toSeverity, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
 
@@ -49,13 +50,6 @@ interface TrivyResult {
   Packages?: TrivyPackage[];
   Vulnerabilities?: TrivyVulnerability[];
 }
-
-// trivy's result types → the envelope's package types (purl types).
-const TYPES: Readonly<Record<string, string>> = {
-  debian: 'deb', ubuntu: 'deb', alpine: 'apk', wolfi: 'apk', chainguard: 'apk', redhat: 'rpm', centos: 'rpm', rocky: 'rpm', alma: 'rpm', amazon: 'rpm', 'cbl-mariner': 'rpm', suse: 'rpm',
-  'node-pkg': 'npm', npm: 'npm', yarn: 'npm', pnpm: 'npm', 'python-pkg': 'pypi', pip: 'pypi', pipenv: 'pypi', poetry: 'pypi', jar: 'maven', pom: 'maven', gradle: 'maven',
-  gobinary: 'golang', gomod: 'golang', cargo: 'cargo', 'rust-binary': 'cargo', gemspec: 'gem', bundler: 'gem', nuget: 'nuget', 'dotnet-core': 'nuget', composer: 'composer',
-};
 
 // The highest CVSS any source gives, preferring the newest version's vector.
 function bestCvss(cvss: Record<string, TrivyCvss> | undefined): { cvss?: number; cvssVector?: string } {
@@ -116,9 +110,10 @@ export function parseTrivy(json: unknown): ScannerOutput {
   const family = (json as { Metadata?: { OS?: { Family?: string } } })?.Metadata?.OS?.Family;
   const out: ScannerOutput = { vulnerabilities: [], packages: [], checks: [] };
   for (const r of results) {
-    const typeName = r.Class === 'os-pkgs' && !(r.Type && TYPES[r.Type]) ? family : r.Type;
+    const typeName = r.Class === 'os-pkgs' && !(r.Type && packageTypeOfScanner('trivy', r.Type)) ? family : r.Type;
     // "none": trivy read a package database but could not tell the distribution.
-    const type = typeName && typeName !== 'none' ? (TYPES[typeName] ?? typeName) : undefined;
+    // trivy's result types and OS families → the envelope's package types (shared/ecosystems).
+    const type = typeName && typeName !== 'none' ? (packageTypeOfScanner('trivy', typeName) ?? typeName) : undefined;
     for (const p of r.Packages ?? []) out.packages.push(pkg(p, type ?? 'unknown'));
     for (const v of r.Vulnerabilities ?? []) out.vulnerabilities.push(vulnerability(v, type));
   }
