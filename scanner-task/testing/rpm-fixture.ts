@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { REPO } from './host-fixture.ts';
 
-export const RPM_FIXTURE = join(REPO, '.cache', 'scanner-fixtures', 'rpm-v2');
+export const RPM_FIXTURE = join(REPO, '.cache', 'scanner-fixtures', 'rpm-v3');
 export const RPM_TOOLS = ['rpmbuild', 'rpm', 'sqlite3', 'db5.3_load', 'flock'];
 
 const QUERY_FORMAT = '%{NAME}\\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\t%{LICENSE}\\n';
@@ -31,6 +31,28 @@ ${sub ? `echo ${sub} > %{buildroot}/usr/share/${sub}.txt` : ''}
 /usr/share/${name}.txt
 `;
 
+// Python metadata a package installs, as RHEL 9's python3-requests (built from python-requests) has it.
+export const RPM_PYTHON_METADATA = 'usr/lib/python3.9/site-packages/requests-2.25.1-py3.9.egg-info/PKG-INFO';
+const pythonSpec = `
+Name: python-requests
+Version: 2.25.1
+Release: 6.el9
+Summary: HTTP library
+License: ASL 2.0
+BuildArch: noarch
+%description
+test
+%package -n python3-requests
+Summary: HTTP library for Python 3
+%description -n python3-requests
+test
+%install
+mkdir -p %{buildroot}/${RPM_PYTHON_METADATA.replace(/\/PKG-INFO$/, '')}
+printf 'Metadata-Version: 2.1\\nName: requests\\nVersion: 2.25.1\\n' > %{buildroot}/${RPM_PYTHON_METADATA}
+%files -n python3-requests
+/${RPM_PYTHON_METADATA.replace(/\/PKG-INFO$/, '')}
+`;
+
 const run = (command: string, args: string[]): string => execFileSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 
 function build(): void {
@@ -41,6 +63,7 @@ function build(): void {
     'openssl.spec': spec('openssl', '3.0.7', '27.el9', '1', 'Apache-2.0', 'openssl-libs'),
     'bash.spec': spec('bash', '5.1.8', '9.el9', undefined, 'GPLv3+'),
     'tzdata.spec': spec('tzdata', '2024a', '1.el9', undefined, 'Public Domain', undefined, true),
+    'python-requests.spec': pythonSpec,
   };
   for (const [file, text] of Object.entries(specs)) {
     writeFileSync(join(top, 'SPECS', file), text);
@@ -52,6 +75,7 @@ function build(): void {
   writeFileSync(join(sqliteRoot, 'etc/os-release'), 'NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3 (Blue Onyx)"\n');
   run('rpm', ['--root', sqliteRoot, '--dbpath', '/var/lib/rpm', '-i', '--nodeps', '--noscripts', '--ignorearch', ...rpms]);
   writeFileSync(join(RPM_FIXTURE, 'sqlite.tsv'), run('rpm', ['--root', sqliteRoot, '--dbpath', '/var/lib/rpm', '-qa', '--qf', QUERY_FORMAT]));
+  writeFileSync(join(RPM_FIXTURE, 'owner.txt'), run('rpm', ['--root', sqliteRoot, '--dbpath', '/var/lib/rpm', '-qf', '--qf', '%{NAME}', `/${RPM_PYTHON_METADATA}`]));
 
   // The same headers as a BerkeleyDB hash keyed by little-endian package number, as rpm 4.x wrote it.
   const bdbRoot = join(RPM_FIXTURE, 'bdb-root');
@@ -73,12 +97,12 @@ function build(): void {
   writeFileSync(join(RPM_FIXTURE, 'done'), '');
 }
 
-export function ensureRpmFixture(): { sqliteRoot: string; bdbRoot: string; sqliteTruth: string; bdbTruth: string } {
+export function ensureRpmFixture(): { sqliteRoot: string; bdbRoot: string; sqliteTruth: string; bdbTruth: string; pythonOwner: string } {
   if (!existsSync(join(RPM_FIXTURE, 'done'))) {
     mkdirSync(join(REPO, '.cache', 'scanner-fixtures'), { recursive: true });
     execFileSync('flock', [`${RPM_FIXTURE}.lock`, process.execPath, '--import', 'tsx', '-e', `import(${JSON.stringify(new URL(import.meta.url).pathname)}).then((m) => m.buildRpmFixtureOnce())`], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  return { sqliteRoot: join(RPM_FIXTURE, 'sqlite-root'), bdbRoot: join(RPM_FIXTURE, 'bdb-root'), sqliteTruth: join(RPM_FIXTURE, 'sqlite.tsv'), bdbTruth: join(RPM_FIXTURE, 'bdb.tsv') };
+  return { sqliteRoot: join(RPM_FIXTURE, 'sqlite-root'), bdbRoot: join(RPM_FIXTURE, 'bdb-root'), sqliteTruth: join(RPM_FIXTURE, 'sqlite.tsv'), bdbTruth: join(RPM_FIXTURE, 'bdb.tsv'), pythonOwner: join(RPM_FIXTURE, 'owner.txt') };
 }
 
 /** Entry point under the lock: another process may have built it while we waited. */

@@ -16,7 +16,7 @@ const COPYRIGHT = /^usr\/share\/doc\/([^/]+)\/copyright$/;
 export const dpkgCataloger: Cataloger = {
   name: 'dpkg',
   packageTypes: ['deb'],
-  version: 1,
+  version: 2,
   maxBytes: 64 * 1024 * 1024,
   required: ({ path }) =>
     path === STATUS ||

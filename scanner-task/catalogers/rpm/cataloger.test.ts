@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { scanImage } from '../../engine/scan-image.ts';
 import { openImage } from '../../image/open-image.ts';
 import { entriesFromDir, writeOciLayout } from '../../testing/build-image.ts';
-import { ensureRpmFixture, RPM_TOOLS } from '../../testing/rpm-fixture.ts';
+import { ensureRpmFixture, RPM_PYTHON_METADATA, RPM_TOOLS } from '../../testing/rpm-fixture.ts';
 import { missingTools } from '../../testing/tools.ts';
 import { bdbHashValues } from './parse-bdb.ts';
 import { parseRpmHeader } from './parse-header.ts';
@@ -26,7 +26,7 @@ async function scanRoot(root: string) {
 }
 
 const found = (packages: Awaited<ReturnType<typeof scanRoot>>['packages']): string[] =>
-  packages.map((p) => `${p.name} ${p.version} ${p.arch} ${p.sourceName}-${p.sourceVersion!.replace(/^\d+:/, '')} ${p.licenses.join()}`).sort();
+  packages.filter((p) => p.type === 'rpm').map((p) => `${p.name} ${p.version} ${p.arch} ${p.sourceName}-${p.sourceVersion!.replace(/^\d+:/, '')} ${p.licenses.join()}`).sort();
 
 describe.skipIf(skip)(`rpm cataloger${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('reads rpmdb.sqlite exactly as rpm -qa does', async () => {
@@ -38,6 +38,19 @@ describe.skipIf(skip)(`rpm cataloger${skip ? ` (skipped: ${skip})` : ''}`, () =>
       sourceVersion: '1:3.0.7-27.el9',
       purl: 'pkg:rpm/rocky/openssl-libs@3.0.7-27.el9?arch=noarch&distro=rocky-9.3&epoch=1',
     });
+  });
+
+  it('ties the Python metadata a package installed to it, as rpm -qf does, and matches it through that package', async () => {
+    const fixture = ensureRpmFixture();
+    const scan = await scanRoot(fixture.sqliteRoot);
+    const owner = readFileSync(fixture.pythonOwner, 'utf8').trim();
+    expect(owner).toBe('python3-requests');
+    expect(scan.packages.filter((p) => p.type === 'pypi')).toMatchObject([{
+      name: 'requests',
+      location: RPM_PYTHON_METADATA,
+      ownedBy: scan.packages.find((p) => p.type === 'rpm' && p.name === owner)!.purl,
+      matchedVia: { type: 'rpm', name: owner },
+    }]);
   });
 
   it('reads a BerkeleyDB Packages hash (with overflow pages) exactly as rpm -qa does', async () => {
