@@ -80,6 +80,8 @@ it('defaults to page 1, limit 50, scannedAt:desc, and returns the documented row
   expect(row).toEqual({
     id: complete.id, tagId: complete.tagId, status: 'COMPLETE', compliance: complete.compliance,
     riskScore: complete.riskScore, duration: complete.duration, scannedAt: complete.scannedAt,
+    // Stored without `matching`, as scans before it were: scored as matched.
+    matching: { status: 'MATCHED' },
   });
   expect(response.body.links).toEqual({ self: '/api/scans?page=1&limit=50', next: '/api/scans?page=2&limit=50' });
 });
