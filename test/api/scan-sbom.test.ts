@@ -18,7 +18,7 @@ let scanId: string;
 // what a third-party sensor may send (no purl, no location, free-text licence).
 const packages: ScanEnvelope['packages'] = [
   { name: 'python3-yaml', version: '6.0-3+b2', type: 'deb', purl: 'pkg:deb/debian/python3-yaml@6.0-3%2Bb2?arch=amd64', location: 'var/lib/dpkg/status.d/python3-yaml', sourceName: 'pyyaml', sourceVersion: '6.0-3', licenses: ['MIT'], layerDigest: 'sha256:' + 'cd'.repeat(32) },
-  { name: 'PyYAML', version: '6.0', type: 'pypi', purl: 'pkg:pypi/pyyaml@6.0', location: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA', ownedBy: 'pkg:deb/debian/python3-yaml@6.0-3%2Bb2?arch=amd64', licenses: ['MIT'] },
+  { name: 'PyYAML', version: '6.0', type: 'pypi', purl: 'pkg:pypi/pyyaml@6.0', location: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA', ownedBy: 'pkg:deb/debian/python3-yaml@6.0-3%2Bb2?arch=amd64', matchedVia: { type: 'deb', name: 'python3-yaml', reason: 'installed by the deb package python3-yaml' }, licenses: ['MIT'] },
   { name: '@scope/a', version: '1.0.0', type: 'npm', purl: 'pkg:npm/%40scope/a@1.0.0', location: 'app/node_modules/@scope/a/package.json', licenses: ['(MIT OR Apache-2.0)'] },
   { name: 'vendored-lib', version: '2.1', type: 'binary', licenses: ['SEE LICENSE IN LICENSE.md'] },
   { name: 'vendored-lib', version: '2.1', type: 'binary' },
@@ -72,6 +72,14 @@ describe('CycloneDX (the default)', () => {
     // fetch decodes gzip itself; either way the bytes are the BOM.
     const text = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
     expect(JSON.parse(text).bomFormat).toBe('CycloneDX');
+  });
+});
+
+describe('the package list', () => {
+  it('carries why an OS-owned language package has no findings of its own', async () => {
+    const response = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/packages?type=pypi`, apiKey(acme.apiKeys.viewer));
+    expect(response.status).toBe(200);
+    expect(response.body.data).toEqual([packages[1]]);
   });
 });
 
