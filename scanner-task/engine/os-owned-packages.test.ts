@@ -44,6 +44,8 @@ describe.skipIf(skip)(`a Python package Debian installed${skip ? ` (skipped: ${s
     expect(debian?.matchedVia).toEqual({ type: 'deb', name: 'python3-requests', reason: expect.stringContaining('installed by the deb package python3-requests') });
     expect(envelope.vulnerabilities.filter(fromAdvisory).map((v) => v.purl)).toEqual([`pkg:pypi/requests@${image.version}`]);
     expect(envelope.packages.some((p) => p.type === 'deb' && p.name === 'python3-requests')).toBe(true);
+    // This snapshot has no Debian advisories: the warning must say the owned copy went unmatched too.
+    expect(envelope.warnings).toContainEqual(expect.stringMatching(/^deb packages \(nor the 1 language package they installed\) not matched: the snapshot has no advisories for debian /));
   });
 
   it('matches the copy no package manager owns against PyPI', () => {

@@ -305,7 +305,10 @@ export function matchPackages(index: AdvisoryIndex, packages: readonly Package[]
     matcher.warnings.add(`${count} ${type} package${count === 1 ? '' : 's'} not matched: no advisory source is known for ${type} packages (shared/ecosystems)`);
   }
   for (const type of [...osMissing].sort()) {
-    matcher.warnings.add(`${type} packages not matched: the snapshot has no advisories for ${os ? `${os.id} ${os.versionId ?? '(no VERSION_ID)'}` : 'an unknown distribution'}`);
+    // The language packages these installed are matched through them only: unmatched too.
+    const via = packages.filter((p) => p.matchedVia?.type === type).length;
+    const also = via > 0 ? ` (nor the ${via} language package${via === 1 ? '' : 's'} they installed)` : '';
+    matcher.warnings.add(`${type} packages${also} not matched: the snapshot has no advisories for ${os ? `${os.id} ${os.versionId ?? '(no VERSION_ID)'}` : 'an unknown distribution'}`);
   }
   return { vulnerabilities: sortFindings(found), warnings: [...matcher.warnings] };
 }
