@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteGroup } from '../functions/http/route-groups.ts';
+import { logger } from '../shared/logging/logger.ts';
 
 type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -199,7 +200,7 @@ export function createApiGatewayServer(mounted: MountedGroup[]): Server {
       response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
     } catch (error) {
       // What API Gateway answers when the integration fails.
-      process.stderr.write(`local api gateway: ${(error as Error).message}\n`);
+      logger.error('local api gateway: the handler failed', { error: error as Error });
       if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'application/json' });
       response.end(errorJson('INTERNAL_ERROR', 'Internal server error'));
     }

@@ -3,7 +3,7 @@
 // stops to the task-events handler, the reaper's schedule and the ingest job. Same handlers as in AWS.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { logLine } from '../functions/jobs/log-line.ts';
+import { logger } from '../shared/logging/logger.ts';
 import { startLocalEcs } from './ecs-endpoint.ts';
 import { startLocalIngestJob } from './ingest-job.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
@@ -81,7 +81,7 @@ export async function startLocalPipeline(options: {
     const { apiDependencies } = await import('../functions/composition/api.ts');
     const recovered = await recoverInterruptedScans(apiDependencies());
     if (recovered.queued + recovered.running > 0) {
-      logLine('info', 'queued interrupted scans again', recovered);
+      logger.info('queued interrupted scans again', recovered);
     }
   }
   const dispatchListeners = new Set<DispatchListener>();
@@ -106,7 +106,7 @@ export async function startLocalPipeline(options: {
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
   });
   const ingest = await startLocalIngestJob();
-  const reaperTimer = setInterval(() => void reaper().catch((error: Error) => process.stderr.write(`local reaper: ${error.message}\n`)), options.reaperIntervalMs ?? 15_000);
+  const reaperTimer = setInterval(() => void reaper().catch((error: Error) => logger.error('local reaper failed', { error })), options.reaperIntervalMs ?? 15_000);
   reaperTimer.unref();
   return {
     async stop(reason = 'The local stack stopped') {

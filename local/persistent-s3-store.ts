@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { logger } from '../shared/logging/logger.ts';
 
 interface StoredObject {
   key: string;
@@ -92,7 +93,7 @@ export async function persistentS3Store(directory: string): Promise<FauxqsS3Stor
           // As it was stored, not as if uploaded now.
           Object.assign(loaded, { etag: object.etag, lastModified: object.lastModified });
         } catch (error) {
-          process.stderr.write(`local s3: skipped unreadable ${join(bucketDir, file)}: ${(error as Error).message}\n`);
+          logger.warn('local s3: skipped an unreadable object', { file: join(bucketDir, file), error: error as Error });
         }
       }
     }

@@ -3,6 +3,7 @@
 // failures to come back after the visibility timeout.
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { logger } from '../shared/logging/logger.ts';
 
 export interface EventSource {
   stop(): Promise<void>;
@@ -58,7 +59,7 @@ export function startSqsEventSource(options: {
           );
         }
       } catch (error) {
-        if (running) process.stderr.write(`local sqs event source: ${(error as Error).message}\n`);
+        if (running) logger.error('local sqs event source failed', { queueUrl: options.queueUrl, error: error as Error });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }

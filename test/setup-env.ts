@@ -3,5 +3,6 @@
 import { interceptLocalhostDns } from 'fauxqs';
 import { inject } from 'vitest';
 
-Object.assign(process.env, inject('awsEnv'), { HG_LOG_REQUESTS: 'off' });
+// No log lines: tests that read them turn the logger up (shared/logging/logger.ts).
+Object.assign(process.env, inject('awsEnv'), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
 interceptLocalhostDns();

@@ -2,9 +2,10 @@
 // is parsed against its message schema; a malformed one can never succeed and is dropped
 // (logged) instead of looping to the dead-letter queue; a failed one is reported as a batch item
 // failure, so SQS delivers it again later while the rest of the batch is deleted.
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type * as z from '#shared/validation.ts';
-import { logLine } from './log-line.ts';
+import { logger } from '#shared/logging/logger.ts';
+import { logInvocation } from './job-context.ts';
 
 export interface QueueJob<T> {
   /** What a message is, for log lines ("scan", "ingest"). */
@@ -24,20 +25,21 @@ function parse<T>(body: string, schema: z.ZodMiniType<T>): T | undefined {
   }
 }
 
-export function sqsBatchHandler<T extends { scanId: string; orgId: string }>(job: QueueJob<T>): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  return async (event) => {
+export function sqsBatchHandler<T extends { scanId: string; orgId: string }>(job: QueueJob<T>): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+  return async (event, context) => {
+    logInvocation(context);
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       const message = parse(record.body, job.schema);
       if (!message) {
-        logLine('error', `dropped malformed ${job.what} message`, { messageId: record.messageId });
+        logger.error(`dropped malformed ${job.what} message`, { messageId: record.messageId });
         continue;
       }
       try {
         await job.handle(message);
       } catch (error) {
         if (job.onFailure) job.onFailure(message, error as Error);
-        else logLine('error', `${job.what} failed`, { scanId: message.scanId, orgId: message.orgId, detail: (error as Error).message });
+        else logger.error(`${job.what} failed`, { scanId: message.scanId, orgId: message.orgId, error: error as Error });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }

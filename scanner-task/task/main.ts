@@ -4,6 +4,7 @@
 import * as z from '#shared/validation.ts';
 import { egressPolicy, type EgressPolicy } from '#shared/egress/egress-policy.ts';
 import { isRawOutputScanner } from '#shared/scans/scanners.ts';
+import { logger } from '#shared/logging/logger.ts';
 import { SCAN_ID_PATTERN } from '#shared/scans/scan-contract.ts';
 import { addFindings } from '../engine/add-findings.ts';
 import { runScan } from '../engine/run-scan.ts';
@@ -31,7 +32,7 @@ const taskEnvironment = z.object({
 
 const parsed = taskEnvironment.safeParse(process.env);
 if (!parsed.success) {
-  process.stderr.write(`harborguard task: invalid environment: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}\n`);
+  logger.critical('invalid environment', { variables: parsed.error.issues.map((i) => i.path.join('.')) });
   process.exit(2);
 }
 const env = parsed.data;
@@ -39,12 +40,14 @@ let egress: EgressPolicy;
 try {
   egress = egressPolicy(env.HG_EGRESS_ALLOW);
 } catch (error) {
-  process.stderr.write(`harborguard task: ${(error as Error).message}\n`);
+  logger.critical('invalid egress allowance', { error: error as Error });
   process.exit(2);
 }
 // The control plane and its pre-signed storage URLs are reached under the same policy as registries.
 const client = new ControlPlaneClient(env.HG_API_URL, env.HG_UPLOAD_KEY, DEFAULT_INGEST_WAIT, egressFetch(egress));
-const log = (msg: string, fields: Record<string, unknown> = {}) => process.stdout.write(JSON.stringify({ msg, scanId: env.HG_SCAN_ID, ...fields }) + '\n');
+// Every line names the scan (the task's CloudWatch stream holds one scan's lines, but the local stack mixes them).
+logger.appendPersistentKeys({ scanId: env.HG_SCAN_ID });
+const log = (message: string, fields: Record<string, unknown> = {}) => logger.info(message, fields);
 
 try {
   await client.progress(env.HG_SCAN_ID, 'pulling', 5);
@@ -103,7 +106,7 @@ try {
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
   const code = failureCodeOf(error);
-  log('scan failed', { code, reason });
-  await client.failure(env.HG_SCAN_ID, code, reason).catch((reportError: Error) => log('could not report the failure', { detail: reportError.message }));
+  logger.error('scan failed', { code, error: error instanceof Error ? error : reason });
+  await client.failure(env.HG_SCAN_ID, code, reason).catch((reportError: Error) => logger.error('could not report the failure', { error: reportError }));
   process.exit(1);
 }

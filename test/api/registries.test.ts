@@ -8,6 +8,7 @@ import { apiDependencies } from '../../functions/composition/api.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { logger } from '../../shared/logging/logger.ts';
 
 let stack: TestStack;
 let acme: SeededOrg;
@@ -29,7 +30,7 @@ const logged: string[] = [];
 const stdoutWrite = process.stdout.write.bind(process.stdout);
 
 beforeAll(async () => {
-  process.env.HG_LOG_REQUESTS = 'on';
+  logger.setLogLevel('INFO');
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
     logged.push(String(chunk));
     return stdoutWrite(chunk, ...rest);
@@ -40,7 +41,7 @@ beforeAll(async () => {
   admin = apiKey(acme.apiKeys.admin);
 });
 afterAll(async () => {
-  process.env.HG_LOG_REQUESTS = 'off';
+  logger.setLogLevel('SILENT');
   process.stdout.write = stdoutWrite;
   await stack?.close();
 });

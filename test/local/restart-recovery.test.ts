@@ -48,7 +48,19 @@ async function startGate(target: string): Promise<{ host: string; connections: n
   return gate;
 }
 
-const launches = (output: string, scanId: string) => output.split('\n').filter((line) => line.includes('"msg":"scan launched"') && line.includes(`"scanId":"${scanId}"`)).length;
+/** The structured log lines (shared/logging/logger.ts) among everything the stack printed. */
+const logLines = (output: string): Array<Record<string, unknown>> =>
+  output.split('\n').flatMap((line) => {
+    try {
+      const parsed: unknown = JSON.parse(line);
+      return typeof parsed === 'object' && parsed !== null ? [parsed as Record<string, unknown>] : [];
+    } catch {
+      return [];
+    }
+  });
+const logged = (output: string, message: string, fields: Record<string, unknown> = {}) =>
+  logLines(output).filter((line) => line.message === message && Object.entries(fields).every(([key, value]) => line[key] === value));
+const launches = (output: string, scanId: string) => logged(output, 'scan launched', { scanId }).length;
 const packagesOf = (scan: { packages: Array<{ name: string; version: string }> }) => scan.packages.map((p) => `${p.name}@${p.version}`).sort();
 const tasksOf = (stack: NpmStart) => processTree(stack.child.pid!).filter((p) => p.cmdline.includes('scanner-task/task/main.ts'));
 
@@ -58,7 +70,7 @@ describe.skipIf(skip)(`npm start across restarts${skip ? ` (skipped: ${skip})` :
   const dataDir = mkdtempSync(join(tmpdir(), 'hg-restart-'));
   // One running scan per organisation: the second scan waits in the queue behind the first.
   // Logs on: the test counts the dispatcher's launches in them.
-  const env = { HG_MAX_RUNNING_SCANS_PER_ORG: '1', HG_LOG_REQUESTS: 'on' };
+  const env = { HG_MAX_RUNNING_SCANS_PER_ORG: '1', POWERTOOLS_LOG_LEVEL: 'INFO' };
   let registry: LocalRegistry;
   let gate: Awaited<ReturnType<typeof startGate>>;
   let key: Credential;
@@ -104,7 +116,7 @@ describe.skipIf(skip)(`npm start across restarts${skip ? ` (skipped: ${skip})` :
     const running = await startHangingScan();
     const queued = await submit('oci:app:app');
     // The dispatcher saw it and left it queued behind the running scan (the cap of one).
-    await until('the queued scan is deferred', () => stack.output().includes(`"msg":"scan deferred","scanId":"${queued}"`));
+    await until('the queued scan is deferred', () => logged(stack.output(), 'scan deferred', { scanId: queued }).length > 0);
     expect((await call(stack.url, 'GET', `/api/scans/${queued}/status`, key)).body.data.status).toBe('QUEUED');
 
     const survivors = processTree(stack.child.pid!).filter((p) => p.pid !== stack.child.pid);
@@ -117,8 +129,8 @@ describe.skipIf(skip)(`npm start across restarts${skip ? ` (skipped: ${skip})` :
 
     gate.open();
     stack = await startNpmStart(dataDir, { env });
-    await until('recovery is logged', () => stack.output().includes('"msg":"queued interrupted scans again"'));
-    expect(stack.output()).toContain('"msg":"queued interrupted scans again","queued":1,"running":1');
+    await until('recovery is logged', () => logged(stack.output(), 'queued interrupted scans again').length > 0);
+    expect(logged(stack.output(), 'queued interrupted scans again', { level: 'INFO', queued: 1, running: 1 })).toHaveLength(1);
 
     for (const scanId of [running, queued]) {
       await waitForStatus(stack.url, key, scanId, (status) => status === 'COMPLETE');

@@ -1,6 +1,7 @@
 // Ending scans from outside the task: a user cancels, the reaper gives up on overdue scans,
 // and ECS reports a task that stopped with an error.
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
+import { logger } from '#shared/logging/logger.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 import type { TaskStopper } from './scan-runner.ts';
@@ -29,7 +30,7 @@ export async function cancelScan(actor: Principal, scanId: string, deps: Deps): 
  */
 export async function stopTaskIfRunning(runner: TaskStopper, taskArn: string, reason: string): Promise<void> {
   await runner.stopTask(taskArn, reason).catch((error: Error) => {
-    process.stderr.write(`${JSON.stringify({ level: 'info', msg: 'task not stopped', taskArn, detail: error.message })}\n`);
+    logger.info('task not stopped', { taskArn, detail: error.message });
   });
 }
 

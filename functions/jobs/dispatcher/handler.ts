@@ -2,7 +2,7 @@
 // (caps) or failed transiently is retried by SQS later (sqs-batch-handler.ts).
 import { dispatchScan, scanRequestMessageSchema, ScanDeferredError } from '#domain/pipeline/dispatch-scan.ts';
 import { dispatcherDependencies } from '../../composition/dispatcher.ts';
-import { logLine } from '../log-line.ts';
+import { logger } from '#shared/logging/logger.ts';
 import { sqsBatchHandler } from '../sqs-batch-handler.ts';
 
 export const handler = sqsBatchHandler({
@@ -10,10 +10,11 @@ export const handler = sqsBatchHandler({
   schema: scanRequestMessageSchema,
   async handle(message) {
     const outcome = await dispatchScan(message, dispatcherDependencies());
-    logLine('info', `scan ${outcome}`, { scanId: message.scanId, orgId: message.orgId });
+    logger.info(`scan ${outcome}`, { scanId: message.scanId, orgId: message.orgId });
   },
   onFailure(message, error) {
     const deferred = error instanceof ScanDeferredError;
-    logLine(deferred ? 'info' : 'error', deferred ? 'scan deferred' : 'dispatch failed', { scanId: message.scanId, detail: error.message });
+    if (deferred) logger.info('scan deferred', { scanId: message.scanId, detail: error.message });
+    else logger.error('dispatch failed', { scanId: message.scanId, orgId: message.orgId, error });
   },
 });

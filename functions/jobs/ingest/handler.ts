@@ -3,7 +3,7 @@
 // (sqs-batch-handler.ts); one that can never succeed (malformed, superseded) is dropped.
 import { ingestRequestMessageSchema, runIngestRequest } from '#domain/scans/ingest-request.ts';
 import { ingestDependencies } from '../../composition/ingest.ts';
-import { logLine } from '../log-line.ts';
+import { logger } from '#shared/logging/logger.ts';
 import { sqsBatchHandler } from '../sqs-batch-handler.ts';
 
 export const handler = sqsBatchHandler({
@@ -11,6 +11,6 @@ export const handler = sqsBatchHandler({
   schema: ingestRequestMessageSchema,
   async handle(message) {
     const outcome = await runIngestRequest(message, ingestDependencies());
-    logLine('info', `ingest ${outcome}`, { scanId: message.scanId, orgId: message.orgId });
+    logger.info(`ingest ${outcome}`, { scanId: message.scanId, orgId: message.orgId });
   },
 });

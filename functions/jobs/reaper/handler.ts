@@ -1,10 +1,13 @@
 // Scheduled Lambda: fails scans stuck past their deadline (QUEUED too long, or running too long).
 import { reapOverdueScans } from '#domain/pipeline/scan-lifecycle.ts';
 import { reaperDependencies } from '../../composition/reaper.ts';
-import { logLine } from '../log-line.ts';
+import type { Context } from 'aws-lambda';
+import { logger } from '#shared/logging/logger.ts';
+import { logInvocation } from '../job-context.ts';
 
-export async function handler(): Promise<{ reaped: number }> {
+export async function handler(_event?: unknown, context?: Context): Promise<{ reaped: number }> {
+  logInvocation(context);
   const reaped = await reapOverdueScans(reaperDependencies());
-  if (reaped > 0) logLine('info', 'reaped overdue scans', { reaped });
+  if (reaped > 0) logger.info('reaped overdue scans', { reaped });
   return { reaped };
 }

@@ -3,7 +3,9 @@
 import * as z from '#shared/validation.ts';
 import { handleTaskStopped } from '#domain/pipeline/scan-lifecycle.ts';
 import { taskEventsDependencies } from '../../composition/task-events.ts';
-import { logLine } from '../log-line.ts';
+import type { Context } from 'aws-lambda';
+import { logger } from '#shared/logging/logger.ts';
+import { logInvocation } from '../job-context.ts';
 
 const taskStateChange = z.object({
   'detail-type': z.literal('ECS Task State Change'),
@@ -19,7 +21,8 @@ const taskStateChange = z.object({
   }),
 });
 
-export async function handler(event: unknown): Promise<{ failed: boolean }> {
+export async function handler(event: unknown, context?: Context): Promise<{ failed: boolean }> {
+  logInvocation(context);
   const parsed = taskStateChange.safeParse(event);
   if (!parsed.success || parsed.data.detail.lastStatus !== 'STOPPED') return { failed: false };
   const { detail } = parsed.data;
@@ -37,6 +40,6 @@ export async function handler(event: unknown): Promise<{ failed: boolean }> {
     },
     taskEventsDependencies(),
   );
-  if (failed) logLine('info', 'scan failed by task stop', { scanId, orgId });
+  if (failed) logger.info('scan failed by task stop', { scanId, orgId });
   return { failed };
 }
