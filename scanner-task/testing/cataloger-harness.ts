@@ -1,5 +1,6 @@
 // One harness for every cataloger's unit tests (syft's idea): feed it files by path, see which ones
 // the cataloger asked for and what it made of them, without any image.
+import { ecosystemOf } from '#shared/ecosystems/ecosystem-of.ts';
 import type { CatalogResult, Cataloger } from '../catalogers/cataloger.ts';
 
 export interface HarnessResult {
@@ -33,5 +34,13 @@ export async function runCataloger(cataloger: Cataloger, files: Record<string, s
     }
     if (result) results.push({ path, result });
   }
-  return { read, errors, results, packages: results.flatMap((r) => r.result.packages ?? []) };
+  const packages = results.flatMap((r) => r.result.packages ?? []);
+  // What a cataloger produces must be what it declares (catalogers.test.ts checks each declared type), purl included.
+  for (const p of packages) {
+    const purlType = ecosystemOf(p.type)?.purlType;
+    if (!cataloger.packageTypes.includes(p.type) || !p.purl.startsWith(`pkg:${purlType}/`)) {
+      throw new Error(`${cataloger.name} produced ${p.type} ${p.purl}: its packageTypes are ${cataloger.packageTypes.join(', ') || 'none'}`);
+    }
+  }
+  return { read, errors, results, packages };
 }
