@@ -73,8 +73,8 @@ async function waitForDynamoDb(client: DynamoDBClient, { child, recentOutput }: 
       await client.send(new ListTablesCommand({}));
       return;
     } catch (error) {
-      if (exited !== null) throw new Error(`DynamoDB Local exited (${exited}); Java 11+ is required (java -version), with its jdk.compiler module for the loopback launcher (Debian: openjdk-17-jre-headless). ${recentOutput()}`);
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 60 s: ${(error as Error).message}`);
+      if (exited !== null) throw new Error(`DynamoDB Local exited (${exited}); Java 11+ is required (java -version), with its jdk.compiler module for the loopback launcher (Debian: openjdk-17-jre-headless). ${recentOutput()}`, { cause: error });
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 60 s: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }
