@@ -36,7 +36,7 @@ export function wildcardResources(statement: Statement): Array<{ resource: strin
   if (statement.Effect !== 'Allow') return [];
   const actions = list(statement.Action);
   return list(statement.Resource)
-    .map((resource) => flattenCfnReference(resource) as string)
+    .map((resource) => flattenCfnReference(resource))
     .filter((resource) => resource.includes('*'))
     .map((resource) => {
       const accepted = ACCEPTED_WILDCARDS.find((shape) => shape.resource.test(resource) && (!shape.actions || actions.every((action) => shape.actions!.includes(action))));
