@@ -34,7 +34,7 @@ export async function resolveOciLayout(store: BlobStore, tag: string | undefined
   let descriptor = pickByTag(top, tag, where);
   let document: ImageIndex | ImageManifest = descriptor.digest === '' ? top : (await readJsonBlob<ImageIndex | ImageManifest>(store, descriptor.digest, 'manifest')).value;
   let manifestDigest = descriptor.digest;
-  for (let depth = 0; isIndex(document as ImageIndex); depth++) {
+  for (let depth = 0; isIndex(document); depth++) {
     if (depth >= MAX_INDEX_DEPTH) throw new ImageIntegrityError('image indexes nest too deeply');
     descriptor = selectPlatform((document as ImageIndex).manifests, platform);
     document = (await readJsonBlob<ImageManifest>(store, descriptor.digest, 'manifest')).value;
