@@ -92,7 +92,7 @@ export class DynamoDbTriageRepository implements TriageStore {
         ...(cursor ? { ExclusiveStartKey: { pk: auditPk(orgId), sk: cursor } } : {}),
       }),
     );
-    const entries = (page.Items ?? []).map(({ at, actor, sourceIp, action, target, before, after }) => ({ at, actor, sourceIp, action, target, before, after }) as AuditEntry);
+    const entries = (page.Items ?? []).map(({ at, actor, sourceIp, action, target, before, after }) => ({ at, actor, sourceIp, action, target, before, after }));
     return { entries, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey.sk as string } : {}) };
   }
 }
