@@ -27,13 +27,13 @@ export async function startNpmStart(dataDir: string, options: { args?: string[];
   running.add(child);
   child.once('exit', () => running.delete(child));
   let output = '';
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
     const onExit = (code: number | null) => reject(new Error(`npm start exited with ${code}:\n${output}`));
     child.once('exit', onExit);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const url = /running at (http:\/\/[^\s]+:\d+)\/api\/scans/.exec(output)?.[1];
       if (!url || !/try: curl/.test(output)) return;
       clearTimeout(timer);
