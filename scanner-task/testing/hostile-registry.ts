@@ -54,7 +54,6 @@ export async function startHostileRegistry(options: { hook?: Hook; tls?: { key: 
   const image = await tinyImage();
   const requests: HostileRequest[] = [];
   const blobs = new Map([[image.configDigest, image.config], [image.layerDigest, image.layer]]);
-  let registry: HostileRegistry;
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
     if (options.hook && (await options.hook(req, res, registry))) return;
@@ -76,7 +75,7 @@ export async function startHostileRegistry(options: { hook?: Hook; tls?: { key: 
   const bind = options.bind ?? '127.0.0.1';
   const port = await listening(server, bind);
   const host = `${bind}:${port}`;
-  registry = {
+  const registry: HostileRegistry = {
     host,
     origin: `${options.tls ? 'https' : 'http'}://${host}`,
     requests,
