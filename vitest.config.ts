@@ -3,6 +3,7 @@
 // that do. test/stack-tier.ts tells them apart from the files' imports. `npm test` runs both.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { LOCAL_CREDENTIALS } from './local/local-aws.ts';
 import { testFiles, testsNeedingStack } from './test/stack-tier.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -16,7 +17,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: testFiles(root).filter((file) => !stackFiles.includes(file)), env: { HG_LOG_REQUESTS: 'off' } },
+        test: {
+          name: 'unit',
+          include: testFiles(root).filter((file) => !stackFiles.includes(file)),
+          // The stack's region and fake credentials, without its endpoints: an SDK client a test
+          // points at its own fake server works, and one that is not reaches nothing with them.
+          // No log lines, as in the stack tier (test/setup-env.ts).
+          env: { ...LOCAL_CREDENTIALS, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        },
       },
       {
         extends: true,

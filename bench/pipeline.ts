@@ -18,7 +18,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const aws = await startLocalAws();
-const stack = await startTestStack({ pipeline: true, env: { HG_LOG_REQUESTS: 'off', HG_LOCAL_LAMBDA_TIMEOUT_SECONDS: '600' } });
+const stack = await startTestStack({ pipeline: true, env: { POWERTOOLS_LOG_LEVEL: 'SILENT', HG_LOCAL_LAMBDA_TIMEOUT_SECONDS: '600' } });
 const org = await seedOrganization('bench');
 const registry = await startRegistry();
 push(await writeAppImage(), registry.host, 'example/app:1.0');
