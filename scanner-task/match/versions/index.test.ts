@@ -24,7 +24,7 @@ describe('ecosystem index', () => {
     expect(schemeForEcosystem(ecosystem).name).toBe(scheme);
   });
 
-  it.each(['debian', 'Hex', '', 'toString', 'constructor'])('refuses %j', (ecosystem) => {
+  it.each(['debian', 'NotAnEcosystem', '', 'toString', 'constructor'])('refuses %j', (ecosystem) => {
     expect(() => schemeForEcosystem(ecosystem)).toThrow(UnknownEcosystemError);
   });
 });
