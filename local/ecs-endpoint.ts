@@ -3,6 +3,7 @@
 // child processes, with the container overrides as their environment. When a task exits it
 // emits the "ECS Task State Change" event EventBridge would deliver. Tasks end with the process
 // that runs this endpoint (task-lifeline.ts), as Fargate tasks cannot outlive their cluster.
+import type { DescribeTasksRequest, RunTaskRequest, StopTaskRequest } from '@aws-sdk/client-ecs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -67,7 +68,7 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
   /** Task-stopped events being handled: close() waits for them. */
   const deliveries = new Set<Promise<unknown>>();
 
-  function runTask(input: Record<string, any>) {
+  function runTask(input: RunTaskRequest) {
     const overrides = { containerOverrides: (input.overrides?.containerOverrides ?? []) as LocalTask['overrides']['containerOverrides'] };
     const environment = Object.fromEntries(overrides.containerOverrides.flatMap((o) => (o.environment ?? []).map((e) => [e.name, e.value])));
     const task: LocalTask = {
@@ -118,22 +119,27 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
     child.once('exit', () => clearTimeout(timer));
   }
 
-  function stopTask(input: Record<string, any>) {
-    const task = tasks.get(input.task);
+  function stopTask(input: StopTaskRequest) {
+    const task = tasks.get(input.task ?? '');
     if (!task) throw new EcsRequestError('InvalidParameterException', `The referenced task was not found: ${input.task}`);
     terminate(task, input.reason ?? 'Task stopped by user');
     return { task: describe(task) };
   }
 
-  function describeTasks(input: Record<string, any>) {
-    const arns = (input.tasks ?? []) as string[];
+  function describeTasks(input: DescribeTasksRequest) {
+    const arns = input.tasks ?? [];
     return {
       tasks: arns.flatMap((arn) => (tasks.has(arn) ? [describe(tasks.get(arn)!)] : [])),
       failures: arns.filter((arn) => !tasks.has(arn)).map((arn) => ({ arn, reason: 'MISSING' })),
     };
   }
 
-  const actions: Record<string, (input: Record<string, any>) => unknown> = { RunTask: runTask, StopTask: stopTask, DescribeTasks: describeTasks };
+  // Each action reads its request as the ECS API defines it; the body is whatever the client sent.
+  const actions: Partial<Record<string, (input: RunTaskRequest & StopTaskRequest & DescribeTasksRequest) => unknown>> = {
+    RunTask: runTask,
+    StopTask: stopTask,
+    DescribeTasks: describeTasks,
+  };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
