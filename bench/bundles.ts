@@ -49,7 +49,7 @@ mkdirSync(OUT, { recursive: true });
 writeFileSync(baselineFile, "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nnew DynamoDBClient({});\n");
 
 // No configuration that would make a handler module do work at import (the session secret ARN
-// makes dependencies.ts call Secrets Manager during init).
+// makes functions/composition/api.ts call Secrets Manager during init).
 const env = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', NODE_ENV: 'production' };
 function timeProcess(file: string, check = false): number {
   const start = process.hrtime.bigint();
