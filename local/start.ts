@@ -35,11 +35,11 @@ function fail(message: string): never {
 const port = Number(flags.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port ${flags.port}`);
 // localhost would bind whichever of 127.0.0.1 and ::1 resolves first.
-const host = flags.host === 'localhost' ? '127.0.0.1' : flags.host!;
+const host = flags.host === 'localhost' ? '127.0.0.1' : flags.host;
 const loopback = host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 const everyInterface = host === '0.0.0.0' || host === '::';
 if (!isIP(host)) fail(`invalid --host ${host}: give an IP address of this machine (or 0.0.0.0 for every interface)`);
-const dataDir = flags['data-dir']!;
+const dataDir = flags['data-dir'];
 // Only its owner may read it: it holds the database, the scan artifacts and the local secrets.
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const imagesDir = resolve(flags['images-dir'] ?? join(dataDir, 'images'));
@@ -47,7 +47,7 @@ mkdirSync(imagesDir, { recursive: true });
 
 /** A local secret: from the environment, else generated once and kept in the data folder. */
 function localSecret(variable: string, fileName: string): string {
-  if (process.env[variable]) return process.env[variable]!;
+  if (process.env[variable]) return process.env[variable];
   const file = join(dataDir, fileName);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
@@ -64,10 +64,8 @@ Object.assign(process.env, await createStackResources('harborguard'), {
 
 const server = createApiGatewayServer(await mountRouteGroups());
 await new Promise<void>((resolve) => {
-  server.once('error', async (error) => {
-    await aws.stop();
-    fail(`cannot listen on port ${port}: ${error.message}`);
-  });
+  // Stop DynamoDB Local before exiting, whether or not it stops cleanly.
+  server.once('error', (error) => void aws.stop().finally(() => fail(`cannot listen on port ${port}: ${error.message}`)));
   server.listen(port, host, resolve);
 });
 const { port: bound } = server.address() as { port: number };
