@@ -21,7 +21,13 @@ describe.skipIf(skip)(`a Python package Debian installed${skip ? ` (skipped: ${s
   let image: DebianRequestsImage;
   let envelope: ScanEnvelope;
   let table: string;
-  let bom: { components: Array<{ name: string; properties?: Array<{ name: string; value: string }>; components?: Array<{ name: string; properties?: Array<{ name: string; value: string }> }> }> };
+  let bom: {
+    components: Array<{
+      name: string;
+      properties?: Array<{ name: string; value: string }>;
+      components?: Array<{ name: string; properties?: Array<{ name: string; value: string }> }>;
+    }>;
+  };
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'hg-os-owned-'));
@@ -41,11 +47,17 @@ describe.skipIf(skip)(`a Python package Debian installed${skip ? ` (skipped: ${s
     expect(image.version).toMatch(/^2\.(?:[3-9]|[12]\d|30)\./);
     const debian = envelope.packages.find((p) => p.type === 'pypi' && p.location === image.debianMetadata);
     expect(debian?.ownedBy).toMatch(/^pkg:deb\/debian\/python3-requests@/);
-    expect(debian?.matchedVia).toEqual({ type: 'deb', name: 'python3-requests', reason: expect.stringContaining('installed by the deb package python3-requests') });
+    expect(debian?.matchedVia).toEqual({
+      type: 'deb',
+      name: 'python3-requests',
+      reason: expect.stringContaining('installed by the deb package python3-requests'),
+    });
     expect(envelope.vulnerabilities.filter(fromAdvisory).map((v) => v.purl)).toEqual([`pkg:pypi/requests@${image.version}`]);
     expect(envelope.packages.some((p) => p.type === 'deb' && p.name === 'python3-requests')).toBe(true);
     // This snapshot has no Debian advisories: the warning must say the owned copy went unmatched too.
-    expect(envelope.warnings).toContainEqual(expect.stringMatching(/^deb packages \(nor the 1 language package they installed\) not matched: the snapshot has no advisories for debian /));
+    expect(envelope.warnings).toContainEqual(
+      expect.stringMatching(/^deb packages \(nor the 1 language package they installed\) not matched: the snapshot has no advisories for debian /),
+    );
   });
 
   it('matches the copy no package manager owns against PyPI', () => {
@@ -58,7 +70,9 @@ describe.skipIf(skip)(`a Python package Debian installed${skip ? ` (skipped: ${s
   });
 
   it('keeps both copies in the table and the SBOM, the owned one saying through what it is matched', () => {
-    expect(table).toMatch(new RegExp(`pypi\\s+requests \\(via deb python3-requests\\)\\s+${image.version.replace(/\./g, '\\.')}\\s+1\\s+${image.debianMetadata}`));
+    expect(table).toMatch(
+      new RegExp(`pypi\\s+requests \\(via deb python3-requests\\)\\s+${image.version.replace(/\./g, '\\.')}\\s+1\\s+${image.debianMetadata}`),
+    );
     expect(table).toMatch(new RegExp(`pypi\\s+requests\\s+${image.version.replace(/\./g, '\\.')}\\s+2\\s+${image.pipMetadata}`));
     const owner = bom.components.find((c) => c.name === 'python3-requests');
     const nested = owner?.components?.find((c) => c.name === 'requests');

@@ -28,7 +28,9 @@ export interface DebianRequestsImage {
 }
 
 export async function writeDebianRequestsImage(dir: string): Promise<DebianRequestsImage> {
-  const listed = readFileSync(LIST, 'utf8').split('\n').filter((path) => path && statSync(path, { throwIfNoEntry: false })?.isFile());
+  const listed = readFileSync(LIST, 'utf8')
+    .split('\n')
+    .filter((path) => path && statSync(path, { throwIfNoEntry: false })?.isFile());
   const pkgInfo = listed.find((path) => /\/requests-[^/]+\.egg-info\/PKG-INFO$/.test(path));
   if (!pkgInfo) throw new Error(`${LIST} names no requests egg-info`);
   const version = /requests-([^/]+)\.egg-info/.exec(pkgInfo)![1]!;
@@ -38,7 +40,9 @@ export async function writeDebianRequestsImage(dir: string): Promise<DebianReque
     { name: 'etc/os-release', content: osRelease },
     { name: 'usr/lib/os-release', content: osRelease },
     file(join(DPKG, 'status')),
-    ...readdirSync(join(DPKG, 'info')).filter((f) => f.endsWith('.list')).map((f) => file(join(DPKG, 'info', f))),
+    ...readdirSync(join(DPKG, 'info'))
+      .filter((f) => f.endsWith('.list'))
+      .map((f) => file(join(DPKG, 'info', f))),
     ...listed.map(file),
   ];
   const pipMetadata = `usr/local/lib/python3.11/site-packages/requests-${version}.dist-info/METADATA`;

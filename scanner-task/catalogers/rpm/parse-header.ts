@@ -61,7 +61,7 @@ export function parseRpmHeader(blob: Uint8Array): RpmRecord | undefined {
     ...optional('sourceRpm', strings.get(TAG.sourceRpm)),
     ...optional('vendor', strings.get(TAG.vendor)),
     ...optional('metadataFiles', metadataFiles(bytes.subarray(0, dataStart + dataLength), fileEntries)),
-  } as RpmRecord;
+  };
 }
 
 /** `count` NUL-terminated strings from `start`, fewer when the data store ends first. */
