@@ -3,7 +3,6 @@
 import type { Node } from 'constructs';
 import { MATCHED_OSV_ECOSYSTEMS } from '#shared/ecosystems/ecosystem-of.ts';
 import { checkHostLiteral, egressPolicy } from '#shared/egress/egress-policy.ts';
-import { SCANNERS } from '#shared/scans/scanners.ts';
 
 export interface Settings {
   /** Steady-state requests per second across the API stage, and the burst above it. */
@@ -129,12 +128,4 @@ export function readSettings(node: Node): Settings {
     advisoryUpdaterCpu: numberSetting(node, 'advisoryUpdaterCpu', DEFAULT_SETTINGS.advisoryUpdaterCpu),
     advisoryUpdaterMemoryMiB: numberSetting(node, 'advisoryUpdaterMemoryMiB', DEFAULT_SETTINGS.advisoryUpdaterMemoryMiB),
   };
-}
-
-/**
- * The scanners the scanner image carries, which the API offers: dockle only when its checksum is
- * given, because scanner-task/Dockerfile builds without it otherwise.
- */
-export function scannersInImage(settings: Pick<Settings, 'scannerBuildArgs'>): string[] {
-  return SCANNERS.filter((name) => name !== 'dockle' || Boolean(settings.scannerBuildArgs.DOCKLE_SHA256));
 }

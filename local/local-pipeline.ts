@@ -4,12 +4,13 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '../shared/logging/logger.ts';
+import { SCANNER_TOOLS } from '../shared/scans/scanners.ts';
 import { startLocalEcs } from './ecs-endpoint.ts';
 import { startLocalIngestJob } from './ingest-job.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
 
-/** Environment variables the external scanners read (scanner-task/scanners/). */
-const SCANNER_SETTINGS = /^(TRIVY|GRYPE|SYFT|OSV_SCANNER|DOCKLE|DIVE)_/;
+/** Environment variables the external scanners read: `<stem>_*` for each tool the scanner list names. */
+const SCANNER_SETTINGS = new RegExp(`^(?:${Object.values(SCANNER_TOOLS).map((tool) => tool.stem).join('|')})_`);
 
 /**
  * The local stack's own egress allowance: its registries live on loopback (Docker's rule for

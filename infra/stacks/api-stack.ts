@@ -19,7 +19,8 @@ import type { JobFunction } from '../../functions/jobs/job-functions.ts';
 import { HTTP_FUNCTIONS_DIR } from '../paths.ts';
 import { routeGroupEnvironment, type DeployedValues } from '../function-environment.ts';
 import { routeGroupSettings } from '../route-access.ts';
-import { scannersInImage, type Settings } from '../settings.ts';
+import { scannersInImage } from '../scanner-image.ts';
+import type { Settings } from '../settings.ts';
 import type { ScannerStack } from './scanner-stack.ts';
 import { SCANNER_CONTAINER_NAME } from './scanner-stack.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -65,7 +66,7 @@ export class ApiStack extends Stack {
       HG_REGISTRY_KEY_ARN: stateful.registryKey.secretArn,
       // The stage is part of the path: clients must resolve routes relative to it (trailing slash).
       HG_API_URL: `https://${api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${STAGE_NAME}/`,
-      HG_SCANNERS: scannersInImage(settings).join(','),
+      HG_SCANNERS: scannersInImage(settings.scannerBuildArgs).join(','),
       SCANNER_CLUSTER: scanner.cluster.clusterArn,
       SCANNER_TASK_DEFINITION: scanner.taskDefinition.taskDefinitionArn,
       SCANNER_CONTAINER_NAME,

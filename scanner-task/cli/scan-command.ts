@@ -15,7 +15,7 @@ import { ControlPlaneClient, DEFAULT_INGEST_WAIT } from '../task/control-plane-c
 import type { ScanReport } from '../report/scan-report.ts';
 import { sbomSourceOf } from '../report/sbom.ts';
 import { toTable } from '../report/table.ts';
-import { SCANNER_NAMES } from '../scanners/index.ts';
+import { SCANNERS } from '#shared/scans/scanners.ts';
 
 const FORMATS: Record<string, (report: ScanReport) => string> = {
   envelope: (report) => `${JSON.stringify(toEnvelope(report), null, 2)}\n`,
@@ -47,8 +47,8 @@ interface ScanFlags {
 
 function parseScanners(value: string): string[] {
   const names = [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))];
-  const unknown = names.filter((name) => !(SCANNER_NAMES as readonly string[]).includes(name));
-  if (names.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`unknown scanner ${unknown.map((n) => `"${n}"`).join(', ') || '(none given)'}; known: ${SCANNER_NAMES.join(', ')}`);
+  const unknown = names.filter((name) => !(SCANNERS as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`unknown scanner ${unknown.map((n) => `"${n}"`).join(', ') || '(none given)'}; known: ${SCANNERS.join(', ')}`);
   return names;
 }
 
@@ -89,7 +89,7 @@ export function scanCommand(): Command {
     .option('--upload <url>', 'send the envelope to a HarborGuard control plane at this base URL (or HARBORGUARD_UPLOAD_URL), as a sensor')
     .option('--api-key <key>', 'sensor API key for --upload (or HARBORGUARD_API_KEY)')
     .option('--db <file>', 'advisory snapshot to match packages against, a file or s3://bucket/key (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)')
-    .option('--scanners <names>', `comma-separated scanners to run: ${SCANNER_NAMES.join(', ')} (the built-in harborguard engine always runs; the others must be on PATH)`, parseScanners, ['harborguard'])
+    .option('--scanners <names>', `comma-separated scanners to run: ${SCANNERS.join(', ')} (the built-in harborguard engine always runs; the others must be on PATH)`, parseScanners, ['harborguard'])
     .action(async (source: string, flags: ScanFlags) => {
       await refuseBarePath(source);
       // Progress is for people watching a terminal; pipes and CI logs get only the report.

@@ -1,5 +1,6 @@
-// The explicit list of external scanners: adding one is a folder and a line here.
-// "harborguard" (the built-in engine) is not here: it runs in-process.
+// The adapter of every external scanner in shared/scans/scanners.ts, one each (the compiler checks
+// both ways). "harborguard" (the built-in engine) is not here: it runs in-process.
+import type { RawOutputScanner } from '#shared/scans/scanners.ts';
 import { diveAdapter } from './dive/adapter.ts';
 import { dockleAdapter } from './dockle/adapter.ts';
 import { grypeAdapter } from './grype/adapter.ts';
@@ -8,13 +9,11 @@ import type { ScannerAdapter } from './scanner-adapter.ts';
 import { syftAdapter } from './syft/adapter.ts';
 import { trivyAdapter } from './trivy/adapter.ts';
 
-export const scannerAdapters: Readonly<Record<string, ScannerAdapter>> = {
+export const scannerAdapters = {
   trivy: trivyAdapter,
   grype: grypeAdapter,
   syft: syftAdapter,
   osv: osvScannerAdapter,
   dockle: dockleAdapter,
   dive: diveAdapter,
-};
-
-export const SCANNER_NAMES = ['harborguard', ...Object.keys(scannerAdapters)] as const;
+} as const satisfies Record<RawOutputScanner, ScannerAdapter>;

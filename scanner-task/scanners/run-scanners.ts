@@ -96,7 +96,7 @@ async function runOne(adapter: ScannerAdapter, binary: string, target: ImageTarg
 
 /** One entry per requested external scanner, in the order asked; "harborguard" is the caller's own engine. */
 export async function runScanners(names: readonly string[], source: string, options: RunScannersOptions = {}): Promise<ScannerRun[]> {
-  const adapters = options.adapters ?? scannerAdapters;
+  const adapters: Readonly<Record<string, ScannerAdapter>> = options.adapters ?? scannerAdapters;
   const target = parseTarget(source, options.registry);
   const copy = new LocalImageCopy(source, {
     ...options.registry,

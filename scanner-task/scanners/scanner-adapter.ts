@@ -3,6 +3,7 @@
 // parts out), so they are tested on recorded outputs without the tool.
 import type { EnvelopePackage, EnvelopeVulnerability, ScanEnvelope, Severity } from '#shared/envelope/envelope-schema.ts';
 import { SEVERITIES } from '#shared/envelope/envelope-schema.ts';
+import type { RawOutputScanner } from '#shared/scans/scanners.ts';
 import { formatImageReference } from '#shared/image-reference/image-reference.ts';
 import { parseImageSource } from '#shared/image-reference/image-source.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
@@ -28,7 +29,8 @@ export interface ImageTarget {
 }
 
 export interface ScannerAdapter {
-  name: string;
+  name: RawOutputScanner;
+  /** SCANNER_TOOLS[name].binary (test/infra/scanners-in-image.test.ts holds them equal). */
   binary: string;
   /** The image forms the tool reads by itself; any other is first copied to a docker-archive for it (default: all). */
   reads?: ReadonlyArray<ImageTarget['kind']>;

@@ -7,6 +7,7 @@ import { createStackResources } from '../../local/local-aws.ts';
 import { startLocalIngestJob } from '../../local/ingest-job.ts';
 import { LOOPBACK_EGRESS, startLocalPipeline, type LocalPipeline } from '../../local/local-pipeline.ts';
 import { mountRouteGroups } from '../../local/mount-route-groups.ts';
+import { SCANNERS } from '../../shared/scans/scanners.ts';
 
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
 export const TEST_REGISTRY_KEY = 'test-registry-key-0123456789abcdef0123456789';
@@ -20,7 +21,7 @@ export interface TestStack {
 }
 
 /** A deployment whose task image carries every scanner, as the Fargate image does. */
-const ALL_SCANNERS = 'harborguard,trivy,grype,syft,osv,dockle,dive';
+const ALL_SCANNERS = SCANNERS.join(',');
 
 /**
  * With `pipeline`, also the dispatcher, the ECS endpoint running real scanner tasks, task
