@@ -2,7 +2,7 @@
 // request to a route group's resource template, builds the proxy event and invokes the
 // same handler module Lambda runs.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteGroup } from '../functions/http/route-groups.ts';
 import { logger } from '../shared/logging/logger.ts';
@@ -166,7 +166,7 @@ const errorJson = (code: string, message: string) => JSON.stringify({ error: { c
 
 export function createApiGatewayServer(mounted: MountedGroup[]): Server {
   const resources = compile(mounted);
-  return createServer(async (request, response) => {
+  const answer = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       const url = requestUrl(request.url ?? '/');
       if (!url) {
@@ -204,5 +204,7 @@ export function createApiGatewayServer(mounted: MountedGroup[]): Server {
       if (!response.headersSent) response.writeHead(502, { 'Content-Type': 'application/json' });
       response.end(errorJson('INTERNAL_ERROR', 'Internal server error'));
     }
-  });
+  };
+  // answer() turns a handler's failure into a 502; should even that fail, the connection is dropped.
+  return createServer((request, response) => void answer(request, response).catch(() => response.destroy()));
 }
