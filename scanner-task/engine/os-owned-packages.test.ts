@@ -28,17 +28,21 @@ describe.skipIf(skip)(`a Python package Debian installed${skip ? ` (skipped: ${s
       components?: Array<{ name: string; properties?: Array<{ name: string; value: string }> }>;
     }>;
   };
+  let spdx: { packages: Array<{ name: string; comment?: string }> };
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'hg-os-owned-'));
     image = await writeDebianRequestsImage(join(work, 'oci'));
     const db = join(work, 'advisories.db');
     await buildSnapshot({ from: [join(import.meta.dirname, 'testdata', 'os-owned')], output: db });
-    const runs = await Promise.all(['envelope', 'table', 'cyclonedx'].map((format) => harborguard(['scan', image.source, '--db', db, '--format', format])));
+    const runs = await Promise.all(
+      ['envelope', 'table', 'cyclonedx', 'spdx'].map((format) => harborguard(['scan', image.source, '--db', db, '--format', format])),
+    );
     for (const run of runs) expect(run.status, run.stderr).toBe(0);
     envelope = scanEnvelopeSchema.parse(JSON.parse(runs[0]!.stdout));
     table = runs[1]!.stdout;
     bom = JSON.parse(runs[2]!.stdout) as typeof bom;
+    spdx = JSON.parse(runs[3]!.stdout) as typeof spdx;
   }, 120_000);
   afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -78,5 +82,9 @@ describe.skipIf(skip)(`a Python package Debian installed${skip ? ` (skipped: ${s
     const nested = owner?.components?.find((c) => c.name === 'requests');
     expect(nested?.properties).toContainEqual({ name: 'harborguard:package:matched_via', value: expect.stringContaining('python3-requests') });
     expect(bom.components.filter((c) => c.name === 'requests')).toHaveLength(1);
+    expect(spdx.packages.filter((p) => p.name === 'requests').map((p) => p.comment?.includes('installed by the deb package python3-requests'))).toEqual([
+      true,
+      false,
+    ]);
   });
 });

@@ -61,8 +61,9 @@ export function toSpdx(source: SbomSource, options: { indent?: number } = {}): s
     ...(p.sourceName ? { sourceInfo: `built from source package ${p.sourceName} ${p.sourceVersion ?? ''}`.trim() } : {}),
     ...(p.purl ? { externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: p.purl }] } : {}),
     primaryPackagePurpose: isOsPackageType(p.type) ? 'OPERATING_SYSTEM' : 'LIBRARY',
-    ...(p.location || p.layerDigest
-      ? { comment: [p.location ? `found at /${p.location.replace(/^\//, '')}` : 'found', p.layerDigest ? `in layer ${p.layerDigest}` : ''].join(' ').trim() }
+    // SPDX 2.3 has no field for how a package was matched: its comment says it for an OS-owned one.
+    ...(p.location || p.layerDigest || p.matchedVia
+      ? { comment: [p.location ? `found at /${p.location.replace(/^\//, '')}` : 'found', p.layerDigest ? `in layer ${p.layerDigest}` : '', p.matchedVia ? `(${p.matchedVia.reason})` : ''].filter(Boolean).join(' ') }
       : {}),
   }));
   const document = {
