@@ -1,4 +1,5 @@
-// Every cataloger the engine runs, listed once. Adding an ecosystem = one folder and one line here.
+// Every cataloger the engine runs, listed once. Adding an ecosystem = one folder, one line here and its
+// entry in shared/ecosystems/ecosystems.ts (README, "Add an ecosystem").
 import { apkCataloger } from './apk/cataloger.ts';
 import type { Cataloger } from './cataloger.ts';
 import { composerCataloger } from './composer/cataloger.ts';
