@@ -9,7 +9,7 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { EnvelopeScanner } from '#shared/envelope/envelope-schema.ts';
-import { MAX_RAW_OUTPUT_BYTES } from '#shared/scans/scanners.ts';
+import { MAX_RAW_OUTPUT_BYTES, SCANNER_TOOLS } from '#shared/scans/scanners.ts';
 import type { Platform } from '../image/oci-types.ts';
 import type { RegistryOptions } from '../image/registry/registry-image.ts';
 import { scannerAdapters } from './index.ts';
@@ -111,9 +111,10 @@ export async function runScanners(names: readonly string[], source: string, opti
         runs.push({ scanner: { name: name.slice(0, 64), status: 'UNAVAILABLE', error: `unknown scanner (known: harborguard, ${Object.keys(adapters).join(', ')})` } });
         continue;
       }
-      const binary = await findOnPath(adapter.binary, options.path);
+      const tool = SCANNER_TOOLS[adapter.name].binary;
+      const binary = await findOnPath(tool, options.path);
       if (!binary) {
-        runs.push({ scanner: { name, status: 'UNAVAILABLE', error: `${adapter.binary} is not installed in this runtime (not found on PATH)` } });
+        runs.push({ scanner: { name, status: 'UNAVAILABLE', error: `${tool} is not installed in this runtime (not found on PATH)` } });
         continue;
       }
       options.onStart?.(name);
@@ -135,6 +136,6 @@ async function targetFor(adapter: ScannerAdapter, target: ImageTarget, copy: Loc
   try {
     return { kind: 'docker-archive', location: await copy.path() };
   } catch (error) {
-    return { failed: `could not copy the image to a local docker-archive for ${adapter.binary}: ${error instanceof Error ? error.message : String(error)}`, durationMs: Math.round(performance.now() - started) };
+    return { failed: `could not copy the image to a local docker-archive for ${SCANNER_TOOLS[adapter.name].binary}: ${error instanceof Error ? error.message : String(error)}`, durationMs: Math.round(performance.now() - started) };
   }
 }

@@ -29,9 +29,8 @@ export interface ImageTarget {
 }
 
 export interface ScannerAdapter {
+  /** Its binary is the list's (SCANNER_TOOLS[name].binary), as the image installs it. */
   name: RawOutputScanner;
-  /** SCANNER_TOOLS[name].binary (test/infra/scanners-in-image.test.ts holds them equal). */
-  binary: string;
   /** The image forms the tool reads by itself; any other is first copied to a docker-archive for it (default: all). */
   reads?: ReadonlyArray<ImageTarget['kind']>;
   versionArgs: string[];

@@ -27,12 +27,9 @@ describe('the scanner list', () => {
     for (const { stem } of tools) expect(dockerfileArgDefaults(dockerfile)[`${stem}_VERSION`]).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('has one adapter per external scanner, running the tool the image installs', () => {
+  it('has one adapter per external scanner, under its own name (which picks the binary it runs)', () => {
     expect(Object.keys(scannerAdapters).sort()).toEqual([...RAW_OUTPUT_SCANNERS].sort());
-    for (const [name, adapter] of Object.entries(scannerAdapters)) {
-      expect(adapter.name).toBe(name);
-      expect(adapter.binary).toBe(SCANNER_TOOLS[name as keyof typeof SCANNER_TOOLS].binary);
-    }
+    for (const [name, adapter] of Object.entries(scannerAdapters)) expect(adapter.name).toBe(name);
   });
 });
 

@@ -28,7 +28,6 @@ export function parseDive(json: unknown): ScannerOutput {
 
 export const diveAdapter: ScannerAdapter = {
   name: 'dive',
-  binary: 'dive',
   // Besides a docker-archive, dive reads only a Docker daemon or podman: never there in a task.
   reads: ['docker-archive'],
   versionArgs: ['--version'],

@@ -23,7 +23,6 @@ export function parseDockle(json: unknown): ScannerOutput {
 
 export const dockleAdapter: ScannerAdapter = {
   name: 'dockle',
-  binary: 'dockle',
   versionArgs: ['--version'],
   parseVersion: (output) => /version\s+(\S+)/i.exec(output)?.[1] ?? output.trim(),
   args: (target) => ['-f', 'json', ...(target.kind === 'registry' ? [target.location] : ['--input', target.location])],

@@ -110,7 +110,6 @@ export function anchoreRegistryEnv(prefix: 'GRYPE' | 'SYFT', target: ImageTarget
 
 export const grypeAdapter: ScannerAdapter = {
   name: 'grype',
-  binary: 'grype',
   versionArgs: ['version'],
   parseVersion: anchoreVersion,
   args: (target) => [anchoreSource(target), '-o', 'json', '-q'],

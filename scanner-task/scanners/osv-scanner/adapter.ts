@@ -56,7 +56,6 @@ export function parseOsvScanner(json: unknown): ScannerOutput {
 
 export const osvScannerAdapter: ScannerAdapter = {
   name: 'osv',
-  binary: 'osv-scanner',
   // `scan image <reference>` asks a Docker daemon; `--archive` reads a `docker save` tarball only.
   reads: ['docker-archive'],
   versionArgs: ['--version'],

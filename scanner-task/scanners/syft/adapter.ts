@@ -38,7 +38,6 @@ export function parseSyft(json: unknown): ScannerOutput {
 
 export const syftAdapter: ScannerAdapter = {
   name: 'syft',
-  binary: 'syft',
   versionArgs: ['version'],
   parseVersion: anchoreVersion,
   args: (target) => [anchoreSource(target), '-o', 'syft-json', '-q'],

@@ -122,7 +122,6 @@ export function parseTrivy(json: unknown): ScannerOutput {
 
 export const trivyAdapter: ScannerAdapter = {
   name: 'trivy',
-  binary: 'trivy',
   versionArgs: ['--version'],
   parseVersion: (output) => /Version:\s*(\S+)/.exec(output)?.[1] ?? output.trim().split('\n')[0] ?? '',
   args: (target) => [
