@@ -39,23 +39,48 @@ async function uploadAndRead(vulnerabilities: EnvelopeVulnerability[]) {
 it("returns the envelope's finding fields, merged across the advisories of one finding", async () => {
   const findings = await uploadAndRead([
     {
-      id: 'GHSA-9wv6-86v2-598j', cveId: 'CVE-2024-45296', aliases: ['CVE-2024-45296'], severity: 'HIGH', cvss: 7.5,
-      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', package: 'path-to-regexp', version: '0.1.7', packageType: 'npm',
-      purl: 'pkg:npm/path-to-regexp@0.1.7', fixedVersion: '0.1.10', layerDigest: layer, scanner: 'harborguard', sources: ['ghsa'],
+      id: 'GHSA-9wv6-86v2-598j',
+      cveId: 'CVE-2024-45296',
+      aliases: ['CVE-2024-45296'],
+      severity: 'HIGH',
+      cvss: 7.5,
+      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H',
+      package: 'path-to-regexp',
+      version: '0.1.7',
+      packageType: 'npm',
+      purl: 'pkg:npm/path-to-regexp@0.1.7',
+      fixedVersion: '0.1.10',
+      layerDigest: layer,
+      scanner: 'harborguard',
+      sources: ['ghsa'],
       references: ['https://github.com/advisories/GHSA-9wv6-86v2-598j', 'https://nvd.nist.gov/vuln/detail/CVE-2024-45296'],
-      title: 'path-to-regexp outputs backtracking regular expressions', epss: 0.0021,
+      title: 'path-to-regexp outputs backtracking regular expressions',
+      epss: 0.0021,
     },
     {
-      id: 'CVE-2024-45296', severity: 'MEDIUM', cvss: 5.3, cvssVector: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H',
-      package: 'path-to-regexp', version: '0.1.7', scanner: 'trivy', aliases: ['GHSA-9wv6-86v2-598j', 'SNYK-JS-PATHTOREGEXP-7925106'],
+      id: 'CVE-2024-45296',
+      severity: 'MEDIUM',
+      cvss: 5.3,
+      cvssVector: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H',
+      package: 'path-to-regexp',
+      version: '0.1.7',
+      scanner: 'trivy',
+      aliases: ['GHSA-9wv6-86v2-598j', 'SNYK-JS-PATHTOREGEXP-7925106'],
       references: ['https://nvd.nist.gov/vuln/detail/CVE-2024-45296', 'https://security.snyk.io/vuln/SNYK-JS-PATHTOREGEXP-7925106'],
-      title: 'a later title that does not replace the first', knownExploited: true, epss: 0.0034,
+      title: 'a later title that does not replace the first',
+      knownExploited: true,
+      epss: 0.0034,
     },
     { id: 'CVE-2023-0003', severity: 'LOW', package: 'zlib', version: '1.2.11' },
   ]);
   const [merged, bare] = findings;
   expect(merged).toMatchObject({
-    cveId: 'CVE-2024-45296', severity: 'HIGH', cvss: 7.5, package: 'path-to-regexp', version: '0.1.7', fixedVersion: '0.1.10',
+    cveId: 'CVE-2024-45296',
+    severity: 'HIGH',
+    cvss: 7.5,
+    package: 'path-to-regexp',
+    version: '0.1.7',
+    fixedVersion: '0.1.10',
     title: 'path-to-regexp outputs backtracking regular expressions',
     // Every other id the advisories gave, without the finding's own CVE id.
     aliases: ['GHSA-9wv6-86v2-598j', 'SNYK-JS-PATHTOREGEXP-7925106'],
@@ -75,17 +100,35 @@ it("returns the envelope's finding fields, merged across the advisories of one f
   });
   // Details no advisory gave are present and empty, never missing.
   expect(bare).toMatchObject({
-    cveId: 'CVE-2023-0003', title: null, aliases: [], references: [], cvssVector: null, purl: null, packageType: null,
-    layerDigest: null, knownExploited: false, epss: null, sources: ['CVE-2023-0003', 'harborguard'],
+    cveId: 'CVE-2023-0003',
+    title: null,
+    aliases: [],
+    references: [],
+    cvssVector: null,
+    purl: null,
+    packageType: null,
+    layerDigest: null,
+    knownExploited: false,
+    epss: null,
+    sources: ['CVE-2023-0003', 'harborguard'],
   });
 });
 
 it('stores a finding whose advisories are at every envelope bound, its references cut to the finding budget in order', async () => {
   const long = (prefix: string, i: number, length: number) => `${prefix}${i}-`.padEnd(length, 'x');
   const advisory = (n: number): EnvelopeVulnerability => ({
-    id: long(`GHSA-${n}-`, 0, 256), cveId: 'CVE-2024-99999', severity: 'CRITICAL', cvss: 9.1, cvssVector: 'v'.repeat(512),
-    package: 'p'.repeat(512), version: '1'.repeat(512), purl: 'pkg:npm/'.padEnd(4096, 'q'), title: 't'.repeat(4096),
-    fixedVersion: '2'.repeat(512), packageType: 'n'.repeat(64), scanner: 's'.repeat(64),
+    id: long(`GHSA-${n}-`, 0, 256),
+    cveId: 'CVE-2024-99999',
+    severity: 'CRITICAL',
+    cvss: 9.1,
+    cvssVector: 'v'.repeat(512),
+    package: 'p'.repeat(512),
+    version: '1'.repeat(512),
+    purl: 'pkg:npm/'.padEnd(4096, 'q'),
+    title: 't'.repeat(4096),
+    fixedVersion: '2'.repeat(512),
+    packageType: 'n'.repeat(64),
+    scanner: 's'.repeat(64),
     aliases: Array.from({ length: 256 }, (_, i) => long(`ALIAS-${n}-`, i, 128)),
     sources: Array.from({ length: 64 }, (_, i) => long(`SRC-${n}-`, i, 128)),
     references: Array.from({ length: 256 }, (_, i) => long(`https://example.test/${n}/`, i, 2048)),

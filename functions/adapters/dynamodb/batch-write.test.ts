@@ -28,11 +28,12 @@ function throttledClient(perCall: number) {
       const input = args.input as { RequestItems: Requests };
       const requests = input.RequestItems[tableName]!;
       const unprocessed = requests.slice(perCall);
-      const result = perCall === 0
-        ? { output: { $metadata: {} }, response: {} }
-        : await next({ ...args, input: { ...input, RequestItems: { [tableName]: requests.slice(0, perCall) } } });
+      const result =
+        perCall === 0
+          ? { output: { $metadata: {} }, response: {} }
+          : await next({ ...args, input: { ...input, RequestItems: { [tableName]: requests.slice(0, perCall) } } });
       if (unprocessed.length > 0) (result.output as { UnprocessedItems?: Requests }).UnprocessedItems = { [tableName]: unprocessed };
-      return result as Awaited<ReturnType<typeof next>>;
+      return result;
     },
     { step: 'initialize', name: 'throttleBatchWrites' },
   );
@@ -53,6 +54,8 @@ it('sends unprocessed items again until every one is written', async () => {
 
 it('fails after the retry bound when DynamoDB keeps every item unprocessed', async () => {
   const { client, calls } = throttledClient(0);
-  await expect(batchWrite(client, tableName, puts('none', 2), undefined, fastRetry)).rejects.toThrow(`2 of 2 items still unprocessed after ${DEFAULT_RETRY.attempts} attempts`);
+  await expect(batchWrite(client, tableName, puts('none', 2), undefined, fastRetry)).rejects.toThrow(
+    `2 of 2 items still unprocessed after ${DEFAULT_RETRY.attempts} attempts`,
+  );
   expect(calls.count).toBe(DEFAULT_RETRY.attempts);
 });

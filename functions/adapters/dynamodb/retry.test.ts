@@ -10,7 +10,11 @@ function recording(random: number): { policy: RetryPolicy; pauses: number[] } {
 it('gives up after the bound, with the error it is given, having paused between attempts only', async () => {
   const { policy, pauses } = recording(0.999_999);
   let attempts = 0;
-  const run = withRetries(async () => (attempts++, TRY_AGAIN), () => new Error('still contended'), policy);
+  const run = withRetries(
+    async () => (attempts++, TRY_AGAIN),
+    () => new Error('still contended'),
+    policy,
+  );
   await expect(run).rejects.toThrow('still contended');
   expect(attempts).toBe(DEFAULT_RETRY.attempts);
   // Exponential up to the cap: 20, 40, 80, … 1000 at the top of the jitter's range.
@@ -19,7 +23,13 @@ it('gives up after the bound, with the error it is given, having paused between 
 
 it('pauses a random share of the exponential step (full jitter)', async () => {
   const { policy, pauses } = recording(0.5);
-  await expect(withRetries(async () => TRY_AGAIN, () => new Error('x'), { ...policy, attempts: 4 })).rejects.toThrow();
+  await expect(
+    withRetries(
+      async () => TRY_AGAIN,
+      () => new Error('x'),
+      { ...policy, attempts: 4 },
+    ),
+  ).rejects.toThrow();
   expect(pauses).toEqual([10, 20, 40]);
 });
 
@@ -27,7 +37,13 @@ it('returns the first outcome that is not TRY_AGAIN, including undefined', async
   const { policy, pauses } = recording(0.5);
   const outcomes = [TRY_AGAIN, TRY_AGAIN, undefined, 'never reached'] as const;
   let attempts = 0;
-  await expect(withRetries(async () => outcomes[attempts++], () => new Error('x'), policy)).resolves.toBeUndefined();
+  await expect(
+    withRetries(
+      async () => outcomes[attempts++],
+      () => new Error('x'),
+      policy,
+    ),
+  ).resolves.toBeUndefined();
   expect(attempts).toBe(3);
   expect(pauses).toHaveLength(2);
 });
@@ -35,10 +51,14 @@ it('returns the first outcome that is not TRY_AGAIN, including undefined', async
 it('does not retry an attempt that throws', async () => {
   const { policy } = recording(0.5);
   let attempts = 0;
-  const run = withRetries(async () => {
-    attempts++;
-    throw new Error('not a race');
-  }, () => new Error('x'), policy);
+  const run = withRetries(
+    async () => {
+      attempts++;
+      throw new Error('not a race');
+    },
+    () => new Error('x'),
+    policy,
+  );
   await expect(run).rejects.toThrow('not a race');
   expect(attempts).toBe(1);
 });

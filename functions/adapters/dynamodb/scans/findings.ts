@@ -38,7 +38,12 @@ export async function replaceFindings(table: ScanTable, orgId: string, scanId: s
   const previous = await findingSortKeys(table, orgId, scanId);
   await putFindings(table, orgId, scanId, findings);
   const current = new Set(findings.map((finding) => findingKey(orgId, scanId, finding.id).sk));
-  await deleteBySortKey(table, orgId, scanId, previous.filter((sk) => !current.has(sk)));
+  await deleteBySortKey(
+    table,
+    orgId,
+    scanId,
+    previous.filter((sk) => !current.has(sk)),
+  );
 }
 
 export async function deleteFindings(table: ScanTable, orgId: string, scanId: string): Promise<void> {

@@ -35,15 +35,36 @@ function listKeys(scan: Scan): Record<string, string> {
 
 export function toScanItem(scan: Scan): Record<string, unknown> {
   const searchText = [scan.id, scan.image.name, scan.image.tag, scan.image.digest].filter(Boolean).join(' ').toLowerCase();
-  const active = ACTIVE_STATUSES.includes(scan.status) && scan.deadline
-    ? { [ACTIVE_INDEX.pk]: 'ACTIVE', [ACTIVE_INDEX.sk]: `${scan.deadline}#${scan.orgId}#${scan.id}` }
-    : {};
+  const active =
+    ACTIVE_STATUSES.includes(scan.status) && scan.deadline
+      ? { [ACTIVE_INDEX.pk]: 'ACTIVE', [ACTIVE_INDEX.sk]: `${scan.deadline}#${scan.orgId}#${scan.id}` }
+      : {};
   return { ...scanKey(scan.orgId, scan.id), entity: 'scan', ...scan, searchText, ...listKeys(scan), ...active };
 }
 
 const SCAN_FIELDS = [
-  'id', 'orgId', 'tagId', 'image', 'status', 'scanners', 'compliance', 'riskScore', 'duration', 'scannedAt', 'requestedAt', 'updatedAt',
-  'source', 'progress', 'severityCounts', 'deadline', 'startedAt', 'taskArn', 'failure', 'ingestDigest', 'pendingIngest', 'matching',
+  'id',
+  'orgId',
+  'tagId',
+  'image',
+  'status',
+  'scanners',
+  'compliance',
+  'riskScore',
+  'duration',
+  'scannedAt',
+  'requestedAt',
+  'updatedAt',
+  'source',
+  'progress',
+  'severityCounts',
+  'deadline',
+  'startedAt',
+  'taskArn',
+  'failure',
+  'ingestDigest',
+  'pendingIngest',
+  'matching',
 ] as const satisfies ReadonlyArray<keyof Scan>;
 
 export function fromScanItem(item: Record<string, unknown>): Scan {

@@ -31,7 +31,11 @@ function clientWith(faults: { throttled: number; before?: () => Promise<void> })
       faults.before = undefined;
       if (faults.throttled > 0) {
         faults.throttled--;
-        throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }] });
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }],
+        });
       }
       return next(args);
     },
@@ -48,15 +52,27 @@ function recordedRetry(): { policy: RetryPolicy; pauses: number[] } {
 function queuedScan(orgId: string): Scan {
   const now = new Date().toISOString();
   return {
-    id: `scn-${randomBytes(6).toString('hex')}`, orgId, tagId: 'tag-1', image: { name: 'ghcr.io/acme/api', tag: '1', digest: null },
-    status: 'QUEUED', scanners: ['harborguard'], compliance: null, riskScore: null, duration: null, scannedAt: null,
-    requestedAt: now, updatedAt: now, source: 'api', deadline: now,
+    id: `scn-${randomBytes(6).toString('hex')}`,
+    orgId,
+    tagId: 'tag-1',
+    image: { name: 'ghcr.io/acme/api', tag: '1', digest: null },
+    status: 'QUEUED',
+    scanners: ['harborguard'],
+    compliance: null,
+    riskScore: null,
+    duration: null,
+    scannedAt: null,
+    requestedAt: now,
+    updatedAt: now,
+    source: 'api',
+    deadline: now,
   };
 }
 
 const untouched = clientWith({ throttled: 0 }).client;
 const plain = () => new DynamoDbScanStore(untouched, tableName);
-const counters = async (orgId: string) => (await untouched.send(new GetCommand({ TableName: tableName, Key: orgCountersKey(orgId), ConsistentRead: true }))).Item;
+const counters = async (orgId: string) =>
+  (await untouched.send(new GetCommand({ TableName: tableName, Key: orgCountersKey(orgId), ConsistentRead: true }))).Item;
 
 it('retries a throttled transition with growing, jittered pauses and then writes it once', async () => {
   const orgId = `org-${randomBytes(4).toString('hex')}`;

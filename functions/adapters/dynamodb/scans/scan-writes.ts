@@ -30,7 +30,10 @@ async function putScan(table: ScanTable, scan: Scan, previousStatus: ScanStatus 
       : { ConditionExpression: '#s = :prev', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':prev': previousStatus } };
   const outcome = await transact(
     table,
-    [{ Put: { TableName: table.tableName, Item: toScanItem(scan), ...condition } }, ...counterUpdates(table.tableName, scan.orgId, statusDeltas(previousStatus, scan.status), caps)],
+    [
+      { Put: { TableName: table.tableName, Item: toScanItem(scan), ...condition } },
+      ...counterUpdates(table.tableName, scan.orgId, statusDeltas(previousStatus, scan.status), caps),
+    ],
     'putScan',
   );
   if (outcome.kind !== 'condition-failed') return outcome.kind;
@@ -78,7 +81,13 @@ export async function saveScan(table: ScanTable, scan: Scan, previousStatus: Sca
   );
 }
 
-export async function transitionScan(table: ScanTable, orgId: string, scanId: string, from: readonly ScanStatus[], patch: Partial<Scan>): Promise<Scan | undefined> {
+export async function transitionScan(
+  table: ScanTable,
+  orgId: string,
+  scanId: string,
+  from: readonly ScanStatus[],
+  patch: Partial<Scan>,
+): Promise<Scan | undefined> {
   return withRetries(
     async () => {
       const current = await getScan(table, orgId, scanId);
@@ -91,7 +100,13 @@ export async function transitionScan(table: ScanTable, orgId: string, scanId: st
   );
 }
 
-export async function startScan(table: ScanTable, orgId: string, scanId: string, patch: Partial<Scan>, caps: RunningCaps): Promise<'started' | 'not-queued' | 'at-capacity'> {
+export async function startScan(
+  table: ScanTable,
+  orgId: string,
+  scanId: string,
+  patch: Partial<Scan>,
+  caps: RunningCaps,
+): Promise<'started' | 'not-queued' | 'at-capacity'> {
   return withRetries(
     async () => {
       const current = await getScan(table, orgId, scanId);

@@ -15,11 +15,13 @@ export type TransactionOutcome =
 
 const CONTENDED = new Set(['ThrottlingError', 'TransactionConflict', 'ProvisionedThroughputExceeded']);
 
-export async function transact(table: ScanTable, items: NonNullable<TransactWriteCommandInput['TransactItems']>, operation: string): Promise<TransactionOutcome> {
+export async function transact(
+  table: ScanTable,
+  items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  operation: string,
+): Promise<TransactionOutcome> {
   try {
-    const result = await table.client.send(
-      new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: table.observer ? 'TOTAL' : 'NONE' }),
-    );
+    const result = await table.client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: table.observer ? 'TOTAL' : 'NONE' }));
     report(table.observer, operation, result.ConsumedCapacity);
     return { kind: 'written' };
   } catch (error) {
