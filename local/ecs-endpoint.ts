@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { logger } from '../shared/logging/logger.ts';
 
 const TASK_ENTRY = fileURLToPath(new URL('../scanner-task/task/main.ts', import.meta.url));
 const TASK_LIFELINE = new URL('./task-lifeline.ts', import.meta.url).href;
@@ -96,7 +97,7 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
       task.stoppedReason ??= signal ? `Task killed by ${signal}` : code === 0 ? 'Essential container in task exited' : `Essential container in task exited: ${task.output.trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 255);
       delete task.child;
       const delivery = options.onTaskStopped({ 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: describe(task) }).catch((error: Error) =>
-        process.stderr.write(`local ecs: task event handler failed: ${error.message}\n`),
+        logger.error('local ecs: the task-stopped handler failed', { taskArn: task.taskArn, error }),
       );
       task.stopHandled = delivery;
       deliveries.add(delivery);
