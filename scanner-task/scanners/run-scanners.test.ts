@@ -157,7 +157,7 @@ describe.skipIf(registrySkip)(`tools that cannot pull from a registry${registryS
       const [dive, divePresent] = readFileSync(seen('dive'), 'utf8').trim().split('\n');
       const [osv, osvPresent] = readFileSync(seen('osv'), 'utf8').trim().split('\n');
       const archive = /^--source docker-archive (\S+) --json \S+\/out\.json$/.exec(dive!)?.[1];
-      expect(archive).toMatch(new RegExp(`^${dir}/hg-image-[^/]+/image\.tar$`));
+      expect(archive).toMatch(new RegExp(`^${dir}/hg-image-[^/]+/image\\.tar$`));
       expect(osv).toBe(`scan image --archive ${archive} --format json`);
       expect([divePresent, osvPresent]).toEqual(['present', 'present']);
       // trivy pulls by itself: it still gets the reference.
