@@ -106,7 +106,7 @@ export function buildInventory(scans: readonly LayerScan[], merged: MergedFilesy
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
       const from = introducedIn(packageKey(draft), keysOfFile, layerIndex, below, indexes);
-      packages.push({ ...completed, location, layerIndex: from, ...(scans[from]?.digest ? { layerDigest: scans[from]!.digest } : {}) });
+      packages.push({ ...completed, location, layerIndex: from, ...(scans[from]?.digest ? { layerDigest: scans[from].digest } : {}) });
     }
   }
 
