@@ -46,14 +46,14 @@ for (let run = 0; run < RUNS; run++) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   // A step too short to be seen between two polls is counted as 0 and its time goes to the next.
-  seen.dispatched ??= seen.complete!;
+  seen.dispatched ??= seen.complete;
   seen.taskStarted ??= seen.dispatched;
   seen.scanned ??= seen.taskStarted;
   steps['queue → dispatch']!.push(seen.dispatched);
   steps['dispatch → task start']!.push(seen.taskStarted - seen.dispatched);
   steps['scan (pull + analyse)']!.push(seen.scanned - seen.taskStarted);
-  steps['upload + ingest']!.push(seen.complete! - seen.scanned);
-  steps['POST → COMPLETE']!.push(seen.complete!);
+  steps['upload + ingest']!.push(seen.complete - seen.scanned);
+  steps['POST → COMPLETE']!.push(seen.complete);
 }
 
 const engine = median(engineOnly);
