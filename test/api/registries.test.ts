@@ -34,7 +34,7 @@ beforeAll(async () => {
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
     logged.push(String(chunk));
     return stdoutWrite(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  });
   stack = await startTestStack();
   acme = await seedOrganization('registries-acme');
   globex = await seedOrganization('registries-globex');

@@ -1,7 +1,6 @@
 // Findings followed across scans of one image: first sightings, triage carried forward (and
 // reopened when a FIXED finding comes back), resolution, SLA deadlines and the audit log.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
@@ -32,7 +31,7 @@ async function uploadScan(finishedAt: string, which: Array<keyof typeof VULNS>, 
   const envelope = sampleEnvelope({
     scan: { id: `scn-tri${Date.parse(finishedAt).toString(36)}${tag.replace('.', '')}`, startedAt: finishedAt, finishedAt },
     image: { name: 'ghcr.io/acme/billing', tag },
-    vulnerabilities: which.map((k) => ({ ...VULNS[k] })) as ScanEnvelope['vulnerabilities'],
+    vulnerabilities: which.map((k) => ({ ...VULNS[k] })),
   });
   expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope)).status).toBe(200);
   const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, admin)).body.data;
