@@ -51,7 +51,9 @@ describe('every cataloger package type', () => {
   it.each(cases)('%s → %s is written to both SBOM formats with its purl and purpose', (_, type) => {
     const pkg = packageOf(type);
     const source = { id: 'scan-1', image: { name: 'registry.example/app' }, createdAt: '2026-01-01T00:00:00Z', packages: [pkg] };
-    const spdx = JSON.parse(toSpdx(source)) as { packages: Array<{ name: string; primaryPackagePurpose: string; externalRefs?: Array<{ referenceLocator: string }> }> };
+    const spdx = JSON.parse(toSpdx(source)) as {
+      packages: Array<{ name: string; primaryPackagePurpose: string; externalRefs?: Array<{ referenceLocator: string }> }>;
+    };
     const written = spdx.packages.find((p) => p.name === 'example');
     expect(written?.primaryPackagePurpose).toBe(ecosystemOf(type)!.kind === 'os' ? 'OPERATING_SYSTEM' : 'LIBRARY');
     expect(written?.externalRefs?.[0]?.referenceLocator).toBe(pkg.purl);

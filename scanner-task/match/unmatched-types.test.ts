@@ -24,7 +24,11 @@ const pkg = (type: string, name: string): Package => ({
 });
 
 it('warns once per type with no advisory lookup, and still matches the others', async () => {
-  const record = { id: 'GHSA-aaaa-bbbb-cccc', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.1.0' }] }] }] };
+  const record = {
+    id: 'GHSA-aaaa-bbbb-cccc',
+    modified: '2024-01-01T00:00:00Z',
+    affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.1.0' }] }] }],
+  };
   await writeFile(join(work, 'a.json'), JSON.stringify(record));
   const output = join(work, 'a.db');
   await buildSnapshot({ from: [join(work, 'a.json')], output });

@@ -16,7 +16,9 @@ const entries: ReadonlyArray<[PackageType, Ecosystem]> = PACKAGE_TYPES.map((type
 export const MATCHED_OSV_ECOSYSTEMS: readonly string[] = entries.flatMap(([, e]) => e.advisories?.osv ?? []);
 
 const BY_OSV = new Map(
-  entries.flatMap(([type, e]) => (e.advisories ? [...e.advisories.osv, ...(e.advisories.relatedOsv ?? [])].map((osv) => [osv, { type, advisories: e.advisories! }] as const) : [])),
+  entries.flatMap(([type, e]) =>
+    e.advisories ? [...e.advisories.osv, ...(e.advisories.relatedOsv ?? [])].map((osv) => [osv, { type, advisories: e.advisories! }] as const) : [],
+  ),
 );
 
 /** Every OSV ecosystem the table names (matched or related), for `versions compare` and error messages. */

@@ -27,7 +27,7 @@ describe('the ecosystem table', () => {
     expect(e.purlType).toMatch(/^[a-z][a-z0-9.+-]*$/);
   });
 
-  it('answers from the table: OSV names with or without a release, other scanners\' names, the dumps to download', () => {
+  it("answers from the table: OSV names with or without a release, other scanners' names, the dumps to download", () => {
     expect(osvEcosystem('Red Hat:enterprise_linux:9::baseos')?.type).toBe('rpm');
     expect(osvEcosystem('Wolfi')?.type).toBe('apk');
     expect(osvEcosystem('debian')).toBeUndefined();

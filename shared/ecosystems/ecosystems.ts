@@ -84,7 +84,11 @@ export const ECOSYSTEMS = {
     kind: 'os',
     advisories: {
       osv: ['Red Hat', 'Rocky Linux', 'AlmaLinux'],
-      distributions: { rhel: { osv: 'Red Hat', release: 'listed-major' }, rocky: { osv: 'Rocky Linux', release: 'major' }, almalinux: { osv: 'AlmaLinux', release: 'major' } },
+      distributions: {
+        rhel: { osv: 'Red Hat', release: 'listed-major' },
+        rocky: { osv: 'Rocky Linux', release: 'major' },
+        almalinux: { osv: 'AlmaLinux', release: 'major' },
+      },
       relatedOsv: ['SUSE', 'openSUSE'],
       versionScheme: 'rpm',
       lookup: 'binary',
