@@ -38,8 +38,20 @@ describe('Maven versions', () => {
     expect(() => compare('', '1')).toThrow(InvalidVersionError);
   });
 
-  it('is a total preorder', () => {
-    checkTotalPreorder(compare, arbitrary(mavenVersion));
+  // Maven's own order is not transitive where a qualifier after a dot is followed by more items:
+  // it stays a plain string item ("11.RCfinal-9" is [11, rcfinal, [9]]), which Maven ranks below
+  // any list, and a list below the release: 11 > 11-milestone > 11.RCfinal-9.93658 > 11 (Maven
+  // 3.8's ComparableVersion prints exactly this cycle). Matching compares a version with each
+  // bound pairwise, as Maven does; the laws hold, and are checked, over every other version.
+  const STRING_ITEM_INSIDE = /\.[a-z]+[.-]/i;
+
+  it('is a total preorder outside the form where Maven itself is cyclic', () => {
+    checkTotalPreorder(compare, arbitrary(mavenVersion).filter((v) => !STRING_ITEM_INSIDE.test(v)));
+  });
+
+  it("keeps Maven's own cycle rather than invent an order Maven does not have", () => {
+    expect(STRING_ITEM_INSIDE.test('11.RCfinal-9.93658')).toBe(true);
+    expect([compare('11.ga', '11milestone'), compare('11milestone', '11.RCfinal-9.93658'), compare('11.RCfinal-9.93658', '11.ga')]).toEqual([1, 1, 1]);
   });
 
   const maven = oracle(
