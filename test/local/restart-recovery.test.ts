@@ -53,7 +53,7 @@ const logLines = (output: string): Array<Record<string, unknown>> =>
   output.split('\n').flatMap((line) => {
     try {
       const parsed: unknown = JSON.parse(line);
-      return typeof parsed === 'object' && parsed !== null ? [parsed as Record<string, unknown>] : [];
+      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
     } catch {
       return [];
     }
