@@ -133,14 +133,19 @@ export class TarExtensions {
     // 'g' (global PAX) sets defaults nobody relies on for paths in image layers: ignored.
   }
 
-  /** The entry as its extensions describe it; they apply to this one entry only. */
-  resolve(header: TarHeader): { name: string; linkname: string; size: number } {
-    const name = this.pax?.path ?? this.longName ?? header.name;
-    const linkname = this.pax?.linkpath ?? this.longLink ?? header.linkname;
-    const size = this.pax?.size !== undefined ? Number(this.pax.size) : header.size;
-    this.pax = this.longName = this.longLink = undefined;
-    if (!Number.isSafeInteger(size) || size < 0) throw new ImageIntegrityError('tar entry has an invalid size');
-    return { name, linkname, size };
+  /**
+   * The entry as its extensions describe it (they apply to this one entry only): the header itself,
+   * updated in place, because the walker meets one per entry and an object more each would show.
+   */
+  resolve(header: TarHeader): TarHeader {
+    if (this.pax !== undefined || this.longName !== undefined || this.longLink !== undefined) {
+      header.name = this.pax?.path ?? this.longName ?? header.name;
+      header.linkname = this.pax?.linkpath ?? this.longLink ?? header.linkname;
+      if (this.pax?.size !== undefined) header.size = Number(this.pax.size);
+      this.pax = this.longName = this.longLink = undefined;
+    }
+    if (!Number.isSafeInteger(header.size) || header.size < 0) throw new ImageIntegrityError('tar entry has an invalid size');
+    return header;
   }
 }
 

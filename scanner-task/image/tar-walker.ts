@@ -105,8 +105,8 @@ export class TarWalker {
       this.startBody(size, undefined, { flag: header.flag, chunks: [] });
       return;
     }
-    const { type, mode } = header;
-    let { name, linkname, size } = this.extensions.resolve(header);
+    const { type, mode, linkname } = this.extensions.resolve(header);
+    let { name, size } = header;
     if (name.length > MAX_PATH_LENGTH || linkname.length > MAX_PATH_LENGTH) {
       throw new ImageIntegrityError(`layer has an entry whose ${name.length > MAX_PATH_LENGTH ? 'path' : 'link target'} is ${Math.max(name.length, linkname.length)} characters; at most ${MAX_PATH_LENGTH} are accepted`);
     }
