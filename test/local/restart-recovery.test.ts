@@ -48,12 +48,14 @@ async function startGate(target: string): Promise<{ host: string; connections: n
   return gate;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** The structured log lines (shared/logging/logger.ts) among everything the stack printed. */
 const logLines = (output: string): Array<Record<string, unknown>> =>
   output.split('\n').flatMap((line) => {
     try {
       const parsed: unknown = JSON.parse(line);
-      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
+      return isRecord(parsed) ? [parsed] : [];
     } catch {
       return [];
     }
