@@ -8,7 +8,15 @@ import { BLOCK, decodeTarHeader } from './tar-header.ts';
 import { TarFileStore } from './tar-file-store.ts';
 import { TarWalker } from './tar-walker.ts';
 
-interface Fields { name: string; flag?: string; size?: number; linkname?: string; magic?: 'posix' | 'gnu'; prefix?: string; atime?: string }
+interface Fields {
+  name: string;
+  flag?: string;
+  size?: number;
+  linkname?: string;
+  magic?: 'posix' | 'gnu';
+  prefix?: string;
+  atime?: string;
+}
 
 function header({ name, flag = '0', size = 0, linkname = '', magic = 'posix', prefix = '', atime = '' }: Fields): Buffer {
   const block = Buffer.alloc(BLOCK);
@@ -28,31 +36,47 @@ function header({ name, flag = '0', size = 0, linkname = '', magic = 'posix', pr
 }
 const body = (text: string): Buffer => Buffer.concat([Buffer.from(text), Buffer.alloc((BLOCK - (text.length % BLOCK)) % BLOCK)]);
 const pax = (records: Record<string, string>): string =>
-  Object.entries(records).map(([key, value]) => {
-    const line = ` ${key}=${value}\n`;
-    let length = line.length + 1;
-    while (String(length).length + line.length !== length) length++;
-    return `${length}${line}`;
-  }).join('');
+  Object.entries(records)
+    .map(([key, value]) => {
+      const line = ` ${key}=${value}\n`;
+      let length = line.length + 1;
+      while (String(length).length + line.length !== length) length++;
+      return `${length}${line}`;
+    })
+    .join('');
 
 const longPath = `${'deep/'.repeat(40)}os-release`;
 const archive = Buffer.concat([
   // GNU tar's own format with times recorded (--incremental, or --format=gnu with atime): no prefix.
-  header({ name: 'etc/hostname', size: 5, magic: 'gnu', atime: '14723004065\u000014723004065' }), body('host\n'),
-  header({ name: 'hostname', size: 5, prefix: 'usr/lib' }), body('libh\n'),
-  header({ name: 'PaxHeaders/0', flag: 'x', size: pax({ path: longPath }).length }), body(pax({ path: longPath })),
-  header({ name: 'short', size: 3 }), body('pax'),
-  header({ name: '././@LongLink', flag: 'L', size: longPath.length + 1 }), body(`${longPath.replace('os-release', 'gnu')}\0`),
-  header({ name: 'short2', size: 3 }), body('gnu'),
+  header({ name: 'etc/hostname', size: 5, magic: 'gnu', atime: '14723004065\u000014723004065' }),
+  body('host\n'),
+  header({ name: 'hostname', size: 5, prefix: 'usr/lib' }),
+  body('libh\n'),
+  header({ name: 'PaxHeaders/0', flag: 'x', size: pax({ path: longPath }).length }),
+  body(pax({ path: longPath })),
+  header({ name: 'short', size: 3 }),
+  body('pax'),
+  header({ name: '././@LongLink', flag: 'L', size: longPath.length + 1 }),
+  body(`${longPath.replace('os-release', 'gnu')}\0`),
+  header({ name: 'short2', size: 3 }),
+  body('gnu'),
   // A hard link's size field is not followed by data (as Go's archive/tar reads it, and GNU tar writes it).
   header({ name: 'hard', flag: '1', size: 4, linkname: 'etc/hostname' }),
-  header({ name: 'after-link', size: 4 }), body('next'),
+  header({ name: 'after-link', size: 4 }),
+  body('next'),
   Buffer.alloc(2 * BLOCK),
 ]);
-const NAMES = { 'etc/hostname': 'host\n', 'usr/lib/hostname': 'libh\n', [longPath]: 'pax', [longPath.replace('os-release', 'gnu')]: 'gnu', hard: 'host\n', 'after-link': 'next' };
+const NAMES = {
+  'etc/hostname': 'host\n',
+  'usr/lib/hostname': 'libh\n',
+  [longPath]: 'pax',
+  [longPath.replace('os-release', 'gnu')]: 'gnu',
+  hard: 'host\n',
+  'after-link': 'next',
+};
 
 describe('decodeTarHeader', () => {
-  it('joins a ustar prefix and leaves the GNU format\'s time fields out of the name', () => {
+  it("joins a ustar prefix and leaves the GNU format's time fields out of the name", () => {
     expect(decodeTarHeader(archive.subarray(0, BLOCK))).toMatchObject({ name: 'etc/hostname', type: 'file', size: 5, mode: 0o644 });
     expect(decodeTarHeader(archive.subarray(2 * BLOCK, 3 * BLOCK))).toMatchObject({ name: 'usr/lib/hostname' });
     expect(decodeTarHeader(Buffer.alloc(BLOCK))).toBeUndefined();

@@ -14,7 +14,11 @@ describe('parseImageSource', () => {
   it('reads a registry source, with or without docker://, as the one image-reference parser does', () => {
     expect(parseImageSource('docker://alpine')).toEqual({ kind: 'registry', registry: 'docker.io', repository: 'library/alpine', tag: 'latest', digest: null });
     expect(parseImageSource(`127.0.0.1:5000/example/app@sha256:${'a'.repeat(64)}`)).toEqual({
-      kind: 'registry', registry: '127.0.0.1:5000', repository: 'example/app', tag: null, digest: `sha256:${'a'.repeat(64)}`,
+      kind: 'registry',
+      registry: '127.0.0.1:5000',
+      repository: 'example/app',
+      tag: null,
+      digest: `sha256:${'a'.repeat(64)}`,
     });
     // The scanner's own parser kept the host's spelling and dialled registry-1.docker.io as a registry of its own.
     expect(parseImageSource('Registry.Example.com/app:1')).toMatchObject({ registry: 'registry.example.com' });

@@ -14,7 +14,8 @@ export const namesTransport = (source: string): boolean => source.startsWith('do
 export function parseImageSource(source: string, field = 'source'): ImageSource {
   const local = parseLocalSource(source);
   if (local) {
-    if (local.path === '') throw new ValidationError(`Invalid image source: missing path in "${source.slice(0, 600)}"`, [{ path: field, message: 'a local source names a path' }]);
+    if (local.path === '')
+      throw new ValidationError(`Invalid image source: missing path in "${source.slice(0, 600)}"`, [{ path: field, message: 'a local source names a path' }]);
     return local;
   }
   return { kind: 'registry', ...parseImageReference(source.replace(/^docker:\/\//, ''), field) };
