@@ -9,7 +9,8 @@ import tseslint from 'typescript-eslint';
 
 // Boundaries are checked on resolved files, not on how an import is spelled, so `../../functions/x.ts`,
 // `#domain/x.ts` and a path that wanders out and back in are all caught; an import the resolver cannot
-// place is an error (import-x/no-unresolved), so a boundary never passes because resolution failed.
+// place is an error (import-x/no-unresolved, which leaves type-only imports to tsc), so a boundary never
+// passes because resolution failed.
 const zones = [
   {
     target: './scanner-task',
