@@ -32,7 +32,9 @@ let units = 0;
 const repository = new DynamoDbScanStore(documentClient(), TABLE_NAME, (_op, consumed) => (units += consumed));
 
 async function storedCount(orgId: string): Promise<number> {
-  const counters = await documentClient().send(new GetCommand({ TableName: TABLE_NAME, Key: { pk: `ORG#${orgId}`, sk: 'COUNTERS#SCANS' }, ConsistentRead: true }));
+  const counters = await documentClient().send(
+    new GetCommand({ TableName: TABLE_NAME, Key: { pk: `ORG#${orgId}`, sk: 'COUNTERS#SCANS' }, ConsistentRead: true }),
+  );
   return (counters.Item?.total as number | undefined) ?? 0;
 }
 
@@ -43,9 +45,11 @@ async function seed(orgId: string, target: number) {
   const chunks: number[][] = [];
   for (let i = from; i < target; i += 99) chunks.push(Array.from({ length: Math.min(99, target - i) }, (_, k) => i + k));
   let next = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < chunks.length) await repository.createScans(chunks[next++]!.map((i) => makeScan(orgId, i)));
-  }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < chunks.length) await repository.createScans(chunks[next++]!.map((i) => makeScan(orgId, i)));
+    }),
+  );
   process.stderr.write(`seeded ${orgId}: ${target} scans (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 }
 
@@ -55,10 +59,15 @@ async function baselineUnits(orgId: string): Promise<{ units: number; ms: number
   let total = 0;
   let cursor: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient().send(new QueryCommand({
-      TableName: TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':s': 'SCAN#' }, ReturnConsumedCapacity: 'TOTAL', ExclusiveStartKey: cursor,
-    }));
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':s': 'SCAN#' },
+        ReturnConsumedCapacity: 'TOTAL',
+        ExclusiveStartKey: cursor,
+      }),
+    );
     total += page.ConsumedCapacity?.CapacityUnits ?? 0;
     cursor = page.LastEvaluatedKey;
   } while (cursor);
@@ -84,10 +93,16 @@ for (const size of SIZES) {
       latencies.push(performance.now() - started);
       consumed = units;
     }
-    rows.push(`| ${size.toLocaleString('en')} | ${label} | ${consumed.toFixed(1)} | ${median(latencies).toFixed(1)} | ${(consumed / baseline.units).toFixed(4)} |`);
+    rows.push(
+      `| ${size.toLocaleString('en')} | ${label} | ${consumed.toFixed(1)} | ${median(latencies).toFixed(1)} | ${(consumed / baseline.units).toFixed(4)} |`,
+    );
   }
 }
 
-const table = ['| scans in org | request (page 1, limit 50 unless noted) | read units | median ms | units ÷ baseline |', '|---:|---|---:|---:|---:|', ...rows].join('\n');
+const table = [
+  '| scans in org | request (page 1, limit 50 unless noted) | read units | median ms | units ÷ baseline |',
+  '|---:|---|---:|---:|---:|',
+  ...rows,
+].join('\n');
 process.stdout.write(`${table}\n`);
 await aws.stop();

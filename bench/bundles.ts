@@ -53,7 +53,9 @@ writeFileSync(baselineFile, "import { DynamoDBClient } from '@aws-sdk/client-dyn
 const env = { PATH: process.env.PATH, AWS_REGION: 'us-east-1', NODE_ENV: 'production' };
 function timeProcess(file: string, check = false): number {
   const start = process.hrtime.bigint();
-  const code = check ? `const m = await import(${JSON.stringify(file)}); if (typeof m.handler !== 'function') process.exit(3);` : `await import(${JSON.stringify(file)});`;
+  const code = check
+    ? `const m = await import(${JSON.stringify(file)}); if (typeof m.handler !== 'function') process.exit(3);`
+    : `await import(${JSON.stringify(file)});`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env, cwd: REPO_ROOT, encoding: 'utf8' });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${file}: exit ${result.status}\n${result.stderr}`);
@@ -84,8 +86,12 @@ for (const bundle of bundles) {
   const ratio = init / base;
   const ok = bundle.kind === 'job' || (bundle.bytes <= API_BUNDLE_LIMIT && ratio <= INIT_RATIO_LIMIT);
   failed ||= !ok;
-  lines.push(`| ${bundle.name} | ${bundle.kind} | ${kb(bundle.bytes)} | ${init.toFixed(0)} ms | ${ratio.toFixed(2)}× | ${bundle.kind === 'api' ? (ok ? 'met' : 'MISSED') : '(API targets only)'} |`);
+  lines.push(
+    `| ${bundle.name} | ${bundle.kind} | ${kb(bundle.bytes)} | ${init.toFixed(0)} ms | ${ratio.toFixed(2)}× | ${bundle.kind === 'api' ? (ok ? 'met' : 'MISSED') : '(API targets only)'} |`,
+  );
 }
-process.stdout.write(`${lines.join('\n')}\n\nNode ${process.version}, ${RUNS} runs each, interleaved. Targets (API bundles): ≤ ${kb(API_BUNDLE_LIMIT)} minified, init ≤ ${INIT_RATIO_LIMIT}× baseline.\n`);
+process.stdout.write(
+  `${lines.join('\n')}\n\nNode ${process.version}, ${RUNS} runs each, interleaved. Targets (API bundles): ≤ ${kb(API_BUNDLE_LIMIT)} minified, init ≤ ${INIT_RATIO_LIMIT}× baseline.\n`,
+);
 rmSync(OUT, { recursive: true, force: true });
 if (failed) process.exitCode = 1;

@@ -14,4 +14,6 @@ try {
   outcome = { status: failureCodeOf(error), reason: error instanceof Error ? error.message : String(error) };
 }
 const usage = process.resourceUsage();
-process.stdout.write(`${JSON.stringify({ ...outcome, ms: performance.now() - started, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ...outcome, ms: performance.now() - started, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKb: usage.maxRSS })}\n`,
+);

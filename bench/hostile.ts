@@ -10,7 +10,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { deepPathLayers, dpkgStatus, gzipBomb, gzippedLayer, longPathEntries, writeLayoutOfLayers, type LayerBlob } from '../scanner-task/testing/hostile-images.ts';
+import {
+  deepPathLayers,
+  dpkgStatus,
+  gzipBomb,
+  gzippedLayer,
+  longPathEntries,
+  writeLayoutOfLayers,
+  type LayerBlob,
+} from '../scanner-task/testing/hostile-images.ts';
 import { recordSection } from './doc-section.ts';
 import { bundle } from './scan-bundle.ts';
 import { benchImage, ensureBenchImage, imageSizes } from './scan-image.ts';
@@ -39,12 +47,22 @@ const FIXTURES: Fixture[] = [
   {
     name: 'dpkg-300k',
     description: 'a dpkg status of 300,000 installed packages (22 MB)',
-    build: async () => [await gzippedLayer([{ name: 'etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' }, { name: 'var/lib/dpkg/status', content: dpkgStatus(300_000) }])],
+    build: async () => [
+      await gzippedLayer([
+        { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' },
+        { name: 'var/lib/dpkg/status', content: dpkgStatus(300_000) },
+      ]),
+    ],
   },
   {
     name: 'dpkg-200k',
     description: 'a dpkg status of 200,000 installed packages (15 MB): the most an envelope holds, for scale',
-    build: async () => [await gzippedLayer([{ name: 'etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' }, { name: 'var/lib/dpkg/status', content: dpkgStatus(200_000) }])],
+    build: async () => [
+      await gzippedLayer([
+        { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' },
+        { name: 'var/lib/dpkg/status', content: dpkgStatus(200_000) },
+      ]),
+    ],
   },
   {
     name: 'gzip-bomb',
@@ -89,20 +107,35 @@ const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 
 await ensureBenchImage();
 const images = [
-  { name: 'benchmark image', description: `the normal benchmark image (bench:scan; ${imageSizes().layers.length} gzip layers, ${(imageSizes().uncompressed / 1024 ** 2).toFixed(0)} MB uncompressed)`, source: `oci:${benchImage.oci}:${benchImage.tag}` },
+  {
+    name: 'benchmark image',
+    description: `the normal benchmark image (bench:scan; ${imageSizes().layers.length} gzip layers, ${(imageSizes().uncompressed / 1024 ** 2).toFixed(0)} MB uncompressed)`,
+    source: `oci:${benchImage.oci}:${benchImage.tag}`,
+  },
 ];
 for (const fixture of FIXTURES) images.push({ name: fixture.name, description: fixture.description, source: await ensureFixture(fixture) });
 
 const script = await bundle('hostile-scan.ts');
-const load = loadavg().map((l) => l.toFixed(2)).join(', ');
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(', ');
 for (const image of images) scanOnce(script, image.source); // warm the page cache
 const runs = new Map<string, Run[]>(images.map((i) => [i.name, []]));
 for (let r = 0; r < RUNS; r++) for (const image of images) runs.get(image.name)!.push(scanOnce(script, image.source));
-const loadAfter = loadavg().map((l) => l.toFixed(2)).join(', ');
+const loadAfter = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(', ');
 
 const summary = images.map((image) => {
   const list = runs.get(image.name)!;
-  return { ...image, wallMs: median(list.map((r) => r.wallMs)), ms: median(list.map((r) => r.ms)), cpuMs: median(list.map((r) => r.cpuMs)), maxRssKb: Math.max(...list.map((r) => r.maxRssKb)), last: list.at(-1)! };
+  return {
+    ...image,
+    wallMs: median(list.map((r) => r.wallMs)),
+    ms: median(list.map((r) => r.ms)),
+    cpuMs: median(list.map((r) => r.cpuMs)),
+    maxRssKb: Math.max(...list.map((r) => r.maxRssKb)),
+    last: list.at(-1)!,
+  };
 });
 const normal = summary[0]!;
 const outcome = (run: Run): string => (run.status === 'COMPLETE' ? `COMPLETE (${run.packages} packages)` : `${run.status}: “${run.reason}”`);
@@ -112,7 +145,10 @@ const withinTargets = (row: (typeof summary)[number]): string =>
 const table = [
   '| image | outcome | whole process wall | in-process wall | CPU | peak RSS | time vs benchmark image (whole process) | within targets |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...summary.map((row) => `| ${row.name}: ${row.description} | ${outcome(row.last)} | ${s(row.wallMs)} | ${s(row.ms)} | ${s(row.cpuMs)} | ${mb(row.maxRssKb)} | ${(row.wallMs / normal.wallMs).toFixed(2)}× | ${withinTargets(row)} |`),
+  ...summary.map(
+    (row) =>
+      `| ${row.name}: ${row.description} | ${outcome(row.last)} | ${s(row.wallMs)} | ${s(row.ms)} | ${s(row.cpuMs)} | ${mb(row.maxRssKb)} | ${(row.wallMs / normal.wallMs).toFixed(2)}× | ${withinTargets(row)} |`,
+  ),
 ].join('\n');
 
 const large = summary.find((row) => row.name === 'dpkg-200k')!;

@@ -45,9 +45,27 @@ function rng(seed: number): () => number {
 const ECOSYSTEMS = [
   { ecosystem: 'npm', type: 'npm', share: 0.5, version: (a: number, b: number, c: number) => `${a}.${b}.${c}`, name: (i: number) => `pkg-${i}` },
   { ecosystem: 'PyPI', type: 'pypi', share: 0.2, version: (a: number, b: number, c: number) => `${a}.${b}.${c}`, name: (i: number) => `py_pkg.${i}` },
-  { ecosystem: 'Maven', type: 'maven', share: 0.1, version: (a: number, b: number, c: number) => `${a}.${b}.${c}`, name: (i: number) => `org.example${i % 97}:artifact-${i}` },
-  { ecosystem: 'Go', type: 'golang', share: 0.1, version: (a: number, b: number, c: number) => `v${a}.${b}.${c}`, name: (i: number) => `github.com/example/mod${i}` },
-  { ecosystem: 'Debian:12', type: 'deb', share: 0.1, version: (a: number, b: number, c: number) => `${a}.${b}.${c}-${1 + (c % 4)}`, name: (i: number) => `src${i}` },
+  {
+    ecosystem: 'Maven',
+    type: 'maven',
+    share: 0.1,
+    version: (a: number, b: number, c: number) => `${a}.${b}.${c}`,
+    name: (i: number) => `org.example${i % 97}:artifact-${i}`,
+  },
+  {
+    ecosystem: 'Go',
+    type: 'golang',
+    share: 0.1,
+    version: (a: number, b: number, c: number) => `v${a}.${b}.${c}`,
+    name: (i: number) => `github.com/example/mod${i}`,
+  },
+  {
+    ecosystem: 'Debian:12',
+    type: 'deb',
+    share: 0.1,
+    version: (a: number, b: number, c: number) => `${a}.${b}.${c}-${1 + (c % 4)}`,
+    name: (i: number) => `src${i}`,
+  },
 ] as const;
 
 type Eco = (typeof ECOSYSTEMS)[number];
@@ -61,7 +79,12 @@ function ecosystemOf(i: number): Eco {
   return ECOSYSTEMS[0];
 }
 
-const VECTORS = ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N', 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N'];
+const VECTORS = [
+  'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+  'CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N',
+  'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H',
+  'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+];
 
 function* syntheticRecords(): Generator<Record<string, unknown>> {
   const random = rng(42);
@@ -73,8 +96,19 @@ function* syntheticRecords(): Generator<Record<string, unknown>> {
       n++;
       const major = Math.floor(random() * 5);
       const fixMinor = 1 + Math.floor(random() * 20);
-      const range = { type: eco.ecosystem === 'Go' ? 'SEMVER' : 'ECOSYSTEM', events: [{ introduced: k % 3 === 0 ? '0' : eco.version(major, 0, 0).replace(/^v/, '') }, { fixed: eco.version(major, fixMinor, 0).replace(/^v/, '') }] };
-      const second = k % 4 === 0 ? [{ type: range.type, events: [{ introduced: eco.version(major + 1, 0, 0).replace(/^v/, '') }, { fixed: eco.version(major + 1, fixMinor, 1).replace(/^v/, '') }] }] : [];
+      const range = {
+        type: eco.ecosystem === 'Go' ? 'SEMVER' : 'ECOSYSTEM',
+        events: [{ introduced: k % 3 === 0 ? '0' : eco.version(major, 0, 0).replace(/^v/, '') }, { fixed: eco.version(major, fixMinor, 0).replace(/^v/, '') }],
+      };
+      const second =
+        k % 4 === 0
+          ? [
+              {
+                type: range.type,
+                events: [{ introduced: eco.version(major + 1, 0, 0).replace(/^v/, '') }, { fixed: eco.version(major + 1, fixMinor, 1).replace(/^v/, '') }],
+              },
+            ]
+          : [];
       const cve = `CVE-20${10 + (n % 15)}-${100000 + n}`;
       yield {
         schema_version: '1.6.0',
@@ -86,7 +120,10 @@ function* syntheticRecords(): Generator<Record<string, unknown>> {
         details: `A synthetic advisory for the matching benchmark; ${name} before ${range.events[1]!.fixed} is affected.`,
         severity: [{ type: VECTORS[n % VECTORS.length]!.startsWith('CVSS:4') ? 'CVSS_V4' : 'CVSS_V3', score: VECTORS[n % VECTORS.length]! }],
         affected: [{ package: { ecosystem: eco.ecosystem, name }, ranges: [range, ...second], database_specific: { source: 'bench' } }],
-        references: [{ type: 'ADVISORY', url: `https://example.test/advisories/${cve}` }, { type: 'WEB', url: `https://example.test/${name}/issues/${n}` }],
+        references: [
+          { type: 'ADVISORY', url: `https://example.test/advisories/${cve}` },
+          { type: 'WEB', url: `https://example.test/${name}/issues/${n}` },
+        ],
       };
     }
   }
@@ -226,10 +263,14 @@ async function measure(kind: 'snapshot' | 'baseline', file: string, packagesFile
 function runChild(kind: 'snapshot' | 'baseline', file: string, packagesFile: string): Measured {
   // The baseline needs a larger heap than Node's default to hold the raw records at all.
   const heap = kind === 'baseline' ? ['--max-old-space-size=8192'] : [];
-  const result = spawnSync(process.execPath, ['--expose-gc', ...heap, '--import', 'tsx', join(repo, 'bench', 'match.ts'), '--measure', kind, file, packagesFile], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', ...heap, '--import', 'tsx', join(repo, 'bench', 'match.ts'), '--measure', kind, file, packagesFile],
+    {
+      cwd: repo,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`${kind} run failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Measured;
 }
@@ -321,7 +362,7 @@ async function main(): Promise<void> {
     '',
     table,
     '',
-    'Targets (issue 4): load ≤ 1 s, memory ≤ 300 MB (peak RSS of the whole process), match 10,000 packages ≤ 200 ms. How the format gets there (scanner-task/match/snapshot-format.ts, format 2): loading parses one JSON string (the pool of keys, versions and CVSS vectors), takes typed-array views of the block index and fills one name → key map per ecosystem, so nothing is decoded per package until a package asks. Each package\'s block holds its versions in order and every advisory\'s verdict per position, computed at build time by osv-ranges.ts (version-order.ts), read in place: matching is one binary search and integer tests per package, with parsed versions memoised per scheme. Advisory records (severity and CVSS scored at build time) stay on disk, laid out by package so one read serves a package\'s records; they are compact ASCII JSON arrays, decoded when matched and not kept (an OS package\'s block remembers its last result for the other binaries of its source), so the heap holds little besides the findings themselves.',
+    "Targets (issue 4): load ≤ 1 s, memory ≤ 300 MB (peak RSS of the whole process), match 10,000 packages ≤ 200 ms. How the format gets there (scanner-task/match/snapshot-format.ts, format 2): loading parses one JSON string (the pool of keys, versions and CVSS vectors), takes typed-array views of the block index and fills one name → key map per ecosystem, so nothing is decoded per package until a package asks. Each package's block holds its versions in order and every advisory's verdict per position, computed at build time by osv-ranges.ts (version-order.ts), read in place: matching is one binary search and integer tests per package, with parsed versions memoised per scheme. Advisory records (severity and CVSS scored at build time) stay on disk, laid out by package so one read serves a package's records; they are compact ASCII JSON arrays, decoded when matched and not kept (an OS package's block remembers its last result for the other binaries of its source), so the heap holds little besides the findings themselves.",
     '',
   ].join('\n');
   process.stdout.write(`${section}\n`);

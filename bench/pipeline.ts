@@ -25,7 +25,13 @@ push(await writeAppImage(), registry.host, 'example/app:1.0');
 const image = `${registry.host}/example/app:1.0`;
 const headers = { 'X-API-Key': org.apiKeys.admin, 'Content-Type': 'application/json' };
 
-const steps: Record<string, number[]> = { 'queue → dispatch': [], 'dispatch → task start': [], 'scan (pull + analyse)': [], 'upload + ingest': [], 'POST → COMPLETE': [] };
+const steps: Record<string, number[]> = {
+  'queue → dispatch': [],
+  'dispatch → task start': [],
+  'scan (pull + analyse)': [],
+  'upload + ingest': [],
+  'POST → COMPLETE': [],
+};
 const engineOnly: number[] = [];
 for (let run = 0; run < RUNS; run++) {
   const engineStarted = performance.now();
@@ -33,15 +39,22 @@ for (let run = 0; run < RUNS; run++) {
   engineOnly.push(performance.now() - engineStarted);
 
   const t0 = performance.now();
-  const { scanId } = (await (await fetch(`${stack.baseUrl}/api/scans`, { method: 'POST', headers, body: JSON.stringify({ image }) })).json()) as { scanId: string };
+  const { scanId } = (await (await fetch(`${stack.baseUrl}/api/scans`, { method: 'POST', headers, body: JSON.stringify({ image }) })).json()) as {
+    scanId: string;
+  };
   const seen: Record<string, number> = {};
   for (;;) {
-    const { data } = (await (await fetch(`${stack.baseUrl}/api/scans/${scanId}/status`, { headers })).json()) as { data: { status: string; progress?: { stage: string } } };
+    const { data } = (await (await fetch(`${stack.baseUrl}/api/scans/${scanId}/status`, { headers })).json()) as {
+      data: { status: string; progress?: { stage: string } };
+    };
     const at = performance.now() - t0;
     if (data.status === 'IN_PROGRESS') seen.dispatched ??= at;
     if (data.progress?.stage === 'pulling' || data.progress?.stage === 'scanning') seen.taskStarted ??= at;
     if (data.progress?.stage === 'uploading') seen.scanned ??= at;
-    if (data.status === 'COMPLETE') { seen.complete = at; break; }
+    if (data.status === 'COMPLETE') {
+      seen.complete = at;
+      break;
+    }
     if (data.status === 'FAILED') throw new Error(`bench scan failed: ${JSON.stringify(data)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -57,7 +70,11 @@ for (let run = 0; run < RUNS; run++) {
 }
 
 const engine = median(engineOnly);
-const lines = ['| step (median of ' + RUNS + ') | ms | ÷ engine alone |', '|---|---:|---:|', `| baseline: engine alone, same image and registry, in-process | ${engine.toFixed(0)} | 1.00 |`];
+const lines = [
+  '| step (median of ' + RUNS + ') | ms | ÷ engine alone |',
+  '|---|---:|---:|',
+  `| baseline: engine alone, same image and registry, in-process | ${engine.toFixed(0)} | 1.00 |`,
+];
 for (const [step, values] of Object.entries(steps)) lines.push(`| ${step} | ${median(values).toFixed(0)} | ${(median(values) / engine).toFixed(2)} |`);
 
 // Part 2: ingest cost.
@@ -72,12 +89,20 @@ for (const packages of [100, 5_000, 20_000]) {
   const findings = Math.round(packages / 4);
   const envelope = sampleEnvelope({
     packages: Array.from({ length: packages }, (_, i) => ({ name: `pkg-${i}`, version: '1.0.0', type: 'npm', purl: `pkg:npm/pkg-${i}@1.0.0` })),
-    vulnerabilities: Array.from({ length: findings }, (_, i) => ({ id: `CVE-2025-${100000 + i}`, severity: 'HIGH' as const, cvss: 7.5, package: `pkg-${i}`, version: '1.0.0' })),
+    vulnerabilities: Array.from({ length: findings }, (_, i) => ({
+      id: `CVE-2025-${100000 + i}`,
+      severity: 'HIGH' as const,
+      cvss: 7.5,
+      package: `pkg-${i}`,
+      version: '1.0.0',
+    })),
   });
   const sensor = { orgId: org.orgId, role: 'developer' as const, kind: 'api_key' as const, credentialId: 'bench', sensor: true };
   const started = performance.now();
   await ingestEnvelope(sensor, envelope, { ...apiDependencies(), scans });
-  lines.push(`| ${packages.toLocaleString('en')} packages | ${findings.toLocaleString('en')} | ${(performance.now() - started).toFixed(0)} | ${units.toFixed(0)} |`);
+  lines.push(
+    `| ${packages.toLocaleString('en')} packages | ${findings.toLocaleString('en')} | ${(performance.now() - started).toFixed(0)} | ${units.toFixed(0)} |`,
+  );
 }
 
 process.stdout.write(lines.join('\n') + '\n');

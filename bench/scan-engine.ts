@@ -7,9 +7,11 @@ const started = performance.now();
 const report = await runScan(process.argv[2]!);
 const envelope = toEnvelope(report);
 const ms = performance.now() - started;
-process.stdout.write(`${JSON.stringify({
-  ms,
-  cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-  maxRssKb: process.resourceUsage().maxRSS,
-  packages: envelope.packages.map((p) => ({ type: p.type, name: p.name, version: p.version, ownedBy: p.ownedBy })),
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    ms,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    maxRssKb: process.resourceUsage().maxRSS,
+    packages: envelope.packages.map((p) => ({ type: p.type, name: p.name, version: p.version, ownedBy: p.ownedBy })),
+  })}\n`,
+);

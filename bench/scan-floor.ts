@@ -39,7 +39,9 @@ function headerWalker(): Writable & { entries: number } {
 export async function decodeFloor(layers: string[]): Promise<{ ms: number; entries: number }> {
   const started = performance.now();
   const walkers = layers.map(() => headerWalker());
-  await Promise.all(layers.map((layer, i) => pipeline(createReadStream(layer, { highWaterMark: 1024 * 1024 }), createGunzip({ chunkSize: 256 * 1024 }), walkers[i]!)));
+  await Promise.all(
+    layers.map((layer, i) => pipeline(createReadStream(layer, { highWaterMark: 1024 * 1024 }), createGunzip({ chunkSize: 256 * 1024 }), walkers[i]!)),
+  );
   return { ms: performance.now() - started, entries: walkers.reduce((sum, w) => sum + w.entries, 0) };
 }
 

@@ -53,7 +53,11 @@ function collect(roots: string[], budget: number, accept: (path: string) => bool
   return files;
 }
 
-async function writeLayer(files: HostFile[], out: string, rename: (path: string) => string = (p) => p): Promise<{ digest: string; diffId: string; size: number }> {
+async function writeLayer(
+  files: HostFile[],
+  out: string,
+  rename: (path: string) => string = (p) => p,
+): Promise<{ digest: string; diffId: string; size: number }> {
   const tar = pack();
   const diff = createHash('sha256');
   const blob = createHash('sha256');
@@ -101,7 +105,11 @@ export async function ensureBenchImage(): Promise<typeof benchImage> {
       createdBy: 'debian base: dpkg database, binaries and libraries',
     },
     { files: collect(['/usr/lib/python3/dist-packages'], 34 * 1024 ** 2), createdBy: 'python3 packages' },
-    { files: collect([join(repo, 'node_modules')], 44 * 1024 ** 2, (p) => !p.includes('/.cache/')), createdBy: 'npm install', rename: (p: string) => p.replace(repo, '/app') },
+    {
+      files: collect([join(repo, 'node_modules')], 44 * 1024 ** 2, (p) => !p.includes('/.cache/')),
+      createdBy: 'npm install',
+      rename: (p: string) => p.replace(repo, '/app'),
+    },
   ];
   const descriptors = [];
   const diffIds = [];
@@ -119,14 +127,28 @@ export async function ensureBenchImage(): Promise<typeof benchImage> {
     return { digest, size: bytes.length };
   };
   const config = put({
-    architecture: 'amd64', os: 'linux',
+    architecture: 'amd64',
+    os: 'linux',
     config: { Cmd: ['/bin/bash'] },
     rootfs: { type: 'layers', diff_ids: diffIds },
     history: layers.map((l) => ({ created: '2026-01-01T00:00:00Z', created_by: l.createdBy })),
   });
-  const manifest = put({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: descriptors });
+  const manifest = put({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers: descriptors,
+  });
   writeFileSync(join(benchImage.oci, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(benchImage.oci, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': benchImage.tag } }] }));
+  writeFileSync(
+    join(benchImage.oci, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        { mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': benchImage.tag } },
+      ],
+    }),
+  );
   execFileSync('skopeo', ['copy', '-q', `oci:${benchImage.oci}:${benchImage.tag}`, `docker-archive:${benchImage.dockerArchive}:bench/image:latest`]);
   writeFileSync(join(BENCH_DIR, 'done'), '');
   return benchImage;

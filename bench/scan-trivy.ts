@@ -39,7 +39,10 @@ export async function emptyJavaDb(cache: string): Promise<void> {
     CREATE UNIQUE INDEX indices_sha1_idx ON indices(sha1);`);
   writeFileSync(join(dir, 'trivy-java.db'), db.export());
   db.close();
-  writeFileSync(join(dir, 'metadata.json'), JSON.stringify({ Version: 1, NextUpdate: '2099-01-01T00:00:00Z', UpdatedAt: '2026-01-01T00:00:00Z', DownloadedAt: '2026-01-01T00:00:00Z' }));
+  writeFileSync(
+    join(dir, 'metadata.json'),
+    JSON.stringify({ Version: 1, NextUpdate: '2099-01-01T00:00:00Z', UpdatedAt: '2026-01-01T00:00:00Z', DownloadedAt: '2026-01-01T00:00:00Z' }),
+  );
 }
 
 export function runTrivy(binary: string, input: string, cache: string): TrivyRun {
@@ -54,13 +57,17 @@ export function runTrivy(binary: string, input: string, cache: string): TrivyRun
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`trivy failed: ${result.stderr}`);
   const rss = /maxrss=(\d+)/.exec(result.stderr);
-  const bom = JSON.parse(readFileSync(out, 'utf8')) as { components?: Array<{ name: string; version?: string; purl?: string; properties?: Array<{ name: string; value: string }> }> };
-  const packages = (bom.components ?? []).filter((c) => c.purl).map((c) => ({
-    type: /^pkg:([^/]+)/.exec(c.purl!)![1]!,
-    name: c.name,
-    version: c.version ?? '',
-    path: c.properties?.find((p) => p.name === 'aquasecurity:trivy:FilePath')?.value ?? '',
-  }));
+  const bom = JSON.parse(readFileSync(out, 'utf8')) as {
+    components?: Array<{ name: string; version?: string; purl?: string; properties?: Array<{ name: string; value: string }> }>;
+  };
+  const packages = (bom.components ?? [])
+    .filter((c) => c.purl)
+    .map((c) => ({
+      type: /^pkg:([^/]+)/.exec(c.purl!)![1]!,
+      name: c.name,
+      version: c.version ?? '',
+      path: c.properties?.find((p) => p.name === 'aquasecurity:trivy:FilePath')?.value ?? '',
+    }));
   writeFileSync(join(cache, 'packages.json'), JSON.stringify(packages));
   return { ms, ...(rss ? { maxRssKb: Number(rss[1]) } : {}), packages };
 }

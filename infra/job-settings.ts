@@ -38,6 +38,7 @@ export function jobSettings(name: string, listedTrigger: JobTrigger['kind']): Jo
   const settings = JOB_SETTINGS[name];
   // A job has no safe default trigger: without settings it cannot be deployed.
   if (!settings) throw new Error(`infra/job-settings.ts: job ${name} has no trigger and access declared`);
-  if (settings.trigger.kind !== listedTrigger) throw new Error(`infra/job-settings.ts: job ${name} is triggered by ${listedTrigger} in functions/jobs/job-functions.ts, not ${settings.trigger.kind}`);
+  if (settings.trigger.kind !== listedTrigger)
+    throw new Error(`infra/job-settings.ts: job ${name} is triggered by ${listedTrigger} in functions/jobs/job-functions.ts, not ${settings.trigger.kind}`);
   return settings;
 }

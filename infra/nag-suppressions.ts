@@ -14,13 +14,38 @@ export interface AcceptedWildcard {
 }
 
 export const ACCEPTED_WILDCARDS: AcceptedWildcard[] = [
-  { resource: /\/orgs\/\*$/, reason: 'Scan artifacts are one object per scan under orgs/<orgId>/scans/<scanId>/: the key prefix is the narrowest resource there is' },
-  { resource: /\/orgs\/\*\/scans\/\*\/raw\/\*$/, actions: ['s3:GetObject'], reason: 'Raw scanner outputs are objects orgs/<orgId>/scans/<scanId>/raw/<scanner>.json.gz of every organisation and scan: this key pattern is the narrowest resource there is' },
+  {
+    resource: /\/orgs\/\*$/,
+    reason: 'Scan artifacts are one object per scan under orgs/<orgId>/scans/<scanId>/: the key prefix is the narrowest resource there is',
+  },
+  {
+    resource: /\/orgs\/\*\/scans\/\*\/raw\/\*$/,
+    actions: ['s3:GetObject'],
+    reason:
+      'Raw scanner outputs are objects orgs/<orgId>/scans/<scanId>/raw/<scanner>.json.gz of every organisation and scan: this key pattern is the narrowest resource there is',
+  },
   { resource: /\/advisories\/\*$/, reason: 'Advisory snapshots are objects under advisories/: the key prefix is the narrowest resource there is' },
-  { resource: /\/uploads\/\*$/, actions: ['s3:GetObject', 's3:PutObject'], reason: 'Large envelopes are uploaded through pre-signed URLs to uploads/<orgId>/<scanId>/<random>: keys minted per request, so the prefix is the narrowest resource there is' },
-  { resource: /:task\/[^/]+\/\*$/, actions: ['ecs:DescribeTasks', 'ecs:StopTask'], reason: "Task ARNs are minted by RunTask: this cluster's task ARN pattern, also pinned by an ecs:cluster condition" },
-  { resource: /^\*$/, actions: ['ecr:GetAuthorizationToken'], reason: 'ecr:GetAuthorizationToken has no resource-level permissions (the image pull itself is limited to the asset repository)' },
-  { resource: /^\*$/, actions: ['logs:PutResourcePolicy', 'logs:DeleteResourcePolicy'], reason: 'CloudWatch Logs resource policies are account-wide: CDK sets the one that lets EventBridge write failed-task events' },
+  {
+    resource: /\/uploads\/\*$/,
+    actions: ['s3:GetObject', 's3:PutObject'],
+    reason:
+      'Large envelopes are uploaded through pre-signed URLs to uploads/<orgId>/<scanId>/<random>: keys minted per request, so the prefix is the narrowest resource there is',
+  },
+  {
+    resource: /:task\/[^/]+\/\*$/,
+    actions: ['ecs:DescribeTasks', 'ecs:StopTask'],
+    reason: "Task ARNs are minted by RunTask: this cluster's task ARN pattern, also pinned by an ecs:cluster condition",
+  },
+  {
+    resource: /^\*$/,
+    actions: ['ecr:GetAuthorizationToken'],
+    reason: 'ecr:GetAuthorizationToken has no resource-level permissions (the image pull itself is limited to the asset repository)',
+  },
+  {
+    resource: /^\*$/,
+    actions: ['logs:PutResourcePolicy', 'logs:DeleteResourcePolicy'],
+    reason: 'CloudWatch Logs resource policies are account-wide: CDK sets the one that lets EventBridge write failed-task events',
+  },
 ];
 
 interface Statement {
@@ -39,7 +64,9 @@ export function wildcardResources(statement: Statement): Array<{ resource: strin
     .map((resource) => flattenCfnReference(resource))
     .filter((resource) => resource.includes('*'))
     .map((resource) => {
-      const accepted = ACCEPTED_WILDCARDS.find((shape) => shape.resource.test(resource) && (!shape.actions || actions.every((action) => shape.actions!.includes(action))));
+      const accepted = ACCEPTED_WILDCARDS.find(
+        (shape) => shape.resource.test(resource) && (!shape.actions || actions.every((action) => shape.actions!.includes(action))),
+      );
       return accepted ? { resource, accepted } : { resource };
     });
 }

@@ -99,7 +99,8 @@ function egressAllowSetting(node: Node): string[] {
     return checkHostLiteral(policy, '127.0.0.1').allowed || checkHostLiteral(policy, '[::1]').allowed || checkHostLiteral(policy, 'localhost').allowed;
   };
   const loopback = entries.filter(allowsLoopback);
-  if (loopback.length > 0) throw new Error(`Context scannerEgressAllow must not allow loopback (${loopback.join(', ')}): scanner tasks would reach their own sidecars`);
+  if (loopback.length > 0)
+    throw new Error(`Context scannerEgressAllow must not allow loopback (${loopback.join(', ')}): scanner tasks would reach their own sidecars`);
   return entries;
 }
 

@@ -121,7 +121,10 @@ function toEvent(request: IncomingMessage, url: URL, match: CompiledResource, pa
       authorizer: null,
       protocol: `HTTP/${request.httpVersion}`,
       httpMethod: request.method ?? 'GET',
-      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null } as APIGatewayProxyEvent['requestContext']['identity'],
+      identity: {
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: request.headers['user-agent'] ?? null,
+      } as APIGatewayProxyEvent['requestContext']['identity'],
       path: url.pathname,
       stage: 'local',
       requestId,
@@ -195,7 +198,10 @@ export function createApiGatewayServer(mounted: MountedGroup[]): Server {
       }
       const event = toEvent(request, url, match, pathParameters, body);
       const result = await match.handler(event, lambdaContext(event.requestContext.requestId));
-      const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>), ...(result.multiValueHeaders as Record<string, string[]>) };
+      const headers: Record<string, string | string[]> = {
+        ...(result.headers as Record<string, string>),
+        ...(result.multiValueHeaders as Record<string, string[]>),
+      };
       response.writeHead(result.statusCode, headers);
       response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
     } catch (error) {

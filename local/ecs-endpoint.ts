@@ -54,17 +54,32 @@ export interface LocalEcs {
 }
 
 class EcsRequestError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 function describe(task: LocalTask) {
   const { child: _child, output: _output, exitCode, ...rest } = task;
-  return { ...rest, containers: [{ name: task.overrides.containerOverrides[0]?.name ?? 'scanner', lastStatus: task.lastStatus, ...(exitCode !== undefined && exitCode !== null ? { exitCode } : {}) }] };
+  return {
+    ...rest,
+    containers: [
+      {
+        name: task.overrides.containerOverrides[0]?.name ?? 'scanner',
+        lastStatus: task.lastStatus,
+        ...(exitCode !== undefined && exitCode !== null ? { exitCode } : {}),
+      },
+    ],
+  };
 }
 
-export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateChangeEvent) => Promise<unknown>; taskEnv?: Record<string, string> }): Promise<LocalEcs> {
+export async function startLocalEcs(options: {
+  onTaskStopped: (event: TaskStateChangeEvent) => Promise<unknown>;
+  taskEnv?: Record<string, string>;
+}): Promise<LocalEcs> {
   const tasks = new Map<string, LocalTask>();
   /** Task-stopped events being handled: close() waits for them. */
   const deliveries = new Set<Promise<unknown>>();
@@ -94,11 +109,15 @@ export async function startLocalEcs(options: { onTaskStopped: (event: TaskStateC
       task.lastStatus = 'STOPPED';
       task.desiredStatus = 'STOPPED';
       task.exitCode = code;
-      task.stoppedReason ??= signal ? `Task killed by ${signal}` : code === 0 ? 'Essential container in task exited' : `Essential container in task exited: ${task.output.trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 255);
+      task.stoppedReason ??= signal
+        ? `Task killed by ${signal}`
+        : code === 0
+          ? 'Essential container in task exited'
+          : `Essential container in task exited: ${task.output.trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 255);
       delete task.child;
-      const delivery = options.onTaskStopped({ 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: describe(task) }).catch((error: Error) =>
-        logger.error('local ecs: the task-stopped handler failed', { taskArn: task.taskArn, error }),
-      );
+      const delivery = options
+        .onTaskStopped({ 'detail-type': 'ECS Task State Change', source: 'aws.ecs', detail: describe(task) })
+        .catch((error: Error) => logger.error('local ecs: the task-stopped handler failed', { taskArn: task.taskArn, error }));
       task.stopHandled = delivery;
       deliveries.add(delivery);
       void delivery.finally(() => deliveries.delete(delivery));

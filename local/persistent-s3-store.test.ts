@@ -44,7 +44,14 @@ it('keeps buckets and objects across restarts, and forgets deleted ones', async 
     await s3.send(new DeleteObjectsCommand({ Bucket: 'artifacts', Delete: { Objects: [{ Key: 'gone' }] } }));
     const upload = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'artifacts', Key: 'uploads/big' }));
     const part = await s3.send(new UploadPartCommand({ Bucket: 'artifacts', Key: 'uploads/big', UploadId: upload.UploadId, PartNumber: 1, Body: 'in parts' }));
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'artifacts', Key: 'uploads/big', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'artifacts',
+        Key: 'uploads/big',
+        UploadId: upload.UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
+    );
     return put.ETag;
   });
 

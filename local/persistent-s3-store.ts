@@ -41,7 +41,15 @@ const OBJECT_SUFFIX = '.object';
 
 /** One object as one file: a 4-byte header length, the JSON header, then the body. */
 function encodeObject(object: StoredObject): Buffer {
-  const header = Buffer.from(JSON.stringify({ key: object.key, contentType: object.contentType, etag: object.etag, lastModified: object.lastModified.toISOString(), metadata: object.metadata }));
+  const header = Buffer.from(
+    JSON.stringify({
+      key: object.key,
+      contentType: object.contentType,
+      etag: object.etag,
+      lastModified: object.lastModified.toISOString(),
+      metadata: object.metadata,
+    }),
+  );
   const length = Buffer.alloc(4);
   length.writeUInt32BE(header.length);
   return Buffer.concat([length, header, object.body]);

@@ -103,7 +103,7 @@ try {
   if (!loopback) {
     process.stderr.write(
       `harborguard: warning: the API listens on ${everyInterface ? 'every interface' : host} (--host): anyone who can reach port ${bound} there can try credentials ` +
-        'and, with one, read and change this organisation\'s data over plain HTTP. DynamoDB Local, SQS/S3 and the task endpoint stay on 127.0.0.1.\n',
+        "and, with one, read and change this organisation's data over plain HTTP. DynamoDB Local, SQS/S3 and the task endpoint stay on 127.0.0.1.\n",
     );
   }
   process.stdout.write(lines.join('\n') + '\n');

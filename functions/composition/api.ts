@@ -82,9 +82,15 @@ export function apiDependencies(): ApiDependencies {
     // seals and opens them (route group `registries`) needs, and gets, access to it.
     sealer: lazyPort(async () => {
       const keyArn = config.optional('HG_REGISTRY_KEY_ARN');
-      const [{ SecretBox }, key] = await Promise.all([import('#domain/registries/secret-box.ts'), keyArn ? readSecretString(keyArn) : config.required('HG_REGISTRY_KEY')]);
+      const [{ SecretBox }, key] = await Promise.all([
+        import('#domain/registries/secret-box.ts'),
+        keyArn ? readSecretString(keyArn) : config.required('HG_REGISTRY_KEY'),
+      ]);
       const box = new SecretBox(key);
-      return { seal: async (plaintext: string, context: string) => box.seal(plaintext, context), open: async (sealed: string, context: string) => box.open(sealed, context) };
+      return {
+        seal: async (plaintext: string, context: string) => box.seal(plaintext, context),
+        open: async (sealed: string, context: string) => box.open(sealed, context),
+      };
     }),
     settings: settings(),
     sessionSecret: deployedSessionSecret ?? config.required('HG_SESSION_SECRET'),

@@ -23,7 +23,14 @@ export const ROUTE_GROUP_ENVIRONMENT = {
   registries: [...API, 'HG_REGISTRY_KEY_ARN', 'HG_EGRESS_ALLOW'],
 } as const satisfies Record<string, readonly string[]>;
 
-const RUN_TASK = ['SCANNER_CLUSTER', 'SCANNER_TASK_DEFINITION', 'SCANNER_CONTAINER_NAME', 'SCANNER_SUBNETS', 'SCANNER_SECURITY_GROUPS', 'SCANNER_ASSIGN_PUBLIC_IP'] as const;
+const RUN_TASK = [
+  'SCANNER_CLUSTER',
+  'SCANNER_TASK_DEFINITION',
+  'SCANNER_CONTAINER_NAME',
+  'SCANNER_SUBNETS',
+  'SCANNER_SECURITY_GROUPS',
+  'SCANNER_ASSIGN_PUBLIC_IP',
+] as const;
 
 export const JOB_ENVIRONMENT = {
   // Starts tasks that upload to the API, within the running caps and the scan timeout.
@@ -42,7 +49,9 @@ export const LOCAL_ONLY_ENVIRONMENT = ['HG_SESSION_SECRET', 'HG_REGISTRY_KEY', '
 
 type Values<T> = T[keyof T];
 /** A variable some deployed function reads. */
-export type DeployedVariable = Values<{ [K in keyof typeof ROUTE_GROUP_ENVIRONMENT]: (typeof ROUTE_GROUP_ENVIRONMENT)[K][number] }> | Values<{ [K in keyof typeof JOB_ENVIRONMENT]: (typeof JOB_ENVIRONMENT)[K][number] }>;
+export type DeployedVariable =
+  | Values<{ [K in keyof typeof ROUTE_GROUP_ENVIRONMENT]: (typeof ROUTE_GROUP_ENVIRONMENT)[K][number] }>
+  | Values<{ [K in keyof typeof JOB_ENVIRONMENT]: (typeof JOB_ENVIRONMENT)[K][number] }>;
 
 export interface Configuration<Name extends string> {
   /** The value, or a "Missing configuration" error naming the variable. */
@@ -73,6 +82,10 @@ export function configuration<const Name extends string>(names: readonly Name[],
       if (!Number.isFinite(value) || value <= 0) throw new Error(`Invalid configuration: ${name} must be a positive number`);
       return value;
     },
-    list: (name, fallback = '') => (read(name) ?? fallback).split(',').map((v) => v.trim()).filter(Boolean),
+    list: (name, fallback = '') =>
+      (read(name) ?? fallback)
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
   };
 }

@@ -17,6 +17,12 @@ export function ingestDependencies(): IngestJobDeps {
   const tableName = config.required('TABLE_NAME');
   const client = documentClient();
   const { artifacts, uploads } = s3Ports(() => config.required('ARTIFACT_BUCKET'));
-  built = { scans: new DynamoDbScanStore(client, tableName), triage: new DynamoDbTriageRepository(client, tableName), artifacts, uploads, now: () => new Date() };
+  built = {
+    scans: new DynamoDbScanStore(client, tableName),
+    triage: new DynamoDbTriageRepository(client, tableName),
+    artifacts,
+    uploads,
+    now: () => new Date(),
+  };
   return built;
 }

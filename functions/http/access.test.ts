@@ -6,13 +6,26 @@ import type { Principal } from '#domain/identity/principal.ts';
 import { accessRefusal, credentialKind } from './access.ts';
 import { ROUTE_GROUPS } from './route-groups.ts';
 
-const member = (kind: Principal['kind'], role: Principal['role']): Principal => ({ orgId: 'org-1', role, kind, credentialId: 'c', sensor: false, ...(kind === 'api_key' ? {} : { userId: 'usr-1' }) });
+const member = (kind: Principal['kind'], role: Principal['role']): Principal => ({
+  orgId: 'org-1',
+  role,
+  kind,
+  credentialId: 'c',
+  sensor: false,
+  ...(kind === 'api_key' ? {} : { userId: 'usr-1' }),
+});
 const sensorKey: Principal = { orgId: 'org-1', role: 'developer', kind: 'api_key', credentialId: 'ak-1', sensor: true };
 const taskKey: Principal = { ...sensorKey, scanId: 'scn-1' };
 
 describe('credentialKind', () => {
   it('tells a member key, a sensor key and a scanner task key apart, although all three are API keys', () => {
-    expect([member('session', 'viewer'), member('pat', 'viewer'), member('api_key', 'viewer'), sensorKey, taskKey].map(credentialKind)).toEqual(['session', 'pat', 'api_key', 'sensor_key', 'task']);
+    expect([member('session', 'viewer'), member('pat', 'viewer'), member('api_key', 'viewer'), sensorKey, taskKey].map(credentialKind)).toEqual([
+      'session',
+      'pat',
+      'api_key',
+      'sensor_key',
+      'task',
+    ]);
   });
 });
 

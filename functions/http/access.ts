@@ -13,9 +13,7 @@ export type CredentialKind = MemberCredential | ScannerCredential;
 
 type NonEmpty<T> = readonly [T, ...T[]];
 
-export type Access =
-  | { minRole: Role; credentials: NonEmpty<MemberCredential> }
-  | { credentials: NonEmpty<ScannerCredential> };
+export type Access = { minRole: Role; credentials: NonEmpty<MemberCredential> } | { credentials: NonEmpty<ScannerCredential> };
 
 const NAMES: Record<CredentialKind, string> = {
   session: 'sessions',

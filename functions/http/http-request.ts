@@ -56,7 +56,8 @@ export function presentedCredentials(event: APIGatewayProxyEvent): PresentedCred
 export function queryParameters(event: APIGatewayProxyEvent): Record<string, string | undefined> {
   const multi = event.multiValueQueryStringParameters ?? {};
   for (const [name, values] of Object.entries(multi)) {
-    if (values && values.length > 1) throw new ValidationError(`Query parameter ${name} given more than once`, [{ path: name, message: 'given more than once' }]);
+    if (values && values.length > 1)
+      throw new ValidationError(`Query parameter ${name} given more than once`, [{ path: name, message: 'given more than once' }]);
   }
   const query: Record<string, string | undefined> = Object.create(null);
   for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) query[name] = value;

@@ -25,7 +25,9 @@ function parse<T>(body: string, schema: z.ZodMiniType<T>): T | undefined {
   }
 }
 
-export function sqsBatchHandler<T extends { scanId: string; orgId: string }>(job: QueueJob<T>): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+export function sqsBatchHandler<T extends { scanId: string; orgId: string }>(
+  job: QueueJob<T>,
+): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   return async (event, context) => {
     logInvocation(context);
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];

@@ -43,7 +43,16 @@ export interface AccessTargets {
   scanner: { cluster: ICluster; taskDefinition: TaskDefinition };
 }
 
-const ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+const ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
 
 export function grantAccess(fn: IFunction, access: readonly Access[], targets: AccessTargets): void {
   const add = (statement: PolicyStatement) => fn.addToRolePolicy(statement);
@@ -94,7 +103,10 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
 }
 
 /** RunTask of this task definition in this cluster, and PassRole of its roles to ECS only (also EventBridge's role for the advisory updater). */
-export function grantRunTask(add: (statement: PolicyStatement) => void, { cluster, taskDefinition }: { cluster: ICluster; taskDefinition: TaskDefinition }): void {
+export function grantRunTask(
+  add: (statement: PolicyStatement) => void,
+  { cluster, taskDefinition }: { cluster: ICluster; taskDefinition: TaskDefinition },
+): void {
   add(
     new PolicyStatement({
       actions: ['ecs:RunTask'],
@@ -108,6 +120,15 @@ export function grantRunTask(add: (statement: PolicyStatement) => void, { cluste
 
 function grantScannerStop(add: (statement: PolicyStatement) => void, { cluster }: AccessTargets['scanner']): void {
   // Task ARNs are minted by RunTask: the cluster's task ARN pattern is as narrow as IAM allows.
-  const tasks = Arn.format({ service: 'ecs', resource: 'task', resourceName: `${cluster.clusterName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, Stack.of(cluster));
-  add(new PolicyStatement({ actions: ['ecs:DescribeTasks', 'ecs:StopTask'], resources: [tasks], conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } } }));
+  const tasks = Arn.format(
+    { service: 'ecs', resource: 'task', resourceName: `${cluster.clusterName}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME },
+    Stack.of(cluster),
+  );
+  add(
+    new PolicyStatement({
+      actions: ['ecs:DescribeTasks', 'ecs:StopTask'],
+      resources: [tasks],
+      conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+    }),
+  );
 }

@@ -85,11 +85,16 @@ export class AdvisoryUpdater extends Construct {
     // HeadObject (is this content already published?) and PutObject, on the snapshot object
     // alone. Without s3:ListBucket, S3 answers HEAD on a missing object with 403, which the
     // publisher treats as absent, so the first run publishes.
-    this.taskDefinition.addToTaskRolePolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [props.artifacts.arnForObjects(props.snapshotKey)] }));
+    this.taskDefinition.addToTaskRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [props.artifacts.arnForObjects(props.snapshotKey)] }),
+    );
 
     // EventBridge's role, with the policy written here: EcsTask's own would add ecs:TagResource
     // on tasks of any account and PassRole without naming the service.
-    const role = new Role(this, 'ScheduleRole', { assumedBy: new ServicePrincipal('events.amazonaws.com'), description: 'Runs the HarborGuard advisory updater task' });
+    const role = new Role(this, 'ScheduleRole', {
+      assumedBy: new ServicePrincipal('events.amazonaws.com'),
+      description: 'Runs the HarborGuard advisory updater task',
+    });
     grantRunTask((statement) => role.addToPolicy(statement), { cluster: props.cluster, taskDefinition: this.taskDefinition });
 
     this.schedule = new Rule(this, 'Schedule', {
@@ -126,7 +131,9 @@ export class AdvisoryUpdater extends Construct {
           cluster: props.cluster.clusterArn,
           taskDefinition: this.taskDefinition.taskDefinitionArn,
           launchType: 'FARGATE',
-          networkConfiguration: { awsvpcConfiguration: { subnets: subnetIds, securityGroups: [props.securityGroup.securityGroupId], assignPublicIp: 'ENABLED' } },
+          networkConfiguration: {
+            awsvpcConfiguration: { subnets: subnetIds, securityGroups: [props.securityGroup.securityGroupId], assignPublicIp: 'ENABLED' },
+          },
         },
         physicalResourceId: PhysicalResourceId.of('first-advisory-update'),
         outputPaths: ['tasks.0.taskArn'],

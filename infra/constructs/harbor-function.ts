@@ -67,7 +67,8 @@ export class HarborFunction extends NodejsFunction {
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'nodejs22.x on purpose: the code is built and tested for Node 20/22 (esbuild target node20); moving to a newer runtime is a tested change, not a default',
+      reason:
+        'nodejs22.x on purpose: the code is built and tested for Node 20/22 (esbuild target node20); moving to a newer runtime is a tested change, not a default',
     });
   }
 }

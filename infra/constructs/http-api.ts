@@ -1,7 +1,16 @@
 // The REST API: every route of functions/http/route-groups.ts as a Lambda proxy method, stage
 // throttling, JSON access logs, parameter validation, and API Gateway's own errors in the
 // product's error shape ({"error":{"code","message"}}, docs/API.md).
-import { AccessLogFormat, EndpointType, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RequestValidator, ResponseType, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccessLogFormat,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
@@ -46,7 +55,15 @@ export class HttpApi extends Construct {
         throttlingBurstLimit: props.burstLimit,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields({
-          caller: false, httpMethod: true, ip: true, protocol: true, requestTime: true, resourcePath: true, responseLength: true, status: true, user: false,
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
         }),
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
@@ -68,7 +85,8 @@ export class HttpApi extends Construct {
 
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Every route authenticates in its Lambda (API key, PAT or session, hashed lookup in DynamoDB, roles per route); an API Gateway authorizer would add a second invocation per request for the same check',
+      reason:
+        'Every route authenticates in its Lambda (API key, PAT or session, hashed lookup in DynamoDB, roles per route); an API Gateway authorizer would add a second invocation per request for the same check',
     });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-COG4',
@@ -76,7 +94,8 @@ export class HttpApi extends Construct {
     });
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG3',
-      reason: 'WAF is optional (docs/DEPLOY.md): stage throttling, per-organisation rate limits in the handlers and authenticated routes cover abuse; WAF adds ~$6/month + $0.60 per million requests',
+      reason:
+        'WAF is optional (docs/DEPLOY.md): stage throttling, per-organisation rate limits in the handlers and authenticated routes cover abuse; WAF adds ~$6/month + $0.60 per million requests',
     });
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) {

@@ -47,8 +47,18 @@ export class Monitoring extends Construct {
     const updatesFailed = ruleMetric(props.advisoryUpdater.failures, 'TriggeredRules', FIVE_MINUTES);
     const updatesNotStarted = ruleMetric(props.advisoryUpdater.schedule, 'FailedInvocations', FIVE_MINUTES);
     this.alarm('Api5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 5, 'API answered 5 or more 5xx in 5 minutes');
-    this.alarm('DeadLetters', props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), 1, 'Scan requests landed in the dead-letter queue');
-    this.alarm('IngestDeadLetters', props.ingestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), 1, 'Uploads the ingest job failed five times landed in its dead-letter queue');
+    this.alarm(
+      'DeadLetters',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      1,
+      'Scan requests landed in the dead-letter queue',
+    );
+    this.alarm(
+      'IngestDeadLetters',
+      props.ingestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      1,
+      'Uploads the ingest job failed five times landed in its dead-letter queue',
+    );
     this.alarm('ScansFailed', scansFailed, 5, '5 or more scanner tasks failed in 15 minutes');
     this.alarm('AdvisoryUpdateFailed', updatesFailed, 1, 'The advisory updater task failed: the snapshot scanner tasks read was not refreshed');
     this.alarm('AdvisoryUpdateNotStarted', updatesNotStarted, 1, 'EventBridge could not start the advisory updater task (RunTask failed)');
@@ -60,17 +70,34 @@ export class Monitoring extends Construct {
     new Dashboard(this, 'Dashboard', {
       widgets: [
         [
-          new GraphWidget({ title: 'API requests and errors', left: [props.api.metricCount({ period: FIVE_MINUTES }), props.api.metricClientError({ period: FIVE_MINUTES }), props.api.metricServerError({ period: FIVE_MINUTES })] }),
-          new GraphWidget({ title: 'API latency (p50, p99)', left: [props.api.metricLatency({ statistic: 'p50' }), props.api.metricLatency({ statistic: 'p99' })] }),
+          new GraphWidget({
+            title: 'API requests and errors',
+            left: [
+              props.api.metricCount({ period: FIVE_MINUTES }),
+              props.api.metricClientError({ period: FIVE_MINUTES }),
+              props.api.metricServerError({ period: FIVE_MINUTES }),
+            ],
+          }),
+          new GraphWidget({
+            title: 'API latency (p50, p99)',
+            left: [props.api.metricLatency({ statistic: 'p50' }), props.api.metricLatency({ statistic: 'p99' })],
+          }),
         ],
         [
           new GraphWidget({ title: 'Function errors', left: functions.map(([name, fn]) => fn.metricErrors({ label: name, period: FIVE_MINUTES })) }),
           new GraphWidget({ title: 'Function duration p99', left: functions.map(([name, fn]) => fn.metricDuration({ label: name, statistic: 'p99' })) }),
         ],
         [
-          new GraphWidget({ title: 'Scan queue', left: [props.scanQueue.metricApproximateNumberOfMessagesVisible(), props.scanQueue.metricApproximateAgeOfOldestMessage()], right: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: 'dead letters' })] }),
+          new GraphWidget({
+            title: 'Scan queue',
+            left: [props.scanQueue.metricApproximateNumberOfMessagesVisible(), props.scanQueue.metricApproximateAgeOfOldestMessage()],
+            right: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: 'dead letters' })],
+          }),
           new GraphWidget({ title: 'Failed scanner tasks', left: [scansFailed] }),
-          new GraphWidget({ title: 'Failed advisory updates', left: [updatesFailed.with({ label: 'task failed' }), updatesNotStarted.with({ label: 'not started' })] }),
+          new GraphWidget({
+            title: 'Failed advisory updates',
+            left: [updatesFailed.with({ label: 'task failed' }), updatesNotStarted.with({ label: 'not started' })],
+          }),
         ],
       ],
     });

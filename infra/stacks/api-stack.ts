@@ -93,7 +93,10 @@ export class ApiStack extends Stack {
       });
       grantAccess(fn, groupSettings.access, targets);
       if (!groupSettings.declared) {
-        Annotations.of(fn).addWarningV2('harborguard:undeclared-access', `Route group ${group.name} has no line in infra/route-access.ts: deployed with table and session-secret access only`);
+        Annotations.of(fn).addWarningV2(
+          'harborguard:undeclared-access',
+          `Route group ${group.name} has no line in infra/route-access.ts: deployed with table and session-secret access only`,
+        );
       }
       this.httpFunctions.set(group.name, fn);
       this.httpApi.addRouteGroup(group, fn);
@@ -148,7 +151,12 @@ export class ApiStack extends Stack {
    * the cluster, and neither's events concern the other's rules.
    */
   private tasksStopped(cluster: ICluster, taskDefinition: TaskDefinition): EventPattern {
-    const family = this.formatArn({ service: 'ecs', resource: 'task-definition', resourceName: `${taskDefinition.family}:`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const family = this.formatArn({
+      service: 'ecs',
+      resource: 'task-definition',
+      resourceName: `${taskDefinition.family}:`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
     return {
       source: ['aws.ecs'],
       detailType: ['ECS Task State Change'],

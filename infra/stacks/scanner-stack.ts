@@ -70,7 +70,12 @@ export class ScannerStack extends Stack {
     // One image for the scanner and the updater. Synth only stages the build context (filtered
     // by .dockerignore); `cdk deploy` builds it.
     const image = ContainerImage.fromDockerImageAsset(
-      new DockerImageAsset(this, 'ScannerImage', { directory: REPO_ROOT, file: 'scanner-task/Dockerfile', platform: Platform.LINUX_AMD64, buildArgs: settings.scannerBuildArgs }),
+      new DockerImageAsset(this, 'ScannerImage', {
+        directory: REPO_ROOT,
+        file: 'scanner-task/Dockerfile',
+        platform: Platform.LINUX_AMD64,
+        buildArgs: settings.scannerBuildArgs,
+      }),
     );
     const container = this.taskDefinition.addContainer(SCANNER_CONTAINER_NAME, {
       image,
@@ -88,7 +93,8 @@ export class ScannerStack extends Stack {
     });
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
-      reason: 'The only plain variables are the advisory snapshot bucket name and key and the egress allowance: names and ranges, no secrets, fixed by the deployment itself; per-scan values come as RunTask overrides',
+      reason:
+        'The only plain variables are the advisory snapshot bucket name and key and the egress allowance: names and ranges, no secrets, fixed by the deployment itself; per-scan values come as RunTask overrides',
     });
     // Image layers, unpacked files and scanner caches: the only writable path.
     container.addMountPoints({ containerPath: '/scratch', sourceVolume: 'scratch', readOnly: false });
@@ -96,8 +102,11 @@ export class ScannerStack extends Stack {
     // The task reads advisory snapshots (GetObject, also conditional: If-None-Match); its results
     // go through the API (POST /api/scans/upload with a per-scan sensor key), so it needs no
     // other AWS access.
-    if (!DEFAULT_SNAPSHOT_KEY.startsWith(ADVISORY_PREFIX)) throw new Error(`the advisory snapshot key ${DEFAULT_SNAPSHOT_KEY} must lie under ${ADVISORY_PREFIX}`);
-    this.taskDefinition.addToTaskRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [props.artifacts.arnForObjects(`${ADVISORY_PREFIX}*`)] }));
+    if (!DEFAULT_SNAPSHOT_KEY.startsWith(ADVISORY_PREFIX))
+      throw new Error(`the advisory snapshot key ${DEFAULT_SNAPSHOT_KEY} must lie under ${ADVISORY_PREFIX}`);
+    this.taskDefinition.addToTaskRolePolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [props.artifacts.arnForObjects(`${ADVISORY_PREFIX}*`)] }),
+    );
 
     this.advisoryUpdater = new AdvisoryUpdater(this, 'AdvisoryUpdater', {
       cluster: this.cluster,
@@ -111,7 +120,10 @@ export class ScannerStack extends Stack {
       value: this.advisoryUpdater.taskDefinition.taskDefinitionArn,
       description: 'The advisory updater (aws ecs run-task --task-definition <this>); scans fail until its first run has published the snapshot',
     });
-    new CfnOutput(this, 'RunAdvisoryUpdater', { value: this.advisoryUpdater.runTaskCommand, description: 'Starts one advisory update now, as the schedule does' });
+    new CfnOutput(this, 'RunAdvisoryUpdater', {
+      value: this.advisoryUpdater.runTaskCommand,
+      description: 'Starts one advisory update now, as the schedule does',
+    });
   }
 
   get subnetIds(): string[] {

@@ -22,7 +22,11 @@ describe('configuration checks', () => {
       history: [{ created_by: 'COPY app /app' }],
       layers: [[{ name: 'app/server', content: 'x', mode: 0o755 }]],
     });
-    expect(Object.entries(levels).filter(([id]) => id !== 'DKL-DI-0006').every(([, level]) => level === 'PASS')).toBe(true);
+    expect(
+      Object.entries(levels)
+        .filter(([id]) => id !== 'DKL-DI-0006')
+        .every(([, level]) => level === 'PASS'),
+    ).toBe(true);
     // Tagged latest: the one warning; 7 of the 8 scored (non-INFO) checks pass.
     expect(levels['DKL-DI-0006']).toBe('WARN');
     expect(grade).toEqual({ score: 87.5, grade: 'B' });
@@ -37,13 +41,25 @@ describe('configuration checks', () => {
         { created_by: '/bin/sh -c sudo make install', empty_layer: true },
       ],
       layers: [
-        [{ name: 'usr/bin/passwd', content: 'x', mode: 0o4755 }, { name: 'usr/bin/wall', content: 'x', mode: 0o2755 }],
-        [{ name: 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages', content: 'x'.repeat(100) }, { name: 'root/.cache/pip/http/a', content: 'y' }],
+        [
+          { name: 'usr/bin/passwd', content: 'x', mode: 0o4755 },
+          { name: 'usr/bin/wall', content: 'x', mode: 0o2755 },
+        ],
+        [
+          { name: 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages', content: 'x'.repeat(100) },
+          { name: 'root/.cache/pip/http/a', content: 'y' },
+        ],
       ],
     });
     expect(levels).toMatchObject({
-      'CIS-DI-0001': 'WARN', 'CIS-DI-0006': 'WARN', 'CIS-DI-0008': 'INFO', 'CIS-DI-0009': 'WARN',
-      'DKL-DI-0001': 'WARN', 'DKL-DI-0003': 'WARN', 'DKL-DI-0005': 'INFO', 'CIS-DI-0010': 'PASS',
+      'CIS-DI-0001': 'WARN',
+      'CIS-DI-0006': 'WARN',
+      'CIS-DI-0008': 'INFO',
+      'CIS-DI-0009': 'WARN',
+      'DKL-DI-0001': 'WARN',
+      'DKL-DI-0003': 'WARN',
+      'DKL-DI-0005': 'INFO',
+      'CIS-DI-0010': 'PASS',
     });
     expect(results.find((r) => r.id === 'CIS-DI-0008')?.details).toEqual(['/usr/bin/passwd is setuid', '/usr/bin/wall is setgid']);
     expect(results.find((r) => r.id === 'DKL-DI-0005')?.details).toEqual(['apt package lists: 1 files, 100 bytes', 'pip cache: 1 files, 1 bytes']);

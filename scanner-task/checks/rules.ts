@@ -38,7 +38,9 @@ const setuidFiles: CheckDefinition = {
     const found: string[] = [];
     for (const [path, entry] of filesystem.files) {
       if (entry.type !== 'file' || (entry.mode & (SETUID | SETGID)) === 0) continue;
-      found.push(`/${path} is ${entry.mode & SETUID ? 'setuid' : ''}${(entry.mode & (SETUID | SETGID)) === (SETUID | SETGID) ? '+' : ''}${entry.mode & SETGID ? 'setgid' : ''}`);
+      found.push(
+        `/${path} is ${entry.mode & SETUID ? 'setuid' : ''}${(entry.mode & (SETUID | SETGID)) === (SETUID | SETGID) ? '+' : ''}${entry.mode & SETGID ? 'setgid' : ''}`,
+      );
     }
     return limited(found.sort());
   },
@@ -65,7 +67,8 @@ const secretsInEnv: CheckDefinition = {
   ],
 };
 
-const SECRET_FILES = /(^|\/)(\.aws\/credentials|\.docker\/config\.json|\.ssh\/id_(rsa|dsa|ecdsa|ed25519)|\.git-credentials|\.netrc|\.pgpass|\.htpasswd)$|\.(pem|key|p12|pfx)$/;
+const SECRET_FILES =
+  /(^|\/)(\.aws\/credentials|\.docker\/config\.json|\.ssh\/id_(rsa|dsa|ecdsa|ed25519)|\.git-credentials|\.netrc|\.pgpass|\.htpasswd)$|\.(pem|key|p12|pfx)$/;
 const NOT_SECRET_DIRS = /^(usr\/share|usr\/lib|etc\/ssl\/certs|usr\/local\/share\/ca-certificates)\//;
 
 const secretFiles: CheckDefinition = {

@@ -23,6 +23,7 @@ describe('refuseBarePath', () => {
   });
 
   it('leaves sources with a transport, and names of nothing on disk, to be read as they say', async () => {
-    for (const source of ['docker://alpine', 'oci:alpine', 'debian:12', 'ghcr.io/acme/api:1.4.7']) await expect(refuseBarePath(source)).resolves.toBeUndefined();
+    for (const source of ['docker://alpine', 'oci:alpine', 'debian:12', 'ghcr.io/acme/api:1.4.7'])
+      await expect(refuseBarePath(source)).resolves.toBeUndefined();
   });
 });

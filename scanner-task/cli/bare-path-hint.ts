@@ -22,7 +22,10 @@ async function archiveMembers(file: string): Promise<{ manifestJson: boolean; oc
 
 async function suggestion(path: string, isDirectory: boolean): Promise<string> {
   if (isDirectory) {
-    const layout = await stat(`${path}/oci-layout`).then((s) => s.isFile(), () => false);
+    const layout = await stat(`${path}/oci-layout`).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     return layout ? `scan it as oci:${path}` : `it is no OCI image layout (no oci-layout file), which would be scanned as oci:${path}`;
   }
   const members = await archiveMembers(path);
@@ -47,5 +50,7 @@ export async function refuseBarePath(source: string): Promise<void> {
   if (!found) return;
   // `alpine` may be a folder in the working directory and an image on Docker Hub: say how to reach either.
   const registry = isRegistryReference(source) ? `; for the registry image, docker://${source}` : '';
-  throw new Error(`${source} is a ${found.isDirectory() ? 'directory' : 'file'} on disk, not a registry reference: ${await suggestion(source, found.isDirectory())}${registry}`);
+  throw new Error(
+    `${source} is a ${found.isDirectory() ? 'directory' : 'file'} on disk, not a registry reference: ${await suggestion(source, found.isDirectory())}${registry}`,
+  );
 }

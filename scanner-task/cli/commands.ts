@@ -4,8 +4,4 @@ import { dbCommand } from './db-command.ts';
 import { scanCommand } from './scan-command.ts';
 import { versionsCommand } from './versions-command.ts';
 
-export const commands: Array<() => Command> = [
-  scanCommand,
-  dbCommand,
-  versionsCommand,
-];
+export const commands: Array<() => Command> = [scanCommand, dbCommand, versionsCommand];

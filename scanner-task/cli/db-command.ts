@@ -56,7 +56,7 @@ export function dbCommand(): Command {
       );
     });
   db.command('info')
-    .description('print a snapshot\'s header: content hash, newest record, counts per ecosystem')
+    .description("print a snapshot's header: content hash, newest record, counts per ecosystem")
     .argument('<file>', 'snapshot file')
     .option('--json', 'print the header as JSON')
     .option('--verify', 'recompute the content hash (exit 1 when it does not match)')
@@ -88,7 +88,7 @@ export function dbCommand(): Command {
   db.command('publish')
     .description('upload a snapshot to S3 for scanner tasks (skipped when the same content is already there)')
     .argument('<file>', 'snapshot file (from db build)')
-    .requiredOption('--bucket <name>', 'S3 bucket (a deployment\'s artifact bucket)')
+    .requiredOption('--bucket <name>', "S3 bucket (a deployment's artifact bucket)")
     .option('--key <key>', 'object key', DEFAULT_SNAPSHOT_KEY)
     .action(async (file: string, flags: { bucket: string; key: string }) => {
       // Only a readable snapshot is published: a task must never download something it cannot open.
@@ -105,7 +105,9 @@ export function dbCommand(): Command {
       );
     });
   db.command('update')
-    .description('download the OSV dumps that changed (conditional, resumable), rebuild the snapshot and publish it; nothing when no feed changed. Dump entries that are not OSV records are skipped and listed')
+    .description(
+      'download the OSV dumps that changed (conditional, resumable), rebuild the snapshot and publish it; nothing when no feed changed. Dump entries that are not OSV records are skipped and listed',
+    )
     .requiredOption('--dump <url...>', 'OSV all.zip URLs, e.g. https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip')
     .requiredOption('--cache-dir <dir>', 'keeps the dumps and their ETags between runs')
     .requiredOption('-o, --output <file>', 'snapshot file to write')

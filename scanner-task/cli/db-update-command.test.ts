@@ -36,7 +36,9 @@ async function update(output: string): Promise<string> {
   let stderr = '';
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
-    await dbCommand().exitOverride().parseAsync(['update', '--dump', url, '--cache-dir', join(work, 'cache'), '-o', output], { from: 'user' });
+    await dbCommand()
+      .exitOverride()
+      .parseAsync(['update', '--dump', url, '--cache-dir', join(work, 'cache'), '-o', output], { from: 'user' });
   } finally {
     vi.restoreAllMocks();
   }

@@ -4,10 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands.ts';
 
-const program = new Command('harborguard')
-  .description('HarborGuard container scanner')
-  .showHelpAfterError(false)
-  .exitOverride();
+const program = new Command('harborguard').description('HarborGuard container scanner').showHelpAfterError(false).exitOverride();
 for (const command of commands) program.addCommand(command());
 
 try {

@@ -19,17 +19,22 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hg-cli-'));
   source = await writeOciLayout(join(dir, 'layout'), {
     config: { config: { User: 'app' } },
-    layers: [[
-      { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
-      { name: 'var/lib/dpkg/status', content: 'Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\nArchitecture: amd64\n' },
-    ]],
+    layers: [
+      [
+        { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
+        { name: 'var/lib/dpkg/status', content: 'Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\nArchitecture: amd64\n' },
+      ],
+    ],
   });
 });
 
 describe('harborguard scan', () => {
   it('prints a table by default, and writes envelope, CycloneDX and SPDX to -o files', async () => {
     const formats = ['envelope', 'cyclonedx', 'spdx'];
-    const [table, ...runs] = await Promise.all([harborguard(['scan', source]), ...formats.map((f) => harborguard(['scan', source, '--format', f, '-o', join(dir, `${f}.json`)]))]);
+    const [table, ...runs] = await Promise.all([
+      harborguard(['scan', source]),
+      ...formats.map((f) => harborguard(['scan', source, '--format', f, '-o', join(dir, `${f}.json`)])),
+    ]);
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/deb\s+bash\s+5\.2\.15-2\+b2/);
     // No TTY: no progress lines (a one-line note, e.g. about a missing advisory database, may remain).
@@ -78,7 +83,10 @@ describe('harborguard scan: platforms, bare paths, the table', () => {
   };
 
   it('refuses a single-platform image for another platform asked for, and scans it when none is asked for', async () => {
-    const arm = await writeOciLayout(join(dir, 'arm64-layout'), { config: { architecture: 'arm64', variant: 'v8' }, layers: [[{ name: 'etc/os-release', content: 'ID=debian\n' }]] });
+    const arm = await writeOciLayout(join(dir, 'arm64-layout'), {
+      config: { architecture: 'arm64', variant: 'v8' },
+      layers: [[{ name: 'etc/os-release', content: 'ID=debian\n' }]],
+    });
     const archive = join(dir, 'amd64-docker.tar');
     await writeDocker25Archive(join(dir, 'layout'), 'test', archive, 'app:1');
     const [layoutWrong, archiveWrong, armAsked, armUnasked] = await Promise.all([
@@ -114,8 +122,14 @@ describe('harborguard scan: platforms, bare paths, the table', () => {
     oneLineFailure(dirRun, `${layout} is a directory on disk, not a registry reference: scan it as oci:${layout}`);
     oneLineFailure(dockerRun!, `${dockerArchive} is a file on disk, not a registry reference: scan it as docker-archive:${dockerArchive}`);
     oneLineFailure(ociRun!, `${ociArchive} is a file on disk, not a registry reference: scan it as oci-archive:${ociArchive}`);
-    oneLineFailure(otherRun!, `${notAnImage} is a file on disk, not a registry reference: it is no image archive (no manifest.json or oci-layout), which would be scanned as docker-archive:${notAnImage} (docker save) or oci-archive:${notAnImage}`);
-    oneLineFailure(plainRun!, `${plainDir} is a directory on disk, not a registry reference: it is no OCI image layout (no oci-layout file), which would be scanned as oci:${plainDir}`);
+    oneLineFailure(
+      otherRun!,
+      `${notAnImage} is a file on disk, not a registry reference: it is no image archive (no manifest.json or oci-layout), which would be scanned as docker-archive:${notAnImage} (docker save) or oci-archive:${notAnImage}`,
+    );
+    oneLineFailure(
+      plainRun!,
+      `${plainDir} is a directory on disk, not a registry reference: it is no OCI image layout (no oci-layout file), which would be scanned as oci:${plainDir}`,
+    );
     // The suggestion works.
     expect(followed!.status, followed!.stderr).toBe(0);
     expect(followed!.stdout).toMatch(/deb\s+bash\s+5\.2\.15-2\+b2/);
@@ -127,7 +141,11 @@ describe('harborguard scan: platforms, bare paths, the table', () => {
       layers: [
         [
           { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
-          { name: 'var/lib/dpkg/status', content: 'Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.2.15-2+b13\nSource: bash (5.2.15-2)\n\nPackage: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\n' },
+          {
+            name: 'var/lib/dpkg/status',
+            content:
+              'Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.2.15-2+b13\nSource: bash (5.2.15-2)\n\nPackage: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\n',
+          },
         ],
         [npm('lodash', '4.17.15'), npm('express', '4.17.1')],
       ],
@@ -137,7 +155,13 @@ describe('harborguard scan: platforms, bare paths, the table', () => {
     await buildSnapshot({ from: [join(scenarios, 'debian-source', 'osv'), join(scenarios, 'npm', 'osv')], output: db });
     const [table, json] = await Promise.all([harborguard(['scan', image, '--db', db]), harborguard(['scan', image, '--db', db, '--format', 'envelope'])]);
     expect(table.status, table.stderr).toBe(0);
-    const section = (title: string) => table.stdout.split(/\n\n/).find((block) => block.startsWith(title))!.split('\n').slice(2).map((line) => line.split(/\s+/));
+    const section = (title: string) =>
+      table.stdout
+        .split(/\n\n/)
+        .find((block) => block.startsWith(title))!
+        .split('\n')
+        .slice(2)
+        .map((line) => line.split(/\s+/));
     const found = section('Vulnerabilities').map(([severity, id, pkg]) => ({ severity: severity as Severity, id: id!, pkg: pkg! }));
     // The table's collation is fixed ('en'), not the locale this test runs in.
     const byName = new Intl.Collator('en').compare;
@@ -156,37 +180,47 @@ describe('harborguard scan --scanners', () => {
   it('reports a requested scanner that is not installed, on stderr and in the envelope, and completes', async () => {
     const out = join(dir, 'missing-scanner.json');
     // A PATH with node only: none of the external tools can be found.
-    const run = await harborguard(['scan', source, '--scanners', 'harborguard,grype', '--format', 'envelope', '-o', out], '', { PATH: dirname(process.execPath) });
+    const run = await harborguard(['scan', source, '--scanners', 'harborguard,grype', '--format', 'envelope', '-o', out], '', {
+      PATH: dirname(process.execPath),
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^harborguard scan: grype: grype is not installed in this runtime \(not found on PATH\); reporting without it$/m);
     const envelope = JSON.parse(readFileSync(out, 'utf8'));
-    expect(envelope.scanners.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['harborguard', 'COMPLETED'], ['grype', 'UNAVAILABLE']]);
+    expect(envelope.scanners.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+      ['harborguard', 'COMPLETED'],
+      ['grype', 'UNAVAILABLE'],
+    ]);
     expect(envelope.scanners[1].error).toMatch(/not installed/);
     expect(envelope.packages.map((p: { name: string }) => p.name)).toEqual(['bash']);
   });
 
-  it.skipIf(trivySkipReason)(`runs the real trivy beside the engine and merges what it found${trivySkipReason ? ` (skipped: ${trivySkipReason})` : ''}`, { timeout: 180_000 }, async () => {
-    const image = await writeOciLayout(join(dir, 'trivy-layout'), debianNpmImage);
-    const out = join(dir, 'with-trivy.json');
-    const env = { PATH: `${trivyBinDir(dir)}${delimiter}${process.env.PATH}`, ...offlineTrivyEnv(join(dir, 'trivy-cache')) };
-    const [withTrivy, alone] = await Promise.all([
-      harborguard(['scan', image, '--scanners', 'harborguard,trivy', '--format', 'envelope', '-o', out], '', env),
-      harborguard(['scan', image, '--format', 'envelope'], '', env),
-    ]);
-    expect(withTrivy.status, withTrivy.stderr).toBe(0);
-    expect(withTrivy.stderr).not.toMatch(/trivy/);
-    const envelope = JSON.parse(readFileSync(out, 'utf8'));
-    expect(envelope.scanners).toEqual([
-      expect.objectContaining({ name: 'harborguard', status: 'COMPLETED' }),
-      // What `trivy --version` says (this npm build of trivy calls itself "dev").
-      { name: 'trivy', version: expect.stringMatching(/^(dev|\d+\.\d+\.\d+)$/), status: 'COMPLETED', durationMs: expect.any(Number) },
-    ]);
-    // trivy listed the same two packages: merged into the engine's, not repeated.
-    const names = (e: { packages: Array<{ type: string; name: string; version: string }> }) => e.packages.map((p) => `${p.type}:${p.name}@${p.version}`).sort();
-    expect(names(envelope)).toEqual(['deb:bsdutils@1:2.38.1-5+b1', 'npm:lodash@4.17.15']);
-    expect(alone.status, alone.stderr).toBe(0);
-    expect(JSON.parse(alone.stdout).scanners.map((s: { name: string }) => s.name)).toEqual(['harborguard']);
-  });
+  it.skipIf(trivySkipReason)(
+    `runs the real trivy beside the engine and merges what it found${trivySkipReason ? ` (skipped: ${trivySkipReason})` : ''}`,
+    { timeout: 180_000 },
+    async () => {
+      const image = await writeOciLayout(join(dir, 'trivy-layout'), debianNpmImage);
+      const out = join(dir, 'with-trivy.json');
+      const env = { PATH: `${trivyBinDir(dir)}${delimiter}${process.env.PATH}`, ...offlineTrivyEnv(join(dir, 'trivy-cache')) };
+      const [withTrivy, alone] = await Promise.all([
+        harborguard(['scan', image, '--scanners', 'harborguard,trivy', '--format', 'envelope', '-o', out], '', env),
+        harborguard(['scan', image, '--format', 'envelope'], '', env),
+      ]);
+      expect(withTrivy.status, withTrivy.stderr).toBe(0);
+      expect(withTrivy.stderr).not.toMatch(/trivy/);
+      const envelope = JSON.parse(readFileSync(out, 'utf8'));
+      expect(envelope.scanners).toEqual([
+        expect.objectContaining({ name: 'harborguard', status: 'COMPLETED' }),
+        // What `trivy --version` says (this npm build of trivy calls itself "dev").
+        { name: 'trivy', version: expect.stringMatching(/^(dev|\d+\.\d+\.\d+)$/), status: 'COMPLETED', durationMs: expect.any(Number) },
+      ]);
+      // trivy listed the same two packages: merged into the engine's, not repeated.
+      const names = (e: { packages: Array<{ type: string; name: string; version: string }> }) =>
+        e.packages.map((p) => `${p.type}:${p.name}@${p.version}`).sort();
+      expect(names(envelope)).toEqual(['deb:bsdutils@1:2.38.1-5+b1', 'npm:lodash@4.17.15']);
+      expect(alone.status, alone.stderr).toBe(0);
+      expect(JSON.parse(alone.stdout).scanners.map((s: { name: string }) => s.name)).toEqual(['harborguard']);
+    },
+  );
 });
 
 const skip = missingTools('docker-registry', 'htpasswd', 'skopeo');
@@ -201,7 +235,10 @@ describe.skipIf(skip)(`harborguard scan against a registry${skip ? ` (skipped: $
 
   it('reads the password from stdin, and says when auth is needed', async () => {
     const [ok, denied] = await Promise.all([
-      harborguard(['scan', `${registry.host}/cli/app:1`, '--insecure', '--username', creds.username, '--password-stdin', '--format', 'envelope'], `${creds.password}\n`),
+      harborguard(
+        ['scan', `${registry.host}/cli/app:1`, '--insecure', '--username', creds.username, '--password-stdin', '--format', 'envelope'],
+        `${creds.password}\n`,
+      ),
       harborguard(['scan', `${registry.host}/cli/app:1`, '--insecure']),
     ]);
     expect(ok.status, ok.stderr).toBe(0);
@@ -215,13 +252,35 @@ describe.skipIf(skip)(`harborguard scan against a registry${skip ? ` (skipped: $
     const bin = join(dir, 'dive-bin');
     const seen = join(dir, 'dive-seen.txt');
     mkdirSync(bin, { recursive: true });
-    writeFileSync(join(bin, 'dive'), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "dive 0.13.1"; exit 0; fi\n[ -f "$3" ] && echo "$* present" > '${seen}'\necho '{}' > "$5"\n`);
+    writeFileSync(
+      join(bin, 'dive'),
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "dive 0.13.1"; exit 0; fi\n[ -f "$3" ] && echo "$* present" > '${seen}'\necho '{}' > "$5"\n`,
+    );
     chmodSync(join(bin, 'dive'), 0o755);
-    const scan = (path: string) => harborguard(['scan', `${registry.host}/cli/app:1`, '--insecure', '--username', creds.username, '--password-stdin', '--scanners', 'harborguard,dive', '--format', 'envelope'], `${creds.password}\n`, { PATH: path });
+    const scan = (path: string) =>
+      harborguard(
+        [
+          'scan',
+          `${registry.host}/cli/app:1`,
+          '--insecure',
+          '--username',
+          creds.username,
+          '--password-stdin',
+          '--scanners',
+          'harborguard,dive',
+          '--format',
+          'envelope',
+        ],
+        `${creds.password}\n`,
+        { PATH: path },
+      );
     const [absent, present] = await Promise.all([scan(dirname(process.execPath)), scan(`${bin}${delimiter}${dirname(process.execPath)}`)]);
     expect(absent.status, absent.stderr).toBe(0);
     expect(absent.stderr).toMatch(/^harborguard scan: dive: dive is not installed in this runtime \(not found on PATH\); reporting without it$/m);
-    expect(JSON.parse(absent.stdout).scanners.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([['harborguard', 'COMPLETED'], ['dive', 'UNAVAILABLE']]);
+    expect(JSON.parse(absent.stdout).scanners.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([
+      ['harborguard', 'COMPLETED'],
+      ['dive', 'UNAVAILABLE'],
+    ]);
     expect(present.status, present.stderr).toBe(0);
     expect(JSON.parse(present.stdout).scanners[1]).toMatchObject({ name: 'dive', version: '0.13.1', status: 'COMPLETED' });
     expect(readFileSync(seen, 'utf8').trim()).toMatch(/^--source docker-archive \S+\/hg-image-[^/]+\/image\.tar --json \S+ present$/);

@@ -27,7 +27,9 @@ const FORMATS: Record<string, (report: ScanReport) => string> = {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 interface ScanFlags {
@@ -46,9 +48,17 @@ interface ScanFlags {
 }
 
 function parseScanners(value: string): string[] {
-  const names = [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = names.filter((name) => !(SCANNERS as readonly string[]).includes(name));
-  if (names.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`unknown scanner ${unknown.map((n) => `"${n}"`).join(', ') || '(none given)'}; known: ${SCANNERS.join(', ')}`);
+  if (names.length === 0 || unknown.length > 0)
+    throw new InvalidArgumentError(`unknown scanner ${unknown.map((n) => `"${n}"`).join(', ') || '(none given)'}; known: ${SCANNERS.join(', ')}`);
   return names;
 }
 
@@ -82,14 +92,25 @@ export function scanCommand(): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64), and to require of a single-platform one')
     .option('--insecure', 'talk plain HTTP to the registry')
-    .option('--restrict-egress [allow-list]', 'connect only to public addresses, plus these comma-separated CIDRs or hosts, as the scanner task does (for images someone else named)')
+    .option(
+      '--restrict-egress [allow-list]',
+      'connect only to public addresses, plus these comma-separated CIDRs or hosts, as the scanner task does (for images someone else named)',
+    )
     .option('--username <name>', 'registry user name (or HARBORGUARD_USERNAME)')
     .option('--password-stdin', 'read the registry password from stdin (or HARBORGUARD_PASSWORD)')
     .option('--token-realm <hosts>', "token-service hosts besides the registry's own that may receive the credentials (comma-separated)")
     .option('--upload <url>', 'send the envelope to a HarborGuard control plane at this base URL (or HARBORGUARD_UPLOAD_URL), as a sensor')
     .option('--api-key <key>', 'sensor API key for --upload (or HARBORGUARD_API_KEY)')
-    .option('--db <file>', 'advisory snapshot to match packages against, a file or s3://bucket/key (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)')
-    .option('--scanners <names>', `comma-separated scanners to run: ${SCANNERS.join(', ')} (the built-in harborguard engine always runs; the others must be on PATH)`, parseScanners, ['harborguard'])
+    .option(
+      '--db <file>',
+      'advisory snapshot to match packages against, a file or s3://bucket/key (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)',
+    )
+    .option(
+      '--scanners <names>',
+      `comma-separated scanners to run: ${SCANNERS.join(', ')} (the built-in harborguard engine always runs; the others must be on PATH)`,
+      parseScanners,
+      ['harborguard'],
+    )
     .action(async (source: string, flags: ScanFlags) => {
       await refuseBarePath(source);
       // Progress is for people watching a terminal; pipes and CI logs get only the report.
@@ -98,7 +119,10 @@ export function scanCommand(): Command {
       const platform = flags.platform ? parsePlatform(flags.platform) : undefined;
       // On its user's own machine the CLI goes where it is told; restricted, it follows the task's policy.
       const egress = flags.restrictEgress === undefined ? undefined : egressPolicy(typeof flags.restrictEgress === 'string' ? flags.restrictEgress : '');
-      const realmHosts = flags.tokenRealm?.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
+      const realmHosts = flags.tokenRealm
+        ?.split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean);
       const uploader = await checkedUploader(flags, egress);
       const engineReport = await runScan(source, {
         ...(egress ? { egress } : {}),
@@ -114,7 +138,12 @@ export function scanCommand(): Command {
         db: flags.db,
         scanners: flags.scanners,
         scannerOptions: {
-          registry: { ...(egress ? { egress } : {}), ...(realmHosts ? { realmHosts } : {}), ...(flags.insecure ? { insecure: true } : {}), ...(creds ? { credentials: creds } : {}) },
+          registry: {
+            ...(egress ? { egress } : {}),
+            ...(realmHosts ? { realmHosts } : {}),
+            ...(flags.insecure ? { insecure: true } : {}),
+            ...(creds ? { credentials: creds } : {}),
+          },
           ...(platform ? { platform } : {}),
           ...(progress ? { onStart: (name: string) => progress(`running ${name}`) } : {}),
         },
@@ -124,10 +153,13 @@ export function scanCommand(): Command {
       });
       if (progress) process.stderr.write('\r\x1b[K');
       // A scanner that could not run is said here and recorded in the envelope; the others still count.
-      for (const { scanner } of runs) if (scanner.error) process.stderr.write(`harborguard scan: ${scanner.name}: ${scanner.error.split('\n', 1)[0]}; reporting without it\n`);
+      for (const { scanner } of runs)
+        if (scanner.error) process.stderr.write(`harborguard scan: ${scanner.name}: ${scanner.error.split('\n', 1)[0]}; reporting without it\n`);
       if (uploader) {
         const answer = (await uploader.upload(toEnvelope(report))) as { data: { id: string; riskScore: number | null; compliance: string | null } };
-        process.stderr.write(`uploaded ${answer.data.id}: risk ${answer.data.riskScore ?? '- (not matched against advisories)'}, grade ${answer.data.compliance ?? '-'}\n`);
+        process.stderr.write(
+          `uploaded ${answer.data.id}: risk ${answer.data.riskScore ?? '- (not matched against advisories)'}, grade ${answer.data.compliance ?? '-'}\n`,
+        );
         if (!flags.output) return;
       }
       const text = FORMATS[flags.format]!(report);

@@ -24,7 +24,10 @@ it('refuses a key that is not a sensor key, or not a key at all, before scanning
   const missingImage = `oci:${join(dir, 'no-such-layout')}`;
   const upload = (key: string) => harborguard(['scan', missingImage, '--upload', stack.baseUrl, '--api-key', key], '', { HARBORGUARD_DB: join(dir, 'no.db') });
   const [admin, unknown] = await Promise.all([upload(org.apiKeys.admin), upload(org.revokedKey)]);
-  for (const [run, reason] of [[admin, /403 This endpoint accepts only sensor-scoped API keys/], [unknown, /401 /]] as const) {
+  for (const [run, reason] of [
+    [admin, /403 This endpoint accepts only sensor-scoped API keys/],
+    [unknown, /401 /],
+  ] as const) {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(reason);
     expect(run.stderr).toMatch(/^harborguard: the control plane refused this API key \(.*\); --upload needs a sensor API key\n$/);

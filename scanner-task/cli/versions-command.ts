@@ -60,7 +60,7 @@ export function versionsCommand(): Command {
   const versions = new Command('versions').description('Version ordering per ecosystem, for debugging a match');
   versions
     .command('compare')
-    .description('print <, = or > for <a> compared with <b> under the ecosystem\'s version rules')
+    .description("print <, = or > for <a> compared with <b> under the ecosystem's version rules")
     .argument('<ecosystem>', `OSV ecosystem name: ${KNOWN_OSV_ECOSYSTEMS.map((name) => (name.includes(' ') ? `"${name}"` : name)).join(', ')}`)
     .argument('[a]', 'first version')
     .argument('[b]', 'second version')

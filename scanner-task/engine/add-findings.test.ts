@@ -39,6 +39,8 @@ it("tells a task's reader that the deployment has no published snapshot, never t
 
 it('keeps the --db advice for the CLI', async () => {
   const envelope = toEnvelope(await withoutSnapshot(undefined));
-  expect(envelope.warnings).toContain(`vulnerabilities not matched: no advisory database at ${missingDb} (build one with \`harborguard db build\`, or pass --db / set HARBORGUARD_DB)`);
+  expect(envelope.warnings).toContain(
+    `vulnerabilities not matched: no advisory database at ${missingDb} (build one with \`harborguard db build\`, or pass --db / set HARBORGUARD_DB)`,
+  );
   expect(envelope.matching).toMatchObject({ status: 'NOT_MATCHED', reason: 'NO_SNAPSHOT' });
 });

@@ -3,7 +3,13 @@
 // is refused (ImageTooLargeError → IMAGE_TOO_LARGE, one line saying which count and its maximum),
 // and a single record the schema would reject (a hostile name or version) is left out with a
 // warning. Without this, the schema's refusal at upload was the scan's failure reason: a raw dump.
-import { ENVELOPE_MAXIMA, envelopePackageSchema, envelopeVulnerabilitySchema, scanEnvelopeSchema, type EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
+import {
+  ENVELOPE_MAXIMA,
+  envelopePackageSchema,
+  envelopeVulnerabilitySchema,
+  scanEnvelopeSchema,
+  type EnvelopeVulnerability,
+} from '#shared/envelope/envelope-schema.ts';
 import { ImageTooLargeError } from '../image/image-errors.ts';
 import type { ResolvedImage } from '../image/resolved-image.ts';
 import type { OsInfo, Package } from '../model/package.ts';
@@ -35,7 +41,18 @@ const routine = (value: string | undefined): boolean => value === undefined || v
 
 // matchedVia's reason is one fixed sentence around its owner's name: routine when the name is.
 function routinePackage(p: Package): boolean {
-  return p.name.length > 0 && routine(p.name) && routine(p.version) && routine(p.purl) && routine(p.location) && routine(p.sourceName) && routine(p.sourceVersion) && routine(p.ownedBy) && routine(p.matchedVia?.name) && p.licenses.every(routine);
+  return (
+    p.name.length > 0 &&
+    routine(p.name) &&
+    routine(p.version) &&
+    routine(p.purl) &&
+    routine(p.location) &&
+    routine(p.sourceName) &&
+    routine(p.sourceVersion) &&
+    routine(p.ownedBy) &&
+    routine(p.matchedVia?.name) &&
+    p.licenses.every(routine)
+  );
 }
 
 export function fitPackages(packages: Package[], warnings: string[]): Package[] {

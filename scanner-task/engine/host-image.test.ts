@@ -28,8 +28,7 @@ function flattenNpmLs(node: NpmLsNode, into = new Set<string>()): Set<string> {
   return into;
 }
 
-const inventory = (scan: ImageScan): string[] =>
-  scan.packages.map((p) => `${p.purl} ${p.location} ${p.layerIndex} ${p.ownedBy ?? ''}`).sort();
+const inventory = (scan: ImageScan): string[] => scan.packages.map((p) => `${p.purl} ${p.location} ${p.layerIndex} ${p.ownedBy ?? ''}`).sort();
 
 describe.skipIf(skip)(`host image oracles${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let scan: ImageScan;
@@ -39,17 +38,22 @@ describe.skipIf(skip)(`host image oracles${skip ? ` (skipped: ${skip})` : ''}`, 
   }, 120_000);
 
   it('finds exactly the installed packages dpkg-query reports, with sources', () => {
-    const oracle = readFileSync(hostFixture.dpkgOracle, 'utf8').trim().split('\n')
+    const oracle = readFileSync(hostFixture.dpkgOracle, 'utf8')
+      .trim()
+      .split('\n')
       .map((line) => line.split('\t'))
       .filter(([status]) => status!.trim() === 'ii')
       .map(([, name, version, arch, sourceName, sourceVersion]) => `${name} ${version} ${arch} ${sourceName} ${sourceVersion}`)
       .sort();
-    const found = scan.packages.filter((p) => p.type === 'deb').map((p) => `${p.name} ${p.version} ${p.arch} ${p.sourceName} ${p.sourceVersion}`).sort();
+    const found = scan.packages
+      .filter((p) => p.type === 'deb')
+      .map((p) => `${p.name} ${p.version} ${p.arch} ${p.sourceName} ${p.sourceVersion}`)
+      .sort();
     expect(found).toEqual(oracle);
     expect(oracle.length).toBeGreaterThan(50);
   });
 
-  it('takes Debian licences from the packages\' copyright files', () => {
+  it("takes Debian licences from the packages' copyright files", () => {
     const debs = scan.packages.filter((p) => p.type === 'deb');
     const withLicences = debs.filter((p) => p.licenses.length > 0);
     // The rest have their doc directory as a symlink to another package's, which is never followed.
@@ -60,7 +64,9 @@ describe.skipIf(skip)(`host image oracles${skip ? ` (skipped: ${skip})` : ''}`, 
   it('attributes the Python Debian packages to the layer that installed them', () => {
     const debs = scan.packages.filter((p) => p.type === 'deb');
     for (const p of debs) expect(p.layerIndex, p.name).toBe(p.name.startsWith('python3-') ? 1 : 0);
-    expect(new Set(debs.map((p) => p.layerDigest))).toEqual(new Set([scan.layers[0]!.digest, scan.layers[1]!.digest].filter((d) => debs.some((p) => p.layerDigest === d))));
+    expect(new Set(debs.map((p) => p.layerDigest))).toEqual(
+      new Set([scan.layers[0]!.digest, scan.layers[1]!.digest].filter((d) => debs.some((p) => p.layerDigest === d))),
+    );
   });
 
   it('finds exactly the npm packages npm ls reports', () => {
@@ -80,7 +86,10 @@ describe.skipIf(skip)(`host image oracles${skip ? ` (skipped: ${skip})` : ''}`, 
   it('reads Go build info as `go version -m` does, and ignores executables without it', () => {
     const lines = readFileSync(hostFixture.goOracle, 'utf8').split('\n');
     const goVersion = lines[0]!.split(': ')[1]!.trim();
-    const modules = lines.map((l) => l.split('\t')).filter(([, kind]) => kind === 'mod' || kind === 'dep').map(([, , path, version]) => `${path}@${version}`);
+    const modules = lines
+      .map((l) => l.split('\t'))
+      .filter(([, kind]) => kind === 'mod' || kind === 'dep')
+      .map(([, , path, version]) => `${path}@${version}`);
     const found = scan.packages.filter((p) => p.type === 'golang');
     expect(found.every((p) => p.location === 'usr/local/bin/hello')).toBe(true);
     expect(found.map((p) => `${p.name}@${p.version}`).sort()).toEqual([`stdlib@${goVersion.replace(/^go/, 'v')}`, ...modules].sort());
@@ -92,7 +101,12 @@ describe.skipIf(skip)(`host image oracles${skip ? ` (skipped: ${skip})` : ''}`, 
     const coordinates = (jar: string, location: string): void => {
       for (const entry of execFileSync('unzip', ['-Z1', jar], { encoding: 'utf8' }).split('\n')) {
         if (/^META-INF\/maven\/.+\/pom\.properties$/.test(entry)) {
-          const props = Object.fromEntries(execFileSync('unzip', ['-p', jar, entry], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('=')).map((l) => l.trim().split('=')));
+          const props = Object.fromEntries(
+            execFileSync('unzip', ['-p', jar, entry], { encoding: 'utf8' })
+              .split('\n')
+              .filter((l) => l.includes('='))
+              .map((l) => l.trim().split('=')),
+          );
           expected.push(`${props.groupId}:${props.artifactId}@${props.version} ${location}`);
         } else if (entry.endsWith('.jar')) {
           const inner = join(tmp, `${expected.length}-${entry.replace(/\//g, '_')}`);

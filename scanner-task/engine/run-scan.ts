@@ -18,7 +18,8 @@ export async function runScan(source: string, options: OpenImageOptions & ScanOp
     refuseBeyondEnvelope('layers', breakdown.layers.length);
     const checks = runChecks(scan);
     const { os, architecture, variant } = image.config;
-    const platform = os && architecture ? formatPlatform({ os, architecture, ...(variant ? { variant } : {}) }) : formatPlatform(options.platform ?? DEFAULT_PLATFORM);
+    const platform =
+      os && architecture ? formatPlatform({ os, architecture, ...(variant ? { variant } : {}) }) : formatPlatform(options.platform ?? DEFAULT_PLATFORM);
     return { source, platform, startedAt, finishedAt: new Date().toISOString(), scan, breakdown, checks, compliance: complianceOf(checks) };
   } finally {
     await image.close();

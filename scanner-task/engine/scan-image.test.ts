@@ -7,7 +7,12 @@ import { writeOciLayout, type TestCompression } from '../testing/build-image.ts'
 import { scanImage } from './scan-image.ts';
 
 const status = (packages: Array<[string, string, string?]>): string =>
-  packages.map(([name, version, source]) => `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n${source ? `Source: ${source}\n` : ''}Description: x\n multi-line\n`).join('\n');
+  packages
+    .map(
+      ([name, version, source]) =>
+        `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n${source ? `Source: ${source}\n` : ''}Description: x\n multi-line\n`,
+    )
+    .join('\n');
 
 const npm = (name: string, version: string) => ({ name: `app/node_modules/${name}/package.json`, content: JSON.stringify({ name, version, license: 'MIT' }) });
 
@@ -19,21 +24,36 @@ async function scan(compression: TestCompression) {
       [
         { name: 'etc/', type: 'directory' },
         { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' },
-        { name: 'var/lib/dpkg/status', content: status([['bash', '5.2.15-2+b2'], ['bsdutils', '1:2.38.1-5', 'util-linux (2.38.1-5)']]) },
+        {
+          name: 'var/lib/dpkg/status',
+          content: status([
+            ['bash', '5.2.15-2+b2'],
+            ['bsdutils', '1:2.38.1-5', 'util-linux (2.38.1-5)'],
+          ]),
+        },
         npm('left-pad', '1.3.0'),
         npm('lodash', '4.17.15'),
         { name: 'opt/old/file', content: 'gone' },
       ],
       [
-        { name: 'var/lib/dpkg/status', content: status([['bash', '5.2.15-2+b2'], ['bsdutils', '1:2.38.1-5', 'util-linux (2.38.1-5)'], ['python3-yaml', '6.0-3']]) },
-        { name: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA', content: 'Metadata-Version: 2.1\nName: PyYAML\nVersion: 6.0\nLicense: MIT\n\nbody' },
-        { name: 'var/lib/dpkg/info/python3-yaml:amd64.list', content: '/.\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA\n' },
+        {
+          name: 'var/lib/dpkg/status',
+          content: status([
+            ['bash', '5.2.15-2+b2'],
+            ['bsdutils', '1:2.38.1-5', 'util-linux (2.38.1-5)'],
+            ['python3-yaml', '6.0-3'],
+          ]),
+        },
+        {
+          name: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA',
+          content: 'Metadata-Version: 2.1\nName: PyYAML\nVersion: 6.0\nLicense: MIT\n\nbody',
+        },
+        {
+          name: 'var/lib/dpkg/info/python3-yaml:amd64.list',
+          content: '/.\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA\n',
+        },
       ],
-      [
-        { name: 'app/node_modules/.wh.left-pad', content: '' },
-        { name: 'opt/old/.wh..wh..opq', content: '' },
-        npm('lodash', '4.17.21'),
-      ],
+      [{ name: 'app/node_modules/.wh.left-pad', content: '' }, { name: 'opt/old/.wh..wh..opq', content: '' }, npm('lodash', '4.17.21')],
     ],
   });
   return scanImage(await openImage(source));
@@ -64,7 +84,9 @@ describe('scanImage on an in-process image', () => {
 
 describe('scanImage: which layer introduced a package', () => {
   const layersOf = async (layers: Array<Array<{ name: string; content: string }>>) =>
-    (await scanImage(await openImage(await writeOciLayout(mkdtempSync(join(tmpdir(), 'hg-scan-')), { layers })))).packages.map((p) => `${p.name}#${p.layerIndex}`).sort();
+    (await scanImage(await openImage(await writeOciLayout(mkdtempSync(join(tmpdir(), 'hg-scan-')), { layers })))).packages
+      .map((p) => `${p.name}#${p.layerIndex}`)
+      .sort();
   const dpkg = (names: string[]) => ({ name: 'var/lib/dpkg/status', content: status(names.map((n) => [n, '1.0'])) });
 
   it('is the lowest layer since which the package stood unchanged, a removal in between starting it anew', async () => {

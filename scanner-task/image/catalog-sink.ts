@@ -40,7 +40,9 @@ function record(context: ReadContext, cataloger: string, path: string, result: C
   const packages = result.packages ?? [];
   context.packageRecords += packages.length;
   if (context.packageRecords > maxPackageRecords) {
-    throw new ImageTooLargeError(`a layer lists more than ${maxPackageRecords.toLocaleString('en')} packages (${path} alone ${packages.length.toLocaleString('en')}); at most ${maxPackageRecords.toLocaleString('en')} are scanned`);
+    throw new ImageTooLargeError(
+      `a layer lists more than ${maxPackageRecords.toLocaleString('en')} packages (${path} alone ${packages.length.toLocaleString('en')}); at most ${maxPackageRecords.toLocaleString('en')} are scanned`,
+    );
   }
   const firstOversized = packages.findIndex((draft) => oversizedField(draft) !== undefined);
   if (firstOversized !== -1) {

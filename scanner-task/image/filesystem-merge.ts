@@ -38,7 +38,7 @@ class ChildIndex {
 
   add(path: string): void {
     // Up the parents until one is already known: each directory is registered once.
-    for (let child = path; child !== ''; ) {
+    for (let child = path; child !== '';) {
       const parent = parentOf(child);
       const siblings = this.children.get(parent);
       if (siblings) {
@@ -53,7 +53,7 @@ class ChildIndex {
   /** Takes `dir`'s descendants out of the index and returns them (`dir` itself stays). */
   takeBelow(dir: string): string[] {
     const taken: string[] = [];
-    for (const stack = [dir]; stack.length > 0; ) {
+    for (const stack = [dir]; stack.length > 0;) {
       const at = stack.pop()!;
       const below = this.children.get(at);
       if (!below) continue;

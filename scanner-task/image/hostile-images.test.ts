@@ -11,7 +11,16 @@ import { describe, expect, it } from 'vitest';
 import { parseJavaArchive } from '../catalogers/java/parse-archive.ts';
 import { scanImage } from '../engine/scan-image.ts';
 import { tarOf, writeOciLayout, type TestEntry, type TestImage } from '../testing/build-image.ts';
-import { deepPathLayers, dpkgStatus, gnuLongNameTar, gzipBomb, gzippedLayer, longPathEntries, writeLayoutOfLayers, type LayerBlob } from '../testing/hostile-images.ts';
+import {
+  deepPathLayers,
+  dpkgStatus,
+  gnuLongNameTar,
+  gzipBomb,
+  gzippedLayer,
+  longPathEntries,
+  writeLayoutOfLayers,
+  type LayerBlob,
+} from '../testing/hostile-images.ts';
 import { failureCodeOf } from '../task/failure-code.ts';
 import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
 import { openImage } from './open-image.ts';
@@ -20,19 +29,26 @@ import { parsePax } from './tar-header.ts';
 const layout = (image: TestImage): Promise<string> => writeOciLayout(mkdtempSync(join(tmpdir(), 'hg-hostile-')), image);
 const scan = async (image: TestImage, limits = {}) => scanImage(await openImage(await layout(image)), { limits });
 const STATUS = 'Package: evil\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n';
-const scanLayers = async (layers: LayerBlob[], limits = {}) => scanImage(await openImage(writeLayoutOfLayers(mkdtempSync(join(tmpdir(), 'hg-hostile-')), layers)), { limits });
+const scanLayers = async (layers: LayerBlob[], limits = {}) =>
+  scanImage(await openImage(writeLayoutOfLayers(mkdtempSync(join(tmpdir(), 'hg-hostile-')), layers)), { limits });
 /** The scan's refusal, or a failure of the test when the scan completed. */
-const refusal = async (scanning: Promise<unknown>): Promise<Error> => scanning.then(() => expect.fail('the scan completed'), (error: Error) => error);
+const refusal = async (scanning: Promise<unknown>): Promise<Error> =>
+  scanning.then(
+    () => expect.fail('the scan completed'),
+    (error: Error) => error,
+  );
 
 describe('hostile images', () => {
   it('confines absolute and ".." paths to the image root', async () => {
     const result = await scan({
-      layers: [[
-        { name: '/etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' },
-        { name: '../../../../var/lib/dpkg/status', content: STATUS },
-        { name: 'a/../../../b/c', content: 'x' },
-        { name: '../../.wh.tmp', content: '' },
-      ]],
+      layers: [
+        [
+          { name: '/etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' },
+          { name: '../../../../var/lib/dpkg/status', content: STATUS },
+          { name: 'a/../../../b/c', content: 'x' },
+          { name: '../../.wh.tmp', content: '' },
+        ],
+      ],
     });
     expect([...result.filesystem.files.keys()].sort()).toEqual(['b/c', 'etc/os-release', 'var/lib/dpkg/status']);
     expect(result.os?.id).toBe('debian');
@@ -41,12 +57,14 @@ describe('hostile images', () => {
 
   it('never follows symlinks or hardlinks, wherever they point', async () => {
     const result = await scan({
-      layers: [[
-        { name: 'etc/os-release', type: 'symlink', linkname: '/etc/os-release' },
-        { name: 'usr/lib/os-release', type: 'symlink', linkname: '../../../../../../etc/os-release' },
-        { name: 'var/lib/dpkg/status', type: 'link', linkname: '../../../../etc/passwd' },
-        { name: 'app/node_modules/x/package.json', type: 'symlink', linkname: '/work/main/package.json' },
-      ]],
+      layers: [
+        [
+          { name: 'etc/os-release', type: 'symlink', linkname: '/etc/os-release' },
+          { name: 'usr/lib/os-release', type: 'symlink', linkname: '../../../../../../etc/os-release' },
+          { name: 'var/lib/dpkg/status', type: 'link', linkname: '../../../../etc/passwd' },
+          { name: 'app/node_modules/x/package.json', type: 'symlink', linkname: '/work/main/package.json' },
+        ],
+      ],
     });
     expect(result.os).toBeUndefined();
     expect(result.packages).toEqual([]);
@@ -55,28 +73,39 @@ describe('hostile images', () => {
 
   it('reports what a hard link within the layer shares with its target, read once', async () => {
     const result = await scan({
-      layers: [[
-        { name: 'app/node_modules/a/package.json', content: JSON.stringify({ name: 'a', version: '1.0.0' }) },
-        { name: 'other/node_modules/a/package.json', type: 'link', linkname: 'app/node_modules/a/package.json' },
-      ]],
+      layers: [
+        [
+          { name: 'app/node_modules/a/package.json', content: JSON.stringify({ name: 'a', version: '1.0.0' }) },
+          { name: 'other/node_modules/a/package.json', type: 'link', linkname: 'app/node_modules/a/package.json' },
+        ],
+      ],
     });
     expect(result.packages.map((p) => p.location).sort()).toEqual(['app/node_modules/a/package.json', 'other/node_modules/a/package.json']);
   });
 
   it('records device nodes and FIFOs without reading them', async () => {
     const result = await scan({
-      layers: [[
-        { name: 'dev/null', type: 'character-device', mode: 0o666 },
-        { name: 'dev/sda', type: 'block-device' },
-        { name: 'var/lib/dpkg/status', type: 'fifo' },
-      ]],
+      layers: [
+        [
+          { name: 'dev/null', type: 'character-device', mode: 0o666 },
+          { name: 'dev/sda', type: 'block-device' },
+          { name: 'var/lib/dpkg/status', type: 'fifo' },
+        ],
+      ],
     });
     expect(result.filesystem.files.get('dev/sda')?.type).toBe('other');
     expect(result.packages).toEqual([]);
   });
 
-  it('skips files above a cataloger\'s size cap, with a warning, in bounded memory', async () => {
-    const source = await layout({ layers: [[{ name: 'var/lib/dpkg/status', content: Buffer.alloc(96 * 1024 * 1024) }, { name: 'etc/os-release', content: 'ID=debian\n' }]] });
+  it("skips files above a cataloger's size cap, with a warning, in bounded memory", async () => {
+    const source = await layout({
+      layers: [
+        [
+          { name: 'var/lib/dpkg/status', content: Buffer.alloc(96 * 1024 * 1024) },
+          { name: 'etc/os-release', content: 'ID=debian\n' },
+        ],
+      ],
+    });
     const before = process.memoryUsage().rss;
     const result = await scanImage(await openImage(source));
     expect(result.warnings.join('\n')).toMatch(/var\/lib\/dpkg\/status: 100663296 bytes, above dpkg's 67108864-byte limit; skipped/);
@@ -108,8 +137,12 @@ describe('hostile images', () => {
   });
 
   it('refuses paths and link targets longer than PATH_MAX, from PAX and GNU long-name records', async () => {
-    await expect(scanLayers([await gzippedLayer(longPathEntries(3, 5_000))])).rejects.toThrow(/an entry whose path is 5000 characters; at most 4096 are accepted/);
-    await expect(scanLayers([await gzippedLayer([{ name: 'link', type: 'symlink', linkname: `/${'t'.repeat(5_000)}` }])])).rejects.toThrow(/an entry whose link target is 5001 characters/);
+    await expect(scanLayers([await gzippedLayer(longPathEntries(3, 5_000))])).rejects.toThrow(
+      /an entry whose path is 5000 characters; at most 4096 are accepted/,
+    );
+    await expect(scanLayers([await gzippedLayer([{ name: 'link', type: 'symlink', linkname: `/${'t'.repeat(5_000)}` }])])).rejects.toThrow(
+      /an entry whose link target is 5001 characters/,
+    );
     await expect(scanLayers([{ blob: gzipSync(gnuLongNameTar(`${'g/'.repeat(2_500)}file`)) }])).rejects.toThrow(/an entry whose path is 5004 characters/);
     // At the cap, a path is an ordinary path.
     const atCap = await scanLayers([await gzippedLayer(longPathEntries(3, 4_096))]);
@@ -117,7 +150,9 @@ describe('hostile images', () => {
   });
 
   it('budgets extended-header bytes per layer', async () => {
-    await expect(scanLayers([await gzippedLayer(longPathEntries(50, 1_000))], { maxHeaderBytes: 20_000 })).rejects.toThrow(/more than 20000 bytes of extended tar headers/);
+    await expect(scanLayers([await gzippedLayer(longPathEntries(50, 1_000))], { maxHeaderBytes: 20_000 })).rejects.toThrow(
+      /more than 20000 bytes of extended tar headers/,
+    );
   });
 
   it('parses PAX records in linear time, whatever their length fields say, into a prototype-free object', () => {
@@ -152,7 +187,9 @@ describe('hostile images', () => {
     const result = await scan({ layers: [[{ name: 'var/lib/dpkg/status', content: status }]] });
     expect(result.packages.map((p) => p.name)).toEqual(['evil']);
     expect(result.warnings.join('\n')).toMatch(/var\/lib\/dpkg\/status: 2000 package record\(s\) with an over-long name left out/);
-    const tooLongForEnvelope = await scan({ layers: [[{ name: 'var/lib/dpkg/status', content: `Package: long-version\nStatus: install ok installed\nVersion: ${'1'.repeat(600)}\n\n${STATUS}` }]] });
+    const tooLongForEnvelope = await scan({
+      layers: [[{ name: 'var/lib/dpkg/status', content: `Package: long-version\nStatus: install ok installed\nVersion: ${'1'.repeat(600)}\n\n${STATUS}` }]],
+    });
     expect(tooLongForEnvelope.packages.map((p) => p.name)).toEqual(['evil']);
     expect(tooLongForEnvelope.warnings).toContain("1 package(s) left out: a field exceeds the envelope's limits");
   });
@@ -179,7 +216,10 @@ describe('hostile images', () => {
 
   it('harborguard scan says a refusal in one line and exits non-zero', () => {
     const source = writeLayoutOfLayers(mkdtempSync(join(tmpdir(), 'hg-hostile-')), [gzipBomb(8 * 1024 ** 3)]);
-    const cli = spawnSync(process.execPath, [join(import.meta.dirname, '../cli/harborguard.mjs'), 'scan', source], { encoding: 'utf8', env: { ...process.env, HARBORGUARD_DB: join(tmpdir(), 'no-such.db') } });
+    const cli = spawnSync(process.execPath, [join(import.meta.dirname, '../cli/harborguard.mjs'), 'scan', source], {
+      encoding: 'utf8',
+      env: { ...process.env, HARBORGUARD_DB: join(tmpdir(), 'no-such.db') },
+    });
     expect(cli.status).toBe(1);
     expect(cli.stdout).toBe('');
     expect(cli.stderr).toMatch(/^harborguard: layer sha256:[0-9a-f]{64} inflates more than 128:1 past its first 268435456 bytes \(decompression bomb\?\)\n$/);
@@ -204,7 +244,13 @@ describe('hostile images', () => {
     const newManifest = Buffer.from(JSON.stringify(body));
     const newDigest = createHash('sha256').update(newManifest).digest('hex');
     writeFileSync(join(dir, 'blobs/sha256', newDigest), newManifest);
-    writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ digest: `sha256:${newDigest}`, size: newManifest.length, annotations: { 'org.opencontainers.image.ref.name': 'test' } }] }));
+    writeFileSync(
+      join(dir, 'index.json'),
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ digest: `sha256:${newDigest}`, size: newManifest.length, annotations: { 'org.opencontainers.image.ref.name': 'test' } }],
+      }),
+    );
     await expect(scanImage(await openImage(source))).rejects.toThrow(/digest mismatch/);
   });
 
@@ -220,7 +266,11 @@ describe('hostile images', () => {
 
   it('opens nested jars only to a fixed depth and byte budget', () => {
     let jar = zipSync({ 'META-INF/maven/g/a/pom.properties': Buffer.from('groupId=g\nartifactId=deepest\nversion=1\n') });
-    for (let depth = 0; depth < 12; depth++) jar = zipSync({ [`lib/level${depth}.jar`]: jar, 'META-INF/MANIFEST.MF': Buffer.from(`Implementation-Title: level${depth}\nImplementation-Version: 1\n`) });
+    for (let depth = 0; depth < 12; depth++)
+      jar = zipSync({
+        [`lib/level${depth}.jar`]: jar,
+        'META-INF/MANIFEST.MF': Buffer.from(`Implementation-Title: level${depth}\nImplementation-Version: 1\n`),
+      });
     const { packages } = parseJavaArchive(Buffer.from(jar), 'app.jar');
     expect(packages.length).toBe(5);
     expect(packages.every((p) => (p.location!.match(/!\//g) ?? []).length <= 4)).toBe(true);

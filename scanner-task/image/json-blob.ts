@@ -13,7 +13,9 @@ export function parseJson<T>(bytes: Buffer, what: string): T {
 
 export function verifyDigest(bytes: Buffer, digest: string, what: string): void {
   const [algorithm] = digest.split(':');
-  const actual = `${algorithm}:${createHash(algorithm === 'sha512' ? 'sha512' : 'sha256').update(bytes).digest('hex')}`;
+  const actual = `${algorithm}:${createHash(algorithm === 'sha512' ? 'sha512' : 'sha256')
+    .update(bytes)
+    .digest('hex')}`;
   if (actual !== digest) throw new ImageIntegrityError(`${what} digest mismatch: expected ${digest}, got ${actual}`);
 }
 

@@ -101,31 +101,46 @@ export async function readLayer(
   const hashUncompressed = compression !== 'none' && (limits.verifyDiffIds || !expected.digest);
   const uncompressed = hashUncompressed ? new VerifyingStream({ digest: expected.diffId }, `layer ${expected.diffId ?? ''} (uncompressed)`.trim()) : undefined;
   const scan: LayerScan = {
-    digest: '', diffId: '', compression, compressedSize: 0, uncompressedSize: 0,
-    entries: new Map(), whiteouts: [], opaqueDirs: [], findings: [], warnings: [],
+    digest: '',
+    diffId: '',
+    compression,
+    compressedSize: 0,
+    uncompressedSize: 0,
+    entries: new Map(),
+    whiteouts: [],
+    opaqueDirs: [],
+    findings: [],
+    warnings: [],
   };
   const context: ReadContext = { scan, pending: [], packageRecords: 0, maxPackageRecords: limits.maxPackageRecords, unsaidWarnings: 0 };
   const hardlinks: Array<{ path: string; target: string }> = [];
   let entries = 0;
   let nameChars = 0;
-  const walker = new TarWalker((entry) => {
-    // Counted before anything is kept: whiteouts and duplicate paths cost memory too.
-    if (++entries > limits.maxEntries) throw new ImageTooLargeError(`a layer has more than ${limits.maxEntries.toLocaleString('en')} entries; at most that many are scanned`);
-    nameChars += entry.name.length + entry.linkname.length;
-    if (nameChars > limits.maxNameChars) throw new ImageTooLargeError(`a layer's paths and link targets exceed ${limits.maxNameChars.toLocaleString('en')} characters; at most that many are scanned`);
-    const path = normalizeEntryPath(entry.name);
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
-    const type = entryType(entry.type);
-    if (base === OPAQUE) scan.opaqueDirs.push(dir);
-    else if (base.startsWith(WHITEOUT)) scan.whiteouts.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
-    else if (path !== '') scan.entries.set(path, { size: entry.size, mode: entry.mode, type, ...(entry.linkname ? { linkname: entry.linkname } : {}) });
-    if (type === 'hardlink' && path !== '') hardlinks.push({ path, target: normalizeEntryPath(entry.linkname) });
-    if (type !== 'file' || path === '') return undefined;
-    const header: FileHeader = { path, size: entry.size, mode: entry.mode, type };
-    const wanting = interested(catalogers, header);
-    return wanting.length === 0 ? undefined : bodySink(header, wanting, context);
-  }, { maxHeaderBytes: limits.maxHeaderBytes });
+  const walker = new TarWalker(
+    (entry) => {
+      // Counted before anything is kept: whiteouts and duplicate paths cost memory too.
+      if (++entries > limits.maxEntries)
+        throw new ImageTooLargeError(`a layer has more than ${limits.maxEntries.toLocaleString('en')} entries; at most that many are scanned`);
+      nameChars += entry.name.length + entry.linkname.length;
+      if (nameChars > limits.maxNameChars)
+        throw new ImageTooLargeError(
+          `a layer's paths and link targets exceed ${limits.maxNameChars.toLocaleString('en')} characters; at most that many are scanned`,
+        );
+      const path = normalizeEntryPath(entry.name);
+      const base = path.slice(path.lastIndexOf('/') + 1);
+      const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+      const type = entryType(entry.type);
+      if (base === OPAQUE) scan.opaqueDirs.push(dir);
+      else if (base.startsWith(WHITEOUT)) scan.whiteouts.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
+      else if (path !== '') scan.entries.set(path, { size: entry.size, mode: entry.mode, type, ...(entry.linkname ? { linkname: entry.linkname } : {}) });
+      if (type === 'hardlink' && path !== '') hardlinks.push({ path, target: normalizeEntryPath(entry.linkname) });
+      if (type !== 'file' || path === '') return undefined;
+      const header: FileHeader = { path, size: entry.size, mode: entry.mode, type };
+      const wanting = interested(catalogers, header);
+      return wanting.length === 0 ? undefined : bodySink(header, wanting, context);
+    },
+    { maxHeaderBytes: limits.maxHeaderBytes },
+  );
 
   const decompress = decompressor(compression);
   // A plain Writable with a synchronous write, like the decode floor's: no promise per chunk.
@@ -143,7 +158,11 @@ export async function readLayer(
         return;
       }
       if (uncompressedBytes > limits.inflationFloor && uncompressedBytes > limits.maxInflation * compressed.bytes) {
-        done(new ImageTooLargeError(`layer ${expected.digest ?? ''} inflates more than ${limits.maxInflation}:1 past its first ${limits.inflationFloor} bytes (decompression bomb?)`));
+        done(
+          new ImageTooLargeError(
+            `layer ${expected.digest ?? ''} inflates more than ${limits.maxInflation}:1 past its first ${limits.inflationFloor} bytes (decompression bomb?)`,
+          ),
+        );
         return;
       }
       try {
@@ -184,7 +203,7 @@ export async function readLayer(
     for (const { path, target } of hardlinks) for (const finding of byPath.get(target) ?? []) scan.findings.push({ ...finding, path });
   }
   scan.digest = compressed.digest;
-  scan.diffId = compression === 'none' ? compressed.digest : uncompressed ? uncompressed.digest : expected.diffId ?? '';
+  scan.diffId = compression === 'none' ? compressed.digest : uncompressed ? uncompressed.digest : (expected.diffId ?? '');
   scan.compressedSize = compressed.bytes;
   scan.uncompressedSize = uncompressedBytes;
   return scan;

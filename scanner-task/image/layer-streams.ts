@@ -23,7 +23,8 @@ export class VerifyingStream extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
     const { size } = this.expected;
-    if (size !== undefined && size >= 0 && this.bytes > size) return done(new ImageIntegrityError(`${this.what} is larger than the ${size} bytes its manifest declares`));
+    if (size !== undefined && size >= 0 && this.bytes > size)
+      return done(new ImageIntegrityError(`${this.what} is larger than the ${size} bytes its manifest declares`));
     this.hash.update(chunk);
     done(null, chunk);
   }
@@ -32,7 +33,8 @@ export class VerifyingStream extends Transform {
     const { size, digest } = this.expected;
     const algorithm = digest?.startsWith('sha512:') ? 'sha512' : 'sha256';
     this.digest = `${algorithm}:${this.hash.digest('hex')}`;
-    if (size !== undefined && size >= 0 && this.bytes !== size) return done(new ImageIntegrityError(`${this.what} has ${this.bytes} bytes, its manifest declares ${size}`));
+    if (size !== undefined && size >= 0 && this.bytes !== size)
+      return done(new ImageIntegrityError(`${this.what} has ${this.bytes} bytes, its manifest declares ${size}`));
     if (digest && this.digest !== digest) return done(new ImageIntegrityError(`${this.what} digest mismatch: expected ${digest}, got ${this.digest}`));
     done();
   }

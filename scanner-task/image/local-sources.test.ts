@@ -95,7 +95,14 @@ describe('oci-archive: archives', () => {
   it('reads a hard link from the archive root, wherever the link itself sits', async () => {
     const { dir, layer } = await layout();
     const name = `blobs/sha256/${layer.split('/').pop()}`;
-    const file = await ociArchive(dir, [{ name: 'store/layer', content: readFileSync(layer) }, { name, type: 'link', linkname: 'store/layer' }], (n) => n === name);
+    const file = await ociArchive(
+      dir,
+      [
+        { name: 'store/layer', content: readFileSync(layer) },
+        { name, type: 'link', linkname: 'store/layer' },
+      ],
+      (n) => n === name,
+    );
     expect((await scanImage(await openImage(`oci-archive:${file}:app`))).os?.id).toBe('debian');
   });
 
@@ -119,15 +126,27 @@ describe('oci-archive: archives', () => {
 /** A legacy `docker save` archive of the layout's image, its manifest.json rewritten by `edit`. */
 async function dockerArchive(dir: string, edit: (entry: { Config: string; Layers: string[] }) => void, extra: TestEntry[] = []): Promise<string> {
   const blobs = join(dir, 'blobs', 'sha256');
-  const config = readdirSync(blobs).map((hex) => readFileSync(join(blobs, hex))).find((b) => b.includes('"rootfs"'))!;
-  const layerBlob = readdirSync(blobs).map((hex) => readFileSync(join(blobs, hex))).find((b) => b[0] === 0x1f)!;
+  const config = readdirSync(blobs)
+    .map((hex) => readFileSync(join(blobs, hex)))
+    .find((b) => b.includes('"rootfs"'))!;
+  const layerBlob = readdirSync(blobs)
+    .map((hex) => readFileSync(join(blobs, hex)))
+    .find((b) => b[0] === 0x1f)!;
   const tar = gunzipSync(layerBlob);
   const id = createHash('sha256').update(tar).digest('hex');
   const configId = createHash('sha256').update(config).digest('hex');
   const entry = { Config: `${configId}.json`, RepoTags: ['example/app:1'], Layers: [`${id}/layer.tar`] };
   edit(entry);
   const file = join(scratch(), 'docker.tar');
-  writeFileSync(file, await tarOf([{ name: 'manifest.json', content: JSON.stringify([entry]) }, { name: `${configId}.json`, content: config }, { name: `${id}/layer.tar`, content: tar }, ...extra]));
+  writeFileSync(
+    file,
+    await tarOf([
+      { name: 'manifest.json', content: JSON.stringify([entry]) },
+      { name: `${configId}.json`, content: config },
+      { name: `${id}/layer.tar`, content: tar },
+      ...extra,
+    ]),
+  );
   return file;
 }
 
@@ -139,7 +158,9 @@ describe('docker-archive: archives', () => {
     await expect(scanImage(await openImage(`docker-archive:${dotdot}`))).rejects.toThrow(/archive has no member/);
     const absoluteConfig = await dockerArchive(dir, (e) => void (e.Config = '/etc/hostname'));
     await expect(openImage(`docker-archive:${absoluteConfig}`)).rejects.toThrow(/config \/etc\/hostname is missing from the archive/);
-    const symlinked = await dockerArchive(dir, (e) => void (e.Layers = ['evil/layer.tar']), [{ name: 'evil/layer.tar', type: 'symlink', linkname: '/etc/passwd' }]);
+    const symlinked = await dockerArchive(dir, (e) => void (e.Layers = ['evil/layer.tar']), [
+      { name: 'evil/layer.tar', type: 'symlink', linkname: '/etc/passwd' },
+    ]);
     await expect(scanImage(await openImage(`docker-archive:${symlinked}`))).rejects.toThrow(/archive has no member evil\/layer.tar/);
   });
 

@@ -32,7 +32,8 @@ export async function resolveOciLayout(store: BlobStore, tag: string | undefined
   if (!indexBytes) throw new ImageNotFoundError(`${where} is not an OCI image layout (no index.json)`);
   const top = parseJson<ImageIndex>(indexBytes, 'index.json');
   let descriptor = pickByTag(top, tag, where);
-  let document: ImageIndex | ImageManifest = descriptor.digest === '' ? top : (await readJsonBlob<ImageIndex | ImageManifest>(store, descriptor.digest, 'manifest')).value;
+  let document: ImageIndex | ImageManifest =
+    descriptor.digest === '' ? top : (await readJsonBlob<ImageIndex | ImageManifest>(store, descriptor.digest, 'manifest')).value;
   let manifestDigest = descriptor.digest;
   for (let depth = 0; isIndex(document); depth++) {
     if (depth >= MAX_INDEX_DEPTH) throw new ImageIntegrityError('image indexes nest too deeply');

@@ -17,9 +17,7 @@ export const formatPlatform = (p: Platform): string => [p.os, p.architecture, p.
 const normalVariant = (p: Platform): string | undefined => (p.architecture === 'arm64' && p.variant === 'v8' ? undefined : p.variant);
 
 export function selectPlatform(manifests: Descriptor[], wanted: Platform): Descriptor {
-  const candidates = manifests.filter(
-    (m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture,
-  );
+  const candidates = manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
   const exact = candidates.find((m) => normalVariant(m.platform!) === normalVariant(wanted));
   // A request without a variant takes the first one for that os/arch (as docker pull does).
   const chosen = exact ?? (wanted.variant ? undefined : candidates[0]);

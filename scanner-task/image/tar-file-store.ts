@@ -98,13 +98,15 @@ async function indexMembers(handle: FileHandle, maxHeaders: number): Promise<Map
   let headers = 0;
   const extensions = new TarExtensions();
   while (position + BLOCK <= fileSize) {
-    if (++headers > maxHeaders) throw new ImageTooLargeError(`the archive has more than ${maxHeaders.toLocaleString('en')} members; at most that many are read`);
+    if (++headers > maxHeaders)
+      throw new ImageTooLargeError(`the archive has more than ${maxHeaders.toLocaleString('en')} members; at most that many are read`);
     await handle.read(header, 0, BLOCK, position);
     const entry = decodeTarHeader(header);
     if (!entry) break; // end-of-archive block
     const dataOffset = position + BLOCK;
     if (isExtension(entry.flag)) {
-      if (entry.size > MAX_EXTENDED_HEADER) throw new ImageIntegrityError(`archive has an extended header of ${entry.size} bytes; at most ${MAX_EXTENDED_HEADER} are accepted`);
+      if (entry.size > MAX_EXTENDED_HEADER)
+        throw new ImageIntegrityError(`archive has an extended header of ${entry.size} bytes; at most ${MAX_EXTENDED_HEADER} are accepted`);
       if (dataOffset + entry.size > fileSize) throw new ImageIntegrityError('archive is truncated or has an invalid member size');
       const body = Buffer.alloc(entry.size);
       await handle.read(body, 0, entry.size, dataOffset);

@@ -57,7 +57,12 @@ async function reference(archive: Buffer): Promise<string[]> {
       next();
     });
   });
-  await new Promise<void>((ok, fail) => Readable.from([archive]).pipe(tar as unknown as NodeJS.WritableStream).on('finish', ok).on('error', fail));
+  await new Promise<void>((ok, fail) =>
+    Readable.from([archive])
+      .pipe(tar as unknown as NodeJS.WritableStream)
+      .on('finish', ok)
+      .on('error', fail),
+  );
   return seen;
 }
 

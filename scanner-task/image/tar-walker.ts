@@ -101,14 +101,17 @@ export class TarWalker {
       const { size } = header;
       if (size > MAX_EXTENDED_HEADER) throw new ImageIntegrityError(`tar extended header of ${size} bytes; at most ${MAX_EXTENDED_HEADER} are accepted`);
       this.headerBytes += size;
-      if (this.headerBytes > this.limits.maxHeaderBytes) throw new ImageTooLargeError(`layer has more than ${this.limits.maxHeaderBytes} bytes of extended tar headers`);
+      if (this.headerBytes > this.limits.maxHeaderBytes)
+        throw new ImageTooLargeError(`layer has more than ${this.limits.maxHeaderBytes} bytes of extended tar headers`);
       this.startBody(size, undefined, { flag: header.flag, chunks: [] });
       return;
     }
     const { type, mode, linkname } = this.extensions.resolve(header);
     let { name, size } = header;
     if (name.length > MAX_PATH_LENGTH || linkname.length > MAX_PATH_LENGTH) {
-      throw new ImageIntegrityError(`layer has an entry whose ${name.length > MAX_PATH_LENGTH ? 'path' : 'link target'} is ${Math.max(name.length, linkname.length)} characters; at most ${MAX_PATH_LENGTH} are accepted`);
+      throw new ImageIntegrityError(
+        `layer has an entry whose ${name.length > MAX_PATH_LENGTH ? 'path' : 'link target'} is ${Math.max(name.length, linkname.length)} characters; at most ${MAX_PATH_LENGTH} are accepted`,
+      );
     }
     if (type === 'directory' && !name.endsWith('/')) name += '/';
     // Only regular files carry a body; a hard link's size field is not followed by data.

@@ -78,7 +78,8 @@ class ArchiveFile {
   ) {}
 
   async addBytes(name: string, bytes: Buffer): Promise<void> {
-    if (this.position + BLOCK + bytes.length > this.maxBytes) throw new ImageTooLargeError(`the image is larger than the ${this.maxBytes} bytes allowed for a local copy`);
+    if (this.position + BLOCK + bytes.length > this.maxBytes)
+      throw new ImageTooLargeError(`the image is larger than the ${this.maxBytes} bytes allowed for a local copy`);
     await this.write(fileHeader(name, bytes.length), this.position);
     await this.write(bytes, this.position + BLOCK);
     await this.finishMember(bytes.length);
@@ -146,7 +147,10 @@ export async function writeDockerArchive(image: ResolvedImage, file: string, opt
     verifyDigest(image.configBytes, image.configDigest, 'image config');
     const config = `${hexOf(image.configDigest, 'image config')}.json`;
     await archive.addBytes(config, image.configBytes);
-    await archive.addBytes('manifest.json', Buffer.from(JSON.stringify([{ Config: config, RepoTags: options.repoTag ? [options.repoTag] : null, Layers: names }])));
+    await archive.addBytes(
+      'manifest.json',
+      Buffer.from(JSON.stringify([{ Config: config, RepoTags: options.repoTag ? [options.repoTag] : null, Layers: names }])),
+    );
     await archive.end();
     await handle.close();
   } catch (error) {

@@ -16,7 +16,15 @@ import { loadSnapshot } from './snapshot-reader.ts';
 const work = await mkdtemp(join(tmpdir(), 'hg-build-snapshot-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-const pkg = (type: Package['type'], name: string, version: string): Package => ({ name, version, type, purl: `pkg:${type}/${name}@${version}`, licenses: [], location: '/', layerIndex: 0 });
+const pkg = (type: Package['type'], name: string, version: string): Package => ({
+  name,
+  version,
+  type,
+  purl: `pkg:${type}/${name}@${version}`,
+  licenses: [],
+  location: '/',
+  layerIndex: 0,
+});
 
 describe('buildSnapshot', () => {
   it('imports JSON and YAML records and lists the files that are not records', async () => {
@@ -55,7 +63,10 @@ describe('buildSnapshot', () => {
 
   it('reads YAML entries of a zip dump and refuses YAML tags, aliases bombs and element-wise bad arrays', async () => {
     // Each level repeats the one before ten times: 10^7 nodes from a few hundred bytes.
-    const level = (n: number): string => `l${n}: &l${n} [${Array(10).fill(`*l${n - 1}`).join(', ')}]`;
+    const level = (n: number): string =>
+      `l${n}: &l${n} [${Array(10)
+        .fill(`*l${n - 1}`)
+        .join(', ')}]`;
     const aliasBomb = ['l0: &l0 x', ...Array.from({ length: 7 }, (_, i) => level(i + 1))].join('\n');
     const zip = join(work, 'all.zip');
     await writeFile(
@@ -70,6 +81,10 @@ describe('buildSnapshot', () => {
     const { header, skipped } = await buildSnapshot({ from: [zip], output: join(work, 'zip.db') });
     expect(header).toMatchObject({ advisories: 2, ecosystems: { npm: 1, PyPI: 1 } });
     expect(skipped.map((s) => s.where)).toEqual([`${zip}!tagged.yaml`, `${zip}!bomb.yaml`, `${zip}!list.json[1]`]);
-    expect(skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/^invalid YAML: .*tag/i), expect.stringMatching(/^invalid YAML: .*alias/i), 'no modified']);
+    expect(skipped.map((s) => s.reason)).toEqual([
+      expect.stringMatching(/^invalid YAML: .*tag/i),
+      expect.stringMatching(/^invalid YAML: .*alias/i),
+      'no modified',
+    ]);
   });
 });

@@ -24,7 +24,10 @@ export interface BuiltSnapshot extends WrittenSnapshot {
 }
 
 export async function buildSnapshot(options: BuildSnapshotOptions): Promise<BuiltSnapshot> {
-  const enrichment = options.kev || options.epss ? await readEnrichment({ ...(options.kev ? { kev: options.kev } : {}), ...(options.epss ? { epss: options.epss } : {}) }) : undefined;
+  const enrichment =
+    options.kev || options.epss
+      ? await readEnrichment({ ...(options.kev ? { kev: options.kev } : {}), ...(options.epss ? { epss: options.epss } : {}) })
+      : undefined;
   const writer = new SnapshotWriter(enrichment);
   // Real folders hold more than records (a stray file, one malformed record among thousands):
   // one of them should not cost the whole build, but it must be visible.

@@ -15,7 +15,8 @@ const major = (versionId: string): string => versionId.split('.', 1)[0] ?? versi
 const majorMinor = (versionId: string): string => versionId.split('.').slice(0, 2).join('.');
 
 // The release part of an OSV ecosystem: "Ubuntu:22.04:LTS" → ["22.04", "LTS"].
-const releaseOf = (ecosystem: string, osv: string): string[] | undefined => (ecosystem.startsWith(`${osv}:`) ? ecosystem.slice(osv.length + 1).split(':') : undefined);
+const releaseOf = (ecosystem: string, osv: string): string[] | undefined =>
+  ecosystem.startsWith(`${osv}:`) ? ecosystem.slice(osv.length + 1).split(':') : undefined;
 
 const RELEASES: Record<ReleaseRule, (osv: string, versionId: string, known: readonly string[]) => string[]> = {
   major: (osv, versionId) => [`${osv}:${major(versionId)}`],

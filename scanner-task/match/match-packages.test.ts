@@ -37,7 +37,13 @@ describe('matchPackages', () => {
     const output = join(work, 'foo.db');
     await buildSnapshot({ from: [join(work, 'a.json'), join(work, 'b.json')], output });
     const snapshot = await loadSnapshot(output);
-    const packages = [binary('libfoo1', '1.0-1'), binary('foo-bin', '1.0-1'), binary('libfoo-dev', '2.0-1'), binary('foo-doc', '1.0-1'), binary('foo-old', '1.2-1')];
+    const packages = [
+      binary('libfoo1', '1.0-1'),
+      binary('foo-bin', '1.0-1'),
+      binary('libfoo-dev', '2.0-1'),
+      binary('foo-doc', '1.0-1'),
+      binary('foo-old', '1.2-1'),
+    ];
     const { vulnerabilities, warnings } = matchPackages(snapshot, packages, { id: 'debian', versionId: '12' });
     snapshot.close();
     expect(warnings).toEqual([]);

@@ -37,7 +37,10 @@ const MAX_ALIASES = 256;
  * package's block also keeps what it matched last: the binaries of one source package
  * share its block and, built from one source version, its position and advisories.
  */
-type PreparedBlock = ({ ranked: RankedBlock; plain?: undefined } | { ranked?: undefined; plain: KeyBlock }) & { compare: Compare; last?: { pos: number; matched: MatchedAdvisory[] } };
+type PreparedBlock = ({ ranked: RankedBlock; plain?: undefined } | { ranked?: undefined; plain: KeyBlock }) & {
+  compare: Compare;
+  last?: { pos: number; matched: MatchedAdvisory[] };
+};
 
 // Members may disagree on the fix (a DSA and the CVE record); the greatest of their fixes
 // is the first version that clears every one of them.
@@ -75,7 +78,8 @@ function toVulnerability(group: AdvisoryGroup, pkg: Package, compare: Compare): 
   // has optimised it, and unoptimised for-of steps through an iterator.
   for (let i = 0; i < members.length; i++) {
     const advisory = members[i]!.advisory;
-    const better = (advisory.cvss ?? -1) > (top.cvss ?? -1) || ((advisory.cvss ?? -1) === (top.cvss ?? -1) && severityRank(advisory.severity) > severityRank(top.severity));
+    const better =
+      (advisory.cvss ?? -1) > (top.cvss ?? -1) || ((advisory.cvss ?? -1) === (top.cvss ?? -1) && severityRank(advisory.severity) > severityRank(top.severity));
     if (better) top = advisory;
     if (severityRank(advisory.severity) > severityRank(severity)) severity = advisory.severity;
     if (advisory.epss !== undefined && advisory.epss > epss) epss = advisory.epss;
@@ -157,7 +161,8 @@ export function compareVulnerabilities(a: EnvelopeVulnerability, b: EnvelopeVuln
   return order(a.package, b.package) || order(a.version, b.version) || order(a.purl ?? '', b.purl ?? '') || order(a.id, b.id);
 }
 
-const matched = (advisory: StoredAdvisory, fixedVersion: string | null | undefined): MatchedAdvisory => (fixedVersion ? { advisory, fixedVersion } : { advisory });
+const matched = (advisory: StoredAdvisory, fixedVersion: string | null | undefined): MatchedAdvisory =>
+  fixedVersion ? { advisory, fixedVersion } : { advisory };
 
 class Matcher {
   readonly warnings = new Set<string>();
@@ -260,7 +265,7 @@ const compareIds = (a: EnvelopeVulnerability, b: EnvelopeVulnerability): number 
 function sortFindings(found: Array<{ pkg: Package; findings: EnvelopeVulnerability[] }>): EnvelopeVulnerability[] {
   found.sort((a, b) => comparePackages(a.pkg, b.pkg));
   const out: EnvelopeVulnerability[] = [];
-  for (let i = 0; i < found.length; ) {
+  for (let i = 0; i < found.length;) {
     let j = i + 1;
     while (j < found.length && comparePackages(found[i]!.pkg, found[j]!.pkg) === 0) j++;
     const run = j === i + 1 ? found[i]!.findings : found.slice(i, j).flatMap((f) => f.findings);
@@ -308,7 +313,9 @@ export function matchPackages(index: AdvisoryIndex, packages: readonly Package[]
     // The language packages these installed are matched through them only: unmatched too.
     const via = packages.filter((p) => p.matchedVia?.type === type).length;
     const also = via > 0 ? ` (nor the ${via} language package${via === 1 ? '' : 's'} they installed)` : '';
-    matcher.warnings.add(`${type} packages${also} not matched: the snapshot has no advisories for ${os ? `${os.id} ${os.versionId ?? '(no VERSION_ID)'}` : 'an unknown distribution'}`);
+    matcher.warnings.add(
+      `${type} packages${also} not matched: the snapshot has no advisories for ${os ? `${os.id} ${os.versionId ?? '(no VERSION_ID)'}` : 'an unknown distribution'}`,
+    );
   }
   return { vulnerabilities: sortFindings(found), warnings: [...matcher.warnings] };
 }

@@ -67,7 +67,9 @@ const tooLarge = (where: string, bytes: number): InvalidOsvRecordError =>
 // validateEntrySizes (yauzl's default) fails a stream that inflates past the declared size,
 // so checking the declared size bounds what readEntry buffers.
 const openZip = (path: string): Promise<yauzl.ZipFile> =>
-  new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (error, zip) => (error ? reject(error) : resolve(zip))));
+  new Promise((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (error, zip) => (error ? reject(error) : resolve(zip))),
+  );
 
 function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -87,10 +89,21 @@ export async function* readOsvZip(path: string, onNotRecord: OnNotRecord = failO
   try {
     for (;;) {
       const entry = await new Promise<yauzl.Entry | undefined>((resolve, reject) => {
-        const onEntry = (e: yauzl.Entry): void => { cleanup(); resolve(e); };
-        const onEnd = (): void => { cleanup(); resolve(undefined); };
-        const onError = (e: Error): void => { cleanup(); reject(e); };
-        const cleanup = (): void => { zip.off('entry', onEntry).off('end', onEnd).off('error', onError); };
+        const onEntry = (e: yauzl.Entry): void => {
+          cleanup();
+          resolve(e);
+        };
+        const onEnd = (): void => {
+          cleanup();
+          resolve(undefined);
+        };
+        const onError = (e: Error): void => {
+          cleanup();
+          reject(e);
+        };
+        const cleanup = (): void => {
+          zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+        };
         zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
         zip.readEntry();
       });

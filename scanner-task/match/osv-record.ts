@@ -30,7 +30,10 @@ export interface OsvRecord {
 }
 
 export class InvalidOsvRecordError extends Error {
-  constructor(readonly where: string, readonly reason: string) {
+  constructor(
+    readonly where: string,
+    readonly reason: string,
+  ) {
     super(`${where}: not an OSV record (${reason})`);
     this.name = 'InvalidOsvRecordError';
   }

@@ -14,7 +14,12 @@ const work = await mkdtemp(join(tmpdir(), 'hg-scan-db-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 const status = (packages: Array<[string, string, string?]>): string =>
-  packages.map(([name, version, source]) => `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n${source ? `Source: ${source}\n` : ''}Description: x\n`).join('\n');
+  packages
+    .map(
+      ([name, version, source]) =>
+        `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n${source ? `Source: ${source}\n` : ''}Description: x\n`,
+    )
+    .join('\n');
 const npm = (name: string, version: string) => ({ name: `app/node_modules/${name}/package.json`, content: JSON.stringify({ name, version, license: 'MIT' }) });
 
 async function run(args: string[], env: Record<string, string | undefined> = {}): Promise<{ stdout: string; stderr: string }> {
@@ -36,7 +41,13 @@ describe('scan --db', async () => {
     layers: [
       [
         { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' },
-        { name: 'var/lib/dpkg/status', content: status([['bash', '5.2.15-2+b13', 'bash (5.2.15-2)'], ['bsdutils', '1:2.38.1-5+b1', 'util-linux (2.38.1-5)']]) },
+        {
+          name: 'var/lib/dpkg/status',
+          content: status([
+            ['bash', '5.2.15-2+b13', 'bash (5.2.15-2)'],
+            ['bsdutils', '1:2.38.1-5+b1', 'util-linux (2.38.1-5)'],
+          ]),
+        },
       ],
       [npm('lodash', '4.17.15'), npm('express', '4.17.1')],
     ],

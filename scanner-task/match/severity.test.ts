@@ -25,15 +25,27 @@ describe('severity', () => {
 
   it('prefers the highest CVSS, then ecosystem ratings, then INFO', () => {
     const base = { id: 'X-1', modified: '2024-01-01T00:00:00Z' };
-    expect(scoreRecord({ ...base, severity: [{ type: 'CVSS_V2', score: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' }, { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }] })).toEqual({
+    expect(
+      scoreRecord({
+        ...base,
+        severity: [
+          { type: 'CVSS_V2', score: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' },
+          { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
+        ],
+      }),
+    ).toEqual({
       severity: 'CRITICAL',
       cvss: 9.8,
       cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
     });
     expect(scoreRecord({ ...base, database_specific: { severity: 'MODERATE' } })).toEqual({ severity: 'MEDIUM' });
     expect(scoreRecord({ ...base, severity: [{ type: 'Ubuntu', score: 'high' }] })).toEqual({ severity: 'HIGH' });
-    expect(scoreRecord({ ...base, affected: [{ package: { ecosystem: 'Debian:12', name: 'x' }, ecosystem_specific: { urgency: 'unimportant' } }] })).toEqual({ severity: 'INFO' });
-    expect(scoreRecord({ ...base, affected: [{ package: { ecosystem: 'Red Hat', name: 'x' }, ecosystem_specific: { severity: 'Important' } }] })).toEqual({ severity: 'HIGH' });
+    expect(scoreRecord({ ...base, affected: [{ package: { ecosystem: 'Debian:12', name: 'x' }, ecosystem_specific: { urgency: 'unimportant' } }] })).toEqual({
+      severity: 'INFO',
+    });
+    expect(scoreRecord({ ...base, affected: [{ package: { ecosystem: 'Red Hat', name: 'x' }, ecosystem_specific: { severity: 'Important' } }] })).toEqual({
+      severity: 'HIGH',
+    });
     // No vector and no rating word: INFO for want of anything better, marked so an alias may rate it.
     expect(scoreRecord(base)).toEqual({ severity: 'INFO', unrated: true });
   });

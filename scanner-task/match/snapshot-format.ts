@@ -73,7 +73,11 @@ export class InvalidSnapshotError extends Error {
 /** A snapshot written by another version of HarborGuard: readable header, other layout. */
 export class UnsupportedSnapshotFormatError extends InvalidSnapshotError {
   constructor(path: string, format: unknown) {
-    super(path, `format ${String(format)}`, `${path}: advisory snapshot format ${String(format)} is not supported (this version reads format ${FORMAT_VERSION}); rebuild with harborguard db build`);
+    super(
+      path,
+      `format ${String(format)}`,
+      `${path}: advisory snapshot format ${String(format)} is not supported (this version reads format ${FORMAT_VERSION}); rebuild with harborguard db build`,
+    );
     this.name = 'UnsupportedSnapshotFormatError';
   }
 }

@@ -203,7 +203,8 @@ export class AdvisorySnapshot {
     if (i === undefined) return undefined;
     const at = this.blockOffsets[i]!;
     if (this.blocks[at] === BLOCK_PLAIN) return { entries: JSON.parse(this.string(this.blocks[at + 1]!)) as StoredEntry[] };
-    if (this.blocks[at] !== BLOCK_ECOSYSTEM && this.blocks[at] !== BLOCK_SEMVER) throw new Error(`advisory snapshot: block ${i} has unknown kind ${this.blocks[at]}`);
+    if (this.blocks[at] !== BLOCK_ECOSYSTEM && this.blocks[at] !== BLOCK_SEMVER)
+      throw new Error(`advisory snapshot: block ${i} has unknown kind ${this.blocks[at]}`);
     return new RankedView(this, this.blocks, at);
   }
 
@@ -228,7 +229,7 @@ export class AdvisorySnapshot {
       }
     }
     const offsets = this.advisoryOffsets;
-    for (let k = 0; k < indices.length; ) {
+    for (let k = 0; k < indices.length;) {
       // One run: records whose gaps are small enough to read through.
       const runStart = offsets[indices[at ? at[k]! : k]!]!;
       let runEnd = runStart;

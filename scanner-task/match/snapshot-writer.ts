@@ -8,7 +8,18 @@ import type { OsvRecord } from './osv-record.ts';
 import { inheritAliasSeverity } from './alias-severity.ts';
 import { encodeAdvisory, toStoredAdvisory, toStoredEntry, type Enrichment, type StoredAdvisory, type StoredEntry } from './stored-advisory.ts';
 import { buildOrder, compileHits, ranksOf } from './version-order.ts';
-import { align8, BLOCK_ECOSYSTEM, BLOCK_PLAIN, BLOCK_SEMVER, FORMAT_VERSION, MAGIC, NO_STRING, SECTION_NAMES, type SectionName, type SnapshotHeader } from './snapshot-format.ts';
+import {
+  align8,
+  BLOCK_ECOSYSTEM,
+  BLOCK_PLAIN,
+  BLOCK_SEMVER,
+  FORMAT_VERSION,
+  MAGIC,
+  NO_STRING,
+  SECTION_NAMES,
+  type SectionName,
+  type SnapshotHeader,
+} from './snapshot-format.ts';
 
 interface Pending {
   modified: string;
@@ -256,7 +267,9 @@ export class SnapshotWriter {
     };
     // Section offsets depend on the header's length, which depends on the offsets:
     // reserve digits generously, then lay the sections out after the padded header.
-    const placeholder = Buffer.byteLength(JSON.stringify({ ...header, sections: Object.fromEntries(SECTION_NAMES.map((n) => [n, { offset: 1e15, length: 1e15 }])) }));
+    const placeholder = Buffer.byteLength(
+      JSON.stringify({ ...header, sections: Object.fromEntries(SECTION_NAMES.map((n) => [n, { offset: 1e15, length: 1e15 }])) }),
+    );
     let offset = align8(MAGIC.length + 4 + placeholder);
     for (const name of SECTION_NAMES) {
       header.sections[name] = { offset, length: sections[name].length };

@@ -41,7 +41,14 @@ describe('snapshot', () => {
     );
     const single = join(work, 'GHSA-4.json');
     // GIT-only ranges and unknown ecosystems are skipped: they can never match a package.
-    await writeFile(single, JSON.stringify({ id: 'OSV-4', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'OSS-Fuzz', name: 'x' }, ranges: [{ type: 'GIT', events: [{ introduced: '0' }] }] }] }));
+    await writeFile(
+      single,
+      JSON.stringify({
+        id: 'OSV-4',
+        modified: '2024-01-01T00:00:00Z',
+        affected: [{ package: { ecosystem: 'OSS-Fuzz', name: 'x' }, ranges: [{ type: 'GIT', events: [{ introduced: '0' }] }] }],
+      }),
+    );
     const output = join(work, 'a.db');
     const { header, stats } = await buildSnapshot({ from: [folder, zip, single], output, builtAt: '2026-01-01T00:00:00.000Z' });
     expect(stats).toEqual({ records: 6, withdrawn: 1, skippedEntries: 1 });
@@ -49,7 +56,10 @@ describe('snapshot', () => {
     const snapshot = await loadSnapshot(output);
     // Ranked: positions are 2·slot+1 at a version, 2·slot just below it; slots are 1.5.0 and 2.0.0.
     const entries = snapshot.block('npm', 'left-pad')!.entries.map((e) => ({ id: snapshot.advisory(e.a).id, hits: e.hits }));
-    expect(entries).toEqual([{ id: 'GHSA-1', hits: [[0, 2, '2.0.0']] }, { id: 'GHSA-2', hits: [[0, 0, '1.5.0']] }]);
+    expect(entries).toEqual([
+      { id: 'GHSA-1', hits: [[0, 2, '2.0.0']] },
+      { id: 'GHSA-2', hits: [[0, 0, '1.5.0']] },
+    ]);
     expect(snapshot.block('npm', 'left-pad')).toMatchObject({ kind: 'SEMVER', order: ['1.5.0', '2.0.0'] });
     expect(snapshot.block('npm', 'right-pad')).toBeUndefined();
     expect(snapshot.verify()).toBe(true);
@@ -71,8 +81,17 @@ describe('snapshot', () => {
     const folder = join(work, 'shared');
     await mkdir(folder, { recursive: true });
     // GHSA-A's home is a-pkg; b-pkg also lists it, beside its own record with a non-ASCII title.
-    const both = record('GHSA-A', '2024-01-01T00:00:00Z', '1.0.0', { summary: 'shared', affected: ['a-pkg', 'b-pkg'].map((name) => ({ package: { ecosystem: 'npm', name }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }] })) });
-    const own = record('GHSA-B', '2024-01-01T00:00:00Z', '2.0.0', { summary: 'Überlauf — ünïcode', affected: [{ package: { ecosystem: 'npm', name: 'b-pkg' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }] }] });
+    const both = record('GHSA-A', '2024-01-01T00:00:00Z', '1.0.0', {
+      summary: 'shared',
+      affected: ['a-pkg', 'b-pkg'].map((name) => ({
+        package: { ecosystem: 'npm', name },
+        ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }],
+      })),
+    });
+    const own = record('GHSA-B', '2024-01-01T00:00:00Z', '2.0.0', {
+      summary: 'Überlauf — ünïcode',
+      affected: [{ package: { ecosystem: 'npm', name: 'b-pkg' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }] }],
+    });
     const cvss = record('GHSA-C', '2024-01-01T00:00:00Z', '3.0.0', { severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }] });
     await writeFile(join(folder, 'a.json'), JSON.stringify(both));
     await writeFile(join(folder, 'b.json'), JSON.stringify(own));
@@ -80,14 +99,23 @@ describe('snapshot', () => {
     const output = join(work, 'shared.db');
     await buildSnapshot({ from: [folder], output });
     const snapshot = await loadSnapshot(output);
-    const indexOf = (ecosystem: string, name: string, id: string): number => snapshot.block(ecosystem, name)!.entries.find((e) => snapshot.advisory(e.a).id === id)!.a;
+    const indexOf = (ecosystem: string, name: string, id: string): number =>
+      snapshot.block(ecosystem, name)!.entries.find((e) => snapshot.advisory(e.a).id === id)!.a;
     const [a, b, c] = [indexOf('npm', 'b-pkg', 'GHSA-A'), indexOf('npm', 'b-pkg', 'GHSA-B'), indexOf('npm', 'left-pad', 'GHSA-C')];
     expect(indexOf('npm', 'a-pkg', 'GHSA-A')).toBe(a);
     const read = snapshot.advisories([c, b, a, c]);
     expect(read.map((x) => x.id)).toEqual(['GHSA-C', 'GHSA-B', 'GHSA-A', 'GHSA-C']);
     expect(read[1]).toMatchObject({ title: 'Überlauf — ünïcode', severity: 'INFO' });
     expect(read[0]).toMatchObject({ severity: 'CRITICAL', cvss: 9.8, cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' });
-    const pkg = (name: string, version: string): Package => ({ name, version, type: 'npm', purl: `pkg:npm/${name}@${version}`, licenses: [], location: '/', layerIndex: 0 });
+    const pkg = (name: string, version: string): Package => ({
+      name,
+      version,
+      type: 'npm',
+      purl: `pkg:npm/${name}@${version}`,
+      licenses: [],
+      location: '/',
+      layerIndex: 0,
+    });
     const { vulnerabilities } = matchPackages(snapshot, [pkg('b-pkg', '0.5.0'), pkg('a-pkg', '0.5.0'), pkg('left-pad', '2.5.0')]);
     expect(vulnerabilities.map((v) => [v.package, v.id, v.fixedVersion])).toEqual([
       ['a-pkg', 'GHSA-A', '1.0.0'],
@@ -107,7 +135,9 @@ describe('snapshot', () => {
     const old = join(work, 'format-1.db');
     await writeFile(old, Buffer.concat([prefix, header, Buffer.from('[]')]));
     await expect(loadSnapshot(old)).rejects.toThrow(UnsupportedSnapshotFormatError);
-    await expect(loadSnapshot(old)).rejects.toThrow(`${old}: advisory snapshot format 1 is not supported (this version reads format ${FORMAT_VERSION}); rebuild with harborguard db build`);
+    await expect(loadSnapshot(old)).rejects.toThrow(
+      `${old}: advisory snapshot format 1 is not supported (this version reads format ${FORMAT_VERSION}); rebuild with harborguard db build`,
+    );
   });
 
   it('db build and db info run as commands', async () => {
@@ -116,7 +146,9 @@ describe('snapshot', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       const output = join(work, 'cli.db');
-      await dbCommand().exitOverride().parseAsync(['build', '--from', join(work, 'all.zip'), '-o', output], { from: 'user' });
+      await dbCommand()
+        .exitOverride()
+        .parseAsync(['build', '--from', join(work, 'all.zip'), '-o', output], { from: 'user' });
       await dbCommand().exitOverride().parseAsync(['info', '--json', '--verify', output], { from: 'user' });
     } finally {
       vi.restoreAllMocks();

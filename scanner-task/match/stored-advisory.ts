@@ -72,7 +72,10 @@ export function toStoredAdvisory(record: OsvRecord, enrichment?: Enrichment): St
   const aliases = [...new Set([...(record.aliases ?? []), ...(record.upstream ?? [])])].filter((a) => a !== record.id).sort();
   const scored = scoreRecord(record);
   const title = (record.summary ?? record.details?.split('\n', 1)[0] ?? '').trim().slice(0, 512);
-  const references = [...new Set((record.references ?? []).map((r) => r.url).filter((u) => typeof u === 'string' && u.length <= 2048))].slice(0, MAX_REFERENCES);
+  const references = [...new Set((record.references ?? []).map((r) => r.url).filter((u) => typeof u === 'string' && u.length <= 2048))].slice(
+    0,
+    MAX_REFERENCES,
+  );
   const advisory: StoredAdvisory = {
     id: record.id,
     ...(aliases.length > 0 ? { aliases } : {}),
@@ -119,7 +122,17 @@ const NON_ASCII = /[\u0080-\uffff]/g;
 const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 export function encodeAdvisory(a: StoredAdvisory, pool: (value: string) => number): string {
-  const record: AdvisoryRecord = [a.id, a.aliases ?? [], a.severity, a.cvss ?? null, a.cvssVector === undefined ? null : pool(a.cvssVector), a.title ?? null, a.references ?? [], a.knownExploited ? 1 : 0, a.epss ?? null];
+  const record: AdvisoryRecord = [
+    a.id,
+    a.aliases ?? [],
+    a.severity,
+    a.cvss ?? null,
+    a.cvssVector === undefined ? null : pool(a.cvssVector),
+    a.title ?? null,
+    a.references ?? [],
+    a.knownExploited ? 1 : 0,
+    a.epss ?? null,
+  ];
   return JSON.stringify(record).replace(NON_ASCII, escapeChar);
 }
 

@@ -19,7 +19,9 @@ async function inProcess(args: string[]): Promise<Run> {
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((run.stdout += String(chunk)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((run.stderr += String(chunk)), true));
   try {
-    await versionsCommand().exitOverride().parseAsync(['compare', ...args], { from: 'user' });
+    await versionsCommand()
+      .exitOverride()
+      .parseAsync(['compare', ...args], { from: 'user' });
   } finally {
     vi.restoreAllMocks();
   }

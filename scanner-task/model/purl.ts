@@ -3,7 +3,9 @@
 
 // The spec keeps these characters unencoded in every component.
 const encodeSegment = (value: string): string =>
-  encodeURIComponent(value).replace(/%3A/gi, ':').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  encodeURIComponent(value)
+    .replace(/%3A/gi, ':')
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export interface PurlParts {
   type: string;
@@ -23,6 +25,11 @@ export function buildPurl(parts: PurlParts): string {
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (qualifiers.length > 0) purl += `?${qualifiers.map(([k, v]) => `${k.toLowerCase()}=${encodeSegment(v)}`).join('&')}`;
-  if (parts.subpath) purl += `#${parts.subpath.split('/').filter((s) => s && s !== '.' && s !== '..').map(encodeSegment).join('/')}`;
+  if (parts.subpath)
+    purl += `#${parts.subpath
+      .split('/')
+      .filter((s) => s && s !== '.' && s !== '..')
+      .map(encodeSegment)
+      .join('/')}`;
   return purl;
 }

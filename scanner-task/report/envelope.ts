@@ -58,7 +58,13 @@ export function toEnvelope(report: ScanReport, scanId = newScanId()): ScanEnvelo
       packagesAdded: l.packagesAdded,
     })),
     // `advisory` always: ingest grades with the same function, and a passing check's level cannot say it is advice.
-    checks: report.checks.map((c) => ({ id: c.id, title: c.title, level: c.level, ...(c.details.length > 0 ? { details: c.details.slice(0, 1000) } : {}), advisory: c.advisory })),
+    checks: report.checks.map((c) => ({
+      id: c.id,
+      title: c.title,
+      level: c.level,
+      ...(c.details.length > 0 ? { details: c.details.slice(0, 1000) } : {}),
+      advisory: c.advisory,
+    })),
     ...(report.compliance.grade ? { compliance: report.compliance } : {}),
     ...(report.matching ? { matching: report.matching } : {}),
     ...(scan.warnings.length > 0 ? { warnings: scan.warnings.slice(0, 1000).map((warning) => warning.slice(0, 2048)) } : {}),

@@ -23,7 +23,11 @@ beforeAll(async () => {
   const status = readFileSync('/var/lib/dpkg/status', 'utf8').split(/\n\n+/).slice(0, 40).join('\n\n');
   const source = await writeOciLayout(dir, {
     config: { config: { User: 'root', Env: ['PATH=/usr/bin', 'DB_PASSWORD=hunter2'] } },
-    history: [{ created_by: 'ADD https://example.com/x.tgz /x' }, { created_by: 'RUN npm install', created: '2026-01-02T03:04:05.123456789Z' }, { created_by: 'CMD ["node"]', empty_layer: true }],
+    history: [
+      { created_by: 'ADD https://example.com/x.tgz /x' },
+      { created_by: 'RUN npm install', created: '2026-01-02T03:04:05.123456789Z' },
+      { created_by: 'CMD ["node"]', empty_layer: true },
+    ],
     layers: [
       [
         { name: 'etc/os-release', content: readFileSync('/etc/os-release') },
@@ -67,7 +71,14 @@ describe('report formats', () => {
     expect(scanEnvelopeSchema.safeParse(JSON.parse(JSON.stringify(envelope))).success).toBe(true);
     expect(envelope.layers.map((l) => l.empty)).toEqual([false, false, true]);
     const levels = Object.fromEntries(envelope.checks!.map((c) => [c.id, c.level]));
-    expect(levels).toMatchObject({ 'CIS-DI-0001': 'WARN', 'CIS-DI-0009': 'WARN', 'CIS-DI-0010': 'FATAL', 'HG-SECRET-FILES': 'FATAL', 'DKL-DI-0001': 'WARN', 'CIS-DI-0008': 'INFO' });
+    expect(levels).toMatchObject({
+      'CIS-DI-0001': 'WARN',
+      'CIS-DI-0009': 'WARN',
+      'CIS-DI-0010': 'FATAL',
+      'HG-SECRET-FILES': 'FATAL',
+      'DKL-DI-0001': 'WARN',
+      'CIS-DI-0008': 'INFO',
+    });
     expect(envelope.compliance?.grade).toBe('F');
     expect(envelope.packages.find((p) => p.name === 'PyYAML')?.ownedBy).toMatch(/^pkg:deb\/debian\/python3-yaml@/);
   });

@@ -48,7 +48,12 @@ const dir = mkdtempSync(join(tmpdir(), 'hg-table-'));
 let report: ScanReport;
 beforeAll(async () => {
   const source = await writeOciLayout(join(dir, 'image'), {
-    layers: [[{ name: 'etc/os-release', content: 'ID=alpine\nVERSION_ID=3.19.1\n' }, { name: 'lib/apk/db/installed', content: 'P:zlib\nV:1.0\nA:x86_64\n\n' }]],
+    layers: [
+      [
+        { name: 'etc/os-release', content: 'ID=alpine\nVERSION_ID=3.19.1\n' },
+        { name: 'lib/apk/db/installed', content: 'P:zlib\nV:1.0\nA:x86_64\n\n' },
+      ],
+    ],
   });
   report = { ...(await runScan(source)), vulnerabilities: FINDINGS };
 });
@@ -63,7 +68,14 @@ describe('table', () => {
   it('prints the same order under another locale', () => {
     const child = spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', `import { toTable } from ${JSON.stringify(join(import.meta.dirname, 'table.ts'))}; process.stdout.write(toTable(JSON.parse(process.argv[1])));`, JSON.stringify(report)],
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import { toTable } from ${JSON.stringify(join(import.meta.dirname, 'table.ts'))}; process.stdout.write(toTable(JSON.parse(process.argv[1])));`,
+        JSON.stringify(report),
+      ],
       { env: { ...process.env, LANG: 'da_DK.UTF-8', LC_ALL: 'da_DK.UTF-8' }, encoding: 'utf8' },
     );
     expect(child.stderr).toBe('');

@@ -18,7 +18,8 @@ import { parseTrivy } from './trivy/adapter.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'hg-add-results-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
-const recorded = (tool: string, file: string, parse: Parameters<typeof parseFixture>[1]) => parseFixture(new URL(`./${tool}/testdata/${file}`, import.meta.url), parse);
+const recorded = (tool: string, file: string, parse: Parameters<typeof parseFixture>[1]) =>
+  parseFixture(new URL(`./${tool}/testdata/${file}`, import.meta.url), parse);
 
 describe('addScannerResults', () => {
   it('merges findings across scanners, adds only new packages, keeps each check at its worst level', async () => {
@@ -27,7 +28,11 @@ describe('addScannerResults', () => {
       layers: [
         [
           { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
-          { name: 'var/lib/dpkg/status', content: 'Package: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\nDescription: x\n' },
+          {
+            name: 'var/lib/dpkg/status',
+            content:
+              'Package: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\nDescription: x\n',
+          },
         ],
         [{ name: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) }],
       ],
@@ -38,7 +43,17 @@ describe('addScannerResults', () => {
     const runs: ScannerRun[] = [
       { scanner: { name: 'trivy', version: '0.69.3', status: 'COMPLETED', durationMs: 1200 }, output: recorded('trivy', 'image-debian-npm.json', parseTrivy) },
       { scanner: { name: 'grype', version: '0.110.0', status: 'COMPLETED', durationMs: 900 }, output: recorded('grype', 'image-debian-npm.json', parseGrype) },
-      { scanner: { name: 'syft', version: '1.42.3', status: 'COMPLETED', durationMs: 300 }, output: { ...syft, packages: [...syft.packages, { name: 'zlib1g', version: '1:1.2.13.dfsg-1', type: 'deb' }, { name: 'bsdutils', version: '1:2.38.1-5+b1', type: 'unknown' }] } },
+      {
+        scanner: { name: 'syft', version: '1.42.3', status: 'COMPLETED', durationMs: 300 },
+        output: {
+          ...syft,
+          packages: [
+            ...syft.packages,
+            { name: 'zlib1g', version: '1:1.2.13.dfsg-1', type: 'deb' },
+            { name: 'bsdutils', version: '1:2.38.1-5+b1', type: 'unknown' },
+          ],
+        },
+      },
       { scanner: { name: 'dockle', version: '0.4.15', status: 'COMPLETED', durationMs: 200 }, output: recorded('dockle', 'image.json', parseDockle) },
       { scanner: { name: 'dive', status: 'UNAVAILABLE', error: 'dive is not installed in this runtime (not found on PATH)' } },
     ];
@@ -68,13 +83,19 @@ describe('addScannerResults', () => {
     ]);
     // The engine's bsdutils and lodash stay as the engine placed them (an untyped bsdutils of the
     // same version is the same package); only zlib1g is new.
-    expect(envelope.packages.map((p) => `${p.type}:${p.name}@${p.version}`).sort()).toEqual(['deb:bsdutils@1:2.38.1-5+b1', 'deb:zlib1g@1:1.2.13.dfsg-1', 'npm:lodash@4.17.15']);
+    expect(envelope.packages.map((p) => `${p.type}:${p.name}@${p.version}`).sort()).toEqual([
+      'deb:bsdutils@1:2.38.1-5+b1',
+      'deb:zlib1g@1:1.2.13.dfsg-1',
+      'npm:lodash@4.17.15',
+    ]);
     expect(envelope.packages.find((p) => p.name === 'lodash')?.location).toBe('app/node_modules/lodash/package.json');
   });
 
   it('leaves "no vulnerability data" as it was when no scanner reported vulnerabilities', async () => {
     const report = await runScan(await writeOciLayout(join(work, 'empty'), { layers: [[{ name: 'etc/os-release', content: 'ID=debian\n' }]] }));
-    const merged = addScannerResults(report, [{ scanner: { name: 'trivy', status: 'UNAVAILABLE', error: 'trivy is not installed in this runtime (not found on PATH)' } }]);
+    const merged = addScannerResults(report, [
+      { scanner: { name: 'trivy', status: 'UNAVAILABLE', error: 'trivy is not installed in this runtime (not found on PATH)' } },
+    ]);
     expect(merged.vulnerabilities).toBeUndefined();
     expect(merged.compliance).toEqual(report.compliance);
     // The engine alone (--scanners harborguard) leaves the report exactly as it was.

@@ -37,7 +37,10 @@ export function addScannerResults(report: ScanReport, runs: readonly ScannerRun[
   if (runs.length === 0) return report;
   const outputs = runs.flatMap((r) => (r.output ? [r.output] : []));
   const foundVulnerabilities = report.vulnerabilities !== undefined || outputs.some((o) => o.vulnerabilities.length > 0);
-  const checks = mergeChecks(report.checks, outputs.flatMap((o) => o.checks));
+  const checks = mergeChecks(
+    report.checks,
+    outputs.flatMap((o) => o.checks),
+  );
   const known = new Set(report.scan.packages.flatMap((p) => [packageKey(p), untypedKey(p)]));
   const packages: EnvelopePackage[] = [];
   for (const p of outputs.flatMap((o) => o.packages)) {

@@ -25,7 +25,11 @@ const MiB = 1024 * 1024;
 
 const base: TestEntry[] = [
   { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
-  { name: 'var/lib/dpkg/status', content: 'Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\nArchitecture: amd64\n\nPackage: tzdata\nStatus: install ok installed\nVersion: 2024a-0+deb12u1\nArchitecture: all\n' },
+  {
+    name: 'var/lib/dpkg/status',
+    content:
+      'Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\nArchitecture: amd64\n\nPackage: tzdata\nStatus: install ok installed\nVersion: 2024a-0+deb12u1\nArchitecture: all\n',
+  },
   { name: 'tmp/cache.bin', content: Buffer.alloc(64 * 1024, 7) },
 ];
 const app: TestEntry[] = [
@@ -34,7 +38,11 @@ const app: TestEntry[] = [
 ];
 
 /** HarborGuard's files under `dir`, relative to it (other tools keep caches in TMPDIR too). */
-const filesUnder = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).filter((path) => path.startsWith('hg-'));
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .filter((path) => path.startsWith('hg-'));
 
 /** What the engine saw: per layer its diff_id, entries and whiteouts; packages with their place. */
 async function engineView(source: string, options: Parameters<typeof openImage>[1] = {}) {
@@ -69,8 +77,12 @@ describe.skipIf(skip)(`local docker-archive copy of a registry image${skip ? ` (
     push(await writeOciLayout(join(work, 'gzip'), { layers: [base, app, base] }), registry.host, 'example/app:gzip');
     push(await writeOciLayout(join(work, 'plain'), { layers: [base], compression: 'none' }), registry.host, 'example/app:plain');
     // A config whose diff_id does not describe its layer: the registry serves it, the copy must not.
-    push(await writeOciLayout(join(work, 'lying'), { layers: [base], config: { rootfs: { type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`] } } }), registry.host, 'example/app:lying');
-    uncompressedLayer = ((await openImage(image('plain'), { insecure: true, credentials: creds })).layers[0]!).descriptor.digest;
+    push(
+      await writeOciLayout(join(work, 'lying'), { layers: [base], config: { rootfs: { type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`] } } }),
+      registry.host,
+      'example/app:lying',
+    );
+    uncompressedLayer = (await openImage(image('plain'), { insecure: true, credentials: creds })).layers[0]!.descriptor.digest;
   }, 60_000);
 
   afterAll(async () => {
@@ -86,10 +98,15 @@ describe.skipIf(skip)(`local docker-archive copy of a registry image${skip ? ` (
     expect(filesUnder(scratch)).toEqual([file.slice(scratch.length + 1)]);
     const fromRegistry = await engineView(image('gzip'), { insecure: true, credentials: creds });
     // The copy asked the token service with the credentials, as the engine did.
-    expect(secured.requests.some((r) => r.path === '/token' && r.authorization === `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`)).toBe(true);
+    expect(
+      secured.requests.some((r) => r.path === '/token' && r.authorization === `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`),
+    ).toBe(true);
     expect(fromRegistry.packages).toHaveLength(3);
     expect(await engineView(`docker-archive:${file}`)).toEqual(fromRegistry);
-    const inspected = JSON.parse(execFileSync('skopeo', ['inspect', `docker-archive:${file}`], { encoding: 'utf8' })) as { Layers: string[]; RepoTags: string[] };
+    const inspected = JSON.parse(execFileSync('skopeo', ['inspect', `docker-archive:${file}`], { encoding: 'utf8' })) as {
+      Layers: string[];
+      RepoTags: string[];
+    };
     expect(inspected.Layers).toEqual(fromRegistry.layers.map((l) => l.diffId));
     await copy.remove();
     expect(existsSync(dirname(file))).toBe(false);

@@ -8,7 +8,9 @@ import { severityRank } from '../match/severity.ts';
 const identifiers = (v: EnvelopeVulnerability): string[] => [v.id, ...(v.cveId ? [v.cveId] : []), ...(v.aliases ?? [])];
 
 function merge(group: EnvelopeVulnerability[]): EnvelopeVulnerability {
-  const ranked = [...group].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (b.cvss ?? -1) - (a.cvss ?? -1) || (a.scanner ?? '').localeCompare(b.scanner ?? ''));
+  const ranked = [...group].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || (b.cvss ?? -1) - (a.cvss ?? -1) || (a.scanner ?? '').localeCompare(b.scanner ?? ''),
+  );
   const best = ranked[0]!;
   const withCvss = [...group].filter((v) => v.cvss != null).sort((a, b) => b.cvss! - a.cvss!)[0];
   const ids = new Set(group.flatMap(identifiers));

@@ -82,9 +82,15 @@ describe('runScanners', () => {
     execFileSync('mkdir', ['-p', bin]);
     const seen = join(work, 'seen.txt');
     // Records its arguments and the credential variables it was given, then reports nothing found.
-    writeFileSync(join(bin, 'trivy'), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Version: 0.69.3"; exit 0; fi\necho "$*|$TRIVY_USERNAME|$TRIVY_PASSWORD" > '${seen}'\necho '{}'\n`);
+    writeFileSync(
+      join(bin, 'trivy'),
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Version: 0.69.3"; exit 0; fi\necho "$*|$TRIVY_USERNAME|$TRIVY_PASSWORD" > '${seen}'\necho '{}'\n`,
+    );
     chmodSync(join(bin, 'trivy'), 0o755);
-    const [run] = await runScanners(['trivy'], '127.0.0.1:5000/example/app:1.0', { path: bin, registry: { insecure: true, credentials: { username: 'ci', password: 's3cret' } } });
+    const [run] = await runScanners(['trivy'], '127.0.0.1:5000/example/app:1.0', {
+      path: bin,
+      registry: { insecure: true, credentials: { username: 'ci', password: 's3cret' } },
+    });
     expect(run!.scanner).toMatchObject({ name: 'trivy', status: 'COMPLETED', version: '0.69.3' });
     const [args, user, password] = readFileSync(seen, 'utf8').trim().split('|');
     expect(args).toBe('image --image-src remote --insecure 127.0.0.1:5000/example/app:1.0 --format json --list-all-pkgs --quiet');
@@ -95,12 +101,43 @@ describe('runScanners', () => {
     const base = { package: 'bsdutils', version: '1:2.38.1-5+b1', fixedVersion: null };
     const merged = mergeVulnerabilities([
       [{ ...base, id: 'CVE-2024-28085', severity: 'INFO', scanner: 'grype', sources: ['CVE-2024-28085'] }],
-      [{ ...base, id: 'DEBIAN-CVE-2024-28085', aliases: ['CVE-2024-28085'], severity: 'LOW', cvss: 5.5, fixedVersion: '2.38.1-5+deb12u1', scanner: 'harborguard', sources: ['DEBIAN-CVE-2024-28085'] }],
+      [
+        {
+          ...base,
+          id: 'DEBIAN-CVE-2024-28085',
+          aliases: ['CVE-2024-28085'],
+          severity: 'LOW',
+          cvss: 5.5,
+          fixedVersion: '2.38.1-5+deb12u1',
+          scanner: 'harborguard',
+          sources: ['DEBIAN-CVE-2024-28085'],
+        },
+      ],
       [{ ...base, version: '2.38.1-5', id: 'CVE-2024-28085', severity: 'MEDIUM', scanner: 'trivy' }],
     ]);
     expect(merged).toEqual([
-      { package: 'bsdutils', version: '1:2.38.1-5+b1', id: 'CVE-2024-28085', cveId: 'CVE-2024-28085', aliases: ['DEBIAN-CVE-2024-28085'], severity: 'LOW', cvss: 5.5, fixedVersion: '2.38.1-5+deb12u1', scanner: 'harborguard', sources: ['CVE-2024-28085', 'DEBIAN-CVE-2024-28085', 'grype', 'harborguard'] },
-      { package: 'bsdutils', version: '2.38.1-5', id: 'CVE-2024-28085', cveId: 'CVE-2024-28085', severity: 'MEDIUM', fixedVersion: null, scanner: 'trivy', sources: ['trivy'] },
+      {
+        package: 'bsdutils',
+        version: '1:2.38.1-5+b1',
+        id: 'CVE-2024-28085',
+        cveId: 'CVE-2024-28085',
+        aliases: ['DEBIAN-CVE-2024-28085'],
+        severity: 'LOW',
+        cvss: 5.5,
+        fixedVersion: '2.38.1-5+deb12u1',
+        scanner: 'harborguard',
+        sources: ['CVE-2024-28085', 'DEBIAN-CVE-2024-28085', 'grype', 'harborguard'],
+      },
+      {
+        package: 'bsdutils',
+        version: '2.38.1-5',
+        id: 'CVE-2024-28085',
+        cveId: 'CVE-2024-28085',
+        severity: 'MEDIUM',
+        fixedVersion: null,
+        scanner: 'trivy',
+        sources: ['trivy'],
+      },
     ]);
     expect(mergeVulnerabilities([merged.slice().reverse()])).toEqual(merged);
   });
@@ -109,7 +146,9 @@ describe('runScanners', () => {
 // A stand-in that records its arguments and whether the file after `--source docker-archive` or
 // `--archive` existed while it ran, then answers with an empty result (to --json's file for dive).
 function recordingTool(dir: string, name: string, seen: string): void {
-  writeFileSync(join(dir, name), `#!/bin/sh
+  writeFileSync(
+    join(dir, name),
+    `#!/bin/sh
 if [ "$1" = "--version" ]; then echo "${name} version: 1.0.0"; exit 0; fi
 echo "$*" > '${seen}'
 prev=''; for a in "$@"; do
@@ -117,7 +156,8 @@ prev=''; for a in "$@"; do
   prev="$a"
 done
 echo '{}'
-`);
+`,
+  );
   chmodSync(join(dir, name), 0o755);
 }
 
@@ -153,7 +193,11 @@ describe.skipIf(registrySkip)(`tools that cannot pull from a registry${registryS
     const dir = scratch('copy');
     try {
       const runs = await runScanners(['harborguard', 'dive', 'trivy', 'osv'], `${counting.host}/example/app:1`, { path: bin, registry: { insecure: true } });
-      expect(runs.map((r) => [r.scanner.name, r.scanner.status, r.scanner.error])).toEqual([['dive', 'COMPLETED', undefined], ['trivy', 'COMPLETED', undefined], ['osv', 'COMPLETED', undefined]]);
+      expect(runs.map((r) => [r.scanner.name, r.scanner.status, r.scanner.error])).toEqual([
+        ['dive', 'COMPLETED', undefined],
+        ['trivy', 'COMPLETED', undefined],
+        ['osv', 'COMPLETED', undefined],
+      ]);
       const [dive, divePresent] = readFileSync(seen('dive'), 'utf8').trim().split('\n');
       const [osv, osvPresent] = readFileSync(seen('osv'), 'utf8').trim().split('\n');
       const archive = /^--source docker-archive (\S+) --json \S+\/out\.json$/.exec(dive!)?.[1];
@@ -175,7 +219,10 @@ describe.skipIf(registrySkip)(`tools that cannot pull from a registry${registryS
 
   it('under an egress policy, gives every tool the copy pulled through the policy, so none dials the registry itself', async () => {
     const dir = scratch('egress');
-    const runs = await runScanners(['trivy', 'dive'], `${registry.host}/example/app:1`, { path: bin, registry: { insecure: true, egress: egressPolicy('127.0.0.1/32') } });
+    const runs = await runScanners(['trivy', 'dive'], `${registry.host}/example/app:1`, {
+      path: bin,
+      registry: { insecure: true, egress: egressPolicy('127.0.0.1/32') },
+    });
     expect(runs.map((r) => r.scanner.status)).toEqual(['COMPLETED', 'COMPLETED']);
     const trivy = readFileSync(seen('trivy'), 'utf8');
     expect(trivy).not.toContain(registry.host);
@@ -185,14 +232,18 @@ describe.skipIf(registrySkip)(`tools that cannot pull from a registry${registryS
     expect(refused[0]!.scanner).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/loopback address, not allowed by the egress policy/) });
   });
 
-  it('fails those tools with the copy\'s reason when the copy fails, and copies nothing for a tool that is absent', async () => {
+  it("fails those tools with the copy's reason when the copy fails, and copies nothing for a tool that is absent", async () => {
     const lying = await startTokenProxy({ upstream: registry.host, corruptBlobs: true });
     const dir = scratch('failed');
     try {
       for (const tool of ['dive', 'osv']) writeFileSync(seen(tool), '');
       const runs = await runScanners(['dive', 'osv'], `${lying.host}/example/app:1`, { path: bin, registry: { insecure: true } });
       expect(runs.map((r) => [r.scanner.name, r.scanner.status, r.scanner.error])).toEqual([
-        ['dive', 'FAILED', expect.stringMatching(/^could not copy the image to a local docker-archive for dive: image config digest mismatch: expected sha256:/)],
+        [
+          'dive',
+          'FAILED',
+          expect.stringMatching(/^could not copy the image to a local docker-archive for dive: image config digest mismatch: expected sha256:/),
+        ],
         ['osv', 'FAILED', expect.stringMatching(/^could not copy the image to a local docker-archive for osv-scanner: image config digest mismatch/)],
       ]);
       // The tools never ran, the registry was asked for the config once, and nothing is left in TMPDIR.
@@ -202,7 +253,10 @@ describe.skipIf(registrySkip)(`tools that cannot pull from a registry${registryS
 
       const before = lying.requests.length;
       const absent = await runScanners(['dive', 'osv'], `${lying.host}/example/app:1`, { path: join(work, 'empty-bin'), registry: { insecure: true } });
-      expect(absent.map((r) => [r.scanner.name, r.scanner.status])).toEqual([['dive', 'UNAVAILABLE'], ['osv', 'UNAVAILABLE']]);
+      expect(absent.map((r) => [r.scanner.name, r.scanner.status])).toEqual([
+        ['dive', 'UNAVAILABLE'],
+        ['osv', 'UNAVAILABLE'],
+      ]);
       expect(lying.requests.length).toBe(before);
     } finally {
       await lying.stop();
@@ -211,7 +265,7 @@ describe.skipIf(registrySkip)(`tools that cannot pull from a registry${registryS
 });
 
 describe.skipIf(trivySkipReason)(`real trivy${trivySkipReason ? ` — skipped: ${trivySkipReason}` : ''}`, () => {
-  it('lists an OCI image\'s packages offline, read through the adapter', async () => {
+  it("lists an OCI image's packages offline, read through the adapter", async () => {
     const bin = trivyBinDir(work);
     const source = await writeOciLayout(join(work, 'oci'), debianNpmImage);
     for (const [name, value] of Object.entries(offlineTrivyEnv(join(work, 'trivy-cache')))) vi.stubEnv(name, value);

@@ -86,9 +86,21 @@ async function runOne(adapter: ScannerAdapter, binary: string, target: ImageTarg
     const stdout = await run(binary, adapter.args(target, outputFile), timeoutMs, adapter.env?.(target));
     const text = adapter.writesFile ? await readFile(outputFile, 'utf8') : stdout;
     const output = adapter.parse(JSON.parse(text));
-    return { scanner: { name: adapter.name, ...(version ? { version } : {}), status: 'COMPLETED', durationMs: elapsed() }, output, rawOutput: rawOutputOf(text) };
+    return {
+      scanner: { name: adapter.name, ...(version ? { version } : {}), status: 'COMPLETED', durationMs: elapsed() },
+      output,
+      rawOutput: rawOutputOf(text),
+    };
   } catch (error) {
-    return { scanner: { name: adapter.name, ...(version ? { version } : {}), status: 'FAILED', durationMs: elapsed(), error: clip(error instanceof Error ? error.message : String(error)) } };
+    return {
+      scanner: {
+        name: adapter.name,
+        ...(version ? { version } : {}),
+        status: 'FAILED',
+        durationMs: elapsed(),
+        error: clip(error instanceof Error ? error.message : String(error)),
+      },
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -108,7 +120,9 @@ export async function runScanners(names: readonly string[], source: string, opti
     for (const name of [...new Set(names)].filter((n) => n !== 'harborguard')) {
       const adapter = Object.hasOwn(adapters, name) ? adapters[name] : undefined;
       if (!adapter) {
-        runs.push({ scanner: { name: name.slice(0, 64), status: 'UNAVAILABLE', error: `unknown scanner (known: harborguard, ${Object.keys(adapters).join(', ')})` } });
+        runs.push({
+          scanner: { name: name.slice(0, 64), status: 'UNAVAILABLE', error: `unknown scanner (known: harborguard, ${Object.keys(adapters).join(', ')})` },
+        });
         continue;
       }
       const tool = SCANNER_TOOLS[adapter.name].binary;
@@ -120,7 +134,11 @@ export async function runScanners(names: readonly string[], source: string, opti
       options.onStart?.(name);
       const toolTarget = await targetFor(adapter, target, copy, Boolean(options.registry?.egress));
       // One at a time: the tools are each memory- and CPU-hungry on a small task.
-      runs.push('failed' in toolTarget ? { scanner: { name, status: 'FAILED', durationMs: toolTarget.durationMs, error: clip(toolTarget.failed) } } : await runOne(adapter, binary, toolTarget, options.timeoutMs ?? 15 * 60_000));
+      runs.push(
+        'failed' in toolTarget
+          ? { scanner: { name, status: 'FAILED', durationMs: toolTarget.durationMs, error: clip(toolTarget.failed) } }
+          : await runOne(adapter, binary, toolTarget, options.timeoutMs ?? 15 * 60_000),
+      );
     }
   } finally {
     await copy.remove();
@@ -129,13 +147,21 @@ export async function runScanners(names: readonly string[], source: string, opti
 }
 
 /** The image as the tool reads it: as given, or the local copy (a failed copy fails the tool with its reason). */
-async function targetFor(adapter: ScannerAdapter, target: ImageTarget, copy: LocalImageCopy, egressBound: boolean): Promise<ImageTarget | { failed: string; durationMs: number }> {
+async function targetFor(
+  adapter: ScannerAdapter,
+  target: ImageTarget,
+  copy: LocalImageCopy,
+  egressBound: boolean,
+): Promise<ImageTarget | { failed: string; durationMs: number }> {
   const readsItself = !adapter.reads || adapter.reads.includes(target.kind);
   if (readsItself && !(egressBound && target.kind === 'registry')) return target;
   const started = performance.now();
   try {
     return { kind: 'docker-archive', location: await copy.path() };
   } catch (error) {
-    return { failed: `could not copy the image to a local docker-archive for ${SCANNER_TOOLS[adapter.name].binary}: ${error instanceof Error ? error.message : String(error)}`, durationMs: Math.round(performance.now() - started) };
+    return {
+      failed: `could not copy the image to a local docker-archive for ${SCANNER_TOOLS[adapter.name].binary}: ${error instanceof Error ? error.message : String(error)}`,
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 }

@@ -66,7 +66,8 @@ export function toSeverity(value: unknown): Severity {
   return 'INFO';
 }
 
-export const firstCve = (ids: ReadonlyArray<string | undefined>): string | undefined => ids.find((id): id is string => typeof id === 'string' && id.startsWith('CVE-'));
+export const firstCve = (ids: ReadonlyArray<string | undefined>): string | undefined =>
+  ids.find((id): id is string => typeof id === 'string' && id.startsWith('CVE-'));
 
 export const asArray = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
 

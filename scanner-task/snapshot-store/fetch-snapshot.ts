@@ -47,7 +47,14 @@ export async function fetchSnapshot(client: S3Client, location: SnapshotLocation
     .then((text) => JSON.parse(text) as CacheRecord)
     .catch(() => undefined);
   // The ETag counts only if the file it describes is still there.
-  const cachedEtag = cached && (await stat(path).then(() => true, () => false)) ? cached.etag : undefined;
+  const cachedEtag =
+    cached &&
+    (await stat(path).then(
+      () => true,
+      () => false,
+    ))
+      ? cached.etag
+      : undefined;
 
   let response;
   try {

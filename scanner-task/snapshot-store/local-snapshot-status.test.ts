@@ -23,5 +23,7 @@ it('says none was found at the default path and how to get one', async () => {
 it('says so when the file is not a snapshot', async () => {
   const file = join(work, 'not-a-snapshot.db');
   writeFileSync(file, 'not a snapshot');
-  expect(await localSnapshotStatus({ HARBORGUARD_DB: file })).toBe(`advisory snapshot: ${file} is not a readable HarborGuard snapshot; scans fail until it is rebuilt (\`harborguard db build\`)`);
+  expect(await localSnapshotStatus({ HARBORGUARD_DB: file })).toBe(
+    `advisory snapshot: ${file} is not a readable HarborGuard snapshot; scans fail until it is rebuilt (\`harborguard db build\`)`,
+  );
 });

@@ -14,7 +14,10 @@ function snapshotCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'harborguard', 'snapshots');
 }
 
-export async function resolveAdvisoryDb(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ db: OpenedDb; fetched?: FetchedSnapshot }> {
+export async function resolveAdvisoryDb(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ db: OpenedDb; fetched?: FetchedSnapshot }> {
   const location = isS3Url(explicit) ? parseS3Url(explicit) : explicit === undefined ? snapshotLocationFromEnv(env) : undefined;
   if (!location) return { db: await openAdvisoryDb(explicit, env) };
   // The SDK's own configuration: region, credentials (the task role), AWS_ENDPOINT_URL_S3 locally.

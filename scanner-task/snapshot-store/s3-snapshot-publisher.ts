@@ -15,13 +15,15 @@ const CONTENT_HASH = 'content-hash';
 
 export async function publishSnapshot(client: S3Client, location: SnapshotLocation, file: string, header: SnapshotHeader): Promise<PublishResult> {
   const { bucket, key } = location;
-  const current = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).catch((error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
-    // A missing object answers 404 only to callers that may list the bucket, 403 to the rest
-    // (the deployed updater may touch the snapshot object alone): either way nothing is known
-    // to be there, and the PUT that follows says whether this caller may write.
-    if (error.name === 'NotFound' || error.$metadata?.httpStatusCode === 404 || error.$metadata?.httpStatusCode === 403) return undefined;
-    throw error;
-  });
+  const current = await client
+    .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+    .catch((error: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+      // A missing object answers 404 only to callers that may list the bucket, 403 to the rest
+      // (the deployed updater may touch the snapshot object alone): either way nothing is known
+      // to be there, and the PUT that follows says whether this caller may write.
+      if (error.name === 'NotFound' || error.$metadata?.httpStatusCode === 404 || error.$metadata?.httpStatusCode === 403) return undefined;
+      throw error;
+    });
   if (current?.Metadata?.[CONTENT_HASH] === header.contentHash) return { status: 'unchanged' };
   const put = await client.send(
     new PutObjectCommand({

@@ -131,7 +131,9 @@ describe('advisory snapshot in S3', () => {
     const folder = join(scenarios, 'npm', 'osv');
     const dump = Buffer.from(zipSync(Object.fromEntries(readdirSync(folder).map((f) => [f, strToU8(readFileSync(join(folder, f), 'utf8'))]))));
     const etag = `"${createHash('sha256').update(dump).digest('hex').slice(0, 16)}"`;
-    const server = createServer((req, res) => (req.headers['if-none-match'] === etag ? res.writeHead(304, { etag }).end() : res.writeHead(200, { etag, 'content-length': dump.length }).end(dump)));
+    const server = createServer((req, res) =>
+      req.headers['if-none-match'] === etag ? res.writeHead(304, { etag }).end() : res.writeHead(200, { etag, 'content-length': dump.length }).end(dump),
+    );
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/npm/all.zip`;

@@ -19,9 +19,15 @@ async function serve(answers: number[]): Promise<{ url: string; seen: Array<{ pa
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
       const raw = Buffer.concat(chunks);
-      seen.push({ path: request.url!, key: String(request.headers['x-api-key']), body: request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString() });
+      seen.push({
+        path: request.url!,
+        key: String(request.headers['x-api-key']),
+        body: request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString() : raw.toString(),
+      });
       const status = answers.shift() ?? 200;
-      response.writeHead(status, { 'Content-Type': 'application/json' }).end(status === 200 ? '{"data":{"id":"scn-1"}}' : '{"error":{"code":"X","message":"nope"}}');
+      response
+        .writeHead(status, { 'Content-Type': 'application/json' })
+        .end(status === 200 ? '{"data":{"id":"scn-1"}}' : '{"error":{"code":"X","message":"nope"}}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,7 +68,11 @@ it('sends an envelope whose gzip exceeds 10 MB through a pre-signed URL, then po
       const port = (server.address() as AddressInfo).port;
       if (request.url === '/api/scans/upload-url') {
         // A *.localhost name, as the local stack's S3 hands out: the client must reach it without DNS.
-        response.writeHead(201).end(JSON.stringify({ data: { url: `http://bucket.s3.localhost:${port}/put-here?X-Amz-Signature=x`, method: 'PUT', envelopeS3Key: 'uploads/o/scn-big/k.json.gz' } }));
+        response.writeHead(201).end(
+          JSON.stringify({
+            data: { url: `http://bucket.s3.localhost:${port}/put-here?X-Amz-Signature=x`, method: 'PUT', envelopeS3Key: 'uploads/o/scn-big/k.json.gz' },
+          }),
+        );
       } else if (request.method === 'PUT') response.writeHead(puts.shift() ?? 200).end();
       else response.writeHead(200).end('{"data":{"id":"scn-big"}}');
     });
@@ -72,18 +82,33 @@ it('sends an envelope whose gzip exceeds 10 MB through a pre-signed URL, then po
   // Random hex compresses to about half: 22 MB of it gzips to over 10 MB.
   const envelope = { scan: { id: 'scn-big' }, filler: (await import('node:crypto')).randomBytes(11 * 1024 * 1024).toString('hex') };
   await new ControlPlaneClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'k').upload(envelope as never);
-  expect(seen.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual(['POST /api/scans/upload-url', 'PUT /put-here', 'PUT /put-here', 'POST /api/scans/upload']);
+  expect(seen.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual([
+    'POST /api/scans/upload-url',
+    'PUT /put-here',
+    'PUT /put-here',
+    'POST /api/scans/upload',
+  ]);
   expect(JSON.parse(seen[0]!.body)).toEqual({ scanId: 'scn-big' });
   expect(seen[2]!.bytes).toBeGreaterThan(10 * 1024 * 1024);
   expect(JSON.parse(seen[3]!.body)).toEqual({ envelopeS3Key: 'uploads/o/scn-big/k.json.gz' });
 }, 60_000);
 
-it('waits out a 202 INGESTING on the scan\'s ingest status, and fails when the ingest ended otherwise', async () => {
-  const answers = ['{"data":{"id":"scn-1","status":"INGESTING"}}', '{"data":{"id":"scn-1","status":"INGESTING"}}', '{"data":{"id":"scn-1","status":"COMPLETE","riskScore":7}}'];
+it("waits out a 202 INGESTING on the scan's ingest status, and fails when the ingest ended otherwise", async () => {
+  const answers = [
+    '{"data":{"id":"scn-1","status":"INGESTING"}}',
+    '{"data":{"id":"scn-1","status":"INGESTING"}}',
+    '{"data":{"id":"scn-1","status":"COMPLETE","riskScore":7}}',
+  ];
   const paths: string[] = [];
   const server = createServer((request, response) => {
     paths.push(`${request.method} ${request.url}`);
-    request.resume().on('end', () => response.writeHead(paths.length === 1 ? 202 : 200, { 'Content-Type': 'application/json' }).end(answers.shift() ?? '{"data":{"id":"scn-1","status":"FAILED"}}'));
+    request
+      .resume()
+      .on('end', () =>
+        response
+          .writeHead(paths.length === 1 ? 202 : 200, { 'Content-Type': 'application/json' })
+          .end(answers.shift() ?? '{"data":{"id":"scn-1","status":"FAILED"}}'),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   close = () => server.close();
@@ -95,7 +120,7 @@ it('waits out a 202 INGESTING on the scan\'s ingest status, and fails when the i
   await expect(client.upload({ scan: { id: 'scn-1' } } as never)).rejects.toThrow(/not ingested \(FAILED\)/);
 });
 
-it('under the task\'s egress policy, reaches neither a control plane nor a storage URL at a refused address', async () => {
+it("under the task's egress policy, reaches neither a control plane nor a storage URL at a refused address", async () => {
   const sentinel = await startSentinel();
   try {
     const policy = egressFetch(egressPolicy('127.0.0.1/32'));
@@ -103,7 +128,9 @@ it('under the task\'s egress policy, reaches neither a control plane nor a stora
     await expect(refused.progress('scn-1', 'pulling', 5)).rejects.toThrow(/127\.0\.0\.2 is a loopback address, not allowed/);
     // A control plane that hands out a pre-signed URL pointing inward gets no upload there.
     const server = createServer((request, response) => {
-      response.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ data: { url: `http://169.254.169.254/latest/x`, envelopeS3Key: 'k' } }));
+      response
+        .writeHead(201, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ data: { url: `http://169.254.169.254/latest/x`, envelopeS3Key: 'k' } }));
       request.resume();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -80,7 +80,11 @@ export class ControlPlaneClient {
     const text = await withRetries(async () => {
       const response = await this.fetch(new URL(path, this.base), {
         method,
-        headers: { 'X-API-Key': this.apiKey, ...(body ? { 'Content-Type': 'application/json' } : {}), ...(body && 'gzip' in body ? { 'Content-Encoding': 'gzip' } : {}) },
+        headers: {
+          'X-API-Key': this.apiKey,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+          ...(body && 'gzip' in body ? { 'Content-Encoding': 'gzip' } : {}),
+        },
         ...(body ? { body: 'gzip' in body ? body.gzip : json } : {}),
       });
       const answer = (await bodyOf(response, ANSWER_LIMIT)).toString('utf8');
@@ -121,7 +125,9 @@ export class ControlPlaneClient {
    * and the token-service hosts besides the registry's own that may receive them.
    */
   async registryCredentials(scanId: string): Promise<{ credentials: { username: string; password: string }; tokenRealms: string[] }> {
-    const { data } = (await this.send('GET', `api/scans/${scanId}/registry-credentials`)) as { data: { username: string; password: string; tokenRealms?: string[] } };
+    const { data } = (await this.send('GET', `api/scans/${scanId}/registry-credentials`)) as {
+      data: { username: string; password: string; tokenRealms?: string[] };
+    };
     return { credentials: { username: data.username, password: data.password }, tokenRealms: data.tokenRealms ?? [] };
   }
 
@@ -137,7 +143,9 @@ export class ControlPlaneClient {
   private async postEnvelope(envelope: ScanEnvelope): Promise<unknown> {
     const gzip = new Uint8Array(gzipSync(JSON.stringify(envelope)));
     if (gzip.length <= DIRECT_UPLOAD_LIMIT) return this.send('POST', 'api/scans/upload', { gzip });
-    const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId: envelope.scan.id } })) as { data: { url: string; envelopeS3Key: string } };
+    const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId: envelope.scan.id } })) as {
+      data: { url: string; envelopeS3Key: string };
+    };
     await withRetries(() => this.putToPresignedUrl(data.url, gzip, 'envelope upload to storage'));
     return this.send('POST', 'api/scans/upload', { json: { envelopeS3Key: data.envelopeS3Key } });
   }
@@ -151,7 +159,8 @@ export class ControlPlaneClient {
       await new Promise((resolve) => setTimeout(resolve, this.ingestWait.intervalMs));
       current = (await this.send('GET', `api/scans/${scanId}/ingest`)) as typeof current;
     }
-    if (current?.data?.status !== undefined && current.data.status !== 'COMPLETE') throw new ControlPlaneError(`scan ${scanId}: the upload was not ingested (${current.data.status})`);
+    if (current?.data?.status !== undefined && current.data.status !== 'COMPLETE')
+      throw new ControlPlaneError(`scan ${scanId}: the upload was not ingested (${current.data.status})`);
     return current;
   }
 

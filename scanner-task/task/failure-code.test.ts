@@ -15,7 +15,23 @@ const thrown = (fn: () => unknown): unknown => {
 describe('failure codes', () => {
   it('a platform the image does not have is UNSUPPORTED_PLATFORM, from an index or a single-platform image', () => {
     const arm64 = parsePlatform('linux/arm64');
-    expect(failureCodeOf(thrown(() => selectPlatform([{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:' + '0'.repeat(64), size: 1, platform: { os: 'linux', architecture: 'amd64' } }], arm64)))).toBe('UNSUPPORTED_PLATFORM');
+    expect(
+      failureCodeOf(
+        thrown(() =>
+          selectPlatform(
+            [
+              {
+                mediaType: 'application/vnd.oci.image.manifest.v1+json',
+                digest: 'sha256:' + '0'.repeat(64),
+                size: 1,
+                platform: { os: 'linux', architecture: 'amd64' },
+              },
+            ],
+            arm64,
+          ),
+        ),
+      ),
+    ).toBe('UNSUPPORTED_PLATFORM');
     expect(failureCodeOf(thrown(() => refuseOtherPlatform({ os: 'linux', architecture: 'amd64' }, arm64)))).toBe('UNSUPPORTED_PLATFORM');
   });
 

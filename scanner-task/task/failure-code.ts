@@ -1,7 +1,15 @@
 // Turns what went wrong in a scan into the failure code users see on the scan.
 import type { FailureCode } from '#shared/scans/scan-contract.ts';
 import { EgressDeniedError } from '#shared/egress/egress-fetch.ts';
-import { AuthRequiredError, ImageIntegrityError, ImageNotFoundError, ImageSourceError, ImageTooLargeError, RegistryUnreachableError, UnsupportedPlatformError } from '../image/image-errors.ts';
+import {
+  AuthRequiredError,
+  ImageIntegrityError,
+  ImageNotFoundError,
+  ImageSourceError,
+  ImageTooLargeError,
+  RegistryUnreachableError,
+  UnsupportedPlatformError,
+} from '../image/image-errors.ts';
 
 export function failureCodeOf(error: unknown): FailureCode {
   // By class, never by message: an image named "platform-api" that is not found is IMAGE_NOT_FOUND.

@@ -100,7 +100,9 @@ try {
       log('raw output not stored', { scanner: scanner.name, reason: rawOutput.omitted, bytes: rawOutput.bytes });
       continue;
     }
-    await client.uploadRawOutput(env.HG_SCAN_ID, scanner.name, rawOutput.json).catch((error: Error) => log('could not store the raw output', { scanner: scanner.name, detail: error.message }));
+    await client
+      .uploadRawOutput(env.HG_SCAN_ID, scanner.name, rawOutput.json)
+      .catch((error: Error) => log('could not store the raw output', { scanner: scanner.name, detail: error.message }));
   }
   process.exit(0);
 } catch (error) {

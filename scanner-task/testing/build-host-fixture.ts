@@ -6,7 +6,8 @@ import { zipSync } from 'fflate';
 import { FIXTURE, hostFixture, REPO } from './host-fixture.ts';
 import { writeDocker25Archive } from './docker25-archive.ts';
 
-const run = (command: string, args: string[], cwd?: string): string => execFileSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (command: string, args: string[], cwd?: string): string =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 
 if (!existsSync(join(FIXTURE, 'done'))) {
   rmSync(FIXTURE, { recursive: true, force: true });
@@ -25,7 +26,8 @@ if (!existsSync(join(FIXTURE, 'done'))) {
   writeFileSync(join(l1, 'var/lib/dpkg/status'), `${paragraphs.filter((p) => !isPython(p)).join('\n\n')}\n`);
   for (const pkg of readdirSync('/usr/share/doc')) {
     const copyright = join('/usr/share/doc', pkg, 'copyright');
-    if (statSync(copyright, { throwIfNoEntry: false })?.isFile() && !lstatSync(join('/usr/share/doc', pkg)).isSymbolicLink()) cpSync(copyright, join(l1, copyright));
+    if (statSync(copyright, { throwIfNoEntry: false })?.isFile() && !lstatSync(join('/usr/share/doc', pkg)).isSymbolicLink())
+      cpSync(copyright, join(l1, copyright));
   }
   mkdirSync(join(l1, 'opt/remove-me'), { recursive: true });
   writeFileSync(join(l1, 'opt/remove-me/secret.txt'), 'whited out by layer 3\n');
@@ -46,7 +48,14 @@ if (!existsSync(join(FIXTURE, 'done'))) {
   const deps = ['fastify', 'commander', 'zod', 'semver'];
   mkdirSync(join(app, 'node_modules'), { recursive: true });
   const pkg = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fixture-app', version: '1.0.0', dependencies: Object.fromEntries(deps.map((d) => [d, pkg(join(REPO, 'node_modules', d)).version])) }, null, 2));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify(
+      { name: 'fixture-app', version: '1.0.0', dependencies: Object.fromEntries(deps.map((d) => [d, pkg(join(REPO, 'node_modules', d)).version])) },
+      null,
+      2,
+    ),
+  );
   const copied = new Set<string>();
   const copyClosure = (name: string): void => {
     if (copied.has(name) || !existsSync(join(REPO, 'node_modules', name))) return;
@@ -59,11 +68,15 @@ if (!existsSync(join(FIXTURE, 'done'))) {
   };
   deps.forEach(copyClosure);
   mkdirSync(join(l3, 'opt/java'), { recursive: true });
-  for (const jar of ['commons-lang3.jar', 'commons-io.jar', 'guava.jar']) cpSync(join('/usr/share/java', jar), join(l3, 'opt/java', jar), { dereference: true });
-  writeFileSync(join(l3, 'opt/java/bundle.jar'), zipSync({
-    'META-INF/MANIFEST.MF': Buffer.from('Manifest-Version: 1.0\r\nImplementation-Title: bundle\r\nImplementation-Version: 0.1\r\n\r\n'),
-    'lib/commons-cli.jar': readFileSync('/usr/share/java/commons-cli.jar'),
-  }));
+  for (const jar of ['commons-lang3.jar', 'commons-io.jar', 'guava.jar'])
+    cpSync(join('/usr/share/java', jar), join(l3, 'opt/java', jar), { dereference: true });
+  writeFileSync(
+    join(l3, 'opt/java/bundle.jar'),
+    zipSync({
+      'META-INF/MANIFEST.MF': Buffer.from('Manifest-Version: 1.0\r\nImplementation-Title: bundle\r\nImplementation-Version: 0.1\r\n\r\n'),
+      'lib/commons-cli.jar': readFileSync('/usr/share/java/commons-cli.jar'),
+    }),
+  );
   mkdirSync(join(l3, 'usr/local/bin'), { recursive: true });
   // esbuild's release binary carries no Go build info; it stays as a large executable that is not Go.
   cpSync(join(REPO, 'node_modules/@esbuild/linux-x64/bin/esbuild'), join(l3, 'usr/local/bin/esbuild'));
@@ -92,7 +105,15 @@ if (!existsSync(join(FIXTURE, 'done'))) {
 
   // Oracles, on the final root's own files.
   mkdirSync(join(FIXTURE, 'oracle'));
-  writeFileSync(hostFixture.dpkgOracle, run('dpkg-query', [`--admindir=${join(l2, 'var/lib/dpkg')}`, '-W', '-f', '${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\n']));
+  writeFileSync(
+    hostFixture.dpkgOracle,
+    run('dpkg-query', [
+      `--admindir=${join(l2, 'var/lib/dpkg')}`,
+      '-W',
+      '-f',
+      '${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\n',
+    ]),
+  );
   const npmLs = spawnSync('npm', ['ls', '--all', '--json', '--prefix', app], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   writeFileSync(hostFixture.npmOracle, npmLs.stdout);
   writeFileSync(hostFixture.goOracle, run('go', ['version', '-m', join(l3, 'usr/local/bin/hello')]));
@@ -106,8 +127,14 @@ function buildGoBinary(out: string): void {
   mkdirSync(join(src, 'app'), { recursive: true });
   writeFileSync(join(src, 'lib/go.mod'), 'module example.com/greeting\n\ngo 1.19\n');
   writeFileSync(join(src, 'lib/lib.go'), 'package greeting\n\nfunc Hello() string { return "hello" }\n');
-  writeFileSync(join(src, 'app/go.mod'), 'module example.com/hello\n\ngo 1.19\n\nrequire example.com/greeting v1.2.3\n\nreplace example.com/greeting => ../lib\n');
-  writeFileSync(join(src, 'app/main.go'), 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/greeting"\n)\n\nfunc main() { fmt.Println(greeting.Hello()) }\n');
+  writeFileSync(
+    join(src, 'app/go.mod'),
+    'module example.com/hello\n\ngo 1.19\n\nrequire example.com/greeting v1.2.3\n\nreplace example.com/greeting => ../lib\n',
+  );
+  writeFileSync(
+    join(src, 'app/main.go'),
+    'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/greeting"\n)\n\nfunc main() { fmt.Println(greeting.Hello()) }\n',
+  );
   execFileSync('go', ['build', '-o', out, '.'], {
     cwd: join(src, 'app'),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -100,7 +100,9 @@ export async function writeOciLayout(dir: string, image: TestImage, tag = 'test'
   const manifestBytes = Buffer.from(JSON.stringify(manifest));
   const index = {
     schemaVersion: 2,
-    manifests: [{ mediaType: manifest.mediaType, digest: putBlob(manifestBytes), size: manifestBytes.length, annotations: { 'org.opencontainers.image.ref.name': tag } }],
+    manifests: [
+      { mediaType: manifest.mediaType, digest: putBlob(manifestBytes), size: manifestBytes.length, annotations: { 'org.opencontainers.image.ref.name': tag } },
+    ],
   };
   writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
@@ -120,10 +122,15 @@ export async function writeMultiPlatformLayout(dir: string, images: Record<strin
   const indexBytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
   const digest = sha256(indexBytes);
   writeFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)), indexBytes);
-  writeFileSync(join(dir, 'index.json'), JSON.stringify({
-    schemaVersion: 2,
-    manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest, size: indexBytes.length, annotations: { 'org.opencontainers.image.ref.name': tag } }],
-  }));
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        { mediaType: 'application/vnd.oci.image.index.v1+json', digest, size: indexBytes.length, annotations: { 'org.opencontainers.image.ref.name': tag } },
+      ],
+    }),
+  );
   return `oci:${dir}:${tag}`;
 }
 

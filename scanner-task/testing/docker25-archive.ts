@@ -22,31 +22,54 @@ export function writeDocker25Archive(layout: string, tag: string, file: string, 
     files.set(`blobs/sha256/${hex}`, tar);
     return { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${hex}`, size: tar.length };
   });
-  const newManifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: manifest.config.digest, size: manifest.config.size },
-    layers,
-  }));
+  const newManifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: manifest.config.digest, size: manifest.config.size },
+      layers,
+    }),
+  );
   const manifestHex = sha256(newManifest);
   files.set(`blobs/sha256/${manifestHex}`, newManifest);
-  files.set('index.json', Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.index.v1+json',
-    manifests: [{
-      mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${manifestHex}`, size: newManifest.length,
-      annotations: { 'io.containerd.image.name': `docker.io/${repoTag}`, 'org.opencontainers.image.ref.name': repoTag.split(':').pop()! },
-    }],
-  })));
-  files.set('manifest.json', Buffer.from(JSON.stringify([{
-    Config: `blobs/sha256/${manifest.config.digest.slice(7)}`,
-    RepoTags: [repoTag],
-    Layers: layers.map((l) => `blobs/sha256/${l.digest.slice(7)}`),
-    LayerSources: Object.fromEntries(layers.map((l) => [l.digest, l])),
-  }])));
+  files.set(
+    'index.json',
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: `sha256:${manifestHex}`,
+            size: newManifest.length,
+            annotations: { 'io.containerd.image.name': `docker.io/${repoTag}`, 'org.opencontainers.image.ref.name': repoTag.split(':').pop()! },
+          },
+        ],
+      }),
+    ),
+  );
+  files.set(
+    'manifest.json',
+    Buffer.from(
+      JSON.stringify([
+        {
+          Config: `blobs/sha256/${manifest.config.digest.slice(7)}`,
+          RepoTags: [repoTag],
+          Layers: layers.map((l) => `blobs/sha256/${l.digest.slice(7)}`),
+          LayerSources: Object.fromEntries(layers.map((l) => [l.digest, l])),
+        },
+      ]),
+    ),
+  );
   files.set('oci-layout', Buffer.from('{"imageLayoutVersion":"1.0.0"}'));
   const tar = pack();
-  const done = new Promise<void>((ok, fail) => tar.pipe(createWriteStream(file)).on('finish', () => ok()).on('error', fail));
+  const done = new Promise<void>((ok, fail) =>
+    tar
+      .pipe(createWriteStream(file))
+      .on('finish', () => ok())
+      .on('error', fail),
+  );
   for (const [name, bytes] of files) tar.entry({ name, size: bytes.length }, bytes);
   tar.finalize();
   return done;

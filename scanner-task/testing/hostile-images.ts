@@ -33,7 +33,17 @@ export async function gzippedLayer(entries: Iterable<TestEntry>): Promise<LayerB
   for (const entry of entries) {
     const content = entry.content === undefined ? Buffer.alloc(0) : Buffer.from(entry.content);
     await new Promise<void>((ok, fail) =>
-      tar.entry({ name: entry.name, type: entry.type ?? 'file', mode: entry.mode ?? 0o644, size: content.length, ...(entry.linkname ? { linkname: entry.linkname } : {}) }, content, (error) => (error ? fail(error) : ok())),
+      tar.entry(
+        {
+          name: entry.name,
+          type: entry.type ?? 'file',
+          mode: entry.mode ?? 0o644,
+          size: content.length,
+          ...(entry.linkname ? { linkname: entry.linkname } : {}),
+        },
+        content,
+        (error) => (error ? fail(error) : ok()),
+      ),
     );
   }
   tar.finalize();
@@ -116,17 +126,37 @@ export function writeLayoutOfLayers(dir: string, layers: readonly LayerBlob[], t
   };
   // A diffID the bomb's 8 GiB were never hashed for is left as the blob's own digest: the engine
   // checks diffIDs only with verifyDiffIds, and the compressed digest fixes the bytes anyway.
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId ?? sha256(l.blob)) }, history: layers.map((_, i) => ({ created_by: `hostile layer ${i}` })) }));
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(config), size: config.length },
-    layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: put(l.blob), size: l.blob.length })),
-  }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId ?? sha256(l.blob)) },
+      history: layers.map((_, i) => ({ created_by: `hostile layer ${i}` })),
+    }),
+  );
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(config), size: config.length },
+      layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: put(l.blob), size: l.blob.length })),
+    }),
+  );
   writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  writeFileSync(join(dir, 'index.json'), JSON.stringify({
-    schemaVersion: 2,
-    manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: put(manifest), size: manifest.length, annotations: { 'org.opencontainers.image.ref.name': tag } }],
-  }));
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: put(manifest),
+          size: manifest.length,
+          annotations: { 'org.opencontainers.image.ref.name': tag },
+        },
+      ],
+    }),
+  );
   return `oci:${dir}:${tag}`;
 }

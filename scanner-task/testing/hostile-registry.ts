@@ -35,12 +35,14 @@ const MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 async function tinyImage(): Promise<HostileRegistry['image']> {
   const layer = gzipSync(await tarOf([{ name: 'etc/os-release', content: 'ID=alpine\nVERSION_ID=3.20.0\n' }]));
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} }));
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MANIFEST_TYPE,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(layer), size: layer.length }],
-  }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MANIFEST_TYPE,
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(layer), size: layer.length }],
+    }),
+  );
   return { manifest, manifestDigest: sha256(manifest), config, configDigest: sha256(config), layer, layerDigest: sha256(layer) };
 }
 
@@ -53,7 +55,10 @@ const listening = (server: Server | ReturnType<typeof createTcpServer>, host: st
 export async function startHostileRegistry(options: { hook?: Hook; tls?: { key: string; cert: string }; bind?: string } = {}): Promise<HostileRegistry> {
   const image = await tinyImage();
   const requests: HostileRequest[] = [];
-  const blobs = new Map([[image.configDigest, image.config], [image.layerDigest, image.layer]]);
+  const blobs = new Map([
+    [image.configDigest, image.config],
+    [image.layerDigest, image.layer],
+  ]);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
     if (options.hook && (await options.hook(req, res, registry))) return;
@@ -68,7 +73,9 @@ export async function startHostileRegistry(options: { hook?: Hook; tls?: { key: 
       res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(blobs.get(blob[1]!));
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: manifest ? 'MANIFEST_UNKNOWN' : 'BLOB_UNKNOWN', message: 'unknown' }] }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ errors: [{ code: manifest ? 'MANIFEST_UNKNOWN' : 'BLOB_UNKNOWN', message: 'unknown' }] }));
   };
   const listener = (req: IncomingMessage, res: ServerResponse) => void handle(req, res).catch(() => res.destroy());
   const server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
@@ -80,10 +87,11 @@ export async function startHostileRegistry(options: { hook?: Hook; tls?: { key: 
     origin: `${options.tls ? 'https' : 'http'}://${host}`,
     requests,
     image,
-    stop: () => new Promise<void>((ok) => {
-      server.closeAllConnections?.();
-      server.close(() => ok());
-    }),
+    stop: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
   };
   return registry;
 }
@@ -122,9 +130,10 @@ export async function startNonHttpService(): Promise<{ host: string; stop(): Pro
   const port = await listening(server, '127.0.0.1');
   return {
     host: `127.0.0.1:${port}`,
-    stop: () => new Promise<void>((ok) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => ok());
-    }),
+    stop: () =>
+      new Promise<void>((ok) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => ok());
+      }),
   };
 }

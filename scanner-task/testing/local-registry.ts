@@ -11,7 +11,6 @@ export interface LocalRegistry {
   stop(): Promise<void>;
 }
 
-
 export async function startRegistry(auth?: { username: string; password: string }): Promise<LocalRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'hg-registry-'));
   const port = await freePort();
@@ -20,7 +19,10 @@ export async function startRegistry(auth?: { username: string; password: string 
     writeFileSync(join(dir, 'htpasswd'), execFileSync('htpasswd', ['-Bbn', auth.username, auth.password]));
     authBlock = `auth:\n  htpasswd:\n    realm: test\n    path: ${join(dir, 'htpasswd')}\n`;
   }
-  writeFileSync(join(dir, 'config.yml'), `version: 0.1\nlog:\n  level: error\nhttp:\n  addr: 127.0.0.1:${port}\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n${authBlock}`);
+  writeFileSync(
+    join(dir, 'config.yml'),
+    `version: 0.1\nlog:\n  level: error\nhttp:\n  addr: 127.0.0.1:${port}\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n${authBlock}`,
+  );
   const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
   const host = `127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
@@ -46,5 +48,17 @@ export async function startRegistry(auth?: { username: string; password: string 
 
 /** skopeo copy into the registry (plain HTTP); extra args e.g. ['--format', 'v2s2'] or ['--all']. */
 export function push(from: string, registry: string, target: string, extra: string[] = [], creds?: { username: string; password: string }): void {
-  execFileSync('skopeo', ['copy', '-q', '--dest-tls-verify=false', ...(creds ? ['--dest-creds', `${creds.username}:${creds.password}`] : []), ...extra, from, `docker://${registry}/${target}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    'skopeo',
+    [
+      'copy',
+      '-q',
+      '--dest-tls-verify=false',
+      ...(creds ? ['--dest-creds', `${creds.username}:${creds.password}`] : []),
+      ...extra,
+      from,
+      `docker://${registry}/${target}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
 }

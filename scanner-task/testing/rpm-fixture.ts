@@ -53,7 +53,8 @@ printf 'Metadata-Version: 2.1\\nName: requests\\nVersion: 2.25.1\\n' > %{buildro
 /${RPM_PYTHON_METADATA.replace(/\/PKG-INFO$/, '')}
 `;
 
-const run = (command: string, args: string[]): string => execFileSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (command: string, args: string[]): string =>
+  execFileSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 
 function build(): void {
   rmSync(RPM_FIXTURE, { recursive: true, force: true });
@@ -75,14 +76,19 @@ function build(): void {
   writeFileSync(join(sqliteRoot, 'etc/os-release'), 'NAME="Rocky Linux"\nID="rocky"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3 (Blue Onyx)"\n');
   run('rpm', ['--root', sqliteRoot, '--dbpath', '/var/lib/rpm', '-i', '--nodeps', '--noscripts', '--ignorearch', ...rpms]);
   writeFileSync(join(RPM_FIXTURE, 'sqlite.tsv'), run('rpm', ['--root', sqliteRoot, '--dbpath', '/var/lib/rpm', '-qa', '--qf', QUERY_FORMAT]));
-  writeFileSync(join(RPM_FIXTURE, 'owner.txt'), run('rpm', ['--root', sqliteRoot, '--dbpath', '/var/lib/rpm', '-qf', '--qf', '%{NAME}', `/${RPM_PYTHON_METADATA}`]));
+  writeFileSync(
+    join(RPM_FIXTURE, 'owner.txt'),
+    run('rpm', ['--root', sqliteRoot, '--dbpath', '/var/lib/rpm', '-qf', '--qf', '%{NAME}', `/${RPM_PYTHON_METADATA}`]),
+  );
 
   // The same headers as a BerkeleyDB hash keyed by little-endian package number, as rpm 4.x wrote it.
   const bdbRoot = join(RPM_FIXTURE, 'bdb-root');
   mkdirSync(join(bdbRoot, 'var/lib/rpm'), { recursive: true });
   mkdirSync(join(bdbRoot, 'etc'), { recursive: true });
   writeFileSync(join(bdbRoot, 'etc/os-release'), 'NAME="CentOS Linux"\nID="centos"\nVERSION_ID="7"\n');
-  const rows = run('sqlite3', [join(sqliteRoot, 'var/lib/rpm/rpmdb.sqlite'), 'select hnum, hex(blob) from Packages']).trim().split('\n');
+  const rows = run('sqlite3', [join(sqliteRoot, 'var/lib/rpm/rpmdb.sqlite'), 'select hnum, hex(blob) from Packages'])
+    .trim()
+    .split('\n');
   const lines = ['VERSION=3', 'format=bytevalue', 'type=hash', 'HEADER=END'];
   for (const row of rows) {
     const [hnum, hex] = row.split('|') as [string, string];
@@ -93,16 +99,36 @@ function build(): void {
   lines.push('DATA=END');
   writeFileSync(join(RPM_FIXTURE, 'packages.dump'), `${lines.join('\n')}\n`);
   run('db5.3_load', ['-t', 'hash', '-f', join(RPM_FIXTURE, 'packages.dump'), join(bdbRoot, 'var/lib/rpm/Packages')]);
-  writeFileSync(join(RPM_FIXTURE, 'bdb.tsv'), run('rpm', ['--root', bdbRoot, '--dbpath', '/var/lib/rpm', '--define', '_db_backend bdb_ro', '-qa', '--qf', QUERY_FORMAT]));
+  writeFileSync(
+    join(RPM_FIXTURE, 'bdb.tsv'),
+    run('rpm', ['--root', bdbRoot, '--dbpath', '/var/lib/rpm', '--define', '_db_backend bdb_ro', '-qa', '--qf', QUERY_FORMAT]),
+  );
   writeFileSync(join(RPM_FIXTURE, 'done'), '');
 }
 
 export function ensureRpmFixture(): { sqliteRoot: string; bdbRoot: string; sqliteTruth: string; bdbTruth: string; pythonOwner: string } {
   if (!existsSync(join(RPM_FIXTURE, 'done'))) {
     mkdirSync(join(REPO, '.cache', 'scanner-fixtures'), { recursive: true });
-    execFileSync('flock', [`${RPM_FIXTURE}.lock`, process.execPath, '--import', 'tsx', '-e', `import(${JSON.stringify(new URL(import.meta.url).pathname)}).then((m) => m.buildRpmFixtureOnce())`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      'flock',
+      [
+        `${RPM_FIXTURE}.lock`,
+        process.execPath,
+        '--import',
+        'tsx',
+        '-e',
+        `import(${JSON.stringify(new URL(import.meta.url).pathname)}).then((m) => m.buildRpmFixtureOnce())`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
   }
-  return { sqliteRoot: join(RPM_FIXTURE, 'sqlite-root'), bdbRoot: join(RPM_FIXTURE, 'bdb-root'), sqliteTruth: join(RPM_FIXTURE, 'sqlite.tsv'), bdbTruth: join(RPM_FIXTURE, 'bdb.tsv'), pythonOwner: join(RPM_FIXTURE, 'owner.txt') };
+  return {
+    sqliteRoot: join(RPM_FIXTURE, 'sqlite-root'),
+    bdbRoot: join(RPM_FIXTURE, 'bdb-root'),
+    sqliteTruth: join(RPM_FIXTURE, 'sqlite.tsv'),
+    bdbTruth: join(RPM_FIXTURE, 'bdb.tsv'),
+    pythonOwner: join(RPM_FIXTURE, 'owner.txt'),
+  };
 }
 
 /** Entry point under the lock: another process may have built it while we waited. */

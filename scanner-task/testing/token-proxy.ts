@@ -28,7 +28,11 @@ export async function startTokenProxy(options: ProxyOptions): Promise<TokenProxy
   let host = '';
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', `http://${host}`);
-    requests.push({ path: url.pathname, ...(req.headers.accept ? { accept: req.headers.accept } : {}), ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    requests.push({
+      path: url.pathname,
+      ...(req.headers.accept ? { accept: req.headers.accept } : {}),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    });
     if (url.pathname === '/token') {
       const { credentials } = options;
       const expected = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
@@ -45,16 +49,24 @@ export async function startTokenProxy(options: ProxyOptions): Promise<TokenProxy
       return;
     }
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="test-registry",scope="repository:${url.pathname.split('/').slice(2, -2).join('/')}:pull"` }).end();
+      res
+        .writeHead(401, {
+          'www-authenticate': `Bearer realm="http://${host}/token",service="test-registry",scope="repository:${url.pathname.split('/').slice(2, -2).join('/')}:pull"`,
+        })
+        .end();
       return;
     }
-    const upstream = await fetch(`http://${options.upstream}${url.pathname}${url.search}`, { headers: req.headers.accept ? { accept: req.headers.accept } : {} });
+    const upstream = await fetch(`http://${options.upstream}${url.pathname}${url.search}`, {
+      headers: req.headers.accept ? { accept: req.headers.accept } : {},
+    });
     const headers: Record<string, string> = {};
     upstream.headers.forEach((value, key) => {
       if (key !== 'content-encoding' && key !== 'transfer-encoding') headers[key] = value;
     });
     const body = Buffer.from(await upstream.arrayBuffer());
-    const corrupt = options.corruptBlobs === true || (Array.isArray(options.corruptBlobs) && options.corruptBlobs.some((digest) => url.pathname.endsWith(`/blobs/${digest}`)));
+    const corrupt =
+      options.corruptBlobs === true ||
+      (Array.isArray(options.corruptBlobs) && options.corruptBlobs.some((digest) => url.pathname.endsWith(`/blobs/${digest}`)));
     if (corrupt && url.pathname.includes('/blobs/') && body.length > 100) body[body.length - 50]! ^= 0xff;
     res.writeHead(upstream.status, headers).end(body);
   };

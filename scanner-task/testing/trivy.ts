@@ -35,7 +35,11 @@ export function trivyBinDir(parent: string): string {
  * trivy's settings for running offline: no vulnerability database can be downloaded here, so
  * only the license scanner runs (it still lists every package); the cache stays in `cacheDir`.
  */
-export const offlineTrivyEnv = (cacheDir: string): Record<string, string> => ({ TRIVY_SCANNERS: 'license', TRIVY_SKIP_DB_UPDATE: 'true', TRIVY_CACHE_DIR: cacheDir });
+export const offlineTrivyEnv = (cacheDir: string): Record<string, string> => ({
+  TRIVY_SCANNERS: 'license',
+  TRIVY_SKIP_DB_UPDATE: 'true',
+  TRIVY_CACHE_DIR: cacheDir,
+});
 
 /** An image trivy reads offline: one Debian package (bsdutils, source util-linux) and npm lodash, a layer each. */
 export const debianNpmImage: TestImage = {
@@ -44,7 +48,11 @@ export const debianNpmImage: TestImage = {
       { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' },
       // trivy recognises Debian by this file, not os-release.
       { name: 'etc/debian_version', content: '12.5\n' },
-      { name: 'var/lib/dpkg/status', content: 'Package: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\nDescription: x\n' },
+      {
+        name: 'var/lib/dpkg/status',
+        content:
+          'Package: bsdutils\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:2.38.1-5+b1\nSource: util-linux (2.38.1-5)\nDescription: x\n',
+      },
     ],
     [{ name: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) }],
   ],

@@ -41,7 +41,12 @@ describe('complianceOf', () => {
 
   it('gives no grade when nothing is scored: no checks, or advice only', () => {
     expect(complianceOf([])).toEqual({ score: null, grade: null });
-    expect(complianceOf([{ level: 'INFO', advisory: true }, { level: 'PASS', advisory: true }])).toEqual({ score: null, grade: null });
+    expect(
+      complianceOf([
+        { level: 'INFO', advisory: true },
+        { level: 'PASS', advisory: true },
+      ]),
+    ).toEqual({ score: null, grade: null });
   });
 
   it('reads envelopes without the flag: an INFO check is advice, a PASS is scored', () => {

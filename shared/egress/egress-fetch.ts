@@ -82,7 +82,9 @@ function guardedAgent(policy: EgressPolicy): Agent {
  * Both speak through undici's own fetch so the registry client sees one behaviour.
  */
 export function egressFetch(policy: EgressPolicy | undefined): Fetch {
-  const dispatcher = policy ? guardedAgent(policy) : new Agent({ headersTimeout: TIMEOUTS.headers, bodyTimeout: TIMEOUTS.body, connect: { timeout: TIMEOUTS.connect, lookup: openLookup } });
+  const dispatcher = policy
+    ? guardedAgent(policy)
+    : new Agent({ headersTimeout: TIMEOUTS.headers, bodyTimeout: TIMEOUTS.body, connect: { timeout: TIMEOUTS.connect, lookup: openLookup } });
   // A refusal is the reason, not undici's generic "fetch failed" around it.
   return (url, init) =>
     (undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>).catch((error: unknown) => {

@@ -73,7 +73,8 @@ function parseRule(entry: string): Rule {
   throw new Error(`${EGRESS_ALLOW_VARIABLE}: "${entry}" is not a CIDR, an address or a host name`);
 }
 
-const inRange = (address: ipaddr.IPv4 | ipaddr.IPv6, [base, bits]: [ipaddr.IPv4 | ipaddr.IPv6, number]) => address.kind() === base.kind() && address.match(base, bits);
+const inRange = (address: ipaddr.IPv4 | ipaddr.IPv6, [base, bits]: [ipaddr.IPv4 | ipaddr.IPv6, number]) =>
+  address.kind() === base.kind() && address.match(base, bits);
 
 function hostOnly(host: string): string {
   const bare = host.toLowerCase().replace(/\.$/, '');
@@ -83,7 +84,10 @@ function hostOnly(host: string): string {
 
 /** The policy for a setting such as "10.20.0.0/16, registry.corp.example, *.svc.internal" (empty: public addresses only). */
 export function egressPolicy(allow = ''): EgressPolicy {
-  const rules = allow.split(',').filter((entry) => entry.trim()).map(parseRule);
+  const rules = allow
+    .split(',')
+    .filter((entry) => entry.trim())
+    .map(parseRule);
   return {
     description: allow.trim() ? `public addresses and ${allow.trim()}` : 'public addresses only',
     check(host, addressText) {

@@ -9,12 +9,17 @@ const item = z.strictObject({ name: z.string().check(z.minLength(1)), size: z.in
 
 describe('boundedList', () => {
   it('passes a valid list through as given', () => {
-    const items = [{ name: 'a', size: 1 }, { name: 'b', size: 2 }];
+    const items = [
+      { name: 'a', size: 1 },
+      { name: 'b', size: 2 },
+    ];
     expect(boundedList(item, 10).parse(items)).toEqual(items);
   });
 
   it('reports the first invalid items of a huge list, with their paths, and never overflows the stack', () => {
-    const result = z.strictObject({ list: boundedList(item, 1_000_000) }).safeParse({ list: Array.from({ length: 300_000 }, () => ({ name: '', size: 'x', extra: 1 })) });
+    const result = z
+      .strictObject({ list: boundedList(item, 1_000_000) })
+      .safeParse({ list: Array.from({ length: 300_000 }, () => ({ name: '', size: 'x', extra: 1 })) });
     expect(result.success).toBe(false);
     const paths = new Set(result.error!.issues.map((issue) => issue.path[1]));
     expect(paths.size).toBe(MAX_INVALID_ITEMS_REPORTED);

@@ -13,19 +13,21 @@ export const MAX_INVALID_ITEMS_REPORTED = 50;
  * so `item` must not transform (no defaults, no coercion): the envelope's schemas do not.
  */
 export function boundedList<T extends z.ZodMiniType>(item: T, max: number): z.ZodMiniType<z.output<T>[], z.output<T>[]> {
-  return z.custom<z.output<T>[]>((value) => Array.isArray(value), 'Invalid input: expected array').check(
-    z.superRefine((items: unknown[], context) => {
-      if (items.length > max) {
-        context.addIssue({ code: 'custom', message: `Too big: expected array to have <=${max} items`, continue: false });
-        return;
-      }
-      let invalid = 0;
-      for (let i = 0; i < items.length && invalid < MAX_INVALID_ITEMS_REPORTED; i++) {
-        const result = item.safeParse(items[i]);
-        if (result.success) continue;
-        invalid += 1;
-        for (const issue of result.error.issues) context.addIssue({ code: 'custom', message: issue.message, path: [i, ...issue.path] });
-      }
-    }),
-  );
+  return z
+    .custom<z.output<T>[]>((value) => Array.isArray(value), 'Invalid input: expected array')
+    .check(
+      z.superRefine((items: unknown[], context) => {
+        if (items.length > max) {
+          context.addIssue({ code: 'custom', message: `Too big: expected array to have <=${max} items`, continue: false });
+          return;
+        }
+        let invalid = 0;
+        for (let i = 0; i < items.length && invalid < MAX_INVALID_ITEMS_REPORTED; i++) {
+          const result = item.safeParse(items[i]);
+          if (result.success) continue;
+          invalid += 1;
+          for (const issue of result.error.issues) context.addIssue({ code: 'custom', message: issue.message, path: [i, ...issue.path] });
+        }
+      }),
+    );
 }

@@ -23,19 +23,30 @@ describe('parseImageReference', () => {
     expect(formatImageReference(parseImageReference(input))).toBe(expected);
   });
 
-  it.each(['', 'UPPER/case', 'nginx:', 'nginx:-bad', 'a//b', 'nginx@sha256:short',
+  it.each([
+    '',
+    'UPPER/case',
+    'nginx:',
+    'nginx:-bad',
+    'a//b',
+    'nginx@sha256:short',
     // A digest is a whole one (go-digest's rule): a 32-hex prefix, uppercase hex or an algorithm nobody can verify name no blob.
-    `nginx@sha256:${'a'.repeat(32)}`, `nginx@sha256:${'A'.repeat(64)}`, `nginx@md5:${'a'.repeat(32)}`,
+    `nginx@sha256:${'a'.repeat(32)}`,
+    `nginx@sha256:${'A'.repeat(64)}`,
+    `nginx@md5:${'a'.repeat(32)}`,
     // Docker reads an uppercase first component as a host; lowercased it would name a Docker Hub repository instead.
-    'Acme/api', 'ghcr.io/', 'x'.repeat(600), 'bad host!/x', '-a/b', `nginx:${'t'.repeat(129)}`])(
-    'rejects %j with a validation error naming the field',
-    (input) => {
-      expect(() => parseImageReference(input, 'scans[2].image')).toThrow(ValidationError);
-      try {
-        parseImageReference(input, 'scans[2].image');
-      } catch (error) {
-        expect((error as ValidationError).issues[0]!.path).toBe('scans[2].image');
-      }
-    },
-  );
+    'Acme/api',
+    'ghcr.io/',
+    'x'.repeat(600),
+    'bad host!/x',
+    '-a/b',
+    `nginx:${'t'.repeat(129)}`,
+  ])('rejects %j with a validation error naming the field', (input) => {
+    expect(() => parseImageReference(input, 'scans[2].image')).toThrow(ValidationError);
+    try {
+      parseImageReference(input, 'scans[2].image');
+    } catch (error) {
+      expect((error as ValidationError).issues[0]!.path).toBe('scans[2].image');
+    }
+  });
 });

@@ -26,7 +26,8 @@ export const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
  * the algorithms the scanner can verify content with; digests become file names and URL paths.
  */
 export const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-export const HOST = /^(?:localhost|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
+export const HOST =
+  /^(?:localhost|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 
 function invalid(field: string, message: string): never {
   throw new ValidationError(`Invalid image reference: ${message}`, [{ path: field, message }]);

@@ -7,7 +7,13 @@ import { logger, REDACTED } from './logger.ts';
 
 const API_KEY = `hg_ak_${'a1'.repeat(24)}`;
 const SESSION = 'eyJzdWIiOiJ1In0.eyJvcmciOiJvIn0.c2lnbmF0dXJl';
-const context = { awsRequestId: 'req-7', functionName: 'hg-scans', invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:hg-scans', memoryLimitInMB: '512', functionVersion: '$LATEST' } as Context;
+const context = {
+  awsRequestId: 'req-7',
+  functionName: 'hg-scans',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:hg-scans',
+  memoryLimitInMB: '512',
+  functionVersion: '$LATEST',
+} as Context;
 
 let printed: string[] = [];
 const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
@@ -24,14 +30,30 @@ afterEach(() => {
   process.stderr.write = writes.stderr;
   logger.setLogLevel('SILENT');
 });
-const lines = () => printed.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const lines = () =>
+  printed
+    .join('')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('logger', () => {
   it('writes one JSON line with level, message, service, the Lambda and API Gateway request ids', () => {
     logger.addContext(context);
     logger.appendKeys({ requestId: 'apigw-1' });
     logger.info('request', { status: 200, credentialId: 'cred-1' });
-    expect(lines()).toEqual([expect.objectContaining({ level: 'INFO', message: 'request', service: 'harborguard', function_request_id: 'req-7', requestId: 'apigw-1', status: 200, credentialId: 'cred-1', timestamp: expect.any(String) })]);
+    expect(lines()).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'request',
+        service: 'harborguard',
+        function_request_id: 'req-7',
+        requestId: 'apigw-1',
+        status: 200,
+        credentialId: 'cred-1',
+        timestamp: expect.any(String),
+      }),
+    ]);
   });
 
   it('prints an error with its name, message and stack, and drops lines below the level', () => {

@@ -16,7 +16,9 @@ function licensesOf(p: EnvelopePackage): Models.LicenseRepository {
   // The schema allows either one expression or a list of single licences, not a mix.
   const expression = kinds.find((k) => k.kind === 'expression');
   if (expression?.kind === 'expression') return new Models.LicenseRepository([new Models.LicenseExpression(expression.expression)]);
-  return new Models.LicenseRepository(kinds.map((k) => (k.kind === 'id' ? new Models.SpdxLicense(k.id) : new Models.NamedLicense(k.kind === 'name' ? k.name : ''))));
+  return new Models.LicenseRepository(
+    kinds.map((k) => (k.kind === 'id' ? new Models.SpdxLicense(k.id) : new Models.NamedLicense(k.kind === 'name' ? k.name : ''))),
+  );
 }
 
 function component(p: EnvelopePackage, index: number): Models.Component {
@@ -76,10 +78,19 @@ export function toCycloneDx(source: SbomSource, options: { indent?: number } = {
       new Models.Vulnerability.Vulnerability({
         id: v.id,
         ...(v.title ? { description: v.title } : {}),
-        ratings: new Models.Vulnerability.RatingRepository([new Models.Vulnerability.Rating({ severity: v.severity.toLowerCase() as Enums.Vulnerability.Severity, ...(v.cvss != null ? { score: v.cvss } : {}), ...(v.cvssVector ? { vector: v.cvssVector } : {}) })]),
+        ratings: new Models.Vulnerability.RatingRepository([
+          new Models.Vulnerability.Rating({
+            severity: v.severity.toLowerCase() as Enums.Vulnerability.Severity,
+            ...(v.cvss != null ? { score: v.cvss } : {}),
+            ...(v.cvssVector ? { vector: v.cvssVector } : {}),
+          }),
+        ]),
         ...(ref ? { affects: new Models.Vulnerability.AffectRepository([new Models.Vulnerability.Affect(ref)]) } : {}),
         ...(v.fixedVersion ? { recommendation: `Upgrade ${v.package} to ${v.fixedVersion}` } : {}),
-        properties: new Models.PropertyRepository([...(v.sources ?? []).map((id) => new Models.Property(`${TOOL_NAME}:vulnerability:source`, id)), ...(v.layerDigest ? [new Models.Property(`${TOOL_NAME}:vulnerability:layer_digest`, v.layerDigest)] : [])]),
+        properties: new Models.PropertyRepository([
+          ...(v.sources ?? []).map((id) => new Models.Property(`${TOOL_NAME}:vulnerability:source`, id)),
+          ...(v.layerDigest ? [new Models.Property(`${TOOL_NAME}:vulnerability:layer_digest`, v.layerDigest)] : []),
+        ]),
       }),
     );
   }

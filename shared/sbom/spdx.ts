@@ -11,7 +11,10 @@ const NOASSERTION = 'NOASSERTION';
 
 // SPDX ids allow letters, digits, '.' and '-' only; a hash keeps them unique and stable.
 const spdxId = (p: EnvelopePackage, salt: string): string =>
-  `SPDXRef-Package-${p.type.replace(/[^A-Za-z0-9.-]/g, '-')}-${p.name.replace(/[^A-Za-z0-9.-]/g, '-')}-${createHash('sha256').update(`${packageKey(p)}\0${p.location ?? ''}${salt}`).digest('hex').slice(0, 12)}`;
+  `SPDXRef-Package-${p.type.replace(/[^A-Za-z0-9.-]/g, '-')}-${p.name.replace(/[^A-Za-z0-9.-]/g, '-')}-${createHash('sha256')
+    .update(`${packageKey(p)}\0${p.location ?? ''}${salt}`)
+    .digest('hex')
+    .slice(0, 12)}`;
 
 function licenseRef(name: string): string {
   return `LicenseRef-${name.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 64)}`;
@@ -63,7 +66,15 @@ export function toSpdx(source: SbomSource, options: { indent?: number } = {}): s
     primaryPackagePurpose: isOsPackageType(p.type) ? 'OPERATING_SYSTEM' : 'LIBRARY',
     // SPDX 2.3 has no field for how a package was matched: its comment says it for an OS-owned one.
     ...(p.location || p.layerDigest || p.matchedVia
-      ? { comment: [p.location ? `found at /${p.location.replace(/^\//, '')}` : 'found', p.layerDigest ? `in layer ${p.layerDigest}` : '', p.matchedVia ? `(${p.matchedVia.reason})` : ''].filter(Boolean).join(' ') }
+      ? {
+          comment: [
+            p.location ? `found at /${p.location.replace(/^\//, '')}` : 'found',
+            p.layerDigest ? `in layer ${p.layerDigest}` : '',
+            p.matchedVia ? `(${p.matchedVia.reason})` : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+        }
       : {}),
   }));
   const document = {

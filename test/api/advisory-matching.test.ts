@@ -34,8 +34,16 @@ const snapshot = { builtAt: '2026-11-30T08:00:00.000Z', contentHash: 'sha256:' +
 
 it('gives a scan matched against no snapshot riskScore null and the reason NO_SNAPSHOT, in the upload answer, the detail and the list', async () => {
   const detail = 'no advisory snapshot available to scanner tasks (none at /x/advisories.db)';
-  const { upload, detail: scan, row } = await uploadAndRead(
-    sampleEnvelope({ vulnerabilities: [], matching: { status: 'NOT_MATCHED', reason: 'NO_SNAPSHOT', detail }, warnings: [`vulnerabilities not matched: ${detail}`] }),
+  const {
+    upload,
+    detail: scan,
+    row,
+  } = await uploadAndRead(
+    sampleEnvelope({
+      vulnerabilities: [],
+      matching: { status: 'NOT_MATCHED', reason: 'NO_SNAPSHOT', detail },
+      warnings: [`vulnerabilities not matched: ${detail}`],
+    }),
   );
   expect(upload.riskScore).toBeNull();
   expect(scan).toMatchObject({ status: 'COMPLETE', riskScore: null, matching: { status: 'NOT_MATCHED', reason: 'NO_SNAPSHOT', detail } });

@@ -30,7 +30,13 @@ function largeEnvelope(scanId?: string): ScanEnvelope {
   const count = SYNCHRONOUS_INGEST_MAX_VULNERABILITIES + 1;
   return sampleEnvelope({
     ...(scanId ? { scan: { id: scanId, startedAt: '2026-04-26T14:21:33.000Z', finishedAt: '2026-04-26T14:22:11.000Z' } } : {}),
-    vulnerabilities: Array.from({ length: count }, (_, i) => ({ id: `CVE-2024-${String(10_000 + i)}`, severity: 'MEDIUM' as const, cvss: 5, package: `pkg-${i % 50}`, version: '1.0.0' })),
+    vulnerabilities: Array.from({ length: count }, (_, i) => ({
+      id: `CVE-2024-${String(10_000 + i)}`,
+      severity: 'MEDIUM' as const,
+      cvss: 5,
+      package: `pkg-${i % 50}`,
+      version: '1.0.0',
+    })),
   });
 }
 
@@ -42,7 +48,8 @@ async function runningScan(): Promise<{ scanId: string; task: string }> {
   return { scanId, task: await mintScanCredential(org.orgId, scanId, deadline, deps) };
 }
 
-const uploads = async (scanId: string) => (await apiDependencies().triage.listAudit(org.orgId, 200)).entries.filter((e) => e.action === 'scan.upload' && e.target === scanId);
+const uploads = async (scanId: string) =>
+  (await apiDependencies().triage.listAudit(org.orgId, 200)).entries.filter((e) => e.action === 'scan.upload' && e.target === scanId);
 const client = (key: string) => new ControlPlaneClient(stack.baseUrl, key, { intervalMs: 100, timeoutMs: 120_000 });
 
 describe('an envelope too large to ingest within the request', () => {
@@ -89,7 +96,13 @@ describe('an envelope too large to ingest within the request', () => {
     expect(ended.status).toBe(200);
     // The request, as the job gets it (whether or not the job has run it already).
     const envelopeSha256 = envelopeDigest(scanEnvelopeSchema.parse(envelope));
-    const message = { orgId: org.orgId, scanId, envelopeS3Key: `uploads/${org.orgId}/${scanId}/${envelopeSha256.slice(0, 32)}.json.gz`, envelopeSha256, actor: { credentialId: 'ak-task', scanId } };
+    const message = {
+      orgId: org.orgId,
+      scanId,
+      envelopeS3Key: `uploads/${org.orgId}/${scanId}/${envelopeSha256.slice(0, 32)}.json.gz`,
+      envelopeSha256,
+      actor: { credentialId: 'ak-task', scanId },
+    };
     expect(await runIngestRequest(message, apiDependencies())).toBe('superseded');
     const scan = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin);
     expect(scan.status).toBe(after);

@@ -61,7 +61,7 @@ it('records each change with actor, target, source IP and time, and never a secr
   for (const [action, target] of expected) {
     const entry = entries.find((e) => e.action === action && e.target === target);
     expect(entry, `${action} ${target}`).toMatchObject({ actor: org.userIds.admin, sourceIp: SOURCE });
-    expect(entry!.at as string >= startedAt && (entry!.at as string) <= finishedAt, `${action} at ${String(entry!.at)}`).toBe(true);
+    expect((entry!.at as string) >= startedAt && (entry!.at as string) <= finishedAt, `${action} at ${String(entry!.at)}`).toBe(true);
   }
   expect(entries.find((e) => e.action === 'member.role')).toMatchObject({ before: { role: 'viewer' }, after: { role: 'developer' } });
 

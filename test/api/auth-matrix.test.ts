@@ -80,7 +80,10 @@ const CALLERS: Caller[] = [
   { name: 'revoked key', credential: () => ({ kind: 'bearer', value: secrets.revokedKey }) },
   { name: 'tampered session', credential: () => ({ kind: 'cookie', value: secrets.tamperedSession }) },
   { name: 'expired session', credential: () => ({ kind: 'cookie', value: secrets.expiredSession }) },
-  { name: 'tampered key (one hex digit changed)', credential: () => ({ kind: 'x-api-key', value: secrets.apiKeys.admin.slice(0, -1) + (secrets.apiKeys.admin.endsWith('0') ? '1' : '0') }) },
+  {
+    name: 'tampered key (one hex digit changed)',
+    credential: () => ({ kind: 'x-api-key', value: secrets.apiKeys.admin.slice(0, -1) + (secrets.apiKeys.admin.endsWith('0') ? '1' : '0') }),
+  },
   { name: 'PAT in X-API-Key', credential: () => ({ kind: 'x-api-key', value: secrets.pats.admin }) },
   { name: 'malformed bearer', credential: () => ({ kind: 'bearer', value: 'hg_ak_nothex' }) },
 ];

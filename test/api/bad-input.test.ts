@@ -30,7 +30,9 @@ async function expectError(response: Awaited<ReturnType<typeof call>>, status: n
 }
 
 const raw = (path: string, credential: Credential, body: string | Buffer, headers: Record<string, string>) =>
-  fetch(stack.baseUrl + path, { method: 'POST', headers: { ...authHeaders(credential), ...headers }, body: new Uint8Array(Buffer.from(body)) }).then(async (r) => ({ status: r.status, headers: r.headers, body: JSON.parse(await r.text()) }));
+  fetch(stack.baseUrl + path, { method: 'POST', headers: { ...authHeaders(credential), ...headers }, body: new Uint8Array(Buffer.from(body)) }).then(
+    async (r) => ({ status: r.status, headers: r.headers, body: JSON.parse(await r.text()) }),
+  );
 
 const BODY_ROUTES: Array<[string, () => Credential]> = [
   ['/api/scans', () => admin],
@@ -89,19 +91,36 @@ describe('POST /api/scans/upload', () => {
     await expectError(await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope), 400, 'VALIDATION_ERROR', 'vulnerabilities[1].severity');
   });
   it('rejects a scan id that is not one', async () => {
-    await expectError(await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, sampleEnvelope({ scan: { id: '../../etc' } })), 400, 'VALIDATION_ERROR', 'scan.id');
+    await expectError(
+      await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, sampleEnvelope({ scan: { id: '../../etc' } })),
+      400,
+      'VALIDATION_ERROR',
+      'scan.id',
+    );
   });
   it('accepts a gzip body and rejects a broken one', async () => {
     const envelope = sampleEnvelope();
     const ok = await raw('/api/scans/upload', sensor, gzipSync(JSON.stringify(envelope)), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
     expect(ok.status).toBe(200);
     expect(ok.body.data.id).toBe(envelope.scan.id);
-    await expectError(await raw('/api/scans/upload', sensor, Buffer.from('not gzip'), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }), 400, 'BAD_REQUEST');
-    await expectError(await raw('/api/scans/upload', sensor, '{}', { 'Content-Type': 'application/json', 'Content-Encoding': 'br' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    await expectError(
+      await raw('/api/scans/upload', sensor, Buffer.from('not gzip'), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }),
+      400,
+      'BAD_REQUEST',
+    );
+    await expectError(
+      await raw('/api/scans/upload', sensor, '{}', { 'Content-Type': 'application/json', 'Content-Encoding': 'br' }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   });
   it('rejects a gzip bomb without inflating it whole', async () => {
     const bomb = gzipSync(Buffer.alloc(80 * 1024 * 1024, 0x20));
-    await expectError(await raw('/api/scans/upload', sensor, bomb, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }), 413, 'PAYLOAD_TOO_LARGE');
+    await expectError(
+      await raw('/api/scans/upload', sensor, bomb, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
   });
 });
 

@@ -25,11 +25,15 @@ afterAll(() => stack?.close());
 
 /** Runs as root (no User), no HEALTHCHECK, tagged 1.0 (not latest); otherwise clean. */
 async function scanDocumentedExample(env: string[]) {
-  const source = await writeOciLayout(mkdtempSync(join(tmpdir(), 'hg-grade-')), {
-    config: { config: { Env: ['PATH=/usr/bin', ...env] } },
-    history: [{ created_by: 'COPY app /app' }],
-    layers: [[{ name: 'app/server', content: 'x', mode: 0o755 }]],
-  }, '1.0');
+  const source = await writeOciLayout(
+    mkdtempSync(join(tmpdir(), 'hg-grade-')),
+    {
+      config: { config: { Env: ['PATH=/usr/bin', ...env] } },
+      history: [{ created_by: 'COPY app /app' }],
+      layers: [[{ name: 'app/server', content: 'x', mode: 0o755 }]],
+    },
+    '1.0',
+  );
   return runScan(source);
 }
 
@@ -50,7 +54,8 @@ it.each([
   expect(detail.checks).toEqual(report.checks.map(({ id, title, level, advisory, details }) => ({ id, title, level, advisory, details })));
   // The two advisory checks pass, and still are not scored: the case the old ingest got wrong.
   expect(detail.checks.filter((c: { advisory: boolean }) => c.advisory).map((c: { id: string; level: string }) => [c.id, c.level])).toEqual([
-    ['CIS-DI-0008', 'PASS'], ['DKL-DI-0005', 'PASS'],
+    ['CIS-DI-0008', 'PASS'],
+    ['DKL-DI-0005', 'PASS'],
   ]);
 });
 

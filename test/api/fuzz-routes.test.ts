@@ -59,12 +59,15 @@ function send({ method, path, headers, body }: Sent): Promise<Answer> {
   return new Promise((resolve, reject) => {
     // A raw header list gets no Host from node:http; HTTP/1.1 requires one.
     const flat = [['Host', url.host], ...headers].flat();
-    const request = httpRequest({ host: url.hostname, port: url.port, method, path, headers: body === undefined ? flat : [...flat, 'Content-Length', String(Buffer.byteLength(body))] }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const request = httpRequest(
+      { host: url.hostname, port: url.port, method, path, headers: body === undefined ? flat : [...flat, 'Content-Length', String(Buffer.byteLength(body))] },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -90,16 +93,39 @@ function expectDocumentedAnswer(sent: Sent, answer: Answer): void {
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', '__defineGetter__'];
 
 const segment = fc.oneof(
-  fc.constantFrom(...PROTOTYPE_NAMES, '%', '%zz', '%E0%A4%A', '%C0%AF', '..', '%2e%2e', '%2F', 'scn-abc123', 'fnd-abc.0123456789abcdef0123', 'ghcr.io', 'x'.repeat(3000)),
-  fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => s.length > 0).map(encodeURIComponent),
+  fc.constantFrom(
+    ...PROTOTYPE_NAMES,
+    '%',
+    '%zz',
+    '%E0%A4%A',
+    '%C0%AF',
+    '..',
+    '%2e%2e',
+    '%2F',
+    'scn-abc123',
+    'fnd-abc.0123456789abcdef0123',
+    'ghcr.io',
+    'x'.repeat(3000),
+  ),
+  fc
+    .string({ unit: 'grapheme', maxLength: 40 })
+    .filter((s) => s.length > 0)
+    .map(encodeURIComponent),
 );
 
-const queryName = fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES, 'page', 'limit', 'sort', 'status', 'search', 'format', 'severity', 'type', 'cursor'), fc.string({ minLength: 1, maxLength: 12 }));
+const queryName = fc.oneof(
+  fc.constantFrom(...PROTOTYPE_NAMES, 'page', 'limit', 'sort', 'status', 'search', 'format', 'severity', 'type', 'cursor'),
+  fc.string({ minLength: 1, maxLength: 12 }),
+);
 const query = fc
-  .array(fc.tuple(queryName, fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('%', '%zz', '0', '-1', '1e9', 'asc', 'scannedAt:desc', 'COMPLETE'))), { maxLength: 4 })
+  .array(fc.tuple(queryName, fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('%', '%zz', '0', '-1', '1e9', 'asc', 'scannedAt:desc', 'COMPLETE'))), {
+    maxLength: 4,
+  })
   .map((pairs) => {
     // Raw, sometimes not validly %-encoded: URLSearchParams would repair what a client may not.
-    const raw = pairs.map(([name, value], i) => (i % 2 === 0 ? `${encodeURIComponent(name)}=${encodeURIComponent(value)}` : `${name.replace(/[^\x21-\x7e]/g, '')}=${value.replace(/[^\x21-\x7e]/g, '')}`));
+    const raw = pairs.map(([name, value], i) =>
+      i % 2 === 0 ? `${encodeURIComponent(name)}=${encodeURIComponent(value)}` : `${name.replace(/[^\x21-\x7e]/g, '')}=${value.replace(/[^\x21-\x7e]/g, '')}`,
+    );
     return raw.length > 0 ? `?${raw.join('&')}` : '';
   });
 
@@ -109,7 +135,18 @@ const headerValue = fc.oneof(
   fc.constantFrom('gzip', 'br', 'identity', 'application/json', 'text/plain', 'Bearer', 'Bearer ', 'Bearer hg_pat_x', 'hg_ak_', '%zz', '=', ';;;'),
 );
 const headerName = fc.oneof(
-  fc.constantFrom(...PROTOTYPE_NAMES, 'Cookie', 'Authorization', 'X-API-Key', 'Content-Type', 'Content-Encoding', 'Accept-Encoding', 'Idempotency-Key', 'cookie', 'AUTHORIZATION'),
+  fc.constantFrom(
+    ...PROTOTYPE_NAMES,
+    'Cookie',
+    'Authorization',
+    'X-API-Key',
+    'Content-Type',
+    'Content-Encoding',
+    'Accept-Encoding',
+    'Idempotency-Key',
+    'cookie',
+    'AUTHORIZATION',
+  ),
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/),
 );
 const extraHeaders = fc.array(fc.tuple(headerName, headerValue), { maxLength: 4 });
@@ -130,9 +167,35 @@ const cookie = fc.oneof(
 
 const fieldName = fc.constantFrom(
   ...PROTOTYPE_NAMES,
-  'image', 'scans', 'scanners', 'name', 'role', 'sensor', 'expiresAt', 'email', 'status', 'assignee', 'note', 'username', 'password',
-  'allowPlainHttp', 'envelopeS3Key', 'scanId', 'scanner', 'stage', 'percent', 'code', 'reason', 'scan', 'vulnerabilities', 'packages', 'layers',
-  'CRITICAL', 'HIGH', 'MEDIUM', 'LOW',
+  'image',
+  'scans',
+  'scanners',
+  'name',
+  'role',
+  'sensor',
+  'expiresAt',
+  'email',
+  'status',
+  'assignee',
+  'note',
+  'username',
+  'password',
+  'allowPlainHttp',
+  'envelopeS3Key',
+  'scanId',
+  'scanner',
+  'stage',
+  'percent',
+  'code',
+  'reason',
+  'scan',
+  'vulnerabilities',
+  'packages',
+  'layers',
+  'CRITICAL',
+  'HIGH',
+  'MEDIUM',
+  'LOW',
 );
 const body = fc.oneof(
   fc.dictionary(fieldName, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }).map((value) => JSON.stringify(value)),
@@ -140,7 +203,13 @@ const body = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.constantFrom('{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{}}}', '[]', 'null', '{', '\u0000', '{"image":"nginx","image":"x"}'),
 );
-const contentType = fc.constantFrom<string | undefined>('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined);
+const contentType = fc.constantFrom<string | undefined>(
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  undefined,
+);
 
 describe.each(ROUTES.map((route) => [`${route.method} ${route.resource}`, route] as const))('%s', (_name, route) => {
   const credentials = (): Credential[] => [
@@ -202,14 +271,22 @@ describe('edge cases every route must survive', () => {
 
   it.each(PROTOTYPE_NAMES)('a header and a query parameter named %s are ordinary names', async (name) => {
     for (const { route, path } of paths) {
-      const sent: Sent = { method: route.method, path: `${path}?${encodeURIComponent(name)}=1`, headers: [...Object.entries(authHeaders({ kind: 'x-api-key', value: org.apiKeys.admin })), [name, 'x']] };
+      const sent: Sent = {
+        method: route.method,
+        path: `${path}?${encodeURIComponent(name)}=1`,
+        headers: [...Object.entries(authHeaders({ kind: 'x-api-key', value: org.apiKeys.admin })), [name, 'x']],
+      };
       expectDocumentedAnswer(sent, await send(sent));
     }
   });
 
   it('a bad %-escape in a path parameter is 400 BAD_REQUEST, as API Gateway answers it', async () => {
     for (const route of ROUTES.filter((r) => r.resource.includes('{'))) {
-      const sent: Sent = { method: route.method, path: route.resource.replace(/\{\w+\}/g, '%E0%A4%A'), headers: Object.entries(authHeaders({ kind: 'x-api-key', value: org.apiKeys.admin })) };
+      const sent: Sent = {
+        method: route.method,
+        path: route.resource.replace(/\{\w+\}/g, '%E0%A4%A'),
+        headers: Object.entries(authHeaders({ kind: 'x-api-key', value: org.apiKeys.admin })),
+      };
       const answer = await send(sent);
       expectDocumentedAnswer(sent, answer);
       expect(JSON.parse(answer.text).error.code, `${route.method} ${route.resource}`).toBe('BAD_REQUEST');
@@ -220,8 +297,16 @@ describe('edge cases every route must survive', () => {
     const depth = 500_000;
     const nested = `{"image":${'['.repeat(depth)}${']'.repeat(depth)},"scan":${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}}`;
     for (const { route, path } of paths.filter(({ route }) => route.method !== 'GET')) {
-      for (const credential of [{ kind: 'x-api-key', value: org.apiKeys.admin }, { kind: 'x-api-key', value: org.sensorKey }] as Credential[]) {
-        const sent: Sent = { method: route.method, path, headers: [...Object.entries(authHeaders(credential)), ['Content-Type', 'application/json']], body: nested };
+      for (const credential of [
+        { kind: 'x-api-key', value: org.apiKeys.admin },
+        { kind: 'x-api-key', value: org.sensorKey },
+      ] as Credential[]) {
+        const sent: Sent = {
+          method: route.method,
+          path,
+          headers: [...Object.entries(authHeaders(credential)), ['Content-Type', 'application/json']],
+          body: nested,
+        };
         expectDocumentedAnswer(sent, await send(sent));
       }
     }
@@ -233,6 +318,7 @@ describe('edge cases every route must survive', () => {
       { method: 'GET', path: '/api/scans', headers: [...admin, ...admin] as Array<[string, string]> },
       { method: 'GET', path: '//api/scans', headers: admin },
       { method: 'GET', path: '/api/scans?page=1&page=2', headers: admin },
-    ]) expectDocumentedAnswer(sent, await send(sent));
+    ])
+      expectDocumentedAnswer(sent, await send(sent));
   });
 });

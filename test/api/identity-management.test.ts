@@ -80,7 +80,9 @@ it('lets users manage only their own PATs, which act with the user role at reque
   expect(mine.body.data.map((t: { name: string }) => t.name).sort()).toEqual(['laptop', 'seed']);
   const theirs = await call(stack.baseUrl, 'GET', '/api/personal-access-tokens', { kind: 'cookie', value: org.sessions.viewer });
   expect(theirs.body.data.map((t: { id: string }) => t.id)).not.toContain(created.body.data.id);
-  expect((await call(stack.baseUrl, 'DELETE', `/api/personal-access-tokens/${created.body.data.id}`, { kind: 'cookie', value: org.sessions.viewer })).status).toBe(404);
+  expect(
+    (await call(stack.baseUrl, 'DELETE', `/api/personal-access-tokens/${created.body.data.id}`, { kind: 'cookie', value: org.sessions.viewer })).status,
+  ).toBe(404);
 
   // Promote, then demote: the PAT follows at once.
   expect((await call(stack.baseUrl, 'GET', '/api/members', token)).status).toBe(403);
@@ -101,7 +103,10 @@ it('adds a member by email, and removing them stops their PATs and sessions at o
   expect((await call(stack.baseUrl, 'POST', '/api/members', admin, { email: 'dana@identity.test', role: 'viewer' })).status).toBe(409);
 
   const session: Credential = { kind: 'cookie', value: sessionFor(userId, org.orgId) };
-  const pat: Credential = { kind: 'bearer', value: (await call(stack.baseUrl, 'POST', '/api/personal-access-tokens', session, { name: 'dana' })).body.data.token };
+  const pat: Credential = {
+    kind: 'bearer',
+    value: (await call(stack.baseUrl, 'POST', '/api/personal-access-tokens', session, { name: 'dana' })).body.data.token,
+  };
   expect((await call(stack.baseUrl, 'GET', '/api/scans', pat)).status).toBe(200);
 
   expect((await call(stack.baseUrl, 'DELETE', `/api/members/${userId}`, admin)).status).toBe(200);
@@ -148,7 +153,11 @@ describe('no one acts on a credential or member that outranks them', () => {
     const ownerSensor = await call(stack.baseUrl, 'POST', '/api/api-keys', boss.session, { name: 'owner-edge', role: 'owner', sensor: true });
     expect(ownerSensor.status).toBe(201);
     for (const created of [ownerKey, ownerSensor]) {
-      for (const adminCredential of [admin, { kind: 'bearer', value: org.pats.admin } as Credential, { kind: 'cookie', value: org.sessions.admin } as Credential]) {
+      for (const adminCredential of [
+        admin,
+        { kind: 'bearer', value: org.pats.admin } as Credential,
+        { kind: 'cookie', value: org.sessions.admin } as Credential,
+      ]) {
         const refused = await call(stack.baseUrl, 'DELETE', `/api/api-keys/${created.body.data.id}`, adminCredential);
         expect(refused.status).toBe(403);
         expect(refused.body.error.code).toBe('FORBIDDEN');
@@ -168,7 +177,9 @@ describe('no one acts on a credential or member that outranks them', () => {
     expect((await call(stack.baseUrl, 'PATCH', `/api/members/${boss.userId}`, admin, { role: 'viewer' })).status).toBe(403);
     expect((await call(stack.baseUrl, 'DELETE', `/api/members/${boss.userId}`, admin)).status).toBe(403);
     // Other owners may exist from the test above: demote them so that `boss` is the last.
-    const owners = (await call(stack.baseUrl, 'GET', '/api/members', boss.session)).body.data.filter((m: { role: string; userId: string }) => m.role === 'owner' && m.userId !== boss.userId);
+    const owners = (await call(stack.baseUrl, 'GET', '/api/members', boss.session)).body.data.filter(
+      (m: { role: string; userId: string }) => m.role === 'owner' && m.userId !== boss.userId,
+    );
     for (const other of owners) expect((await call(stack.baseUrl, 'PATCH', `/api/members/${other.userId}`, boss.session, { role: 'admin' })).status).toBe(200);
 
     const demoted = await call(stack.baseUrl, 'PATCH', `/api/members/${boss.userId}`, boss.session, { role: 'admin' });
@@ -180,7 +191,9 @@ describe('no one acts on a credential or member that outranks them', () => {
 
   it('two owners demoting each other at once leave one owner', async () => {
     const [first, second] = [await owner(), await owner()];
-    const owners = (await call(stack.baseUrl, 'GET', '/api/members', first.session)).body.data.filter((m: { role: string; userId: string }) => m.role === 'owner' && ![first.userId, second.userId].includes(m.userId));
+    const owners = (await call(stack.baseUrl, 'GET', '/api/members', first.session)).body.data.filter(
+      (m: { role: string; userId: string }) => m.role === 'owner' && ![first.userId, second.userId].includes(m.userId),
+    );
     for (const other of owners) await call(stack.baseUrl, 'PATCH', `/api/members/${other.userId}`, first.session, { role: 'admin' });
 
     const [a, b] = await Promise.all([

@@ -27,7 +27,13 @@ const MiB = 1024 * 1024;
 function largeEnvelope(): { envelope: ScanEnvelope; gzip: Buffer } {
   const build = (count: number) => {
     const envelope = sampleEnvelope({
-      packages: Array.from({ length: count }, (_, i) => ({ name: `pkg-${i}`, version: '1.0.0', type: 'npm', purl: `pkg:npm/pkg-${i}@1.0.0`, location: `app/${randomBytes(500).toString('hex')}/package.json` })),
+      packages: Array.from({ length: count }, (_, i) => ({
+        name: `pkg-${i}`,
+        version: '1.0.0',
+        type: 'npm',
+        purl: `pkg:npm/pkg-${i}@1.0.0`,
+        location: `app/${randomBytes(500).toString('hex')}/package.json`,
+      })),
     });
     return { envelope, gzip: gzipSync(JSON.stringify(envelope)) };
   };
@@ -47,28 +53,33 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 describe('a >10 MB envelope', () => {
-  it('is refused by the direct upload (API Gateway limit) and ingested through S3 by the scanner client, twice without duplicates', { timeout: 240_000 }, async () => {
-    const { envelope, gzip } = largeEnvelope();
-    expect(gzip.length).toBeGreaterThan(DIRECT_UPLOAD_LIMIT);
-    expect(gzip.length).toBeLessThan(11 * MiB);
-    const direct = await fetch(`${stack.baseUrl}/api/scans/upload`, {
-      method: 'POST',
-      headers: { ...authHeaders(apiKey(acme.sensorKey)), 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
-      body: new Uint8Array(gzip),
-    });
-    expect(direct.status).toBe(413);
+  it(
+    'is refused by the direct upload (API Gateway limit) and ingested through S3 by the scanner client, twice without duplicates',
+    { timeout: 240_000 },
+    async () => {
+      const { envelope, gzip } = largeEnvelope();
+      expect(gzip.length).toBeGreaterThan(DIRECT_UPLOAD_LIMIT);
+      expect(gzip.length).toBeLessThan(11 * MiB);
+      const direct = await fetch(`${stack.baseUrl}/api/scans/upload`, {
+        method: 'POST',
+        headers: { ...authHeaders(apiKey(acme.sensorKey)), 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+        body: new Uint8Array(gzip),
+      });
+      expect(direct.status).toBe(413);
 
-    const client = new ControlPlaneClient(stack.baseUrl, acme.sensorKey, { intervalMs: 250, timeoutMs: 200_000 });
-    const first = (await client.upload(envelope)) as { data: { id: string; status: string } };
-    expect(first.data).toMatchObject({ id: envelope.scan.id, status: 'COMPLETE' });
-    await client.upload(envelope);
-    const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, apiKey(acme.apiKeys.viewer), undefined, { 'Accept-Encoding': 'gzip' })).body.data;
-    expect(scan).toMatchObject({ status: 'COMPLETE', riskScore: 79 });
-    expect(scan.packages).toHaveLength(envelope.packages.length);
-    expect(scan.packages[0]).toEqual(envelope.packages[0]);
-    expect(scan.vulnerabilities).toHaveLength(3);
-    expect((await call(stack.baseUrl, 'GET', '/api/scans', apiKey(acme.apiKeys.admin))).body.meta.total).toBe(1);
-  });
+      const client = new ControlPlaneClient(stack.baseUrl, acme.sensorKey, { intervalMs: 250, timeoutMs: 200_000 });
+      const first = (await client.upload(envelope)) as { data: { id: string; status: string } };
+      expect(first.data).toMatchObject({ id: envelope.scan.id, status: 'COMPLETE' });
+      await client.upload(envelope);
+      const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, apiKey(acme.apiKeys.viewer), undefined, { 'Accept-Encoding': 'gzip' }))
+        .body.data;
+      expect(scan).toMatchObject({ status: 'COMPLETE', riskScore: 79 });
+      expect(scan.packages).toHaveLength(envelope.packages.length);
+      expect(scan.packages[0]).toEqual(envelope.packages[0]);
+      expect(scan.vulnerabilities).toHaveLength(3);
+      expect((await call(stack.baseUrl, 'GET', '/api/scans', apiKey(acme.apiKeys.admin))).body.meta.total).toBe(1);
+    },
+  );
 });
 
 describe('upload URLs and references', () => {
@@ -77,14 +88,23 @@ describe('upload URLs and references', () => {
     const taskScan = (await call(stack.baseUrl, 'POST', '/api/scans', apiKey(acme.apiKeys.admin), { image: 'ghcr.io/acme/api:9.9' })).body.scanId as string;
     const taskKey = apiKey(await mintScanCredential(acme.orgId, taskScan, new Date(Date.now() + 60_000).toISOString(), deps));
     // A task's credential acts on its scan only while the scan exists.
-    expect((await uploadUrl(apiKey(await mintScanCredential(acme.orgId, 'scn-taskscan1', new Date(Date.now() + 60_000).toISOString(), deps)), 'scn-taskscan1')).status).toBe(403);
+    expect(
+      (await uploadUrl(apiKey(await mintScanCredential(acme.orgId, 'scn-taskscan1', new Date(Date.now() + 60_000).toISOString(), deps)), 'scn-taskscan1'))
+        .status,
+    ).toBe(403);
     const own = await uploadUrl(taskKey, taskScan);
     expect(own.status).toBe(201);
-    expect(own.body.data).toEqual({ url: expect.stringMatching(/^http/), method: 'PUT', envelopeS3Key: expect.stringMatching(new RegExp(`^uploads/${acme.orgId}/${taskScan}/[0-9a-f]{32}\\.json\\.gz$`)), expiresAt: expect.any(String) });
+    expect(own.body.data).toEqual({
+      url: expect.stringMatching(/^http/),
+      method: 'PUT',
+      envelopeS3Key: expect.stringMatching(new RegExp(`^uploads/${acme.orgId}/${taskScan}/[0-9a-f]{32}\\.json\\.gz$`)),
+      expiresAt: expect.any(String),
+    });
     expect(own.body.data.url).toContain('X-Amz-Signature=');
     expect((await uploadUrl(taskKey, 'scn-otherscan')).status).toBe(403);
     expect((await uploadUrl(apiKey(acme.sensorKey), 'scn-anything')).status).toBe(201);
-    for (const credential of [apiKey(acme.apiKeys.admin), { kind: 'cookie', value: acme.sessions.admin } as Credential]) expect((await uploadUrl(credential, 'scn-x')).status).toBe(403);
+    for (const credential of [apiKey(acme.apiKeys.admin), { kind: 'cookie', value: acme.sessions.admin } as Credential])
+      expect((await uploadUrl(credential, 'scn-x')).status).toBe(403);
     expect((await uploadUrl({ kind: 'none' }, 'scn-x')).status).toBe(401);
     const bad = await uploadUrl(apiKey(acme.sensorKey), '../../etc');
     expect(bad.status).toBe(400);
@@ -102,7 +122,11 @@ describe('upload URLs and references', () => {
     expect(foreign.body.error.issues).toEqual([{ path: 'envelopeS3Key', message: 'not a key this API gave out to your organisation' }]);
     const otherTask = apiKey(await mintScanCredential(acme.orgId, 'scn-notthisone', new Date(Date.now() + 60_000).toISOString(), apiDependencies()));
     expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', otherTask, { envelopeS3Key })).status).toBe(403);
-    for (const bogus of ['orgs/x/scans/y/artifacts.json.gz', `uploads/${acme.orgId}/${envelope.scan.id}/../../x.json.gz`, `uploads/${acme.orgId}/${envelope.scan.id}/${'0'.repeat(32)}.json.gz`]) {
+    for (const bogus of [
+      'orgs/x/scans/y/artifacts.json.gz',
+      `uploads/${acme.orgId}/${envelope.scan.id}/../../x.json.gz`,
+      `uploads/${acme.orgId}/${envelope.scan.id}/${'0'.repeat(32)}.json.gz`,
+    ]) {
       const response = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key: bogus });
       expect(response.status, bogus).toBe(400);
       expect(response.body.error.issues[0].path).toBe('envelopeS3Key');
@@ -134,6 +158,9 @@ describe('upload URLs and references', () => {
 
     const garbage = (await uploadUrl(apiKey(acme.sensorKey), 'scn-garbage')).body.data;
     await put(garbage.url, Buffer.from('not json'));
-    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key: garbage.envelopeS3Key })).body.error).toEqual({ code: 'BAD_REQUEST', message: 'The uploaded object is not valid JSON' });
+    expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), { envelopeS3Key: garbage.envelopeS3Key })).body.error).toEqual({
+      code: 'BAD_REQUEST',
+      message: 'The uploaded object is not valid JSON',
+    });
   });
 });

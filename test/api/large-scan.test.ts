@@ -21,8 +21,23 @@ beforeAll(async () => {
   viewer = apiKey(org.apiKeys.viewer);
   const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
   envelope = sampleEnvelope({
-    packages: Array.from({ length: 20_000 }, (_, i) => ({ name: `pkg-${i}`, version: `1.${i % 50}.${i % 7}`, type: i % 3 === 0 ? 'deb' : 'npm', purl: `pkg:npm/pkg-${i}@1.${i % 50}.${i % 7}`, licenses: ['MIT'], location: `/app/node_modules/pkg-${i}/package.json` })),
-    vulnerabilities: Array.from({ length: 5_000 }, (_, i) => ({ id: `CVE-2025-${String(10000 + i)}`, severity: severities[i % 4]!, cvss: 2 + (i % 8), package: `pkg-${i}`, version: `1.${i % 50}.${i % 7}`, fixedVersion: '9.9.9', scanner: 'harborguard' })),
+    packages: Array.from({ length: 20_000 }, (_, i) => ({
+      name: `pkg-${i}`,
+      version: `1.${i % 50}.${i % 7}`,
+      type: i % 3 === 0 ? 'deb' : 'npm',
+      purl: `pkg:npm/pkg-${i}@1.${i % 50}.${i % 7}`,
+      licenses: ['MIT'],
+      location: `/app/node_modules/pkg-${i}/package.json`,
+    })),
+    vulnerabilities: Array.from({ length: 5_000 }, (_, i) => ({
+      id: `CVE-2025-${String(10000 + i)}`,
+      severity: severities[i % 4]!,
+      cvss: 2 + (i % 8),
+      package: `pkg-${i}`,
+      version: `1.${i % 50}.${i % 7}`,
+      fixedVersion: '9.9.9',
+      scanner: 'harborguard',
+    })),
   });
   const upload = await fetch(`${stack.baseUrl}/api/scans/upload`, {
     method: 'POST',
@@ -32,7 +47,9 @@ beforeAll(async () => {
   // Beyond what a request ingests itself: the job does, as slowly as DynamoDB Local stores
   // (~150–500 items/s on a busy 2-core machine); the scanner's client waits for it.
   expect(upload.status).toBe(202);
-  const done = (await new ControlPlaneClient(stack.baseUrl, org.sensorKey, { intervalMs: 250, timeoutMs: 170_000 }).upload(envelope)) as { data: { status: string } };
+  const done = (await new ControlPlaneClient(stack.baseUrl, org.sensorKey, { intervalMs: 250, timeoutMs: 170_000 }).upload(envelope)) as {
+    data: { status: string };
+  };
   expect(done.data.status).toBe('COMPLETE');
 }, 180_000);
 afterAll(() => stack?.close());
@@ -71,7 +88,9 @@ it('pages through vulnerabilities and packages, with filters', { timeout: 60_000
 });
 
 it('serves the SBOM of 20,000 packages gzip-compressed, and says so instead of failing when gzip is not accepted', { timeout: 60_000 }, async () => {
-  const response = await fetch(`${stack.baseUrl}/api/scans/${envelope.scan.id}/sbom?format=spdx`, { headers: { ...authHeaders(viewer), 'Accept-Encoding': 'gzip' } });
+  const response = await fetch(`${stack.baseUrl}/api/scans/${envelope.scan.id}/sbom?format=spdx`, {
+    headers: { ...authHeaders(viewer), 'Accept-Encoding': 'gzip' },
+  });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-encoding')).toBe('gzip');
   // fetch decodes the body; the bytes on the wire are in Content-Length.

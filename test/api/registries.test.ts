@@ -31,10 +31,10 @@ const stdoutWrite = process.stdout.write.bind(process.stdout);
 
 beforeAll(async () => {
   logger.setLogLevel('INFO');
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
     logged.push(String(chunk));
     return stdoutWrite(chunk, ...rest);
-  });
+  };
   stack = await startTestStack();
   acme = await seedOrganization('registries-acme');
   globex = await seedOrganization('registries-globex');
@@ -50,8 +50,23 @@ describe('managing registry settings', () => {
   it('stores credentials and shows them without the password', async () => {
     const created = await api(stack.baseUrl, 'PUT', `/api/registries/${HOST.toUpperCase()}`, admin, { username: 'ci-bot', password: PASSWORD });
     expect(created.status).toBe(201);
-    expect(created.body.data).toEqual({ host: HOST, username: 'ci-bot', hasPassword: true, allowPlainHttp: false, tokenRealms: [], createdAt: expect.any(String), updatedAt: expect.any(String), updatedBy: expect.any(String) });
-    const replaced = await api(stack.baseUrl, 'PUT', `/api/registries/${HOST}`, { kind: 'cookie', value: acme.sessions.admin }, { username: 'ci-bot', password: PASSWORD, allowPlainHttp: true });
+    expect(created.body.data).toEqual({
+      host: HOST,
+      username: 'ci-bot',
+      hasPassword: true,
+      allowPlainHttp: false,
+      tokenRealms: [],
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      updatedBy: expect.any(String),
+    });
+    const replaced = await api(
+      stack.baseUrl,
+      'PUT',
+      `/api/registries/${HOST}`,
+      { kind: 'cookie', value: acme.sessions.admin },
+      { username: 'ci-bot', password: PASSWORD, allowPlainHttp: true },
+    );
     expect(replaced.status).toBe(200);
     expect(replaced.body.data).toMatchObject({ allowPlainHttp: true, createdAt: created.body.data.createdAt, updatedBy: acme.userIds.admin });
     const plainOnly = await api(stack.baseUrl, 'PUT', '/api/registries/registry.internal.example:5000', admin, { allowPlainHttp: true });
@@ -64,7 +79,11 @@ describe('managing registry settings', () => {
 
   it('keeps the token services trusted with the credentials, host names only', async () => {
     const host = 'registry.realms.example';
-    const put = await api(stack.baseUrl, 'PUT', `/api/registries/${host}`, admin, { username: 'ci-bot', password: PASSWORD, tokenRealms: ['auth.realms.example', 'auth.realms.example'] });
+    const put = await api(stack.baseUrl, 'PUT', `/api/registries/${host}`, admin, {
+      username: 'ci-bot',
+      password: PASSWORD,
+      tokenRealms: ['auth.realms.example', 'auth.realms.example'],
+    });
     expect(put.body.data.tokenRealms).toEqual(['auth.realms.example']);
     for (const tokenRealms of [['https://auth.realms.example/token'], ['169.254.169.254'], Array.from({ length: 9 }, (_, i) => `a${i}.example`)]) {
       const refused = await api(stack.baseUrl, 'PUT', `/api/registries/${host}`, admin, { username: 'ci-bot', password: PASSWORD, tokenRealms });
@@ -75,7 +94,9 @@ describe('managing registry settings', () => {
   });
 
   it('keeps the password sealed in DynamoDB, bound to its organisation and host', async () => {
-    const { Item } = await documentClient().send(new GetCommand({ TableName: stack.resources.TABLE_NAME, Key: { pk: `ORG#${acme.orgId}`, sk: `REGISTRY#${HOST}` } }));
+    const { Item } = await documentClient().send(
+      new GetCommand({ TableName: stack.resources.TABLE_NAME, Key: { pk: `ORG#${acme.orgId}`, sk: `REGISTRY#${HOST}` } }),
+    );
     expect(Item).toBeDefined();
     const stored = JSON.stringify(Item);
     expect(stored).not.toContain(PASSWORD);
@@ -95,8 +116,18 @@ describe('managing registry settings', () => {
   });
 
   it('is admin only: viewers, developers, sensors and no credential are refused', async () => {
-    for (const credential of [apiKey(acme.apiKeys.viewer), apiKey(acme.apiKeys.developer), { kind: 'bearer', value: acme.pats.developer } as Credential, apiKey(acme.sensorKey)]) {
-      for (const [method, path, body] of [['GET', '/api/registries'], ['GET', `/api/registries/${HOST}`], ['PUT', `/api/registries/${HOST}`, { allowPlainHttp: true }], ['DELETE', `/api/registries/${HOST}`]] as const) {
+    for (const credential of [
+      apiKey(acme.apiKeys.viewer),
+      apiKey(acme.apiKeys.developer),
+      { kind: 'bearer', value: acme.pats.developer } as Credential,
+      apiKey(acme.sensorKey),
+    ]) {
+      for (const [method, path, body] of [
+        ['GET', '/api/registries'],
+        ['GET', `/api/registries/${HOST}`],
+        ['PUT', `/api/registries/${HOST}`, { allowPlainHttp: true }],
+        ['DELETE', `/api/registries/${HOST}`],
+      ] as const) {
         const response = await api(stack.baseUrl, method, path, credential, body);
         expect(response.status, `${method} ${path}`).toBe(403);
       }
@@ -138,7 +169,9 @@ describe('managing registry settings', () => {
   });
 
   it('deletes settings', async () => {
-    expect((await api(stack.baseUrl, 'DELETE', '/api/registries/registry.internal.example:5000', admin)).body).toEqual({ data: { host: 'registry.internal.example:5000', deleted: true } });
+    expect((await api(stack.baseUrl, 'DELETE', '/api/registries/registry.internal.example:5000', admin)).body).toEqual({
+      data: { host: 'registry.internal.example:5000', deleted: true },
+    });
     expect((await api(stack.baseUrl, 'GET', '/api/registries/registry.internal.example:5000', admin)).status).toBe(404);
   });
 });

@@ -29,18 +29,27 @@ it('queues a scan: 202 as documented, one normalised queue message, QUEUED statu
   expect(response.body).toEqual({ scanId, status: 'QUEUED', message: 'Scan queued for execution', url: `/dashboard/scans/${scanId}` });
   expect(scanId).toMatch(/^scn-[a-z0-9]{12}$/);
 
-  const received = await new SQSClient({}).send(new ReceiveMessageCommand({ QueueUrl: stack.resources.SCAN_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+  const received = await new SQSClient({}).send(
+    new ReceiveMessageCommand({ QueueUrl: stack.resources.SCAN_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+  );
   const messages = (received.Messages ?? []).map((m) => JSON.parse(m.Body!));
   expect(messages).toEqual([expect.objectContaining({ scanId, orgId: org.orgId, image: 'docker.io/library/nginx:latest', scanners: ['trivy', 'grype'] })]);
 
   const status = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/status`, apiKey(org.apiKeys.viewer));
   expect(status.body).toEqual({ data: { id: scanId, status: 'QUEUED', updatedAt: expect.any(String) } });
   const detail = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, admin);
-  expect(detail.body.data).toMatchObject({ id: scanId, image: { name: 'docker.io/library/nginx', tag: 'latest', digest: null }, status: 'QUEUED', vulnerabilities: [] });
+  expect(detail.body.data).toMatchObject({
+    id: scanId,
+    image: { name: 'docker.io/library/nginx', tag: 'latest', digest: null },
+    status: 'QUEUED',
+    vulnerabilities: [],
+  });
 });
 
 it('queues a batch all or nothing and answers every scan id', async () => {
-  const response = await call(stack.baseUrl, 'POST', '/api/scans', admin, { scans: [{ image: 'alpine:3.19' }, { image: 'ghcr.io/acme/api@sha256:' + 'a'.repeat(64) }] });
+  const response = await call(stack.baseUrl, 'POST', '/api/scans', admin, {
+    scans: [{ image: 'alpine:3.19' }, { image: 'ghcr.io/acme/api@sha256:' + 'a'.repeat(64) }],
+  });
   expect(response.status).toBe(202);
   expect(response.body.scans.map((s: { status: string }) => s.status)).toEqual(['QUEUED', 'QUEUED']);
   const ids = response.body.scans.map((s: { scanId: string }) => s.scanId);
@@ -51,7 +60,7 @@ it('completes a queued scan from an upload, then serves findings, packages and l
   const scanId = (await call(stack.baseUrl, 'POST', '/api/scans', admin, { image: 'ghcr.io/acme/api:1.4.7' })).body.scanId;
   const envelope = sampleEnvelope({
     scan: { id: scanId, startedAt: '2026-04-26T14:21:33.000Z', finishedAt: '2026-04-26T14:22:11.211Z' },
-    warnings: ['usr/lib/app.jar: 300000000 bytes, above java\'s 268435456-byte limit; skipped'],
+    warnings: ["usr/lib/app.jar: 300000000 bytes, above java's 268435456-byte limit; skipped"],
   });
   const upload = await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope);
   expect(upload.status).toBe(200);
@@ -61,10 +70,17 @@ it('completes a queued scan from an upload, then serves findings, packages and l
   // CRITICAL 9.8 + HIGH 7.5 (the MEDIUM duplicate merges into it) + LOW: 25 + 10 + 1 + 5 × avg(9.8, 7.5) = 79.25
   expect(detail.riskScore).toBe(79);
   expect(detail.vulnerabilities.map((v: { cveId: string; severity: string }) => [v.cveId, v.severity])).toEqual([
-    ['CVE-2023-0001', 'CRITICAL'], ['CVE-2023-0002', 'HIGH'], ['CVE-2023-0003', 'LOW'],
+    ['CVE-2023-0001', 'CRITICAL'],
+    ['CVE-2023-0002', 'HIGH'],
+    ['CVE-2023-0003', 'LOW'],
   ]);
   expect(detail.vulnerabilities[0]).toMatchObject({
-    scanId, package: 'openssl', version: '3.0.1', fixedVersion: '3.0.7', cvss: 9.8, scanner: 'harborguard',
+    scanId,
+    package: 'openssl',
+    version: '3.0.1',
+    fixedVersion: '3.0.7',
+    cvss: 9.8,
+    scanner: 'harborguard',
     triage: { status: 'OPEN', slaDeadline: '2026-04-27T14:22:11.211Z' },
     timeline: { detectedAt: '2026-04-26T14:22:11.211Z', firstSeenAt: '2026-04-26T14:22:11.211Z', resolvedAt: null },
   });

@@ -41,7 +41,13 @@ describe('raw scanner outputs', () => {
 
     const response = await rawOutput(apiKey(acme.apiKeys.developer), 'trivy');
     expect(response.status).toBe(200);
-    expect(response.body.data).toEqual({ scanner: 'trivy', url: expect.stringContaining('X-Amz-Signature='), method: 'GET', contentEncoding: 'gzip', expiresAt: expect.any(String) });
+    expect(response.body.data).toEqual({
+      scanner: 'trivy',
+      url: expect.stringContaining('X-Amz-Signature='),
+      method: 'GET',
+      contentEncoding: 'gzip',
+      expiresAt: expect.any(String),
+    });
     const download = await fetch(response.body.data.url);
     expect(download.status).toBe(200);
     expect(gunzipSync(Buffer.from(await download.arrayBuffer())).toString('utf8')).toBe(TRIVY_OUTPUT);
@@ -72,7 +78,12 @@ describe('raw scanner outputs', () => {
   it('get upload URLs only for an existing scan, a known external scanner, and the credential’s own scan', async () => {
     const own = await uploadUrl(taskKey, { scanId, scanner: 'grype' });
     expect(own.status).toBe(201);
-    expect(own.body.data).toEqual({ url: expect.stringContaining('X-Amz-Signature='), method: 'PUT', rawOutputS3Key: `orgs/${acme.orgId}/scans/${scanId}/raw/grype.json.gz`, expiresAt: expect.any(String) });
+    expect(own.body.data).toEqual({
+      url: expect.stringContaining('X-Amz-Signature='),
+      method: 'PUT',
+      rawOutputS3Key: `orgs/${acme.orgId}/scans/${scanId}/raw/grype.json.gz`,
+      expiresAt: expect.any(String),
+    });
     expect((await uploadUrl(apiKey(acme.sensorKey), { scanId, scanner: 'dive' })).status).toBe(201);
 
     expect((await uploadUrl(apiKey(await mintTaskKey('scn-another')), { scanId, scanner: 'trivy' })).status).toBe(403);

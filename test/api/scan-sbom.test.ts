@@ -17,9 +17,35 @@ let scanId: string;
 // What a real scanner reports (purl, location, licences, a dpkg-owned Python package) next to
 // what a third-party sensor may send (no purl, no location, free-text licence).
 const packages: ScanEnvelope['packages'] = [
-  { name: 'python3-yaml', version: '6.0-3+b2', type: 'deb', purl: 'pkg:deb/debian/python3-yaml@6.0-3%2Bb2?arch=amd64', location: 'var/lib/dpkg/status.d/python3-yaml', sourceName: 'pyyaml', sourceVersion: '6.0-3', licenses: ['MIT'], layerDigest: 'sha256:' + 'cd'.repeat(32) },
-  { name: 'PyYAML', version: '6.0', type: 'pypi', purl: 'pkg:pypi/pyyaml@6.0', location: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA', ownedBy: 'pkg:deb/debian/python3-yaml@6.0-3%2Bb2?arch=amd64', matchedVia: { type: 'deb', name: 'python3-yaml', reason: 'installed by the deb package python3-yaml' }, licenses: ['MIT'] },
-  { name: '@scope/a', version: '1.0.0', type: 'npm', purl: 'pkg:npm/%40scope/a@1.0.0', location: 'app/node_modules/@scope/a/package.json', licenses: ['(MIT OR Apache-2.0)'] },
+  {
+    name: 'python3-yaml',
+    version: '6.0-3+b2',
+    type: 'deb',
+    purl: 'pkg:deb/debian/python3-yaml@6.0-3%2Bb2?arch=amd64',
+    location: 'var/lib/dpkg/status.d/python3-yaml',
+    sourceName: 'pyyaml',
+    sourceVersion: '6.0-3',
+    licenses: ['MIT'],
+    layerDigest: 'sha256:' + 'cd'.repeat(32),
+  },
+  {
+    name: 'PyYAML',
+    version: '6.0',
+    type: 'pypi',
+    purl: 'pkg:pypi/pyyaml@6.0',
+    location: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA',
+    ownedBy: 'pkg:deb/debian/python3-yaml@6.0-3%2Bb2?arch=amd64',
+    matchedVia: { type: 'deb', name: 'python3-yaml', reason: 'installed by the deb package python3-yaml' },
+    licenses: ['MIT'],
+  },
+  {
+    name: '@scope/a',
+    version: '1.0.0',
+    type: 'npm',
+    purl: 'pkg:npm/%40scope/a@1.0.0',
+    location: 'app/node_modules/@scope/a/package.json',
+    licenses: ['(MIT OR Apache-2.0)'],
+  },
   { name: 'vendored-lib', version: '2.1', type: 'binary', licenses: ['SEE LICENSE IN LICENSE.md'] },
   { name: 'vendored-lib', version: '2.1', type: 'binary' },
 ];
@@ -29,7 +55,13 @@ beforeAll(async () => {
   acme = await seedOrganization('sbom-acme');
   globex = await seedOrganization('sbom-globex');
   scanId = (await call(stack.baseUrl, 'POST', '/api/scans', apiKey(acme.apiKeys.admin), { image: 'ghcr.io/acme/api:1.4.7' })).body.scanId;
-  const upload = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), sampleEnvelope({ scan: { id: scanId, finishedAt: '2026-04-26T14:22:11.211Z' }, packages }));
+  const upload = await call(
+    stack.baseUrl,
+    'POST',
+    '/api/scans/upload',
+    apiKey(acme.sensorKey),
+    sampleEnvelope({ scan: { id: scanId, finishedAt: '2026-04-26T14:22:11.211Z' }, packages }),
+  );
   expect(upload.status).toBe(200);
 });
 afterAll(() => stack?.close());
@@ -66,7 +98,9 @@ describe('CycloneDX (the default)', () => {
   });
 
   it('is gzip-compressed for clients that accept it', async () => {
-    const response = await fetch(`${stack.baseUrl}/api/scans/${scanId}/sbom`, { headers: { ...authHeaders(apiKey(acme.apiKeys.viewer)), 'Accept-Encoding': 'gzip' } });
+    const response = await fetch(`${stack.baseUrl}/api/scans/${scanId}/sbom`, {
+      headers: { ...authHeaders(apiKey(acme.apiKeys.viewer)), 'Accept-Encoding': 'gzip' },
+    });
     expect(response.headers.get('content-encoding')).toBe('gzip');
     const raw = Buffer.from(await response.arrayBuffer());
     // fetch decodes gzip itself; either way the bytes are the BOM.
@@ -88,7 +122,13 @@ describe('SPDX', () => {
     const response = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?format=spdx`, { kind: 'cookie', value: acme.sessions.viewer });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/spdx+json');
-    const doc = response.body as { spdxVersion: string; documentNamespace: string; packages: Array<{ SPDXID: string; name: string; licenseDeclared: string }>; relationships: Array<{ spdxElementId: string; relationshipType: string; relatedSpdxElement: string }>; hasExtractedLicensingInfos?: Array<{ name: string }> };
+    const doc = response.body as {
+      spdxVersion: string;
+      documentNamespace: string;
+      packages: Array<{ SPDXID: string; name: string; licenseDeclared: string }>;
+      relationships: Array<{ spdxElementId: string; relationshipType: string; relatedSpdxElement: string }>;
+      hasExtractedLicensingInfos?: Array<{ name: string }>;
+    };
     const validate = spdx23Validator();
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(doc.spdxVersion).toBe('SPDX-2.3');
@@ -107,7 +147,9 @@ describe('refusals', () => {
   it('rejects an unknown format or query parameter with the documented error body', async () => {
     const bad = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?format=xml`, apiKey(acme.apiKeys.viewer));
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ error: { code: 'VALIDATION_ERROR', message: 'Invalid query parameter: format', issues: [{ path: 'format', message: 'must be one of cyclonedx, spdx' }] } });
+    expect(bad.body).toEqual({
+      error: { code: 'VALIDATION_ERROR', message: 'Invalid query parameter: format', issues: [{ path: 'format', message: 'must be one of cyclonedx, spdx' }] },
+    });
     const unknown = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/sbom?fromat=spdx`, apiKey(acme.apiKeys.viewer));
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.issues).toEqual([{ path: 'fromat', message: 'unknown query parameter' }]);

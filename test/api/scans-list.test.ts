@@ -54,9 +54,16 @@ describe.each(['scannedAt', 'status', 'compliance', 'riskScore'])('sort=%s', (fi
   it.each(['asc', 'desc'] as const)('%s over all pages equals the in-memory order', async (direction) => {
     const { ids, pages } = await allPages(`&sort=${field}:${direction}`, 40);
     expect(ids).toEqual(expectedOrder(field, direction, () => true));
-    expect(pages.map((p) => p.meta)).toEqual([1, 2, 3, 4].map((page) => ({
-      page, pageSize: 40, total: COUNT, totalPages: 4, hasNext: page < 4, hasPrev: page > 1,
-    })));
+    expect(pages.map((p) => p.meta)).toEqual(
+      [1, 2, 3, 4].map((page) => ({
+        page,
+        pageSize: 40,
+        total: COUNT,
+        totalPages: 4,
+        hasNext: page < 4,
+        hasPrev: page > 1,
+      })),
+    );
     expect(pages[1].links).toEqual({
       self: `/api/scans?page=2&limit=40&sort=${field}%3A${direction}`,
       next: `/api/scans?page=3&limit=40&sort=${field}%3A${direction}`,
@@ -78,8 +85,13 @@ it('defaults to page 1, limit 50, scannedAt:desc, and returns the documented row
   const complete = scans.find((s) => s.status === 'COMPLETE')!;
   const row = (await allPages('&status=COMPLETE', 200)).pages[0].data.find((r: { id: string }) => r.id === complete.id);
   expect(row).toEqual({
-    id: complete.id, tagId: complete.tagId, status: 'COMPLETE', compliance: complete.compliance,
-    riskScore: complete.riskScore, duration: complete.duration, scannedAt: complete.scannedAt,
+    id: complete.id,
+    tagId: complete.tagId,
+    status: 'COMPLETE',
+    compliance: complete.compliance,
+    riskScore: complete.riskScore,
+    duration: complete.duration,
+    scannedAt: complete.scannedAt,
     // Stored without `matching`, as scans before it were: scored as matched.
     matching: { status: 'MATCHED' },
   });
@@ -108,9 +120,19 @@ it('returns an empty page past the end, with a prev link', async () => {
 });
 
 it.each([
-  ['page=0', 'page'], ['page=abc', 'page'], ['limit=0', 'limit'], ['limit=201', 'limit'], ['limit=1.5', 'limit'],
-  ['sort=name:asc', 'sort'], ['sort=riskScore:up', 'sort'], ['sort=riskScore:asc:x', 'sort'], ['status=DONE', 'status'],
-  ['status=complete', 'status'], ['search=', 'search'], [`search=${'x'.repeat(300)}`, 'search'], ['colour=red', 'colour'],
+  ['page=0', 'page'],
+  ['page=abc', 'page'],
+  ['limit=0', 'limit'],
+  ['limit=201', 'limit'],
+  ['limit=1.5', 'limit'],
+  ['sort=name:asc', 'sort'],
+  ['sort=riskScore:up', 'sort'],
+  ['sort=riskScore:asc:x', 'sort'],
+  ['status=DONE', 'status'],
+  ['status=complete', 'status'],
+  ['search=', 'search'],
+  [`search=${'x'.repeat(300)}`, 'search'],
+  ['colour=red', 'colour'],
   ['page=1&page=2', 'page'],
 ])('rejects %s naming %s', async (query, parameter) => {
   const response = await call(stack.baseUrl, 'GET', `/api/scans?${query}`, credential);

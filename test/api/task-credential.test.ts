@@ -58,7 +58,7 @@ describe('a task credential after its scan is cancelled', () => {
 });
 
 describe('a task credential whose deleted scan id a sensor has used again', () => {
-  it('does not act on the sensor\'s scan', async () => {
+  it("does not act on the sensor's scan", async () => {
     const { scanId, task } = await runningScan();
     expect((await call(stack.baseUrl, 'DELETE', `/api/scans/${scanId}`, admin)).status).toBe(200);
     expect((await upload(apiKey(org.sensorKey), sampleEnvelope({ scan: { id: scanId } }))).status).toBe(200);

@@ -31,7 +31,11 @@ it('lists, counts and searches only the caller organisation', async () => {
 });
 
 it('answers 404 for another organisation scan on every scan route, and leaves it intact', async () => {
-  for (const [method, path] of [['GET', `/api/scans/${acmeScan}`], ['GET', `/api/scans/${acmeScan}/status`], ['DELETE', `/api/scans/${acmeScan}`]] as const) {
+  for (const [method, path] of [
+    ['GET', `/api/scans/${acmeScan}`],
+    ['GET', `/api/scans/${acmeScan}/status`],
+    ['DELETE', `/api/scans/${acmeScan}`],
+  ] as const) {
     const response = await call(stack.baseUrl, method, path, apiKey(globex.apiKeys.admin));
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('NOT_FOUND');

@@ -43,19 +43,38 @@ it('follows findings across scans of the same tag', async () => {
   const t2 = '2026-03-05T10:00:00.000Z';
   const t3 = '2026-03-09T10:00:00.000Z';
   const first = await uploadScan(t1, ['A', 'B']);
-  expect(first['CVE-2024-1000']).toMatchObject({ timeline: { detectedAt: t1, firstSeenAt: t1, resolvedAt: null }, triage: { status: 'OPEN', slaDeadline: '2026-03-02T10:00:00.000Z' } });
+  expect(first['CVE-2024-1000']).toMatchObject({
+    timeline: { detectedAt: t1, firstSeenAt: t1, resolvedAt: null },
+    triage: { status: 'OPEN', slaDeadline: '2026-03-02T10:00:00.000Z' },
+  });
 
-  const acknowledged = await call(stack.baseUrl, 'PUT', `/api/vulnerabilities/${first['CVE-2024-1000'].id}/triage`, dev, { status: 'ACKNOWLEDGED', assignee: 'dana@acme.test', note: 'patch in sprint 12' });
+  const acknowledged = await call(stack.baseUrl, 'PUT', `/api/vulnerabilities/${first['CVE-2024-1000'].id}/triage`, dev, {
+    status: 'ACKNOWLEDGED',
+    assignee: 'dana@acme.test',
+    note: 'patch in sprint 12',
+  });
   expect(acknowledged.status).toBe(200);
-  expect(acknowledged.body.data.triage).toMatchObject({ status: 'ACKNOWLEDGED', assignee: 'dana@acme.test', note: 'patch in sprint 12', updatedBy: org.userIds.developer, updatedAt: expect.any(String) });
+  expect(acknowledged.body.data.triage).toMatchObject({
+    status: 'ACKNOWLEDGED',
+    assignee: 'dana@acme.test',
+    note: 'patch in sprint 12',
+    updatedBy: org.userIds.developer,
+    updatedAt: expect.any(String),
+  });
   expect((await call(stack.baseUrl, 'PUT', `/api/vulnerabilities/${first['CVE-2024-2000'].id}/triage`, dev, { status: 'FIXED' })).status).toBe(200);
 
   const second = await uploadScan(t2, ['A', 'B', 'C']);
   // Same vulnerability in the same package: first seen in the first scan, triage carried.
-  expect(second['CVE-2024-1000']).toMatchObject({ timeline: { detectedAt: t2, firstSeenAt: t1 }, triage: { status: 'ACKNOWLEDGED', assignee: 'dana@acme.test', slaDeadline: '2026-03-02T10:00:00.000Z' } });
+  expect(second['CVE-2024-1000']).toMatchObject({
+    timeline: { detectedAt: t2, firstSeenAt: t1 },
+    triage: { status: 'ACKNOWLEDGED', assignee: 'dana@acme.test', slaDeadline: '2026-03-02T10:00:00.000Z' },
+  });
   // Marked FIXED but reported again: reopened.
   expect(second['CVE-2024-2000'].triage).toMatchObject({ status: 'OPEN', updatedBy: 'harborguard' });
-  expect(second['CVE-2024-3000']).toMatchObject({ timeline: { firstSeenAt: t2, resolvedAt: null }, triage: { status: 'OPEN', slaDeadline: '2026-03-12T10:00:00.000Z' } });
+  expect(second['CVE-2024-3000']).toMatchObject({
+    timeline: { firstSeenAt: t2, resolvedAt: null },
+    triage: { status: 'OPEN', slaDeadline: '2026-03-12T10:00:00.000Z' },
+  });
 
   await uploadScan(t3, ['C']);
   const secondAgain = Object.fromEntries(
@@ -83,7 +102,7 @@ it('computes SLA deadlines from the organisation policy, which admins set', asyn
 it('audits every triage change, for admins only, newest first', async () => {
   // Pages of three, followed to the end; the seeded credentials and the uploads in between are audited too.
   const entries: Array<{ action: string }> = [];
-  for (let path: string | undefined = '/api/audit-logs?limit=3'; path; ) {
+  for (let path: string | undefined = '/api/audit-logs?limit=3'; path;) {
     const log = await call(stack.baseUrl, 'GET', path, admin);
     expect(log.status).toBe(200);
     expect(log.body.data.length).toBeLessThanOrEqual(3);
@@ -108,7 +127,9 @@ it('rejects bad triage changes and unknown or foreign findings', async () => {
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('VALIDATION_ERROR');
   }
-  expect((await call(stack.baseUrl, 'PUT', `/api/vulnerabilities/${id}/triage`, { kind: 'cookie', value: org.sessions.viewer }, { status: 'OPEN' })).status).toBe(403);
+  expect(
+    (await call(stack.baseUrl, 'PUT', `/api/vulnerabilities/${id}/triage`, { kind: 'cookie', value: org.sessions.viewer }, { status: 'OPEN' })).status,
+  ).toBe(403);
   expect((await call(stack.baseUrl, 'PUT', '/api/vulnerabilities/fnd-nothing.0123456789abcdef0123/triage', dev, { status: 'OPEN' })).status).toBe(404);
   const other = await seedOrganization('triage-other');
   expect((await call(stack.baseUrl, 'PUT', `/api/vulnerabilities/${id}/triage`, apiKey(other.apiKeys.admin), { status: 'WONT_FIX' })).status).toBe(404);

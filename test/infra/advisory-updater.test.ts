@@ -59,7 +59,11 @@ describe('advisory updater', () => {
     expect(others).toEqual([]);
     const scannerImage = definitions.find((d) => d !== definition)!.Properties.ContainerDefinitions[0].Image;
     expect(container.Image).toEqual(scannerImage);
-    expect(container).toMatchObject({ Name: UPDATER_CONTAINER_NAME, ReadonlyRootFilesystem: true, MountPoints: [{ ContainerPath: '/scratch', SourceVolume: 'scratch', ReadOnly: false }] });
+    expect(container).toMatchObject({
+      Name: UPDATER_CONTAINER_NAME,
+      ReadonlyRootFilesystem: true,
+      MountPoints: [{ ContainerPath: '/scratch', SourceVolume: 'scratch', ReadOnly: false }],
+    });
     expect(container.Environment).toBeUndefined();
     expect(container.EntryPoint).toEqual(['node', `--max-old-space-size=${DEFAULT_SETTINGS.advisoryUpdaterMemoryMiB * 0.75}`, CLI_BUNDLE]);
     const command = container.Command as unknown[];
@@ -82,7 +86,12 @@ describe('advisory updater', () => {
     const eventsRole = (rule.Properties.Targets[0].RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const definition = updater().taskDefinition;
     expect(roleStatements(app.templates.scanner, eventsRole)).toEqual([
-      { Effect: 'Allow', Action: 'ecs:RunTask', Resource: { Ref: updaterTaskDefinitionId() }, Condition: { ArnEquals: { 'ecs:cluster': scanner.resolve(scanner.cluster.clusterArn) } } },
+      {
+        Effect: 'Allow',
+        Action: 'ecs:RunTask',
+        Resource: { Ref: updaterTaskDefinitionId() },
+        Condition: { ArnEquals: { 'ecs:cluster': scanner.resolve(scanner.cluster.clusterArn) } },
+      },
       {
         Effect: 'Allow',
         Action: 'iam:PassRole',
@@ -99,7 +108,9 @@ describe('advisory updater', () => {
   it('lets the updater task read and write the snapshot object alone, and nothing else write under advisories/', () => {
     const statements = roleStatements(app.templates.scanner, scannerId(updater().taskDefinition.taskRole));
     const artifactsArn = app.stacks.scanner.resolve(app.stacks.stateful.artifacts.bucketArn);
-    expect(statements).toEqual([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [artifactsArn, `/${DEFAULT_SNAPSHOT_KEY}`]] } }]);
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [artifactsArn, `/${DEFAULT_SNAPSHOT_KEY}`]] } },
+    ]);
     // The scanner task role keeps read-only access.
     expect(actionsOf(roleStatements(app.templates.scanner, scannerId(app.stacks.scanner.taskDefinition.taskRole)))).toEqual(['s3:GetObject']);
     const writers = Object.values(app.templates)
@@ -134,7 +145,12 @@ describe('advisory updater', () => {
       AlarmActions: [{ Ref: Match.stringLikeRegexp('Alarms') }],
     });
     const scheduleName = app.stacks.api.resolve(updater().schedule.ruleName);
-    api.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Dimensions: [{ Name: 'RuleName', Value: scheduleName }], Threshold: 1 });
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Events',
+      MetricName: 'FailedInvocations',
+      Dimensions: [{ Name: 'RuleName', Value: scheduleName }],
+      Threshold: 1,
+    });
   });
 
   it('starts the first run when the stack is created (errors ignored, so a failed start never rolls a deploy back), with RunTask and PassRole for the updater only', () => {
@@ -145,7 +161,9 @@ describe('advisory updater', () => {
     expect(firstRun!.Properties.Delete).toBeUndefined();
     // The call is a JSON string joined with references: each reference becomes its logical id.
     const parts = (firstRun!.Properties.Create as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-    const create = parts.map((part) => (typeof part === 'string' ? part : ((part as { Ref?: string }).Ref ?? (part as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]))).join('');
+    const create = parts
+      .map((part) => (typeof part === 'string' ? part : ((part as { Ref?: string }).Ref ?? (part as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0])))
+      .join('');
     expect(JSON.parse(create)).toEqual({
       service: 'ECS',
       action: 'runTask',
@@ -153,13 +171,21 @@ describe('advisory updater', () => {
         cluster: scannerId(scanner.cluster),
         taskDefinition: updaterTaskDefinitionId(),
         launchType: 'FARGATE',
-        networkConfiguration: { awsvpcConfiguration: { subnets: scanner.vpc.publicSubnets.map((subnet) => scannerId(subnet)), securityGroups: [scannerId(scanner.securityGroup)], assignPublicIp: 'ENABLED' } },
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: scanner.vpc.publicSubnets.map((subnet) => scannerId(subnet)),
+            securityGroups: [scannerId(scanner.securityGroup)],
+            assignPublicIp: 'ENABLED',
+          },
+        },
       },
       physicalResourceId: { id: 'first-advisory-update' },
       outputPaths: ['tasks.0.taskArn'],
       ignoreErrorCodesMatching: '.*',
     });
-    const policy = Object.values(scannerResources()).find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.PolicyName).includes('FirstRun'))!;
+    const policy = Object.values(scannerResources()).find(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.PolicyName).includes('FirstRun'),
+    )!;
     expect(actionsOf(policy.Properties.PolicyDocument.Statement)).toEqual(['ecs:RunTask', 'iam:PassRole']);
     expect(policy.Properties.PolicyDocument.Statement[0].Resource).toEqual({ Ref: updaterTaskDefinitionId() });
   });
@@ -168,6 +194,12 @@ describe('advisory updater', () => {
     const outputs = app.templates.scanner.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.AdvisoryUpdaterTaskDefinition!.Value).toEqual({ Ref: updaterTaskDefinitionId() });
     const command = JSON.stringify(outputs.RunAdvisoryUpdater!.Value);
-    for (const part of ['aws ecs run-task --launch-type FARGATE --cluster ', updaterTaskDefinitionId(), 'assignPublicIp=ENABLED', scannerId(app.stacks.scanner.securityGroup)]) expect(command).toContain(part);
+    for (const part of [
+      'aws ecs run-task --launch-type FARGATE --cluster ',
+      updaterTaskDefinitionId(),
+      'assignPublicIp=ENABLED',
+      scannerId(app.stacks.scanner.securityGroup),
+    ])
+      expect(command).toContain(part);
   });
 });

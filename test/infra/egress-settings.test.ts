@@ -12,7 +12,11 @@ describe('scannerEgressAllow', () => {
   });
 
   it('takes CIDRs, hosts and domains from the command line or cdk.json', () => {
-    expect(settingsWith('10.20.0.0/16, harbor.corp.example,*.svc.internal').scannerEgressAllow).toEqual(['10.20.0.0/16', 'harbor.corp.example', '*.svc.internal']);
+    expect(settingsWith('10.20.0.0/16, harbor.corp.example,*.svc.internal').scannerEgressAllow).toEqual([
+      '10.20.0.0/16',
+      'harbor.corp.example',
+      '*.svc.internal',
+    ]);
     expect(settingsWith(['172.31.0.0/16']).scannerEgressAllow).toEqual(['172.31.0.0/16']);
   });
 

@@ -23,7 +23,16 @@ const logicalId = (fn: unknown) => app.stacks.api.getLogicalId((fn as { node: { 
 const statementsOf = (fn: unknown) => roleStatements(app.templates.api, functionRoleId(app.templates.api, logicalId(fn)));
 const allFunctions = () => [...app.stacks.api.httpFunctions, ...app.stacks.api.jobFunctions];
 const variablesOf = (fn: unknown) => (app.templates.api.toJSON().Resources[logicalId(fn)].Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
-const TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+const TABLE_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+];
 
 describe('IAM', () => {
   it('grants no wildcard resource where an ARN fits, and no wildcard action', () => {
@@ -41,7 +50,9 @@ describe('IAM', () => {
     const taskDefinitionArn = app.stacks.api.resolve(scanner.taskDefinition.taskDefinitionArn);
     const clusterArn = app.stacks.api.resolve(scanner.cluster.clusterArn);
     const roleArns = [scanner.taskDefinition.taskRole.roleArn, scanner.taskDefinition.executionRole!.roleArn].map((arn) => app.stacks.api.resolve(arn));
-    const runners = Object.entries(JOB_SETTINGS).filter(([, settings]) => settings.access.includes('scanner:run')).map(([name]) => name);
+    const runners = Object.entries(JOB_SETTINGS)
+      .filter(([, settings]) => settings.access.includes('scanner:run'))
+      .map(([name]) => name);
     expect(runners).toEqual(['dispatcher']);
     for (const [name, fn] of allFunctions()) {
       const statements = statementsOf(fn);
@@ -51,7 +62,9 @@ describe('IAM', () => {
         expect([name, runTask, passRole]).toEqual([name, [], []]);
         continue;
       }
-      expect(runTask).toEqual([{ Effect: 'Allow', Action: 'ecs:RunTask', Resource: taskDefinitionArn, Condition: { ArnEquals: { 'ecs:cluster': clusterArn } } }]);
+      expect(runTask).toEqual([
+        { Effect: 'Allow', Action: 'ecs:RunTask', Resource: taskDefinitionArn, Condition: { ArnEquals: { 'ecs:cluster': clusterArn } } },
+      ]);
       expect(passRole).toHaveLength(1);
       expect(passRole[0]!.Resource).toEqual(expect.arrayContaining(roleArns));
       expect(passRole[0]!.Resource).toHaveLength(roleArns.length);
@@ -120,10 +133,21 @@ describe('IAM', () => {
 
   it('lets only the API functions read the session-signing secret: no job has its ARN or a grant on it', () => {
     const sessionSecretArn = JSON.stringify(app.stacks.api.resolve(app.stacks.stateful.sessionSecret.secretArn));
-    const grants = (fn: unknown) => statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === sessionSecretArn));
+    const grants = (fn: unknown) =>
+      statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === sessionSecretArn));
     const told = (fn: unknown) => Object.keys(variablesOf(fn)).some((name) => name.startsWith('HG_SESSION_SECRET'));
-    expect([...allFunctions()].filter(([, fn]) => grants(fn)).map(([name]) => name).sort()).toEqual(ROUTE_GROUPS.map((group) => group.name).sort());
-    expect([...allFunctions()].filter(([, fn]) => told(fn)).map(([name]) => name).sort()).toEqual(ROUTE_GROUPS.map((group) => group.name).sort());
+    expect(
+      [...allFunctions()]
+        .filter(([, fn]) => grants(fn))
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(ROUTE_GROUPS.map((group) => group.name).sort());
+    expect(
+      [...allFunctions()]
+        .filter(([, fn]) => told(fn))
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(ROUTE_GROUPS.map((group) => group.name).sort());
     for (const name of ['dispatcher', 'reaper', 'task-events', 'ingest']) {
       const fn = app.stacks.api.jobFunctions.get(name);
       expect([name, grants(fn), told(fn), actionsOf(statementsOf(fn)).includes('secretsmanager:GetSecretValue')]).toEqual([name, false, false, false]);
@@ -138,7 +162,9 @@ describe('IAM', () => {
 
   it('lets only the registries function read the key that seals registry passwords', () => {
     const registryKeyArn = JSON.stringify(app.stacks.api.resolve(app.stacks.stateful.registryKey.secretArn));
-    const readers = [...allFunctions()].filter(([, fn]) => statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === registryKeyArn))).map(([name]) => name);
+    const readers = [...allFunctions()]
+      .filter(([, fn]) => statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === registryKeyArn)))
+      .map(([name]) => name);
     expect(readers).toEqual(['registries']);
   });
 
@@ -149,7 +175,9 @@ describe('IAM', () => {
   it('lets the raw-outputs function read raw outputs only, no other object of the bucket', () => {
     const fn = app.stacks.api.httpFunctions.get('scan-raw-outputs');
     const s3 = statementsOf(fn).filter((statement) => list(statement.Action).some((action) => action.startsWith('s3:')));
-    expect(s3.map((statement) => [list(statement.Action), list(statement.Resource).map((resource) => JSON.stringify(resource).match(/\/[^"]*\*/)?.[0])])).toEqual([[['s3:GetObject'], ['/orgs/*/scans/*/raw/*']]]);
+    expect(
+      s3.map((statement) => [list(statement.Action), list(statement.Resource).map((resource) => JSON.stringify(resource).match(/\/[^"]*\*/)?.[0])]),
+    ).toEqual([[['s3:GetObject'], ['/orgs/*/scans/*/raw/*']]]);
   });
 
   it('limits the scanner task role to reading advisory snapshots', () => {
@@ -173,13 +201,24 @@ describe('cdk-nag AwsSolutions', () => {
         for (const entry of node.node.metadata) {
           if (entry.type !== 'aws:cdk:acknowledged-rules') continue;
           // Keys are namespaced by CDK ("Annotation::AwsSolutions-L1"); the rule id follows.
-          const entries = Object.entries(entry.data as Record<string, string>).map(([key, reason]) => [key.replace(/^[\w-]+::(?=AwsSolutions-)/, ''), reason] as [string, string]);
+          const entries = Object.entries(entry.data as Record<string, string>).map(
+            ([key, reason]) => [key.replace(/^[\w-]+::(?=AwsSolutions-)/, ''), reason] as [string, string],
+          );
           acknowledged.push(...entries.filter(([id]) => id.startsWith('AwsSolutions-')));
         }
       }
     }
     const rules = new Set(acknowledged.map(([id]) => id.replace(/\[.*$/, '')));
-    expect([...rules].sort()).toEqual(['AwsSolutions-APIG3', 'AwsSolutions-APIG4', 'AwsSolutions-COG4', 'AwsSolutions-ECS2', 'AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-SMG4']);
+    expect([...rules].sort()).toEqual([
+      'AwsSolutions-APIG3',
+      'AwsSolutions-APIG4',
+      'AwsSolutions-COG4',
+      'AwsSolutions-ECS2',
+      'AwsSolutions-IAM4',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
+    ]);
     for (const [id, reason] of acknowledged) expect([id, reason.length > 40]).toEqual([id, true]);
   });
 

@@ -27,7 +27,11 @@ describe('stateful stack', () => {
     expect(table!.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table!.Properties.KeySchema).toEqual(design.KeySchema);
     expect(new Set(table!.Properties.AttributeDefinitions)).toEqual(new Set(design.AttributeDefinitions));
-    const indexes = (table!.Properties.GlobalSecondaryIndexes as Array<Record<string, unknown>>).map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }));
+    const indexes = (table!.Properties.GlobalSecondaryIndexes as Array<Record<string, unknown>>).map(({ IndexName, KeySchema, Projection }) => ({
+      IndexName,
+      KeySchema,
+      Projection,
+    }));
     expect(indexes).toEqual(design.GlobalSecondaryIndexes!.map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })));
     expect(table!.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(table!.Properties.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
@@ -107,7 +111,13 @@ describe('scanner stack', () => {
     const groups = Object.values(resourcesOf(app.templates.scanner)).filter((r) => r.Type === 'AWS::EC2::SecurityGroup');
     expect(groups).toHaveLength(1);
     expect(groups[0]!.Properties.SecurityGroupIngress).toBeUndefined();
-    expect(groups[0]!.Properties.SecurityGroupEgress.map((rule: { FromPort: number; ToPort: number; IpProtocol: string }) => [rule.IpProtocol, rule.FromPort, rule.ToPort])).toEqual([
+    expect(
+      groups[0]!.Properties.SecurityGroupEgress.map((rule: { FromPort: number; ToPort: number; IpProtocol: string }) => [
+        rule.IpProtocol,
+        rule.FromPort,
+        rule.ToPort,
+      ]),
+    ).toEqual([
       ['tcp', 443, 443],
       ['tcp', 80, 80],
     ]);
@@ -170,7 +180,9 @@ describe('api stack', () => {
     t.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'prod',
       AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') }),
-      MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR', DataTraceEnabled: false, MetricsEnabled: true })],
+      MethodSettings: [
+        Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR', DataTraceEnabled: false, MetricsEnabled: true }),
+      ],
     });
     t.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestParameters: true });
     t.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', RequestParameters: { 'method.request.path.scanId': true } });
@@ -179,11 +191,17 @@ describe('api stack', () => {
 
   it("answers API Gateway's own rejections in the product's error shape", () => {
     const t = app.templates.api;
-    t.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429', ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"RATE_LIMITED"') } });
+    t.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'THROTTLED',
+      StatusCode: '429',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"RATE_LIMITED"') },
+    });
     t.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'REQUEST_TOO_LARGE', StatusCode: '413' });
     t.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'MISSING_AUTHENTICATION_TOKEN', StatusCode: '404' });
     for (const response of Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')) {
-      expect(JSON.parse(response.Properties.ResponseTemplates['application/json'].replace('$context.error.messageString', '"x"'))).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+      expect(JSON.parse(response.Properties.ResponseTemplates['application/json'].replace('$context.error.messageString', '"x"'))).toEqual({
+        error: { code: expect.any(String), message: expect.any(String) },
+      });
     }
   });
 
@@ -193,7 +211,12 @@ describe('api stack', () => {
     const resources = resourcesOf(app.templates.api);
     for (const fn of functions) {
       const { Properties: props } = resources[logicalId(fn)]!;
-      expect(props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' } });
+      expect(props).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' },
+      });
       expect(props.LoggingConfig.LogGroup).toBeDefined();
       // Names and ARNs: no variable holds a secret's value (permissions.test.ts: which ones each function has).
       expect(Object.keys(props.Environment.Variables).filter((name) => /SECRET$|KEY$/.test(name))).toEqual([]);
@@ -228,7 +251,9 @@ describe('api stack', () => {
         'detail-type': ['ECS Task State Change'],
         detail: {
           clusterArn: [Match.anyValue()],
-          taskDefinitionArn: [{ prefix: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`:task-definition/${app.stacks.scanner.taskDefinition.family}:$`)])] } }],
+          taskDefinitionArn: [
+            { prefix: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`:task-definition/${app.stacks.scanner.taskDefinition.family}:$`)])] } },
+          ],
           lastStatus: ['STOPPED'],
         },
       },
@@ -240,7 +265,10 @@ describe('api stack', () => {
   it('alarms on API 5xx, dispatcher errors, dead letters and failed scans, to one topic; has a dashboard and the API URL', () => {
     const t = app.templates.api;
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5XXError', Namespace: 'AWS/ApiGateway' });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(app.stacks.api.jobFunctions.get('dispatcher')) } }] });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(app.stacks.api.jobFunctions.get('dispatcher')) } }],
+    });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TriggeredRules', Namespace: 'AWS/Events' });
     t.hasResourceProperties('AWS::Events::Rule', {

@@ -25,7 +25,12 @@ function credentialFreeEnv(): NodeJS.ProcessEnv {
 it('synthesizes all three stacks without AWS credentials', () => {
   const out = join(home, 'cdk.out');
   const cli = join(REPO_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
-  const result = spawnSync(process.execPath, [cli, 'synth', '--quiet', '--ci', '-o', out], { cwd: REPO_ROOT, env: credentialFreeEnv(), encoding: 'utf8', timeout: 240_000 });
+  const result = spawnSync(process.execPath, [cli, 'synth', '--quiet', '--ci', '-o', out], {
+    cwd: REPO_ROOT,
+    env: credentialFreeEnv(),
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   expect(result.status, result.stderr).toBe(0);
   for (const stack of ['HarborGuard-Stateful', 'HarborGuard-Scanner', 'HarborGuard-Api']) {
     const template = JSON.parse(readFileSync(join(out, `${stack}.template.json`), 'utf8')) as { Resources: object };

@@ -68,7 +68,9 @@ function listeningSockets(root: number): ListeningSocket[] {
 const LOOPBACK = ['127.0.0.1', '::ffff:127.0.0.1', '::1'];
 
 /** This machine's addresses other than loopback (connections to them must be refused). */
-const otherAddresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).filter((a) => !a.internal && a.family === 'IPv4').map((a) => a.address));
+const otherAddresses = Object.values(networkInterfaces()).flatMap((list) =>
+  (list ?? []).filter((a) => !a.internal && a.family === 'IPv4').map((a) => a.address),
+);
 
 function connects(address: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -112,7 +114,9 @@ it('--host 0.0.0.0 exposes the API alone, with a warning', { timeout: 120_000 },
     await until('the warning is printed', () => /warning: the API listens on every interface \(--host\)/.test(stack.output()), 10_000);
     const apiPort = Number(new URL(stack.url).port);
     const sockets = listeningSockets(stack.child.pid!);
-    expect(sockets.filter((s) => !LOOPBACK.includes(s.address))).toEqual([{ pid: stack.child.pid, command: expect.any(String), address: '0.0.0.0', port: apiPort }]);
+    expect(sockets.filter((s) => !LOOPBACK.includes(s.address))).toEqual([
+      { pid: stack.child.pid, command: expect.any(String), address: '0.0.0.0', port: apiPort },
+    ]);
     for (const address of otherAddresses) {
       expect(await connects(address, apiPort), `API on ${address}`).toBe(true);
       for (const { port } of sockets.filter((s) => s.port !== apiPort)) expect(await connects(address, port), `${address}:${port}`).toBe(false);

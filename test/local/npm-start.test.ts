@@ -25,7 +25,11 @@ it('prints the URL, a working admin key and the advisory snapshot it found, and 
   expect(key).toBeDefined();
   const headers = { 'X-API-Key': key!, 'Content-Type': 'application/json' };
 
-  const created = await fetch(`${url}/api/scans`, { method: 'POST', headers, body: JSON.stringify({ image: 'ghcr.io/acme/api:1.4.7', scanners: ['harborguard'] }) });
+  const created = await fetch(`${url}/api/scans`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ image: 'ghcr.io/acme/api:1.4.7', scanners: ['harborguard'] }),
+  });
   expect(created.status).toBe(202);
   const { scanId } = (await created.json()) as { scanId: string };
   const list = (await (await fetch(`${url}/api/scans`, { headers })).json()) as { data: Array<{ id: string }> };

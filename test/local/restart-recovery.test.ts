@@ -155,7 +155,10 @@ describe.skipIf(skip)(`npm start across restarts${skip ? ` (skipped: ${skip})` :
 
     stack = await startNpmStart(dataDir, { env });
     const status = (await call(stack.url, 'GET', `/api/scans/${running}/status`, key)).body.data;
-    expect(status).toMatchObject({ status: 'FAILED', failure: { code: 'SCANNER_CRASHED', reason: expect.stringContaining('The local stack was stopped (SIGTERM) while the scan ran') } });
+    expect(status).toMatchObject({
+      status: 'FAILED',
+      failure: { code: 'SCANNER_CRASHED', reason: expect.stringContaining('The local stack was stopped (SIGTERM) while the scan ran') },
+    });
     expect(stack.output()).not.toContain('queued interrupted scans again');
     // The organisation's one running slot is free: a new scan starts and completes.
     const next = await submit('oci:app:app');

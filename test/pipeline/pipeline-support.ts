@@ -25,17 +25,21 @@ Version: 1:1.2.13.dfsg-1
 
 /** A two-layer Debian-like image: os-release and dpkg status, then an npm package (tag `app`). */
 export async function writeAppImage(dir = mkdtempSync(join(tmpdir(), 'hg-app-'))): Promise<string> {
-  return writeOciLayout(dir, {
-    layers: [
-      [
-        { name: 'etc/', type: 'directory' },
-        { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' },
-        { name: 'var/lib/dpkg/status', content: DPKG_STATUS },
+  return writeOciLayout(
+    dir,
+    {
+      layers: [
+        [
+          { name: 'etc/', type: 'directory' },
+          { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n' },
+          { name: 'var/lib/dpkg/status', content: DPKG_STATUS },
+        ],
+        [{ name: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) }],
       ],
-      [{ name: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.15', license: 'MIT' }) }],
-    ],
-    config: { config: { User: 'node', Cmd: ['node', 'server.js'] }, history: [{ created_by: 'ADD rootfs /' }, { created_by: 'COPY app /app' }] },
-  }, 'app');
+      config: { config: { User: 'node', Cmd: ['node', 'server.js'] }, history: [{ created_by: 'ADD rootfs /' }, { created_by: 'COPY app /app' }] },
+    },
+    'app',
+  );
 }
 
 export const EXPECTED_PACKAGES = ['libssl3@3.0.11-1~deb12u2', 'lodash@4.17.15', 'zlib1g@1:1.2.13.dfsg-1'];
@@ -54,7 +58,13 @@ export async function startBlackhole(): Promise<{ host: string; close(): Promise
   };
 }
 
-export async function waitForStatus(baseUrl: string, credential: Credential, scanId: string, wanted: (status: string, body: any) => boolean, timeoutMs = 90_000): Promise<any> {
+export async function waitForStatus(
+  baseUrl: string,
+  credential: Credential,
+  scanId: string,
+  wanted: (status: string, body: any) => boolean,
+  timeoutMs = 90_000,
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {

@@ -89,44 +89,56 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     // A redelivered queue message never launches a second task.
     const before = await apiDependencies().scans.getScan(org.orgId, scanId);
     const redelivery = stack.pipeline!.nextDispatch(scanId);
-    await new SQSClient({}).send(new SendMessageCommand({
-      QueueUrl: stack.resources.SCAN_QUEUE_URL,
-      MessageBody: JSON.stringify({ scanId, orgId: org.orgId, image: `${registry.host}/example/app:1.0`, scanners: ['harborguard'], requestedAt: before!.requestedAt }),
-    }));
+    await new SQSClient({}).send(
+      new SendMessageCommand({
+        QueueUrl: stack.resources.SCAN_QUEUE_URL,
+        MessageBody: JSON.stringify({
+          scanId,
+          orgId: org.orgId,
+          image: `${registry.host}/example/app:1.0`,
+          scanners: ['harborguard'],
+          requestedAt: before!.requestedAt,
+        }),
+      }),
+    );
     // Consumed, not left for another try: the dispatcher has made its decision.
     expect(await redelivery).toBe('done');
     const after = await apiDependencies().scans.getScan(org.orgId, scanId);
     expect(after).toMatchObject({ status: 'COMPLETE', taskArn: before!.taskArn, updatedAt: before!.updatedAt });
   });
 
-  it.skipIf(trivySkipReason)(`runs the requested external scanner in the task and records both scanners${trivySkipReason ? ` (skipped: ${trivySkipReason})` : ''}`, { timeout: 120_000 }, async () => {
-    const response = await call(stack.baseUrl, 'POST', '/api/scans', dev, { image: `${registry.host}/example/app:1.0`, scanners: ['harborguard', 'trivy'] });
-    expect(response.status).toBe(202);
-    const scanId = response.body.scanId as string;
-    await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'COMPLETE');
-    const stored = await apiDependencies().artifacts.getArtifacts(org.orgId, scanId);
-    expect(stored!.scanners).toEqual([
-      expect.objectContaining({ name: 'harborguard', status: 'COMPLETED' }),
-      { name: 'trivy', version: expect.any(String), status: 'COMPLETED', durationMs: expect.any(Number) },
-    ]);
-    const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, dev)).body.data;
-    // trivy read the copy the engine pulled through the egress policy: its packages merged into the engine's.
-    expect(scan.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`).sort()).toEqual(EXPECTED_PACKAGES);
-    // Offline, trivy lists packages only: the engine's finding is the one finding.
-    expect(scan.vulnerabilities).toEqual([expect.objectContaining({ cveId: 'CVE-2021-23337', package: 'lodash' })]);
-    // trivy's own JSON is stored as the scan's raw output; the task uploads it after the
-    // envelope, so it may land a moment after COMPLETE.
-    let raw = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/raw/trivy`, dev);
-    for (let tries = 0; raw.status === 404 && tries < 50; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      raw = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/raw/trivy`, dev);
-    }
-    expect(raw.status).toBe(200);
-    const download = await fetch(raw.body.data.url);
-    const trivyReport = JSON.parse(gunzipSync(Buffer.from(await download.arrayBuffer())).toString('utf8'));
-    // The task never lets a tool dial the registry itself (docs/SECURITY.md): trivy scanned the local copy.
-    expect(trivyReport).toMatchObject({ SchemaVersion: 2, ArtifactName: expect.stringMatching(/\/hg-image-[^/]+\/image\.tar$/) });
-  });
+  it.skipIf(trivySkipReason)(
+    `runs the requested external scanner in the task and records both scanners${trivySkipReason ? ` (skipped: ${trivySkipReason})` : ''}`,
+    { timeout: 120_000 },
+    async () => {
+      const response = await call(stack.baseUrl, 'POST', '/api/scans', dev, { image: `${registry.host}/example/app:1.0`, scanners: ['harborguard', 'trivy'] });
+      expect(response.status).toBe(202);
+      const scanId = response.body.scanId as string;
+      await waitForStatus(stack.baseUrl, dev, scanId, (status) => status === 'COMPLETE');
+      const stored = await apiDependencies().artifacts.getArtifacts(org.orgId, scanId);
+      expect(stored!.scanners).toEqual([
+        expect.objectContaining({ name: 'harborguard', status: 'COMPLETED' }),
+        { name: 'trivy', version: expect.any(String), status: 'COMPLETED', durationMs: expect.any(Number) },
+      ]);
+      const scan = (await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, dev)).body.data;
+      // trivy read the copy the engine pulled through the egress policy: its packages merged into the engine's.
+      expect(scan.packages.map((p: { name: string; version: string }) => `${p.name}@${p.version}`).sort()).toEqual(EXPECTED_PACKAGES);
+      // Offline, trivy lists packages only: the engine's finding is the one finding.
+      expect(scan.vulnerabilities).toEqual([expect.objectContaining({ cveId: 'CVE-2021-23337', package: 'lodash' })]);
+      // trivy's own JSON is stored as the scan's raw output; the task uploads it after the
+      // envelope, so it may land a moment after COMPLETE.
+      let raw = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/raw/trivy`, dev);
+      for (let tries = 0; raw.status === 404 && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        raw = await call(stack.baseUrl, 'GET', `/api/scans/${scanId}/raw/trivy`, dev);
+      }
+      expect(raw.status).toBe(200);
+      const download = await fetch(raw.body.data.url);
+      const trivyReport = JSON.parse(gunzipSync(Buffer.from(await download.arrayBuffer())).toString('utf8'));
+      // The task never lets a tool dial the registry itself (docs/SECURITY.md): trivy scanned the local copy.
+      expect(trivyReport).toMatchObject({ SchemaVersion: 2, ArtifactName: expect.stringMatching(/\/hg-image-[^/]+\/image\.tar$/) });
+    },
+  );
 
   it.each([
     ['a missing image', () => `${registry.host}/example/missing:1.0`, 'IMAGE_NOT_FOUND'],
@@ -178,7 +190,9 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     const source = await writeAppImage();
     // Asynchronously: the API answering the CLI runs in this very process.
     const run = (args: string[], env: Record<string, string> = {}) =>
-      promisify(execFile)(process.execPath, ['scanner-task/cli/harborguard.mjs', 'scan', source, '--upload', stack.baseUrl, ...args], { env: { ...process.env, ...env } })
+      promisify(execFile)(process.execPath, ['scanner-task/cli/harborguard.mjs', 'scan', source, '--upload', stack.baseUrl, ...args], {
+        env: { ...process.env, ...env },
+      })
         .then(({ stderr }) => ({ status: 0, stderr }))
         .catch((error: { code: number; stderr: string }) => ({ status: error.code, stderr: error.stderr }));
     const cli = await run([], { HARBORGUARD_API_KEY: org.sensorKey, HARBORGUARD_DB: '/nonexistent/advisories.db' });

@@ -24,7 +24,27 @@ let sentinel: Sentinel;
 beforeAll(async () => {
   if (skip) return;
   const dir = mkdtempSync(join(tmpdir(), 'hg-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=hostile-registry', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=hostile-registry',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   caFile = join(dir, 'cert.pem');
   noAdvisoryDb = { HOME: dir, HARBORGUARD_DB: '' };
@@ -81,7 +101,19 @@ it.skipIf(skip)('keeps the credentials on the registry: none to a foreign token 
 it.skipIf(skip)('sends the credentials to a token realm on another host only when it is configured for the registry', { timeout: 60_000 }, async () => {
   const before = elsewhere.requests.length;
   const result = await harborguard(
-    ['scan', `${registry.host}/example/app:1`, '--restrict-egress', '127.0.0.1/32', '--username', 'org-robot', '--password-stdin', '--token-realm', 'localhost', '--format', 'envelope'],
+    [
+      'scan',
+      `${registry.host}/example/app:1`,
+      '--restrict-egress',
+      '127.0.0.1/32',
+      '--username',
+      'org-robot',
+      '--password-stdin',
+      '--token-realm',
+      'localhost',
+      '--format',
+      'envelope',
+    ],
     PASSWORD,
     { NODE_EXTRA_CA_CERTS: caFile, ...noAdvisoryDb },
   );

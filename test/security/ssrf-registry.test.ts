@@ -10,7 +10,14 @@ import { EgressDeniedError } from '#shared/egress/egress-fetch.ts';
 import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import { ImageIntegrityError, RegistryUnreachableError } from '../../scanner-task/image/image-errors.ts';
 import { openImage } from '../../scanner-task/image/open-image.ts';
-import { type Hook, startHostileRegistry, startNonHttpService, startSentinel, type HostileRegistry, type Sentinel } from '../../scanner-task/testing/hostile-registry.ts';
+import {
+  type Hook,
+  startHostileRegistry,
+  startNonHttpService,
+  startSentinel,
+  type HostileRegistry,
+  type Sentinel,
+} from '../../scanner-task/testing/hostile-registry.ts';
 
 const egress = egressPolicy('127.0.0.1/32');
 const fast = { attempts: 2, backoffMs: 1 };
@@ -57,27 +64,41 @@ describe('references to internal addresses', () => {
     await expect(pull(`${address}:${sentinel.port}/example/app:1`)).rejects.toThrow(EgressDeniedError);
   });
 
-  it.each(['169.254.169.254', '169.254.170.2', '0251.0376.0251.0376', '2852039166', '10.0.0.1', '172.16.0.1', '192.168.0.1', '[fd00::1]', '[fe80::1]', '[fd00:ec2::254]', '0.0.0.0', '[::]'])(
-    'refuses %s before connecting',
-    async (address) => {
-      await expect(pull(`${address}:80/example/app:1`)).rejects.toThrow(EgressDeniedError);
-    },
-  );
+  it.each([
+    '169.254.169.254',
+    '169.254.170.2',
+    '0251.0376.0251.0376',
+    '2852039166',
+    '10.0.0.1',
+    '172.16.0.1',
+    '192.168.0.1',
+    '[fd00::1]',
+    '[fe80::1]',
+    '[fd00:ec2::254]',
+    '0.0.0.0',
+    '[::]',
+  ])('refuses %s before connecting', async (address) => {
+    await expect(pull(`${address}:80/example/app:1`)).rejects.toThrow(EgressDeniedError);
+  });
 
   it('refuses a name that resolves only to refused addresses (localhost under a strict policy)', async () => {
     const { host, requests } = await hostile(() => false);
     const port = host.split(':')[1];
-    await expect(openImage(`localhost:${port}/example/app:1`, { egress: egressPolicy(), insecure: true, retry: fast })).rejects.toThrow(/localhost resolves to .*not allowed/);
+    await expect(openImage(`localhost:${port}/example/app:1`, { egress: egressPolicy(), insecure: true, retry: fast })).rejects.toThrow(
+      /localhost resolves to .*not allowed/,
+    );
     expect(requests).toHaveLength(0);
   });
 });
 
 describe('redirects', () => {
-  const redirectTo = (location: (r: HostileRegistry) => string): Hook => (req, res, r) => {
-    if (!req.url?.includes('/manifests/')) return false;
-    res.writeHead(307, { location: location(r) }).end();
-    return true;
-  };
+  const redirectTo =
+    (location: (r: HostileRegistry) => string): Hook =>
+    (req, res, r) => {
+      if (!req.url?.includes('/manifests/')) return false;
+      res.writeHead(307, { location: location(r) }).end();
+      return true;
+    };
 
   it.each([
     ['plain HTTP to another origin', () => `http://127.0.0.2:${sentinel.port}/v2/example/app/manifests/1`, /redirect to http:\/\/127\.0\.0\.2.* refused/],
@@ -114,18 +135,24 @@ describe('redirects', () => {
 });
 
 describe('token realms', () => {
-  const challenge = (realm: (r: HostileRegistry) => string): Hook => (req, res, r) => {
-    if (req.headers.authorization) return false;
-    res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm(r)}",service="hostile"` }).end();
-    return true;
-  };
+  const challenge =
+    (realm: (r: HostileRegistry) => string): Hook =>
+    (req, res, r) => {
+      if (req.headers.authorization) return false;
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm(r)}",service="hostile"` }).end();
+      return true;
+    };
   const credentials = { username: 'org-robot', password: 'stored-registry-password' };
 
   it.each([
     ['plain HTTP on another host', () => `http://127.0.0.2:${sentinel.port}/token`, /token realm http:\/\/127\.0\.0\.2.* refused/],
     ['HTTPS on an internal host', () => `https://127.0.0.2:${sentinel.port}/token`, /127\.0\.0\.2 is a loopback address/],
     ['the metadata endpoint', () => 'https://169.254.170.2/v2/credentials', /never allowed/],
-    ['plain HTTP on the registry host but another port', (r: HostileRegistry) => `http://127.0.0.1:${Number(r.host.split(':')[1]) + 1}/token`, /token realm .* refused/],
+    [
+      'plain HTTP on the registry host but another port',
+      (r: HostileRegistry) => `http://127.0.0.1:${Number(r.host.split(':')[1]) + 1}/token`,
+      /token realm .* refused/,
+    ],
   ])('refuses a realm: %s, and sends it nothing', async (_, realm, reason) => {
     const { host } = await hostile(challenge(realm));
     const failure = pull(`${host}/example/app:1`, { credentials });
@@ -154,13 +181,15 @@ describe('token realms', () => {
 });
 
 describe('digests from the registry', () => {
-  const manifestWith = (edit: (manifest: Record<string, any>) => void): Hook => (req, res, r) => {
-    if (!req.url?.includes('/manifests/')) return false;
-    const manifest = JSON.parse(r.image.manifest.toString());
-    edit(manifest);
-    res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }).end(JSON.stringify(manifest));
-    return true;
-  };
+  const manifestWith =
+    (edit: (manifest: Record<string, any>) => void): Hook =>
+    (req, res, r) => {
+      if (!req.url?.includes('/manifests/')) return false;
+      const manifest = JSON.parse(r.image.manifest.toString());
+      edit(manifest);
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }).end(JSON.stringify(manifest));
+      return true;
+    };
 
   it.each([
     ['a layer digest with a path', (m: Record<string, any>) => (m.layers[0].digest = 'sha256:../../../v2/other/repo/manifests/x?y=')],
@@ -176,7 +205,18 @@ describe('digests from the registry', () => {
   it('refuses an index entry whose digest would rewrite the URL', async () => {
     const { host, requests } = await hostile((req, res) => {
       if (!req.url?.includes('/manifests/')) return false;
-      const index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:../../../../token', size: 1, platform: { os: 'linux', architecture: 'amd64' } }] };
+      const index = {
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: 'sha256:../../../../token',
+            size: 1,
+            platform: { os: 'linux', architecture: 'amd64' },
+          },
+        ],
+      };
       res.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' }).end(JSON.stringify(index));
       return true;
     });
@@ -193,10 +233,13 @@ describe('no port-scan oracle', () => {
     await new Promise<void>((ok) => web.listen(0, '127.0.0.1', ok));
     webHost = `127.0.0.1:${(web.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((ok) => {
-    web.closeAllConnections();
-    web.close(() => ok());
-  }));
+  afterAll(
+    () =>
+      new Promise<void>((ok) => {
+        web.closeAllConnections();
+        web.close(() => ok());
+      }),
+  );
 
   it('answers a closed port, a non-HTTP service, a web server and a catch-all 200 alike', async () => {
     const closed = await startSentinel('127.0.0.1');
@@ -208,11 +251,16 @@ describe('no port-scan oracle', () => {
       return true;
     });
     try {
-      const reasons = await Promise.all([closedHost, ssh.host, webHost, catchAll.host].map(async (host) => {
-        const error = await pull(`${host}/example/app:1`).then(() => undefined, (e: Error) => e);
-        expect(error).toBeInstanceOf(RegistryUnreachableError);
-        return error!.message.replace(host, '<host>');
-      }));
+      const reasons = await Promise.all(
+        [closedHost, ssh.host, webHost, catchAll.host].map(async (host) => {
+          const error = await pull(`${host}/example/app:1`).then(
+            () => undefined,
+            (e: Error) => e,
+          );
+          expect(error).toBeInstanceOf(RegistryUnreachableError);
+          return error!.message.replace(host, '<host>');
+        }),
+      );
       expect(new Set(reasons).size).toBe(1);
       expect(reasons[0]).toMatch(/cannot reach the registry at <host>/);
     } finally {

@@ -55,12 +55,16 @@ describe('POST /api/scans', () => {
     const response = await call(stack.baseUrl, 'POST', '/api/scans', developer, { image });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('VALIDATION_ERROR');
-    expect(response.body.error.issues).toEqual([expect.objectContaining({ path: 'image', message: expect.stringMatching(/not allowed|never allowed|not a valid registry host/) })]);
+    expect(response.body.error.issues).toEqual([
+      expect.objectContaining({ path: 'image', message: expect.stringMatching(/not allowed|never allowed|not a valid registry host/) }),
+    ]);
   });
 
   it('names the batch entry that is refused, and queues none of the batch', async () => {
     const before = (await call(stack.baseUrl, 'GET', '/api/scans?limit=100', developer)).body.meta.total;
-    const response = await call(stack.baseUrl, 'POST', '/api/scans', developer, { scans: [{ image: 'ghcr.io/acme/api:1' }, { image: '169.254.169.254:80/x' }] });
+    const response = await call(stack.baseUrl, 'POST', '/api/scans', developer, {
+      scans: [{ image: 'ghcr.io/acme/api:1' }, { image: '169.254.169.254:80/x' }],
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.issues[0].path).toBe('scans[1].image');
     expect((await call(stack.baseUrl, 'GET', '/api/scans?limit=100', developer)).body.meta.total).toBe(before);

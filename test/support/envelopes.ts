@@ -11,7 +11,16 @@ export function sampleEnvelope(overrides: Partial<ScanEnvelope> = {}): ScanEnvel
     scanners: [{ name: 'harborguard', version: '0.1.0', durationMs: 38211 }],
     vulnerabilities: [
       { id: 'CVE-2023-0001', severity: 'CRITICAL', cvss: 9.8, package: 'openssl', version: '3.0.1', fixedVersion: '3.0.7', scanner: 'harborguard' },
-      { id: 'GHSA-aaaa-bbbb-cccc', cveId: 'CVE-2023-0002', severity: 'HIGH', cvss: 7.5, package: 'lodash', version: '4.17.15', fixedVersion: '4.17.21', scanner: 'harborguard' },
+      {
+        id: 'GHSA-aaaa-bbbb-cccc',
+        cveId: 'CVE-2023-0002',
+        severity: 'HIGH',
+        cvss: 7.5,
+        package: 'lodash',
+        version: '4.17.15',
+        fixedVersion: '4.17.21',
+        scanner: 'harborguard',
+      },
       { id: 'CVE-2023-0002', severity: 'MEDIUM', cvss: 5.0, package: 'lodash', version: '4.17.15', scanner: 'trivy' },
       { id: 'CVE-2023-0003', severity: 'LOW', cvss: null, package: 'zlib', version: '1.2.11', scanner: 'harborguard' },
     ],

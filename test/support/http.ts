@@ -1,9 +1,5 @@
 // Small HTTP client helpers for API tests.
-export type Credential =
-  | { kind: 'none' }
-  | { kind: 'x-api-key'; value: string }
-  | { kind: 'bearer'; value: string }
-  | { kind: 'cookie'; value: string };
+export type Credential = { kind: 'none' } | { kind: 'x-api-key'; value: string } | { kind: 'bearer'; value: string } | { kind: 'cookie'; value: string };
 
 /** The credential that sends `value` as an X-API-Key header. */
 export const apiKey = (value: string): Credential => ({ kind: 'x-api-key', value });
@@ -27,7 +23,14 @@ export interface ApiResponse {
   body: any;
 }
 
-export async function call(baseUrl: string, method: string, path: string, credential: Credential, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse> {
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  credential: Credential,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<ApiResponse> {
   const response = await fetch(baseUrl + path, {
     method,
     headers: { ...authHeaders(credential), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...extraHeaders },

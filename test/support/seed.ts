@@ -55,7 +55,9 @@ export async function seedOrganization(slug: string): Promise<SeededOrg> {
   }
 
   const past = { ...deps, now: () => new Date(Date.now() - 7_200_000) };
-  const expiredKey = (await createApiKey(system, { name: 'expired', role: 'admin', sensor: false, expiresAt: new Date(Date.now() - 3_600_000).toISOString() }, past)).secret;
+  const expiredKey = (
+    await createApiKey(system, { name: 'expired', role: 'admin', sensor: false, expiresAt: new Date(Date.now() - 3_600_000).toISOString() }, past)
+  ).secret;
   const adminUser: Principal = { orgId: org.id, role: 'admin', kind: 'session', credentialId: userIds.admin, userId: userIds.admin, sensor: false };
   const expiredPat = (await createPat(adminUser, { name: 'expired', expiresAt: new Date(Date.now() - 3_600_000).toISOString() }, past)).secret;
   const revoked = await createApiKey(system, { name: 'revoked', role: 'admin', sensor: false }, deps);

@@ -30,7 +30,12 @@ const ALL_SCANNERS = SCANNERS.join(',');
 export async function startTestStack(options: { pipeline?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const resources = await createStackResources(prefix);
-  Object.assign(process.env, resources, { HG_SESSION_SECRET: TEST_SESSION_SECRET, HG_REGISTRY_KEY: TEST_REGISTRY_KEY, HG_SCANNERS: ALL_SCANNERS, HG_EGRESS_ALLOW: LOOPBACK_EGRESS }, options.env);
+  Object.assign(
+    process.env,
+    resources,
+    { HG_SESSION_SECRET: TEST_SESSION_SECRET, HG_REGISTRY_KEY: TEST_REGISTRY_KEY, HG_SCANNERS: ALL_SCANNERS, HG_EGRESS_ALLOW: LOOPBACK_EGRESS },
+    options.env,
+  );
   const server = createApiGatewayServer(await mountRouteGroups());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -7,5 +7,8 @@ export type CapacityObserver = (operation: string, units: number) => void;
 export function report(observer: CapacityObserver | undefined, operation: string, consumed?: ConsumedCapacity | ConsumedCapacity[]): void {
   if (!observer || !consumed) return;
   const list = Array.isArray(consumed) ? consumed : [consumed];
-  observer(operation, list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0));
+  observer(
+    operation,
+    list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0),
+  );
 }

@@ -73,7 +73,13 @@ export class DynamoDbIdentityRepository implements IdentityStore {
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: this.tableName, Item: { ...credKey(record.secretHash), ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: this.tableName, Item: { ...pointer, secretHash: record.secretHash, createdAt: record.createdAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...pointer, secretHash: record.secretHash, createdAt: record.createdAt },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
         ],
       }),
     );
@@ -86,7 +92,9 @@ export class DynamoDbIdentityRepository implements IdentityStore {
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
       while (pending && pending.length > 0) {
-        const batch: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+        const batch: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
         for (const item of batch.Responses?.[this.tableName] ?? []) records.push(strip<T>(item)!);
         pending = batch.UnprocessedKeys?.[this.tableName]?.Keys;
       }
@@ -261,9 +269,23 @@ export class DynamoDbIdentityRepository implements IdentityStore {
    * an owner steps down, a check that another owner still is one. Two owners demoting each other
    * at once touch both items, so at most one transaction commits.
    */
-  private async guardedMembershipWrite(orgId: string, guard: MembershipGuard, write: NonNullable<TransactWriteCommandInput['TransactItems']>[number]): Promise<boolean> {
+  private async guardedMembershipWrite(
+    orgId: string,
+    guard: MembershipGuard,
+    write: NonNullable<TransactWriteCommandInput['TransactItems']>[number],
+  ): Promise<boolean> {
     const otherOwner = guard.otherOwner
-      ? [{ ConditionCheck: { TableName: this.tableName, Key: memberKey(orgId, guard.otherOwner), ConditionExpression: '#r = :owner', ExpressionAttributeNames: { '#r': 'role' }, ExpressionAttributeValues: { ':owner': 'owner' } } }]
+      ? [
+          {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: memberKey(orgId, guard.otherOwner),
+              ConditionExpression: '#r = :owner',
+              ExpressionAttributeNames: { '#r': 'role' },
+              ExpressionAttributeValues: { ':owner': 'owner' },
+            },
+          },
+        ]
       : [];
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: [write, ...otherOwner] }));

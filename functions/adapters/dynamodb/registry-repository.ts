@@ -32,7 +32,12 @@ export class DynamoDbRegistryRepository implements RegistryStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...key(settings.orgId, settings.host), ...rest, ...(username !== null ? { username } : {}), ...(sealedPassword !== null ? { sealedPassword } : {}) },
+        Item: {
+          ...key(settings.orgId, settings.host),
+          ...rest,
+          ...(username !== null ? { username } : {}),
+          ...(sealedPassword !== null ? { sealedPassword } : {}),
+        },
       }),
     );
   }

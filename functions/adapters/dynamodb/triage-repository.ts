@@ -23,7 +23,12 @@ export class DynamoDbTriageRepository implements TriageStore {
   ) {}
 
   private queryAll(pk: string): Promise<Record<string, unknown>[]> {
-    return queryAll(this.client, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
+    return queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    });
   }
 
   async firstSightings(orgId: string, tagId: string): Promise<Map<string, string>> {
@@ -32,7 +37,11 @@ export class DynamoDbTriageRepository implements TriageStore {
   }
 
   async recordFirstSightings(orgId: string, tagId: string, sightings: Map<string, string>): Promise<void> {
-    await batchWrite(this.client, this.tableName, [...sightings].map(([key, firstSeenAt]) => ({ PutRequest: { Item: { pk: sightingsPk(orgId, tagId), sk: key, firstSeenAt } } })));
+    await batchWrite(
+      this.client,
+      this.tableName,
+      [...sightings].map(([key, firstSeenAt]) => ({ PutRequest: { Item: { pk: sightingsPk(orgId, tagId), sk: key, firstSeenAt } } })),
+    );
   }
 
   async swapLatestScan(orgId: string, tagId: string, scan: { scanId: string; scannedAt: string }) {
@@ -76,7 +85,12 @@ export class DynamoDbTriageRepository implements TriageStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: auditPk(orgId), sk: `${entry.at}#${randomBytes(4).toString('hex')}`, ...entry, [TTL_ATTRIBUTE]: Math.floor(Date.parse(entry.at) / 1000) + AUDIT_RETENTION_S },
+        Item: {
+          pk: auditPk(orgId),
+          sk: `${entry.at}#${randomBytes(4).toString('hex')}`,
+          ...entry,
+          [TTL_ATTRIBUTE]: Math.floor(Date.parse(entry.at) / 1000) + AUDIT_RETENTION_S,
+        },
       }),
     );
   }
@@ -92,7 +106,15 @@ export class DynamoDbTriageRepository implements TriageStore {
         ...(cursor ? { ExclusiveStartKey: { pk: auditPk(orgId), sk: cursor } } : {}),
       }),
     );
-    const entries = (page.Items ?? []).map(({ at, actor, sourceIp, action, target, before, after }) => ({ at, actor, sourceIp, action, target, before, after }));
+    const entries = (page.Items ?? []).map(({ at, actor, sourceIp, action, target, before, after }) => ({
+      at,
+      actor,
+      sourceIp,
+      action,
+      target,
+      before,
+      after,
+    }));
     return { entries, ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey.sk as string } : {}) };
   }
 }

@@ -19,15 +19,13 @@ export class S3ArtifactStore implements ScanArtifactStore {
   ) {}
 
   async putArtifacts(orgId: string, scanId: string, artifacts: ScanArtifacts): Promise<void> {
-    await this.client.putObject(
-      {
-        Bucket: this.bucket,
-        Key: objectKey(orgId, scanId),
-        Body: await gzipAsync(JSON.stringify(artifacts)),
-        ContentType: 'application/json',
-        ContentEncoding: 'gzip',
-      },
-    );
+    await this.client.putObject({
+      Bucket: this.bucket,
+      Key: objectKey(orgId, scanId),
+      Body: await gzipAsync(JSON.stringify(artifacts)),
+      ContentType: 'application/json',
+      ContentEncoding: 'gzip',
+    });
   }
 
   async getArtifacts(orgId: string, scanId: string): Promise<ScanArtifacts | undefined> {

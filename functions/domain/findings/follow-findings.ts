@@ -38,7 +38,14 @@ export async function followFindings(scan: Scan, findings: Finding[], deps: Foll
         // Marked fixed, yet here it is again: reopen it, for this scan and the ones after.
         finding.triage = { ...carried, status: 'OPEN', updatedBy: 'harborguard', updatedAt: now, note: `Reopened: still reported by ${scan.id}` };
         await deps.triage.putRepositoryTriage(scan.orgId, scan.image.name, key, finding.triage);
-        await deps.triage.appendAudit(scan.orgId, { at: now, actor: 'harborguard', action: 'triage.reopen', target: finding.id, before: carried, after: finding.triage });
+        await deps.triage.appendAudit(scan.orgId, {
+          at: now,
+          actor: 'harborguard',
+          action: 'triage.reopen',
+          target: finding.id,
+          before: carried,
+          after: finding.triage,
+        });
       }
     }
     finding.triage.slaDeadline = slaDeadline(finding.timeline.firstSeenAt, finding.severity, policy ?? DEFAULT_SLA_DAYS);

@@ -70,12 +70,7 @@ export async function createApiKey(actor: Principal, input: NewApiKey, deps: Aud
 }
 
 /** Mints the upload credential a scanner task gets for one scan, expiring with the scan's deadline. */
-export async function mintScanCredential(
-  orgId: string,
-  scanId: string,
-  expiresAt: string,
-  deps: Deps,
-): Promise<string> {
+export async function mintScanCredential(orgId: string, scanId: string, expiresAt: string, deps: Deps): Promise<string> {
   const secret = generateSecret('api_key');
   await deps.identity.createScanCredential({
     kind: 'api_key',

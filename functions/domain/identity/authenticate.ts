@@ -25,7 +25,9 @@ export async function authenticate(presented: PresentedCredentials, deps: Authen
   // The commonest mistake, a key pasted into Authorization without its scheme, gets an answer
   // that says what to send instead of a bare "Invalid credentials".
   if (presented.malformedAuthorization) {
-    throw new UnauthorizedError('The Authorization header must be "Bearer <token>": send Authorization: Bearer hg_ak_… (or hg_pat_…), or the key as X-API-Key: hg_ak_…');
+    throw new UnauthorizedError(
+      'The Authorization header must be "Bearer <token>": send Authorization: Bearer hg_ak_… (or hg_pat_…), or the key as X-API-Key: hg_ak_…',
+    );
   }
   const secret = presented.apiKeyHeader ?? presented.bearerToken;
   if (secret !== undefined) return authenticateSecret(secret.trim(), presented.apiKeyHeader !== undefined, deps);

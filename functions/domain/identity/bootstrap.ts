@@ -26,8 +26,12 @@ export interface BootstrapResult {
 const MARKER_NAME = 'bootstrap';
 
 export async function bootstrapOrganization(input: BootstrapInput, deps: { identity: IdentityStore; now: () => Date }): Promise<BootstrapResult> {
-  for (const [name, secret, kind] of [['HG_BOOTSTRAP_API_KEY', input.apiKey, 'api_key'], ['HG_BOOTSTRAP_PAT', input.pat, 'pat']] as const) {
-    if (secret !== undefined && secretKind(secret) !== kind) throw new Error(`${name} must be ${kind === 'api_key' ? 'hg_ak_' : 'hg_pat_'} followed by 48 lowercase hex characters`);
+  for (const [name, secret, kind] of [
+    ['HG_BOOTSTRAP_API_KEY', input.apiKey, 'api_key'],
+    ['HG_BOOTSTRAP_PAT', input.pat, 'pat'],
+  ] as const) {
+    if (secret !== undefined && secretKind(secret) !== kind)
+      throw new Error(`${name} must be ${kind === 'api_key' ? 'hg_ak_' : 'hg_pat_'} followed by 48 lowercase hex characters`);
   }
   const at = deps.now().toISOString();
   const org = await deps.identity.ensureOrganization({ id: newId('org'), slug: 'default', name: 'Default organisation', createdAt: at });

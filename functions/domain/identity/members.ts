@@ -45,7 +45,12 @@ export async function addMember(actor: Principal, input: { email: string; role: 
   const user = await deps.identity.ensureUser({ id: newId('usr'), email: input.email.toLowerCase(), createdAt: at });
   const membership: Membership = { orgId: actor.orgId, userId: user.id, email: user.email, role: input.role, addedAt: at, updatedAt: at };
   if (!(await deps.identity.addMembership(membership))) throw new ConflictError(`${user.email} is already a member`);
-  await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, deps.now()), action: 'member.add', target: user.id, after: { email: user.email, role: input.role } });
+  await deps.triage.appendAudit(actor.orgId, {
+    ...auditOrigin(actor, deps.now()),
+    action: 'member.add',
+    target: user.id,
+    after: { email: user.email, role: input.role },
+  });
   return membership;
 }
 
@@ -55,7 +60,13 @@ export async function changeMemberRole(actor: Principal, userId: string, role: R
     const member = await existingMember(actor, userId, deps);
     const updated = await deps.identity.updateMembershipRole(actor.orgId, userId, role, deps.now().toISOString(), await guardFor(actor, member, role, deps));
     if (updated) {
-      await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, deps.now()), action: 'member.role', target: userId, before: { role: member.role }, after: { role } });
+      await deps.triage.appendAudit(actor.orgId, {
+        ...auditOrigin(actor, deps.now()),
+        action: 'member.role',
+        target: userId,
+        before: { role: member.role },
+        after: { role },
+      });
       return updated;
     }
   }

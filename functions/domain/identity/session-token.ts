@@ -42,7 +42,6 @@ export function verifySessionToken(token: string, secret: string, now: Date): Se
 function isClaims(value: unknown): value is SessionClaims {
   const c = value as Partial<SessionClaims> | null;
   return (
-    typeof c === 'object' && c !== null && typeof c.sub === 'string' && typeof c.org === 'string' &&
-    typeof c.exp === 'number' && typeof c.iat === 'number'
+    typeof c === 'object' && c !== null && typeof c.sub === 'string' && typeof c.org === 'string' && typeof c.exp === 'number' && typeof c.iat === 'number'
   );
 }

@@ -22,7 +22,9 @@ const sqs = new SQSClient({});
 async function drainQueue(): Promise<Array<Record<string, unknown>>> {
   const bodies: Array<Record<string, unknown>> = [];
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.resources.SCAN_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.resources.SCAN_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
     if (Messages.length === 0) return bodies;
     for (const message of Messages) {
       bodies.push(JSON.parse(message.Body!));
@@ -48,7 +50,13 @@ it('queues every interrupted scan once more, as it was submitted, and leaves fin
   expect(await scans.startScan(org.orgId, startedNoTask!, started, caps)).toBe('started');
   await scans.transitionScan(org.orgId, cancelled!, ['QUEUED'], { status: 'CANCELLED' });
   // A sensor's upload being ingested is IN_PROGRESS too, but was never the pipeline's to run.
-  const sensorScan = { ...(await scans.getScan(org.orgId, queued!))!, id: 'scn-sensor-upload', status: 'IN_PROGRESS' as const, source: 'sensor' as const, progress: { stage: 'ingesting', percent: 100 } };
+  const sensorScan = {
+    ...(await scans.getScan(org.orgId, queued!))!,
+    id: 'scn-sensor-upload',
+    status: 'IN_PROGRESS' as const,
+    source: 'sensor' as const,
+    progress: { stage: 'ingesting', percent: 100 },
+  };
   await scans.createScans([sensorScan]);
   await drainQueue();
 

@@ -58,7 +58,13 @@ export async function recoverInterruptedScans(deps: Deps): Promise<{ queued: num
   }
   if (requeue.length > 0) {
     await deps.queue.enqueue(
-      requeue.map((scan) => ({ scanId: scan.id, orgId: scan.orgId, image: queuedReference(scan.image), scanners: scan.scanners, requestedAt: scan.requestedAt })),
+      requeue.map((scan) => ({
+        scanId: scan.id,
+        orgId: scan.orgId,
+        image: queuedReference(scan.image),
+        scanners: scan.scanners,
+        requestedAt: scan.requestedAt,
+      })),
     );
   }
   return { queued: requeue.length - running, running };

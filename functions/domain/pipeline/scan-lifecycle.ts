@@ -39,9 +39,10 @@ export async function reapOverdueScans(deps: Deps, batch = 100): Promise<number>
   const now = deps.now().toISOString();
   let reaped = 0;
   for (const scan of await deps.scans.listOverdueScans(now, batch)) {
-    const failure = scan.status === 'QUEUED'
-      ? { code: 'NOT_STARTED' as const, reason: `The scan waited in the queue past its deadline (${scan.deadline}) without starting` }
-      : { code: 'TIMED_OUT' as const, reason: `The scan did not finish before its deadline (${scan.deadline})` };
+    const failure =
+      scan.status === 'QUEUED'
+        ? { code: 'NOT_STARTED' as const, reason: `The scan waited in the queue past its deadline (${scan.deadline}) without starting` }
+        : { code: 'TIMED_OUT' as const, reason: `The scan did not finish before its deadline (${scan.deadline})` };
     const failed = await failScan(scan.orgId, scan.id, failure, deps);
     if (!failed) continue;
     reaped += 1;
@@ -57,6 +58,11 @@ export async function handleTaskStopped(
 ): Promise<boolean> {
   if (stopped.exitCode === 0) return false;
   const detail = stopped.exitCode === null ? 'without an exit code' : `with exit code ${stopped.exitCode}`;
-  const failed = await failScan(stopped.orgId, stopped.scanId, { code: 'SCANNER_CRASHED', reason: `The scanner task stopped ${detail}: ${stopped.stoppedReason}` }, deps);
+  const failed = await failScan(
+    stopped.orgId,
+    stopped.scanId,
+    { code: 'SCANNER_CRASHED', reason: `The scanner task stopped ${detail}: ${stopped.stoppedReason}` },
+    deps,
+  );
   return failed !== undefined;
 }

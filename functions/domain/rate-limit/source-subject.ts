@@ -21,5 +21,8 @@ function ipv6Prefix64(address: string): string {
   // An embedded IPv4 tail (::1.2.3.4) takes two groups; it only ever falls in the last 64 bits.
   const tailLength = tailGroups.reduce((n, group) => n + (group.includes('.') ? 2 : 1), 0);
   const groups = withoutZone.includes('::') ? [...headGroups, ...Array(8 - headGroups.length - tailLength).fill('0'), ...tailGroups] : headGroups;
-  return groups.slice(0, 4).map((group) => group.padStart(4, '0')).join(':');
+  return groups
+    .slice(0, 4)
+    .map((group) => group.padStart(4, '0'))
+    .join(':');
 }

@@ -10,7 +10,14 @@ import { registryOf } from '#shared/image-reference/image-reference.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
-import { registryView, sealingContext, type PasswordSealer, type RegistrySettings, type RegistryStore, type StoredRegistrySettings } from './registry-settings.ts';
+import {
+  registryView,
+  sealingContext,
+  type PasswordSealer,
+  type RegistrySettings,
+  type RegistryStore,
+  type StoredRegistrySettings,
+} from './registry-settings.ts';
 
 export const registrySettingsSchema = z
   .strictObject({
@@ -18,7 +25,9 @@ export const registrySettingsSchema = z
     password: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
     allowPlainHttp: z.optional(z.boolean()),
     /** Token services on other hosts that may receive the credentials (e.g. auth.example.com for registry.example.com). */
-    tokenRealms: z.optional(z.array(z.string().check(z.refine(isHostName, 'must be a host name such as auth.example.com, not an address or a URL'))).check(z.maxLength(8))),
+    tokenRealms: z.optional(
+      z.array(z.string().check(z.refine(isHostName, 'must be a host name such as auth.example.com, not an address or a URL'))).check(z.maxLength(8)),
+    ),
   })
   .check(
     z.refine((body) => (body.username === undefined) === (body.password === undefined), { message: 'give username and password together', path: ['password'] }),
@@ -38,7 +47,12 @@ interface Deps {
 const notFound = (host: string) => new NotFoundError(`No settings for registry ${host}`);
 
 /** Replaces the registry's settings (PUT semantics); `created` tells a new entry from a replaced one. */
-export async function putRegistrySettings(actor: Principal, host: string, change: RegistrySettingsChange, deps: Deps): Promise<{ settings: RegistrySettings; created: boolean }> {
+export async function putRegistrySettings(
+  actor: Principal,
+  host: string,
+  change: RegistrySettingsChange,
+  deps: Deps,
+): Promise<{ settings: RegistrySettings; created: boolean }> {
   // Settings (plain HTTP, credentials) for a host no scan may reach would only aim them at it.
   const verdict = checkHostLiteral(deps.settings.egress, host);
   if (!verdict.allowed) throw new ValidationError(`Registry ${host} is not reachable by scans`, [{ path: 'host', message: verdict.reason }]);
@@ -57,7 +71,13 @@ export async function putRegistrySettings(actor: Principal, host: string, change
   };
   await deps.registries.putRegistry(stored);
   const settings = registryView(stored);
-  await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, new Date(at)), action: 'registry.put', target: host, ...(existing ? { before: registryView(existing) } : {}), after: settings });
+  await deps.triage.appendAudit(actor.orgId, {
+    ...auditOrigin(actor, new Date(at)),
+    action: 'registry.put',
+    target: host,
+    ...(existing ? { before: registryView(existing) } : {}),
+    after: settings,
+  });
   return { settings, created: !existing };
 }
 
@@ -93,5 +113,10 @@ export async function registryCredentialsForScan(
   const host = registryOf(scan.image.name);
   const stored = await deps.registries.getRegistry(actor.orgId, host);
   if (!stored?.sealedPassword || !stored.username) throw notFound(host);
-  return { host, username: stored.username, password: await deps.sealer.open(stored.sealedPassword, sealingContext(actor.orgId, host)), tokenRealms: stored.tokenRealms };
+  return {
+    host,
+    username: stored.username,
+    password: await deps.sealer.open(stored.sealedPassword, sealingContext(actor.orgId, host)),
+    tokenRealms: stored.tokenRealms,
+  };
 }

@@ -53,7 +53,8 @@ export function assertMayUpload(actor: Principal, scanId: string): void {
 export async function uploadTarget(actor: Principal, scanId: string, deps: { scans: Pick<ScanStore, 'getScan'> }): Promise<Scan | undefined> {
   assertMayUpload(actor, scanId);
   const existing = await deps.scans.getScan(actor.orgId, scanId);
-  if (actor.scanId !== undefined && existing?.source !== 'api') throw new ForbiddenError(`Scan ${scanId} no longer exists; a scanner task's credential cannot create a scan`);
+  if (actor.scanId !== undefined && existing?.source !== 'api')
+    throw new ForbiddenError(`Scan ${scanId} no longer exists; a scanner task's credential cannot create a scan`);
   if (existing?.status === 'CANCELLED') throw new ConflictError(`Scan ${existing.id} was cancelled; its results are not accepted`);
   return existing;
 }
@@ -73,7 +74,11 @@ export async function createEnvelopeUpload(
  * The JSON an upload object holds (gzip or plain), for the scan its key was issued for. Only
  * keys of the caller's organisation, and of the caller's own scan for a task's key, are read.
  */
-export async function readUploadedEnvelope(actor: Principal, envelopeS3Key: string, deps: { uploads: EnvelopeUploadStore }): Promise<{ scanId: string; envelope: unknown }> {
+export async function readUploadedEnvelope(
+  actor: Principal,
+  envelopeS3Key: string,
+  deps: { uploads: EnvelopeUploadStore },
+): Promise<{ scanId: string; envelope: unknown }> {
   const match = UPLOAD_KEY.exec(envelopeS3Key);
   const refuse = (message: string): never => {
     throw new ValidationError(`Invalid envelopeS3Key: ${message}`, [{ path: 'envelopeS3Key', message }]);
@@ -89,7 +94,8 @@ export async function readUploadedEnvelope(actor: Principal, envelopeS3Key: stri
     try {
       bytes = await gunzipAsync(bytes, { maxOutputLength: MAX_UPLOADED_ENVELOPE_BYTES + 1 });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new PayloadTooLargeError(`The uploaded envelope exceeds ${MAX_UPLOADED_ENVELOPE_BYTES} bytes`);
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new PayloadTooLargeError(`The uploaded envelope exceeds ${MAX_UPLOADED_ENVELOPE_BYTES} bytes`);
       throw new BadRequestError('The uploaded object is not valid gzip');
     }
   }

@@ -43,7 +43,8 @@ export async function idempotent(
   remainingMs: number,
 ): Promise<StoredResponse> {
   if (key === undefined) return run();
-  if (!KEY_PATTERN.test(key)) throw new ValidationError('Invalid Idempotency-Key', [{ path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
+  if (!KEY_PATTERN.test(key))
+    throw new ValidationError('Invalid Idempotency-Key', [{ path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
   const bodyHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
   const now = deps.now();
   const existing = await deps.idempotency.claim(orgId, key, {

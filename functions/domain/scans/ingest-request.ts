@@ -45,13 +45,19 @@ export interface IngestRequestDeps extends IngestDeps {
 export type UploadOutcome = { ingested: Scan } | { accepted: { id: string; status: 'INGESTING' } };
 
 /** POST /api/scans/upload, once the envelope is valid: ingest it now, or have the job do it. */
-export async function acceptUpload(actor: Principal, envelope: ScanEnvelope, deps: IngestRequestDeps, uploaded?: { envelopeS3Key: string }): Promise<UploadOutcome> {
+export async function acceptUpload(
+  actor: Principal,
+  envelope: ScanEnvelope,
+  deps: IngestRequestDeps,
+  uploaded?: { envelopeS3Key: string },
+): Promise<UploadOutcome> {
   const prepared = await prepareUpload(actor, envelope, deps);
   const { existing, digest } = prepared;
   if (alreadyIngested(existing, digest)) return { ingested: existing! };
   const pending = existing?.pendingIngest?.envelopeSha256 === digest;
   // Objects behind pre-signed URLs are beyond 10 MB: never small.
-  if (!pending && !uploaded && envelope.vulnerabilities.length <= SYNCHRONOUS_INGEST_MAX_VULNERABILITIES) return { ingested: await ingestEnvelope(actor, envelope, deps, prepared) };
+  if (!pending && !uploaded && envelope.vulnerabilities.length <= SYNCHRONOUS_INGEST_MAX_VULNERABILITIES)
+    return { ingested: await ingestEnvelope(actor, envelope, deps, prepared) };
 
   const accepted = { accepted: { id: envelope.scan.id, status: 'INGESTING' as const } };
   const envelopeS3Key = uploaded?.envelopeS3Key ?? `${ENVELOPE_UPLOAD_PREFIX}${actor.orgId}/${envelope.scan.id}/${digest.slice(0, 32)}.json.gz`;
@@ -95,7 +101,14 @@ export async function acceptUpload(actor: Principal, envelope: ScanEnvelope, dep
  * A sensor-initiated scan being ingested: IN_PROGRESS, so that its status can be polled, with
  * a deadline after which the reaper fails it should the job never finish.
  */
-async function ingestingScan(actor: Principal, envelope: ScanEnvelope, now: Date, timeoutMs: number, pendingIngest: Scan['pendingIngest'], deps: Pick<IngestDeps, 'scans'>): Promise<Scan> {
+async function ingestingScan(
+  actor: Principal,
+  envelope: ScanEnvelope,
+  now: Date,
+  timeoutMs: number,
+  pendingIngest: Scan['pendingIngest'],
+  deps: Pick<IngestDeps, 'scans'>,
+): Promise<Scan> {
   const image = imageOf(envelope);
   const at = now.toISOString();
   return {
@@ -122,7 +135,10 @@ async function ingestingScan(actor: Principal, envelope: ScanEnvelope, now: Date
  * The job's half: ingest what the request recorded, unless the scan has moved on (deleted,
  * cancelled, or a newer upload superseded this one), which is not an error but nothing to do.
  */
-export async function runIngestRequest(message: IngestRequestMessage, deps: IngestDeps & Pick<IngestRequestDeps, 'uploads'>): Promise<'ingested' | 'superseded'> {
+export async function runIngestRequest(
+  message: IngestRequestMessage,
+  deps: IngestDeps & Pick<IngestRequestDeps, 'uploads'>,
+): Promise<'ingested' | 'superseded'> {
   const scan = await deps.scans.getScan(message.orgId, message.scanId);
   if (scan?.pendingIngest?.envelopeSha256 !== message.envelopeSha256 || scan.status === 'CANCELLED') return 'superseded';
   const actor: Principal = {

@@ -71,10 +71,19 @@ export async function getScanStatus(actor: Principal, scanId: string, deps: Pick
 }
 
 /** Removes the scan and everything stored for it; a running task is stopped first. */
-export async function deleteScan(actor: Principal, scanId: string, deps: Deps & { runner: TaskStopper; rawOutputs: RawOutputStore; triage: Pick<TriageStore, 'appendAudit'>; now: () => Date }): Promise<void> {
+export async function deleteScan(
+  actor: Principal,
+  scanId: string,
+  deps: Deps & { runner: TaskStopper; rawOutputs: RawOutputStore; triage: Pick<TriageStore, 'appendAudit'>; now: () => Date },
+): Promise<void> {
   const removed = await deps.scans.deleteScan(actor.orgId, scanId);
   if (!removed) throw notFound(scanId);
-  await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, deps.now()), action: 'scan.delete', target: scanId, before: { image: removed.image, status: removed.status } });
+  await deps.triage.appendAudit(actor.orgId, {
+    ...auditOrigin(actor, deps.now()),
+    action: 'scan.delete',
+    target: scanId,
+    before: { image: removed.image, status: removed.status },
+  });
   if (removed.status === 'IN_PROGRESS' && removed.taskArn) {
     await stopTaskIfRunning(deps.runner, removed.taskArn, `Scan deleted by ${actorName(actor)}`);
   }

@@ -26,7 +26,9 @@ export interface SubmitDeps {
 function assertScannersAvailable(requests: readonly ScanRequest[], scannersField: (index: number) => string, available: readonly string[]): void {
   const issues = requests.flatMap((request, i) =>
     request.scanners.flatMap((scanner, j) =>
-      available.includes(scanner) ? [] : [{ path: `${scannersField(i)}[${j}]`, message: `"${scanner}" is not available here; available: ${available.join(', ')}` }],
+      available.includes(scanner)
+        ? []
+        : [{ path: `${scannersField(i)}[${j}]`, message: `"${scanner}" is not available here; available: ${available.join(', ')}` }],
     ),
   );
   if (issues.length > 0) throw new ValidationError(`Unavailable scanner requested; available: ${available.join(', ')}`, issues);
@@ -48,7 +50,10 @@ async function submittedImage(input: string, field: string, localSourcesDir: str
     const ref = parseImageReference(input, field);
     // What the reference alone tells (a literal address, localhost); names are judged by the task when it connects.
     const verdict = checkHostLiteral(egress, ref.registry);
-    if (!verdict.allowed) throw new ValidationError(`Invalid image reference: registry ${ref.registry} is not reachable by scans`, [{ path: field, message: `registry ${ref.registry}: ${verdict.reason}` }]);
+    if (!verdict.allowed)
+      throw new ValidationError(`Invalid image reference: registry ${ref.registry} is not reachable by scans`, [
+        { path: field, message: `registry ${ref.registry}: ${verdict.reason}` },
+      ]);
     return { image: { name: imageName(ref), tag: ref.tag, digest: ref.digest }, reference: formatImageReference(ref) };
   }
   const refuse = (message: string): never => {
@@ -67,7 +72,9 @@ export async function submitScans(
   fieldOf: (index: number, name: 'image' | 'scanners') => string,
   deps: SubmitDeps,
 ): Promise<Scan[]> {
-  const images = await Promise.all(requests.map((request, i) => submittedImage(request.image, fieldOf(i, 'image'), deps.settings.localSourcesDir, deps.settings.egress)));
+  const images = await Promise.all(
+    requests.map((request, i) => submittedImage(request.image, fieldOf(i, 'image'), deps.settings.localSourcesDir, deps.settings.egress)),
+  );
   assertScannersAvailable(requests, (i) => fieldOf(i, 'scanners'), deps.settings.availableScanners);
   const now = deps.now();
   const at = now.toISOString();

@@ -7,8 +7,19 @@ import { logger } from '#shared/logging/logger.ts';
 import { requestLog } from './request-log.ts';
 
 const KEY = `hg_ak_${'0f'.repeat(24)}`;
-const event = { httpMethod: 'GET', resource: '/api/scans', headers: { 'X-API-Key': KEY }, requestContext: { requestId: 'apigw-9' } } as unknown as APIGatewayProxyEvent;
-const context = { awsRequestId: 'lambda-9', functionName: 'hg-scans', invokedFunctionArn: 'arn', memoryLimitInMB: '512', functionVersion: '$LATEST' } as unknown as Context;
+const event = {
+  httpMethod: 'GET',
+  resource: '/api/scans',
+  headers: { 'X-API-Key': KEY },
+  requestContext: { requestId: 'apigw-9' },
+} as unknown as APIGatewayProxyEvent;
+const context = {
+  awsRequestId: 'lambda-9',
+  functionName: 'hg-scans',
+  invokedFunctionArn: 'arn',
+  memoryLimitInMB: '512',
+  functionVersion: '$LATEST',
+} as unknown as Context;
 
 let printed: string[] = [];
 const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
@@ -26,7 +37,15 @@ const line = () => JSON.parse(printed.join('').trim()) as Record<string, unknown
 
 it('logs an answered request at INFO with its route, status and request ids', async () => {
   await middy(async () => ({ statusCode: 200, body: '{}' })).use(requestLog())(event, context);
-  expect(line()).toMatchObject({ level: 'INFO', message: 'request', method: 'GET', resource: '/api/scans', status: 200, requestId: 'apigw-9', function_request_id: 'lambda-9' });
+  expect(line()).toMatchObject({
+    level: 'INFO',
+    message: 'request',
+    method: 'GET',
+    resource: '/api/scans',
+    status: 200,
+    requestId: 'apigw-9',
+    function_request_id: 'lambda-9',
+  });
 });
 
 it('logs a failed request at ERROR with the error and its stack, never the key it carried', async () => {

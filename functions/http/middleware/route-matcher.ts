@@ -12,7 +12,11 @@ export function routeMatcher(routes: Route[], deps: () => ApiDependencies): midd
       const forResource = routes.filter((route) => route.resource === event.resource);
       if (forResource.length === 0) throw new NotFoundError(`No route for ${event.path}`);
       const route = forResource.find((candidate) => candidate.method === event.httpMethod);
-      if (!route) throw new MethodNotAllowedError(`${event.httpMethod} is not allowed on ${event.resource}`, forResource.map((r) => r.method));
+      if (!route)
+        throw new MethodNotAllowedError(
+          `${event.httpMethod} is not allowed on ${event.resource}`,
+          forResource.map((r) => r.method),
+        );
       context.state.route = route;
     },
   };

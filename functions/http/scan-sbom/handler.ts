@@ -16,7 +16,11 @@ const FILE_SUFFIX: Record<SbomFormat, string> = { cyclonedx: 'cdx.json', spdx: '
 
 function sbomFormat(raw: Record<string, string | undefined>): SbomFormat {
   const unknown = Object.keys(raw).filter((name) => name !== 'format');
-  if (unknown.length > 0) throw new ValidationError(`Invalid query parameter: ${unknown.join(', ')}`, unknown.map((path) => ({ path, message: 'unknown query parameter' })));
+  if (unknown.length > 0)
+    throw new ValidationError(
+      `Invalid query parameter: ${unknown.join(', ')}`,
+      unknown.map((path) => ({ path, message: 'unknown query parameter' })),
+    );
   const format = raw.format ?? 'cyclonedx';
   if (!(SBOM_FORMATS as readonly string[]).includes(format)) {
     throw new ValidationError('Invalid query parameter: format', [{ path: 'format', message: `must be one of ${SBOM_FORMATS.join(', ')}` }]);

@@ -44,7 +44,9 @@ export const routes: Route[] = [
         const uploaded = await readUploadedEnvelope(principal, body.envelopeS3Key, deps);
         envelope = validated(scanEnvelopeSchema, uploaded.envelope);
         if (envelope.scan.id !== uploaded.scanId) {
-          throw new ValidationError('Invalid envelope: scan.id', [{ path: 'scan.id', message: `must be ${uploaded.scanId}, the scan the upload URL was issued for` }]);
+          throw new ValidationError('Invalid envelope: scan.id', [
+            { path: 'scan.id', message: `must be ${uploaded.scanId}, the scan the upload URL was issued for` },
+          ]);
         }
       } else envelope = body;
       const outcome = await acceptUpload(principal, envelope, deps, 'envelopeS3Key' in body ? { envelopeS3Key: body.envelopeS3Key } : undefined);

@@ -26,7 +26,6 @@ const batchRequest = z.strictObject({ scans: z.array(scanRequest).check(z.minLen
 const submitBody = (parsed: unknown): z.ZodMiniType<z.infer<typeof scanRequest> | z.infer<typeof batchRequest>> =>
   typeof parsed === 'object' && parsed !== null && 'scans' in parsed ? batchRequest : scanRequest;
 
-
 export const routes: Route[] = [
   {
     method: 'GET',

@@ -9,7 +9,17 @@ import { matchingOf } from '#domain/scans/scan.ts';
 export function findingView(finding: Finding) {
   const { id, scanId, cveId, severity, cvss, package: pkg, version, fixedVersion, scanner, sources, triage, timeline } = finding;
   return {
-    id, scanId, cveId, severity, cvss, package: pkg, version, fixedVersion, scanner, triage, timeline,
+    id,
+    scanId,
+    cveId,
+    severity,
+    cvss,
+    package: pkg,
+    version,
+    fixedVersion,
+    scanner,
+    triage,
+    timeline,
     title: finding.title ?? null,
     aliases: finding.aliases ?? [],
     sources,

@@ -52,7 +52,10 @@ export const routes: Route[] = [
       const page = await deps.triage.listAudit(principal.orgId, limit, cursor);
       return json(200, {
         data: page.entries,
-        links: { self: `/api/audit-logs?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, ...(page.next ? { next: `/api/audit-logs?limit=${limit}&cursor=${encodeURIComponent(page.next)}` } : {}) },
+        links: {
+          self: `/api/audit-logs?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          ...(page.next ? { next: `/api/audit-logs?limit=${limit}&cursor=${encodeURIComponent(page.next)}` } : {}),
+        },
       });
     },
   },

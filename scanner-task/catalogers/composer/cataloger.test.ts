@@ -20,7 +20,10 @@ const lock = {
 
 describe('composer cataloger', () => {
   it('lists installed packages (dev ones are on disk too) with purl and licences', async () => {
-    const { read, packages } = await runCataloger(composerCataloger, { 'app/vendor/composer/installed.json': JSON.stringify(installed), 'app/vendor/monolog/monolog/composer.json': '{}' });
+    const { read, packages } = await runCataloger(composerCataloger, {
+      'app/vendor/composer/installed.json': JSON.stringify(installed),
+      'app/vendor/monolog/monolog/composer.json': '{}',
+    });
     expect(read).toEqual(['app/vendor/composer/installed.json']);
     expect(packages.map((p) => [p.purl, p.licenses])).toEqual([
       ['pkg:composer/monolog/monolog@3.5.0', ['MIT']],

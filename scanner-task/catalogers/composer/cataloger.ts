@@ -10,6 +10,8 @@ export const composerCataloger: Cataloger = {
   version: 1,
   maxBytes: 16 * 1024 * 1024,
   required: ({ path }) =>
-    path.endsWith(INSTALLED) ? path.length === INSTALLED.length || path[path.length - INSTALLED.length - 1] === '/' : path === 'composer.lock' || path.endsWith('/composer.lock'),
+    path.endsWith(INSTALLED)
+      ? path.length === INSTALLED.length || path[path.length - INSTALLED.length - 1] === '/'
+      : path === 'composer.lock' || path.endsWith('/composer.lock'),
   parse: ({ path, bytes }) => ({ packages: parseComposer(path, bytes) }),
 };

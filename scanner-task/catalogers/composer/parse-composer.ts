@@ -17,7 +17,11 @@ const PACKAGE_NAME = /^[a-z0-9]([_.-]?[a-z0-9]+)*\/[a-z0-9](([_.]|-{1,2})?[a-z0-
 function toDraft(entry: ComposerPackage): PackageDraft | undefined {
   if (typeof entry.name !== 'string' || typeof entry.version !== 'string' || !PACKAGE_NAME.test(entry.name) || entry.version === '') return undefined;
   const slash = entry.name.indexOf('/');
-  const licenses = Array.isArray(entry.license) ? entry.license.filter((l): l is string => typeof l === 'string') : typeof entry.license === 'string' ? [entry.license] : [];
+  const licenses = Array.isArray(entry.license)
+    ? entry.license.filter((l): l is string => typeof l === 'string')
+    : typeof entry.license === 'string'
+      ? [entry.license]
+      : [];
   return {
     name: entry.name,
     version: entry.version,

@@ -3,7 +3,7 @@ import { runCataloger } from '../../testing/cataloger-harness.ts';
 import { dotnetCataloger } from './cataloger.ts';
 
 describe('dotnet cataloger', () => {
-  it('lists NuGet packages from deps.json, not the app\'s own projects', async () => {
+  it("lists NuGet packages from deps.json, not the app's own projects", async () => {
     const deps = {
       runtimeTarget: { name: '.NETCoreApp,Version=v8.0' },
       libraries: {

@@ -38,15 +38,22 @@ describe('dpkg cataloger', () => {
 
   it('keeps only language-metadata paths from info/*.list', async () => {
     const { results } = await runCataloger(dpkgCataloger, {
-      'var/lib/dpkg/info/python3-yaml:amd64.list': '/.\n/usr\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA\n/usr/lib/python3/dist-packages/yaml/__init__.py\n',
+      'var/lib/dpkg/info/python3-yaml:amd64.list':
+        '/.\n/usr\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info\n/usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA\n/usr/lib/python3/dist-packages/yaml/__init__.py\n',
     });
-    expect(results[0]!.result.owned).toEqual([{ owner: { type: 'deb', name: 'python3-yaml', arch: 'amd64' }, paths: ['usr/lib/python3/dist-packages/PyYAML-6.0.dist-info', 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA'] }]);
+    expect(results[0]!.result.owned).toEqual([
+      {
+        owner: { type: 'deb', name: 'python3-yaml', arch: 'amd64' },
+        paths: ['usr/lib/python3/dist-packages/PyYAML-6.0.dist-info', 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA'],
+      },
+    ]);
   });
 });
 
 describe('dpkg copyright files', () => {
   it('reads DEP-5 License fields, else common-licenses references', async () => {
-    const dep5 = 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nCopyright: 2000 X\nLicense: GPL-2+\n\nFiles: lib/*\nLicense: LGPL-2.1+\n\nLicense: GPL-2+\n This program is free software...\n';
+    const dep5 =
+      'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nCopyright: 2000 X\nLicense: GPL-2+\n\nFiles: lib/*\nLicense: LGPL-2.1+\n\nLicense: GPL-2+\n This program is free software...\n';
     const legacy = 'This package is under the GPL.\nOn Debian systems see /usr/share/common-licenses/GPL-3.\n';
     const { read, results } = await runCataloger(dpkgCataloger, {
       'usr/share/doc/bash/copyright': dep5,

@@ -37,7 +37,7 @@ function blank(text: string, start: number, end: number): boolean {
 function paragraphs(text: string, onParagraph: (fields: Paragraph) => void): void {
   let current: Paragraph = {};
   let empty = true;
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     if (blank(text, start, end)) {

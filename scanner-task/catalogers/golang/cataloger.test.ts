@@ -19,10 +19,20 @@ function fakeGoBinary(modinfo: string): Buffer {
   header[15] = 2;
   const framed = Buffer.concat([Buffer.alloc(16, 0x30), Buffer.from(modinfo), Buffer.alloc(16, 0x31)]);
   const version = Buffer.from('go1.22.1');
-  return Buffer.concat([Buffer.from('\x7fELF', 'latin1'), Buffer.alloc(5000), header, varint(version.length), version, varint(framed.length), framed, Buffer.alloc(3000)]);
+  return Buffer.concat([
+    Buffer.from('\x7fELF', 'latin1'),
+    Buffer.alloc(5000),
+    header,
+    varint(version.length),
+    version,
+    varint(framed.length),
+    framed,
+    Buffer.alloc(3000),
+  ]);
 }
 
-const MODINFO = 'path\texample.com/app\nmod\texample.com/app\tv1.0.0\th1:x=\ndep\tgolang.org/x/net\tv0.20.0\th1:y=\ndep\tgithub.com/a/b\tv1.1.0\th1:z=\n=>\tgithub.com/fork/b\tv1.1.1\th1:w=\nbuild\t-compiler=gc\n';
+const MODINFO =
+  'path\texample.com/app\nmod\texample.com/app\tv1.0.0\th1:x=\ndep\tgolang.org/x/net\tv0.20.0\th1:y=\ndep\tgithub.com/a/b\tv1.1.0\th1:z=\n=>\tgithub.com/fork/b\tv1.1.1\th1:w=\nbuild\t-compiler=gc\n';
 
 function scan(binary: Buffer, chunkSize: number) {
   const scanner = goBinaryCataloger.scan!({ path: 'app', size: binary.length, mode: 0o755, type: 'file' });

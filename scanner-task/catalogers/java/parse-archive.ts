@@ -39,7 +39,10 @@ function parseArchive(bytes: Uint8Array, location: string, depth: number, budget
   try {
     files = unzipSync(bytes, {
       filter: (file) => {
-        const wanted = file.name === 'META-INF/MANIFEST.MF' || /^META-INF\/maven\/.+\/pom\.properties$/.test(file.name) || (depth < MAX_DEPTH && JAVA_ARCHIVE.test(file.name));
+        const wanted =
+          file.name === 'META-INF/MANIFEST.MF' ||
+          /^META-INF\/maven\/.+\/pom\.properties$/.test(file.name) ||
+          (depth < MAX_DEPTH && JAVA_ARCHIVE.test(file.name));
         if (!wanted) return false;
         if (file.originalSize > budget.left) {
           budget.warnings.push(`${location}!/${file.name}: skipped, over the nested-archive budget`);
@@ -68,7 +71,12 @@ function parseArchive(bytes: Uint8Array, location: string, depth: number, budget
     const byName = fromFileName(location);
     const title = manifest.get('Implementation-Title') ?? manifest.get('Bundle-SymbolicName')?.split(';')[0] ?? byName?.artifact;
     const version = manifest.get('Implementation-Version') ?? manifest.get('Bundle-Version') ?? byName?.version;
-    const group = manifest.get('Implementation-Vendor-Id') ?? manifest.get('Bundle-SymbolicName')?.split(';')[0]?.replace(/\.[^.]+$/, '');
+    const group =
+      manifest.get('Implementation-Vendor-Id') ??
+      manifest
+        .get('Bundle-SymbolicName')
+        ?.split(';')[0]
+        ?.replace(/\.[^.]+$/, '');
     if (title && version) packages.push(mavenPackage(group !== title ? group : undefined, title, version, location, licenses));
   }
   for (const [name, content] of Object.entries(files)) {

@@ -19,8 +19,19 @@ describe('npm cataloger', () => {
   });
 
   it('reads package-lock.json v1 and v3', async () => {
-    const v3 = { lockfileVersion: 3, packages: { '': { name: 'app' }, 'node_modules/lodash': { version: '4.17.15', license: 'MIT' }, 'node_modules/a/node_modules/@s/b': { version: '2.0.0' }, 'node_modules/linked': { link: true } } };
-    const v1 = { lockfileVersion: 1, dependencies: { minimist: { version: '1.2.5', dependencies: { inner: { version: '0.1.0' } } }, local: { version: 'file:../local' } } };
+    const v3 = {
+      lockfileVersion: 3,
+      packages: {
+        '': { name: 'app' },
+        'node_modules/lodash': { version: '4.17.15', license: 'MIT' },
+        'node_modules/a/node_modules/@s/b': { version: '2.0.0' },
+        'node_modules/linked': { link: true },
+      },
+    };
+    const v1 = {
+      lockfileVersion: 1,
+      dependencies: { minimist: { version: '1.2.5', dependencies: { inner: { version: '0.1.0' } } }, local: { version: 'file:../local' } },
+    };
     const { packages } = await runCataloger(npmCataloger, { 'srv/package-lock.json': JSON.stringify(v3), 'old/package-lock.json': JSON.stringify(v1) });
     expect(packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(['@s/b@2.0.0', 'inner@0.1.0', 'lodash@4.17.15', 'minimist@1.2.5']);
   });

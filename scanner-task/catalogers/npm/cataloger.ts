@@ -11,6 +11,8 @@ export const npmCataloger: Cataloger = {
   packageTypes: ['npm'],
   version: 1,
   maxBytes: 4 * 1024 * 1024,
-  required: ({ path }) => (path.endsWith('/package.json') && INSTALLED.test(path)) || (path.endsWith('package-lock.json') && !path.includes('node_modules/') && /(^|\/)package-lock\.json$/.test(path)),
+  required: ({ path }) =>
+    (path.endsWith('/package.json') && INSTALLED.test(path)) ||
+    (path.endsWith('package-lock.json') && !path.includes('node_modules/') && /(^|\/)package-lock\.json$/.test(path)),
   parse: ({ path, bytes }) => ({ packages: path.endsWith('package-lock.json') ? parsePackageLock(bytes) : parsePackageJson(bytes) }),
 };

@@ -25,11 +25,13 @@ export function parsePythonMetadata(text: string): PackageDraft[] {
       if (key === 'classifier' && value.startsWith('License ::')) licenses.push(value.split('::').pop()!.trim());
     }
   }
-  return [{
-    name,
-    version,
-    type: 'pypi',
-    purl: buildPurl({ type: 'pypi', name: name.toLowerCase().replace(/[-_.]+/g, '-'), version }),
-    licenses,
-  }];
+  return [
+    {
+      name,
+      version,
+      type: 'pypi',
+      purl: buildPurl({ type: 'pypi', name: name.toLowerCase().replace(/[-_.]+/g, '-'), version }),
+      licenses,
+    },
+  ];
 }

@@ -15,10 +15,14 @@ const skip = missingTools(...RPM_TOOLS);
 
 // rpm prints 0: for packages without an epoch; the engine leaves it out, as rpm's own NEVRA does.
 const truth = (file: string): string[] =>
-  readFileSync(file, 'utf8').trim().split('\n').map((line) => {
-    const [name, evr, arch, srpm, license] = line.split('\t');
-    return `${name} ${evr!.replace(/^0:/, '')} ${arch} ${srpm!.replace(/\.src\.rpm$/, '')} ${license}`;
-  }).sort();
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [name, evr, arch, srpm, license] = line.split('\t');
+      return `${name} ${evr!.replace(/^0:/, '')} ${arch} ${srpm!.replace(/\.src\.rpm$/, '')} ${license}`;
+    })
+    .sort();
 
 async function scanRoot(root: string) {
   const dir = mkdtempSync(join(tmpdir(), 'hg-rpm-'));
@@ -26,7 +30,10 @@ async function scanRoot(root: string) {
 }
 
 const found = (packages: Awaited<ReturnType<typeof scanRoot>>['packages']): string[] =>
-  packages.filter((p) => p.type === 'rpm').map((p) => `${p.name} ${p.version} ${p.arch} ${p.sourceName}-${p.sourceVersion!.replace(/^\d+:/, '')} ${p.licenses.join()}`).sort();
+  packages
+    .filter((p) => p.type === 'rpm')
+    .map((p) => `${p.name} ${p.version} ${p.arch} ${p.sourceName}-${p.sourceVersion!.replace(/^\d+:/, '')} ${p.licenses.join()}`)
+    .sort();
 
 describe.skipIf(skip)(`rpm cataloger${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('reads rpmdb.sqlite exactly as rpm -qa does', async () => {
@@ -45,12 +52,14 @@ describe.skipIf(skip)(`rpm cataloger${skip ? ` (skipped: ${skip})` : ''}`, () =>
     const scan = await scanRoot(fixture.sqliteRoot);
     const owner = readFileSync(fixture.pythonOwner, 'utf8').trim();
     expect(owner).toBe('python3-requests');
-    expect(scan.packages.filter((p) => p.type === 'pypi')).toMatchObject([{
-      name: 'requests',
-      location: RPM_PYTHON_METADATA,
-      ownedBy: scan.packages.find((p) => p.type === 'rpm' && p.name === owner)!.purl,
-      matchedVia: { type: 'rpm', name: owner },
-    }]);
+    expect(scan.packages.filter((p) => p.type === 'pypi')).toMatchObject([
+      {
+        name: 'requests',
+        location: RPM_PYTHON_METADATA,
+        ownedBy: scan.packages.find((p) => p.type === 'rpm' && p.name === owner)!.purl,
+        matchedVia: { type: 'rpm', name: owner },
+      },
+    ]);
   });
 
   it('reads a BerkeleyDB Packages hash (with overflow pages) exactly as rpm -qa does', async () => {

@@ -23,7 +23,8 @@ export const rpmCataloger: Cataloger = {
       const record = parseRpmHeader(blob);
       if (!record) continue;
       packages.push(rpmPackage(record));
-      if (record.metadataFiles) owned.push({ owner: { type: 'rpm', name: record.name, ...(record.arch ? { arch: record.arch } : {}) }, paths: record.metadataFiles });
+      if (record.metadataFiles)
+        owned.push({ owner: { type: 'rpm', name: record.name, ...(record.arch ? { arch: record.arch } : {}) }, paths: record.metadataFiles });
     }
     return { packages, owned };
   },

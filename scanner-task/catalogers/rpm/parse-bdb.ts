@@ -29,7 +29,7 @@ export function bdbHashValues(db: Buffer): Buffer[] {
     const parts: Buffer[] = [];
     let got = 0;
     const seen = new Set<number>();
-    for (let page = first; page !== 0 && got < total; ) {
+    for (let page = first; page !== 0 && got < total;) {
       // A chain that loops or leaves the file is corrupt (or hostile): stop instead of spinning.
       if (page >= pages || seen.has(page)) throw new BerkeleyDbError('broken overflow chain');
       seen.add(page);

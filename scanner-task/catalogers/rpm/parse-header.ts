@@ -45,7 +45,8 @@ export function parseRpmHeader(blob: Uint8Array): RpmRecord | undefined {
       const end = bytes.indexOf(0, start);
       if (end !== -1 && end < dataStart + dataLength) strings.set(tag, bytes.toString('utf8', start, end));
     } else if (type === TYPE_INT32 && start + 4 <= dataStart + dataLength) ints.set(tag, bytes.readInt32BE(start));
-    if (tag === FILE_TAG.dirIndexes || tag === FILE_TAG.baseNames || tag === FILE_TAG.dirNames) fileEntries.set(tag, { type, start, count: bytes.readUInt32BE(at + 12) });
+    if (tag === FILE_TAG.dirIndexes || tag === FILE_TAG.baseNames || tag === FILE_TAG.dirNames)
+      fileEntries.set(tag, { type, start, count: bytes.readUInt32BE(at + 12) });
   }
   const name = strings.get(TAG.name);
   const version = strings.get(TAG.version);
@@ -54,7 +55,9 @@ export function parseRpmHeader(blob: Uint8Array): RpmRecord | undefined {
   if (!name || !version || release === undefined || name === 'gpg-pubkey') return undefined;
   const optional = (key: keyof RpmRecord, value: string | number | string[] | undefined) => (value === undefined ? {} : { [key]: value });
   return {
-    name, version, release,
+    name,
+    version,
+    release,
     ...optional('epoch', ints.get(TAG.epoch)),
     ...optional('arch', strings.get(TAG.arch)),
     ...optional('license', strings.get(TAG.license)),
@@ -67,7 +70,7 @@ export function parseRpmHeader(blob: Uint8Array): RpmRecord | undefined {
 /** `count` NUL-terminated strings from `start`, fewer when the data store ends first. */
 function stringArray(bytes: Buffer, start: number, count: number): string[] {
   const out: string[] = [];
-  for (let at = start; out.length < count && at < bytes.length; ) {
+  for (let at = start; out.length < count && at < bytes.length;) {
     const end = bytes.indexOf(0, at);
     if (end === -1) break;
     out.push(bytes.toString('utf8', at, end));

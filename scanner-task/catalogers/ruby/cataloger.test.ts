@@ -18,7 +18,8 @@ describe('ruby cataloger', () => {
   it('reads installed gemspecs only', async () => {
     const { read, packages } = await runCataloger(rubyCataloger, {
       'usr/local/bundle/specifications/rack-2.2.8.gemspec': RACK,
-      'usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec': 'Gem::Specification.new do |s|\n  s.name = "json"\n  s.version = Gem::Version.new("2.6.1")\n  s.license = "Ruby"\nend\n',
+      'usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec':
+        'Gem::Specification.new do |s|\n  s.name = "json"\n  s.version = Gem::Version.new("2.6.1")\n  s.license = "Ruby"\nend\n',
       'app/vendor/rack/rack.gemspec': RACK,
     });
     expect(read).toHaveLength(2);

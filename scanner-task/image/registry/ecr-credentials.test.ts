@@ -25,7 +25,13 @@ describe('ECR credentials', () => {
   });
 
   it('reports a missing or unusable token as an auth failure', async () => {
-    await expect(ecrCredentials('123456789012.dkr.ecr.eu-west-1.amazonaws.com', async () => { throw new Error('no credentials in the environment'); })).rejects.toThrow(AuthRequiredError);
-    await expect(ecrCredentials('123456789012.dkr.ecr.eu-west-1.amazonaws.com', async () => Buffer.from('garbage').toString('base64'))).rejects.toThrow(/malformed/);
+    await expect(
+      ecrCredentials('123456789012.dkr.ecr.eu-west-1.amazonaws.com', async () => {
+        throw new Error('no credentials in the environment');
+      }),
+    ).rejects.toThrow(AuthRequiredError);
+    await expect(ecrCredentials('123456789012.dkr.ecr.eu-west-1.amazonaws.com', async () => Buffer.from('garbage').toString('base64'))).rejects.toThrow(
+      /malformed/,
+    );
   });
 });

@@ -79,7 +79,9 @@ export class RegistryClient {
       response = await this.request(url, accept);
       if (response.status === 401) {
         await response.body?.cancel();
-        throw new AuthRequiredError(`${this.describe()}: ${this.options.credentials ? 'credentials rejected' : 'authentication required (use --username and --password-stdin)'}`);
+        throw new AuthRequiredError(
+          `${this.describe()}: ${this.options.credentials ? 'credentials rejected' : 'authentication required (use --username and --password-stdin)'}`,
+        );
       }
     }
     if (response.ok) return response;
@@ -102,7 +104,9 @@ export class RegistryClient {
 
   /** The one answer for a registry that cannot be talked to, whatever the reason. */
   unreachable(): RegistryUnreachableError {
-    return new RegistryUnreachableError(`cannot reach the registry at ${this.base.host}: no OCI registry answered (unreachable, not a registry, or TLS failed)`);
+    return new RegistryUnreachableError(
+      `cannot reach the registry at ${this.base.host}: no OCI registry answered (unreachable, not a registry, or TLS failed)`,
+    );
   }
 
   private describe(): string {
@@ -176,7 +180,8 @@ export class RegistryClient {
       this.authorization = basic;
       return;
     }
-    if (challenge.scheme !== 'bearer' || !challenge.params.realm) throw new AuthRequiredError(`${this.describe()}: authentication required with an unsupported challenge`);
+    if (challenge.scheme !== 'bearer' || !challenge.params.realm)
+      throw new AuthRequiredError(`${this.describe()}: authentication required with an unsupported challenge`);
     let realm: URL;
     try {
       realm = new URL(challenge.params.realm);
@@ -195,7 +200,9 @@ export class RegistryClient {
       await response.body?.cancel();
       const why = withheld
         ? `credentials withheld from the token service at ${realm.host}, which is not the registry's host (configure it as a token realm of the registry)`
-        : credentials ? 'credentials rejected by the token service' : 'authentication required (use --username and --password-stdin)';
+        : credentials
+          ? 'credentials rejected by the token service'
+          : 'authentication required (use --username and --password-stdin)';
       throw new AuthRequiredError(`${this.describe()}: ${why}`);
     }
     if (!response.ok) {

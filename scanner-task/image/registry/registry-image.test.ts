@@ -49,7 +49,9 @@ describe.skipIf(skip)(`registry sources${skip ? ` (skipped: ${skip})` : ''}`, ()
 
   it('uses Basic auth, and says so when credentials are missing or wrong', async () => {
     await expect(openImage(`${secured.host}/example/app:latest`, { insecure: true })).rejects.toThrow(AuthRequiredError);
-    await expect(openImage(`${secured.host}/example/app:latest`, { insecure: true, credentials: { ...creds, password: 'nope' } })).rejects.toThrow(/credentials rejected/);
+    await expect(openImage(`${secured.host}/example/app:latest`, { insecure: true, credentials: { ...creds, password: 'nope' } })).rejects.toThrow(
+      /credentials rejected/,
+    );
     expect(await inventory(`${secured.host}/example/app:latest`, { credentials: creds })).toEqual(expected);
   });
 
@@ -58,7 +60,9 @@ describe.skipIf(skip)(`registry sources${skip ? ` (skipped: ${skip})` : ''}`, ()
     const authed = await startTokenProxy({ upstream: open.host, credentials: creds });
     try {
       expect(await inventory(`${anonymous.host}/example/app:latest`)).toEqual(expected);
-      expect(anonymous.requests.filter((r) => r.path.includes('/manifests/')).every((r) => r.accept?.includes('application/vnd.oci.image.manifest.v1+json'))).toBe(true);
+      expect(
+        anonymous.requests.filter((r) => r.path.includes('/manifests/')).every((r) => r.accept?.includes('application/vnd.oci.image.manifest.v1+json')),
+      ).toBe(true);
       await expect(openImage(`${authed.host}/example/app:latest`, { insecure: true })).rejects.toThrow(AuthRequiredError);
       expect(await inventory(`${authed.host}/example/app:latest`, { credentials: creds })).toEqual(expected);
     } finally {
@@ -87,7 +91,9 @@ describe.skipIf(skip)(`registry sources${skip ? ` (skipped: ${skip})` : ''}`, ()
   });
 
   it('picks the platform from an index (linux/amd64 by default)', async () => {
-    const os = async (platform?: string) => (await scanImage(await openImage(`${open.host}/example/multi:1`, { insecure: true, ...(platform ? { platform: parsePlatform(platform) } : {}) }))).os?.versionId;
+    const os = async (platform?: string) =>
+      (await scanImage(await openImage(`${open.host}/example/multi:1`, { insecure: true, ...(platform ? { platform: parsePlatform(platform) } : {}) }))).os
+        ?.versionId;
     expect(await os()).toBe('3.20.1');
     expect(await os('linux/arm64')).toBe('3.20.2');
     expect(await os('linux/arm64/v8')).toBe('3.20.2');

@@ -69,10 +69,12 @@ export async function resolveRegistryImage(
     ...(options.realmHosts ? { realmHosts: options.realmHosts } : {}),
     ...options.retry,
   });
-  let { document, digest } = await getManifest(client, ref.digest ? wellFormedDigest(ref.digest) : ref.tag ?? 'latest');
-  if (isIndex(document)) ({ document, digest } = await getManifest(client, wellFormedDigest(selectPlatform((document as ImageIndex).manifests, platform).digest)));
+  let { document, digest } = await getManifest(client, ref.digest ? wellFormedDigest(ref.digest) : (ref.tag ?? 'latest'));
+  if (isIndex(document))
+    ({ document, digest } = await getManifest(client, wellFormedDigest(selectPlatform((document as ImageIndex).manifests, platform).digest)));
   const manifest = document as ImageManifest;
-  if (!manifest.config?.digest || !Array.isArray(manifest.layers)) throw new ImageIntegrityError('manifest has no config or layers (schema 1 manifests are not supported)');
+  if (!manifest.config?.digest || !Array.isArray(manifest.layers))
+    throw new ImageIntegrityError('manifest has no config or layers (schema 1 manifests are not supported)');
   // Every digest is checked before it goes into a URL: `sha256:../../x?y=` must not reach another path.
   for (const layer of manifest.layers) wellFormedDigest(layer?.digest);
   const configBytes = await readLimited(await client.get(`blobs/${wellFormedDigest(manifest.config.digest)}`), 'image config');

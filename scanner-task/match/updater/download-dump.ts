@@ -21,14 +21,18 @@ export class DumpDownloadError extends Error {
   }
 }
 
-const sizeOf = (path: string): Promise<number> => stat(path).then((s) => s.size, () => 0);
+const sizeOf = (path: string): Promise<number> =>
+  stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
 
 /** `dest` is replaced only when a complete new copy arrived; `${dest}.part` holds a partial one. */
 export async function downloadDump(url: string, dest: string, previous: DumpState = {}, fetchImpl: typeof fetch = fetch): Promise<DumpResult> {
   const part = `${dest}.part`;
   const partial = await sizeOf(part);
   const headers: Record<string, string> = {};
-  if (await sizeOf(dest) > 0) {
+  if ((await sizeOf(dest)) > 0) {
     if (previous.etag) headers['if-none-match'] = previous.etag;
     if (previous.lastModified) headers['if-modified-since'] = previous.lastModified;
   }
@@ -69,7 +73,8 @@ export async function downloadDump(url: string, dest: string, previous: DumpStat
   }
   const bytes = await sizeOf(part);
   const expected = Number(response.headers.get('content-length') ?? NaN) + (append ? partial : 0);
-  if (Number.isFinite(expected) && bytes !== expected) throw Object.assign(new DumpDownloadError(url, `got ${bytes} of ${expected} bytes; will resume`), { partEtag: etag });
+  if (Number.isFinite(expected) && bytes !== expected)
+    throw Object.assign(new DumpDownloadError(url, `got ${bytes} of ${expected} bytes; will resume`), { partEtag: etag });
   await rename(part, dest);
   return { status: 'downloaded', bytes, ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
 }

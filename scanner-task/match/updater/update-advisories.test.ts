@@ -26,14 +26,16 @@ let cutNext = false;
 function serve(req: IncomingMessage, res: ServerResponse): void {
   const body = dumps[req.url ?? ''];
   const log = (status: number): void => void requests.push({ path: req.url ?? '', status, ...(req.headers.range ? { range: req.headers.range } : {}) });
-  if (!body) return log(404), void res.writeHead(404).end();
+  if (!body) return (log(404), void res.writeHead(404).end());
   const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
-  if (req.headers['if-none-match'] === etag) return log(304), void res.writeHead(304, { etag }).end();
+  if (req.headers['if-none-match'] === etag) return (log(304), void res.writeHead(304, { etag }).end());
   const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
   if (range && req.headers['if-range'] === etag) {
     const start = Number(range[1]);
     log(206);
-    return void res.writeHead(206, { etag, 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` }).end(body.subarray(start));
+    return void res
+      .writeHead(206, { etag, 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` })
+      .end(body.subarray(start));
   }
   log(200);
   res.writeHead(200, { etag, 'content-length': body.length, 'last-modified': 'Wed, 10 Jan 2024 00:00:00 GMT' });

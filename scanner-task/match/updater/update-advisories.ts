@@ -64,7 +64,12 @@ export async function updateAdvisories(options: UpdateOptions): Promise<UpdateRe
   const format = await snapshotFormat(options.output);
   const outdated = format !== undefined && format !== FORMAT_VERSION;
   if (changed.length === 0 && !outdated) return { changed };
-  const built = await buildSnapshot({ from: files, output: options.output, ...(options.kev ? { kev: options.kev } : {}), ...(options.epss ? { epss: options.epss } : {}) });
+  const built = await buildSnapshot({
+    from: files,
+    output: options.output,
+    ...(options.kev ? { kev: options.kev } : {}),
+    ...(options.epss ? { epss: options.epss } : {}),
+  });
   await options.publisher?.publish(options.output, built.header);
   // The cached copy's file name means nothing to whoever runs the update; the URL does.
   const skipped = built.skipped.map((s) => {

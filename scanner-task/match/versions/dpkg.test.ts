@@ -52,13 +52,17 @@ describe('dpkg versions', () => {
   });
 
   const dpkg = oracle('agrees with dpkg --compare-versions on 4000 generated pairs', ['dpkg', '--version'], 'apt-get install -y dpkg');
-  it.runIf(dpkg.run)(dpkg.title, async () => {
-    dpkg.assertAvailable();
-    const cases = pairs(seeded(20240601), 4000, dpkgVersion, editDpkg);
-    const result = compareAll(compare, cases, await dpkgVerdicts(cases));
-    expect(result.mismatches).toEqual([]);
-    expect(result.verdicts['<']).toBeGreaterThan(500);
-    expect(result.verdicts['=']).toBeGreaterThan(50);
-    expect(result.verdicts.error).toBeGreaterThan(10);
-  }, 60_000);
+  it.runIf(dpkg.run)(
+    dpkg.title,
+    async () => {
+      dpkg.assertAvailable();
+      const cases = pairs(seeded(20240601), 4000, dpkgVersion, editDpkg);
+      const result = compareAll(compare, cases, await dpkgVerdicts(cases));
+      expect(result.mismatches).toEqual([]);
+      expect(result.verdicts['<']).toBeGreaterThan(500);
+      expect(result.verdicts['=']).toBeGreaterThan(50);
+      expect(result.verdicts.error).toBeGreaterThan(10);
+    },
+    60_000,
+  );
 });

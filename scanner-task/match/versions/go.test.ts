@@ -24,6 +24,9 @@ describe('Go module versions', () => {
   });
 
   it('is a total preorder', () => {
-    checkTotalPreorder(compare, arbitrary((r) => (r.chance(0.5) ? 'v' : '') + (r.chance(0.2) ? String(r.int(5)) : semverVersion(r))));
+    checkTotalPreorder(
+      compare,
+      arbitrary((r) => (r.chance(0.5) ? 'v' : '') + (r.chance(0.2) ? String(r.int(5)) : semverVersion(r))),
+    );
   });
 });

@@ -33,7 +33,9 @@ export const schemes = {
 } as const satisfies Record<VersionSchemeName, VersionScheme>;
 
 // Each OSV ecosystem the table names (matched or related) with its entry's scheme.
-const ECOSYSTEMS: ReadonlyMap<string, VersionScheme> = new Map(KNOWN_OSV_ECOSYSTEMS.map((ecosystem) => [ecosystem, schemes[osvEcosystem(ecosystem)!.advisories.versionScheme]]));
+const ECOSYSTEMS: ReadonlyMap<string, VersionScheme> = new Map(
+  KNOWN_OSV_ECOSYSTEMS.map((ecosystem) => [ecosystem, schemes[osvEcosystem(ecosystem)!.advisories.versionScheme]]),
+);
 
 export class UnknownEcosystemError extends Error {
   constructor(ecosystem: string) {

@@ -10,8 +10,56 @@ import { MAVEN_ARTIFACT_JAR, mavenVerdicts } from './testing/run-oracles.ts';
 
 // Ascending sequences in the spirit of Maven's documented version order.
 const ASCENDING = [
-  ['1-alpha2snapshot', '1-alpha2', '1-alpha-123', '1-beta-2', '1-beta123', '1-m2', '1-m11', '1-rc', '1-cr2', '1-rc123', '1-SNAPSHOT', '1', '1-sp', '1-sp2', '1-sp123', '1-abc', '1-def', '1-pom-1', '1-1-snapshot', '1-1', '1-2', '1-123'],
-  ['2.0', '2.0.a', '2-1', '2.0.2', '2.0.123', '2.1.0', '2.1-a', '2.1b', '2.1-c', '2.1-1', '2.1.0.1', '2.2', '2.123', '11.a2', '11.a11', '11.b2', '11.b11', '11.m2', '11.m11', '11', '11.a', '11b', '11c', '11m'],
+  [
+    '1-alpha2snapshot',
+    '1-alpha2',
+    '1-alpha-123',
+    '1-beta-2',
+    '1-beta123',
+    '1-m2',
+    '1-m11',
+    '1-rc',
+    '1-cr2',
+    '1-rc123',
+    '1-SNAPSHOT',
+    '1',
+    '1-sp',
+    '1-sp2',
+    '1-sp123',
+    '1-abc',
+    '1-def',
+    '1-pom-1',
+    '1-1-snapshot',
+    '1-1',
+    '1-2',
+    '1-123',
+  ],
+  [
+    '2.0',
+    '2.0.a',
+    '2-1',
+    '2.0.2',
+    '2.0.123',
+    '2.1.0',
+    '2.1-a',
+    '2.1b',
+    '2.1-c',
+    '2.1-1',
+    '2.1.0.1',
+    '2.2',
+    '2.123',
+    '11.a2',
+    '11.a11',
+    '11.b2',
+    '11.b11',
+    '11.m2',
+    '11.m11',
+    '11',
+    '11.a',
+    '11b',
+    '11c',
+    '11m',
+  ],
 ];
 
 describe('Maven versions', () => {
@@ -46,7 +94,10 @@ describe('Maven versions', () => {
   const STRING_ITEM_INSIDE = /\.[a-z]+[.-]/i;
 
   it('is a total preorder outside the form where Maven itself is cyclic', () => {
-    checkTotalPreorder(compare, arbitrary(mavenVersion).filter((v) => !STRING_ITEM_INSIDE.test(v)));
+    checkTotalPreorder(
+      compare,
+      arbitrary(mavenVersion).filter((v) => !STRING_ITEM_INSIDE.test(v)),
+    );
   });
 
   it("keeps Maven's own cycle rather than invent an order Maven does not have", () => {
@@ -59,11 +110,15 @@ describe('Maven versions', () => {
     ['java', '-cp', MAVEN_ARTIFACT_JAR, 'org.apache.maven.artifact.versioning.ComparableVersion', '1'],
     'apt-get install -y default-jre-headless libmaven3-core-java',
   );
-  it.runIf(maven.run)(maven.title, () => {
-    maven.assertAvailable();
-    const cases = pairs(seeded(20240603), 4000, mavenVersion, editMaven);
-    const result = compareAll(compare, cases, mavenVerdicts(cases));
-    expect(result.mismatches).toEqual([]);
-    expect(result.verdicts['=']).toBeGreaterThan(50);
-  }, 60_000);
+  it.runIf(maven.run)(
+    maven.title,
+    () => {
+      maven.assertAvailable();
+      const cases = pairs(seeded(20240603), 4000, mavenVersion, editMaven);
+      const result = compareAll(compare, cases, mavenVerdicts(cases));
+      expect(result.mismatches).toEqual([]);
+      expect(result.verdicts['=']).toBeGreaterThan(50);
+    },
+    60_000,
+  );
 });

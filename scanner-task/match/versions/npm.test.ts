@@ -21,6 +21,9 @@ describe('npm versions', () => {
   });
 
   it('is a total preorder', () => {
-    checkTotalPreorder(compare, arbitrary((r) => (r.chance(0.3) ? 'v' : '') + semverVersion(r)));
+    checkTotalPreorder(
+      compare,
+      arbitrary((r) => (r.chance(0.3) ? 'v' : '') + semverVersion(r)),
+    );
   });
 });

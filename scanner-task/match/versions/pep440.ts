@@ -73,7 +73,7 @@ function comparePre(a: Pep440Version, b: Pep440Version): Comparison {
 
 // Missing post sorts low, missing dev sorts high.
 function compareOptional(a: string | undefined, b: string | undefined, missing: Comparison): Comparison {
-  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? missing : ((-missing) as Comparison);
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? missing : (-missing as Comparison);
   return compareDigits(a, b);
 }
 

@@ -42,12 +42,16 @@ describe('rpm versions', () => {
   });
 
   const rpm = oracle('agrees with rpm.vercmp on 6000 generated pairs', ['rpm', '--version'], 'apt-get install -y rpm');
-  it.runIf(rpm.run)(rpm.title, () => {
-    rpm.assertAvailable();
-    const cases = pairs(seeded(20240602), 6000, rpmVersion, editRpm);
-    const result = compareAll(compare, cases, rpmVerdicts(cases));
-    expect(result.mismatches).toEqual([]);
-    expect(result.verdicts['<']).toBeGreaterThan(500);
-    expect(result.verdicts['=']).toBeGreaterThan(50);
-  }, 60_000);
+  it.runIf(rpm.run)(
+    rpm.title,
+    () => {
+      rpm.assertAvailable();
+      const cases = pairs(seeded(20240602), 6000, rpmVersion, editRpm);
+      const result = compareAll(compare, cases, rpmVerdicts(cases));
+      expect(result.mismatches).toEqual([]);
+      expect(result.verdicts['<']).toBeGreaterThan(500);
+      expect(result.verdicts['=']).toBeGreaterThan(50);
+    },
+    60_000,
+  );
 });

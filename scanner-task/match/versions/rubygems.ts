@@ -19,9 +19,7 @@ function dropTrailingZeros(segments: Segment[]): Segment[] {
 export function parse(version: string): Segment[] {
   if (!GEM_VERSION.test(version)) throw new InvalidVersionError('RubyGems', version, 'not a Gem::Version (N[.N|.word]...[-pre])');
   const text = version.trim().replaceAll('-', '.pre.');
-  const segments: Segment[] = (text.match(/[0-9]+|[a-z]+/gi) ?? []).map((s) =>
-    /^[0-9]/.test(s) ? { digits: s } : s,
-  );
+  const segments: Segment[] = (text.match(/[0-9]+|[a-z]+/gi) ?? []).map((s) => (/^[0-9]/.test(s) ? { digits: s } : s));
   const firstString = segments.findIndex((s) => typeof s === 'string');
   if (firstString === -1) return dropTrailingZeros(segments);
   return [...dropTrailingZeros(segments.slice(0, firstString)), ...dropTrailingZeros(segments.slice(firstString))];

@@ -7,7 +7,19 @@ import { arbitrary, semverVersion } from './testing/generators.ts';
 import { checkTotalPreorder } from './testing/order-properties.ts';
 
 // semver.org §11's example chain, ascending.
-const ASCENDING = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '2.0.0', '2.1.0', '2.1.1'];
+const ASCENDING = [
+  '1.0.0-alpha',
+  '1.0.0-alpha.1',
+  '1.0.0-alpha.beta',
+  '1.0.0-beta',
+  '1.0.0-beta.2',
+  '1.0.0-beta.11',
+  '1.0.0-rc.1',
+  '1.0.0',
+  '2.0.0',
+  '2.1.0',
+  '2.1.1',
+];
 
 describe('SemVer 2.0.0', () => {
   it.each(ASCENDING.slice(1).map((v, i) => [ASCENDING[i] as string, v]))('%s < %s', (a, b) => {

@@ -13,9 +13,7 @@ export interface SemVer {
 const NUMBER = '0|[1-9][0-9]*';
 const PRERELEASE_ID = `(?:${NUMBER}|[0-9]*[A-Za-z-][0-9A-Za-z-]*)`;
 const SEMVER = new RegExp(
-  `^(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})` +
-    `(?:-(${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*))?` +
-    `(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`,
+  `^(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})` + `(?:-(${PRERELEASE_ID}(?:\\.${PRERELEASE_ID})*))?` + `(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$`,
 );
 
 export function parse(version: string, scheme = 'semver'): SemVer {

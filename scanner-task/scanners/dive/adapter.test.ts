@@ -4,7 +4,7 @@ import { parseFixture } from '../adapter-harness.ts';
 import { diveAdapter, parseDive } from './adapter.ts';
 
 describe('dive adapter', () => {
-  it('turns the efficiency score into a check under dive\'s default CI rule', () => {
+  it("turns the efficiency score into a check under dive's default CI rule", () => {
     const out = parseFixture(new URL('./testdata/image.json', import.meta.url), parseDive);
     expect(out.checks).toHaveLength(1);
     expect(out.checks[0]).toMatchObject({ id: 'DIVE-EFFICIENCY', level: 'WARN', title: 'Image efficiency 84.0% (21474836 bytes wasted of 133999999)' });

@@ -3,7 +3,12 @@
 import { type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
 
 interface DiveJson {
-  image?: { sizeBytes?: number; inefficientBytes?: number; efficiencyScore?: number; fileReference?: Array<{ count: number; sizeBytes: number; file: string }> };
+  image?: {
+    sizeBytes?: number;
+    inefficientBytes?: number;
+    efficiencyScore?: number;
+    fileReference?: Array<{ count: number; sizeBytes: number; file: string }>;
+  };
 }
 
 const LOWEST_EFFICIENCY = 0.9;

@@ -9,6 +9,10 @@ describe('grype adapter', () => {
       ['CVE-2021-23337', ['GHSA-35jh-r3h4-6jhm'], 'lodash', '4.17.15', '4.17.21', 'HIGH', 7.2, ['GHSA-35jh-r3h4-6jhm']],
       ['CVE-2024-28085', undefined, 'bsdutils', '1:2.38.1-5+b1', '2.38.1-5+deb12u1', 'INFO', 5.5, ['CVE-2024-28085']],
     ]);
-    expect(out.packages.find((p) => p.name === 'bsdutils')).toMatchObject({ sourceName: 'util-linux', sourceVersion: '2.38.1-5', location: 'var/lib/dpkg/status' });
+    expect(out.packages.find((p) => p.name === 'bsdutils')).toMatchObject({
+      sourceName: 'util-linux',
+      sourceVersion: '2.38.1-5',
+      location: 'var/lib/dpkg/status',
+    });
   });
 });

@@ -26,7 +26,6 @@ interface GrypeMatch {
   artifact: GrypeArtifact;
 }
 
-
 function bestCvss(list: GrypeCvss[]): { cvss?: number; cvssVector?: string } {
   let best: { cvss?: number; cvssVector?: string } = {};
   for (const c of list) {
@@ -90,7 +89,11 @@ export const anchoreVersion = (output: string): string => /^Version:\s*(\S+)/m.e
 
 // grype and syft name local images with a scheme prefix.
 export function anchoreSource(target: ImageTarget): string {
-  return target.kind === 'oci' ? `oci-dir:${target.location}` : target.kind === 'registry' ? `registry:${target.location}` : `${target.kind}:${target.location}`;
+  return target.kind === 'oci'
+    ? `oci-dir:${target.location}`
+    : target.kind === 'registry'
+      ? `registry:${target.location}`
+      : `${target.kind}:${target.location}`;
 }
 
 /** grype and syft read registry settings from <PREFIX>_REGISTRY_* (their shared stereoscope options). */

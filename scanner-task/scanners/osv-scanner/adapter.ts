@@ -46,7 +46,12 @@ export function parseOsvScanner(json: unknown): ScannerOutput {
   for (const source of asArray<{ packages?: OsvPackageResult[] }>((json as { results?: unknown })?.results)) {
     for (const result of source.packages ?? []) {
       const type = result.package.ecosystem ? osvEcosystem(result.package.ecosystem)?.type : undefined;
-      out.packages.push({ name: result.package.name, version: result.package.version, type: type ?? 'unknown', ...(result.package.purl ? { purl: result.package.purl } : {}) });
+      out.packages.push({
+        name: result.package.name,
+        version: result.package.version,
+        type: type ?? 'unknown',
+        ...(result.package.purl ? { purl: result.package.purl } : {}),
+      });
       const groups = result.groups?.length ? result.groups : (result.vulnerabilities ?? []).map((r) => ({ ids: [r.id], aliases: r.aliases ?? [] }));
       for (const g of groups) out.vulnerabilities.push(group(result, g.ids, g.aliases ?? [], 'max_severity' in g ? g.max_severity : undefined));
     }

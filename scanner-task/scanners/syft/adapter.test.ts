@@ -18,7 +18,15 @@ describe('syft adapter', () => {
         sourceName: 'util-linux',
         sourceVersion: '2.38.1-5',
       },
-      { name: 'lodash', version: '4.17.15', type: 'npm', purl: 'pkg:npm/lodash@4.17.15', licenses: ['MIT'], location: 'app/node_modules/lodash/package.json', layerDigest: `sha256:${'2'.repeat(64)}` },
+      {
+        name: 'lodash',
+        version: '4.17.15',
+        type: 'npm',
+        purl: 'pkg:npm/lodash@4.17.15',
+        licenses: ['MIT'],
+        location: 'app/node_modules/lodash/package.json',
+        layerDigest: `sha256:${'2'.repeat(64)}`,
+      },
     ]);
   });
 });

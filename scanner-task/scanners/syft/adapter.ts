@@ -14,7 +14,6 @@ interface SyftArtifact {
   metadata?: { source?: string; sourceVersion?: string; originPackage?: string };
 }
 
-
 function pkg(a: SyftArtifact): EnvelopePackage {
   const licenses = (a.licenses ?? []).map((l) => (typeof l === 'string' ? l : (l.value ?? ''))).filter(Boolean);
   const layerDigest = digestOrUndefined(a.locations?.[0]?.layerID);

@@ -20,7 +20,10 @@ describe('trivy adapter', () => {
   });
 
   it('leaves OS packages untyped when trivy could not tell the distribution', () => {
-    const out = parseTrivy({ Metadata: { OS: { Family: 'none' } }, Results: [{ Target: 'x (none )', Class: 'os-pkgs', Type: 'none', Packages: [{ Name: 'zlib1g', Epoch: 1, Version: '1.2.13.dfsg', Release: '1' }] }] });
+    const out = parseTrivy({
+      Metadata: { OS: { Family: 'none' } },
+      Results: [{ Target: 'x (none )', Class: 'os-pkgs', Type: 'none', Packages: [{ Name: 'zlib1g', Epoch: 1, Version: '1.2.13.dfsg', Release: '1' }] }],
+    });
     expect(out.packages).toEqual([{ name: 'zlib1g', version: '1:1.2.13.dfsg-1', type: 'unknown' }]);
   });
 

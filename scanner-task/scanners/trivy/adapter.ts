@@ -55,7 +55,11 @@ interface TrivyResult {
 function bestCvss(cvss: Record<string, TrivyCvss> | undefined): { cvss?: number; cvssVector?: string } {
   let best: { cvss?: number; cvssVector?: string } = {};
   for (const source of Object.values(cvss ?? {})) {
-    for (const [score, vector] of [[source.V40Score, source.V40Vector], [source.V3Score, source.V3Vector], [source.V2Score, source.V2Vector]] as const) {
+    for (const [score, vector] of [
+      [source.V40Score, source.V40Vector],
+      [source.V3Score, source.V3Vector],
+      [source.V2Score, source.V2Vector],
+    ] as const) {
       if (typeof score === 'number' && score > (best.cvss ?? -1)) best = { cvss: score, ...(vector ? { cvssVector: vector } : {}) };
     }
   }
@@ -87,7 +91,8 @@ function vulnerability(v: TrivyVulnerability, type: string | undefined): Envelop
 }
 
 // OS packages come split into Epoch, Version and Release; the envelope keeps the distribution's spelling.
-const fullVersion = (epoch: number | undefined, version: string, release: string | undefined): string => `${epoch ? `${epoch}:` : ''}${version}${release ? `-${release}` : ''}`;
+const fullVersion = (epoch: number | undefined, version: string, release: string | undefined): string =>
+  `${epoch ? `${epoch}:` : ''}${version}${release ? `-${release}` : ''}`;
 
 function pkg(p: TrivyPackage, type: string): EnvelopePackage {
   const layerDigest = digestOrUndefined(p.Layer?.Digest);
@@ -128,8 +133,12 @@ export const trivyAdapter: ScannerAdapter = {
     'image',
     // A registry reference straight from the registry: no Docker daemon is asked first.
     ...(target.kind === 'registry' ? ['--image-src', 'remote', ...(target.insecure ? ['--insecure'] : []), target.location] : ['--input', target.location]),
-    '--format', 'json', '--list-all-pkgs', '--quiet',
+    '--format',
+    'json',
+    '--list-all-pkgs',
+    '--quiet',
   ],
-  env: (target): Record<string, string> => (target.credentials ? { TRIVY_USERNAME: target.credentials.username, TRIVY_PASSWORD: target.credentials.password } : {}),
+  env: (target): Record<string, string> =>
+    target.credentials ? { TRIVY_USERNAME: target.credentials.username, TRIVY_PASSWORD: target.credentials.password } : {},
   parse: parseTrivy,
 };

@@ -17,7 +17,7 @@ export function allStatements(template: Template): Statement[] {
   const statements: Statement[] = [];
   for (const resource of Object.values(template.toJSON().Resources as Resources)) {
     if (resource.Type === 'AWS::IAM::Policy') {
-      statements.push(...((resource.Properties!.PolicyDocument as { Statement: Statement[] }).Statement));
+      statements.push(...(resource.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
     }
     if (resource.Type === 'AWS::IAM::Role') {
       for (const policy of (resource.Properties!.Policies as Array<{ PolicyDocument: { Statement: Statement[] } }> | undefined) ?? []) {
@@ -35,7 +35,7 @@ export function roleStatements(template: Template, roleLogicalId: string): State
     if (resource.Type !== 'AWS::IAM::Policy') continue;
     const roles = resource.Properties!.Roles as Array<{ Ref: string }>;
     if (roles.some((role) => role.Ref === roleLogicalId)) {
-      statements.push(...((resource.Properties!.PolicyDocument as { Statement: Statement[] }).Statement));
+      statements.push(...(resource.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
     }
   }
   return statements;
@@ -43,7 +43,7 @@ export function roleStatements(template: Template, roleLogicalId: string): State
 
 export function functionRoleId(template: Template, functionLogicalId: string): string {
   const fn = (template.toJSON().Resources as Resources)[functionLogicalId]!;
-  return ((fn.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'])[0];
+  return (fn.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 }
 
 export const actionsOf = (statements: Statement[]): string[] => [...new Set(statements.flatMap((statement) => list(statement.Action)))].sort();

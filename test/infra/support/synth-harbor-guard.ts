@@ -16,7 +16,11 @@ export const FIXTURE_JOBS_DIR = join(dirname(fileURLToPath(import.meta.url)), '.
 export const FIXTURE_JOBS = Object.entries(JOB_SETTINGS).map(([name, settings]) => ({ name, entry: `${name}/handler.ts`, trigger: settings.trigger.kind }));
 
 export interface ValidationReport {
-  pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }>;
+  pluginReports: Array<{
+    pluginName: string;
+    conclusion: string;
+    violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }>;
+  }>;
 }
 
 export interface AssetManifest {

@@ -34,7 +34,26 @@ export function rpmVersion(r: Random): string {
 export const editRpm = (r: Random, v: string): string =>
   r.chance(0.3) ? r.pick([`0:${v}`, `${v}~`, `${v}^`, `${v}-1`, `${v}.0`, `${v}a`]) : editChars(r, v, '0123456789.~^_-:aZ');
 
-const MAVEN_QUALIFIERS = ['alpha', 'a', 'beta', 'b', 'm', 'milestone', 'rc', 'RC', 'cr', 'snapshot', 'SNAPSHOT', 'ga', 'final', 'release', 'sp', 'foo', 'jre', ''];
+const MAVEN_QUALIFIERS = [
+  'alpha',
+  'a',
+  'beta',
+  'b',
+  'm',
+  'milestone',
+  'rc',
+  'RC',
+  'cr',
+  'snapshot',
+  'SNAPSHOT',
+  'ga',
+  'final',
+  'release',
+  'sp',
+  'foo',
+  'jre',
+  '',
+];
 
 export function mavenVersion(r: Random): string {
   const piece = (x: Random): string => {
@@ -85,18 +104,24 @@ export function rubygemsVersion(r: Random): string {
 }
 
 export function nugetVersion(r: Random): string {
-  let v = num(r) + repeat(r, 3, (x) => `.${num(x)}`).split('.').slice(0, 4).join('.');
-  if (r.chance(0.4)) v += `-${r.pick(['alpha', 'Alpha', 'beta', 'rc', '1', '01', '2147483648', 'x-1'])}${repeat(r, 2, (x) => `.${x.pick(['1', 'a', 'B', '10'])}`)}`;
+  let v =
+    num(r) +
+    repeat(r, 3, (x) => `.${num(x)}`)
+      .split('.')
+      .slice(0, 4)
+      .join('.');
+  if (r.chance(0.4))
+    v += `-${r.pick(['alpha', 'Alpha', 'beta', 'rc', '1', '01', '2147483648', 'x-1'])}${repeat(r, 2, (x) => `.${x.pick(['1', 'a', 'B', '10'])}`)}`;
   if (r.chance(0.2)) v += '+meta.1';
   return v;
 }
 
 export function packagistVersion(r: Random): string {
   let v = (r.chance(0.2) ? 'v' : '') + num(r) + repeat(r, 3, (x) => `.${num(x)}`);
-  if (r.chance(0.4)) v += `${r.pick(['-', '', '.', '_'])}${r.pick(['alpha', 'beta', 'RC', 'rc', 'dev', 'p', 'pl', 'patch', 'a', 'b', 'foo'])}${r.chance(0.6) ? num(r) : ''}`;
+  if (r.chance(0.4))
+    v += `${r.pick(['-', '', '.', '_'])}${r.pick(['alpha', 'beta', 'RC', 'rc', 'dev', 'p', 'pl', 'patch', 'a', 'b', 'foo'])}${r.chance(0.6) ? num(r) : ''}`;
   return v;
 }
 
 // A fast-check arbitrary over one of the generators: fast-check picks the seed.
-export const arbitrary = (make: (r: Random) => string): fc.Arbitrary<string> =>
-  fc.integer().map((seed) => make(seeded(seed)));
+export const arbitrary = (make: (r: Random) => string): fc.Arbitrary<string> => fc.integer().map((seed) => make(seeded(seed)));

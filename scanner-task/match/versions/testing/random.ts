@@ -25,12 +25,7 @@ export function seeded(seed: number): Random {
 
 // Builds `count` pairs: half unrelated, half a version against a small edit of itself,
 // because near-equal pairs are where comparators go wrong.
-export function pairs(
-  random: Random,
-  count: number,
-  make: (r: Random) => string,
-  edit: (r: Random, v: string) => string,
-): Array<[string, string]> {
+export function pairs(random: Random, count: number, make: (r: Random) => string, edit: (r: Random, v: string) => string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   while (out.length < count) {
     const a = make(random);

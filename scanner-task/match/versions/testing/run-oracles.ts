@@ -43,7 +43,13 @@ export async function dpkgVerdicts(pairs: Array<[string, string]>, chunks = 4): 
     const outputs = await Promise.all(
       Array.from({ length: chunks }, (_, i) => {
         const file = join(dir, `pairs-${i}`);
-        writeFileSync(file, pairs.slice(i * size, (i + 1) * size).map(([a, b]) => `${a} ${b}\n`).join(''));
+        writeFileSync(
+          file,
+          pairs
+            .slice(i * size, (i + 1) * size)
+            .map(([a, b]) => `${a} ${b}\n`)
+            .join(''),
+        );
         return run('sh', ['-c', DPKG_LOOP, 'dpkg-oracle', file]);
       }),
     );
