@@ -8,6 +8,7 @@ import { startLocalAws, createStackResources } from '../local/local-aws.ts';
 import { documentClient } from '../functions/adapters/dynamodb/document-client.ts';
 import { DynamoDbScanStore } from '../functions/adapters/dynamodb/scans/dynamodb-scan-store.ts';
 import { parseScanListQuery } from '../functions/domain/scans/list-query.ts';
+import type { Scan } from '../functions/domain/scans/scan.ts';
 import { makeScan } from '../test/support/scan-factory.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -38,6 +39,15 @@ async function storedCount(orgId: string): Promise<number> {
   return (counters.Item?.total as number | undefined) ?? 0;
 }
 
+/** A COMPLETE scan's row carries the snapshot it was matched against, as every new one does. */
+const withMatching = (scan: Scan): Scan =>
+  scan.status === 'COMPLETE'
+    ? {
+        ...scan,
+        matching: { status: 'MATCHED', snapshot: { builtAt: '2026-11-30T04:00:00.000Z', contentHash: 'sha256:' + 'ab'.repeat(32), advisories: 412_345 } },
+      }
+    : scan;
+
 async function seed(orgId: string, target: number) {
   const from = await storedCount(orgId);
   if (from >= target) return;
@@ -47,7 +57,7 @@ async function seed(orgId: string, target: number) {
   let next = 0;
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      while (next < chunks.length) await repository.createScans(chunks[next++]!.map((i) => makeScan(orgId, i)));
+      while (next < chunks.length) await repository.createScans(chunks[next++]!.map((i) => withMatching(makeScan(orgId, i))));
     }),
   );
   process.stderr.write(`seeded ${orgId}: ${target} scans (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
