@@ -2,9 +2,13 @@
 // The `harborguard` command line: the composition root for every CLI subcommand.
 // Each subcommand lives in its own file and is listed once in ./commands.ts.
 import { Command, CommanderError } from 'commander';
+import { TOOL_VERSION } from '#shared/sbom/tool-info.ts';
+import { FORMAT_VERSION } from '../match/snapshot-format.ts';
 import { commands } from './commands.ts';
 
 const program = new Command('harborguard').description('HarborGuard container scanner').showHelpAfterError(false).exitOverride();
+// The snapshot format beside the version: what a pipeline pinning the CLI must publish for it.
+program.version(`harborguard ${TOOL_VERSION} (advisory snapshot format ${FORMAT_VERSION})`, '-V, --version');
 for (const command of commands) program.addCommand(command());
 
 try {
