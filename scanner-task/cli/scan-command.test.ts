@@ -247,6 +247,24 @@ describe.skipIf(skip)(`harborguard scan against a registry${skip ? ` (skipped: $
     expect(denied.stderr).toMatch(/authentication required/);
   });
 
+  it('talks plain HTTP to a loopback registry without --insecure, as Docker does', async () => {
+    const result = await harborguard(
+      ['scan', `${registry.host}/cli/app:1`, '--username', creds.username, '--password-stdin', '--format', 'envelope'],
+      `${creds.password}\n`,
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).packages[0].name).toBe('bash');
+  });
+
+  it('names --insecure when a registry cannot be reached over TLS', async () => {
+    // The registry's own port at 0.0.0.0, which Linux connects to this host but which is not a
+    // loopback address by its spelling: TLS to the plain-HTTP registry fails.
+    const port = registry.host.split(':')[1]!;
+    const result = await harborguard(['scan', `0.0.0.0:${port}/cli/app:1`]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^harborguard: cannot reach the registry at 0\.0\.0\.0:\d+: .*; if it serves plain HTTP, pass --insecure\n$/);
+  });
+
   it('gives dive a local copy of a registry image, and reports it not installed (not failed) when absent', async () => {
     // A stand-in dive that records its arguments and whether the archive was there.
     const bin = join(dir, 'dive-bin');

@@ -6,6 +6,8 @@ import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
 import { refuseBarePath } from './bare-path-hint.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
+import { plainHttpAllowed } from '../image/registry/registry-policy.ts';
+import { RegistryUnreachableError } from '../image/image-errors.ts';
 import { egressFetch } from '#shared/egress/egress-fetch.ts';
 import { egressPolicy, type EgressPolicy } from '#shared/egress/egress-policy.ts';
 import { toCycloneDx } from '#shared/sbom/cyclonedx.ts';
@@ -91,7 +93,7 @@ export function scanCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64), and to require of a single-platform one')
-    .option('--insecure', 'talk plain HTTP to the registry')
+    .option('--insecure', 'talk plain HTTP to the registry (loopback registries always are, as with Docker)')
     .option(
       '--restrict-egress [allow-list]',
       'connect only to public addresses, plus these comma-separated CIDRs or hosts, as the scanner task does (for images someone else named)',
@@ -124,13 +126,21 @@ export function scanCommand(): Command {
         .map((host) => host.trim().toLowerCase())
         .filter(Boolean);
       const uploader = await checkedUploader(flags, egress);
+      // Loopback registries are plain HTTP without asking, as Docker treats 127.0.0.0/8 (and the scanner task does).
+      const insecure = flags.insecure === true || plainHttpAllowed(source.replace(/^docker:\/\//, ''));
       const engineReport = await runScan(source, {
         ...(egress ? { egress } : {}),
         ...(realmHosts ? { realmHosts } : {}),
         ...(platform ? { platform } : {}),
-        ...(flags.insecure ? { insecure: true } : {}),
+        ...(insecure ? { insecure: true } : {}),
         ...(creds ? { credentials: creds } : {}),
         ...(progress ? { onProgress: progress } : {}),
+      }).catch((error: unknown) => {
+        // The same words whatever the cause (closed port, not a registry, TLS); on the user's own
+        // machine, the likely fix for a registry that speaks plain HTTP is worth saying.
+        if (error instanceof RegistryUnreachableError && !insecure)
+          throw new RegistryUnreachableError(`${error.message}; if it serves plain HTTP, pass --insecure`);
+        throw error;
       });
       if (progress) process.stderr.write('\r\x1b[K');
       // Opened after the scan so a bad image fails fast; a missing default db is said, not fatal.
@@ -141,7 +151,7 @@ export function scanCommand(): Command {
           registry: {
             ...(egress ? { egress } : {}),
             ...(realmHosts ? { realmHosts } : {}),
-            ...(flags.insecure ? { insecure: true } : {}),
+            ...(insecure ? { insecure: true } : {}),
             ...(creds ? { credentials: creds } : {}),
           },
           ...(platform ? { platform } : {}),

@@ -13,7 +13,7 @@ import { egressFetch } from '#shared/egress/egress-fetch.ts';
 import { ControlPlaneClient, DEFAULT_INGEST_WAIT } from './control-plane-client.ts';
 import { failureCodeOf } from './failure-code.ts';
 import { permittedSource } from './local-source-policy.ts';
-import { plainHttpAllowed } from './registry-policy.ts';
+import { plainHttpAllowed } from '../image/registry/registry-policy.ts';
 
 const taskEnvironment = z.object({
   HG_SCAN_ID: z.string().check(z.regex(SCAN_ID_PATTERN)),
