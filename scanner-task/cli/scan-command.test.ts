@@ -247,15 +247,6 @@ describe.skipIf(skip)(`harborguard scan against a registry${skip ? ` (skipped: $
     expect(denied.stderr).toMatch(/authentication required/);
   });
 
-  it('talks plain HTTP to a loopback registry without --insecure, as Docker does', async () => {
-    const result = await harborguard(
-      ['scan', `${registry.host}/cli/app:1`, '--username', creds.username, '--password-stdin', '--format', 'envelope'],
-      `${creds.password}\n`,
-    );
-    expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).packages[0].name).toBe('bash');
-  });
-
   it('names --insecure when a registry cannot be reached over TLS', async () => {
     // The registry's own port at 0.0.0.0, which Linux connects to this host but which is not a
     // loopback address by its spelling: TLS to the plain-HTTP registry fails.

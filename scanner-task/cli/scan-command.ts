@@ -6,7 +6,6 @@ import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
 import { refuseBarePath } from './bare-path-hint.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
-import { plainHttpAllowed } from '../image/registry/registry-policy.ts';
 import { RegistryUnreachableError } from '../image/image-errors.ts';
 import { egressFetch } from '#shared/egress/egress-fetch.ts';
 import { egressPolicy, type EgressPolicy } from '#shared/egress/egress-policy.ts';
@@ -93,7 +92,7 @@ export function scanCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64), and to require of a single-platform one')
-    .option('--insecure', 'talk plain HTTP to the registry (loopback registries always are, as with Docker)')
+    .option('--insecure', 'talk plain HTTP to the registry')
     .option(
       '--restrict-egress [allow-list]',
       'connect only to public addresses, plus these comma-separated CIDRs or hosts, as the scanner task does (for images someone else named)',
@@ -126,8 +125,7 @@ export function scanCommand(): Command {
         .map((host) => host.trim().toLowerCase())
         .filter(Boolean);
       const uploader = await checkedUploader(flags, egress);
-      // Loopback registries are plain HTTP without asking, as Docker treats 127.0.0.0/8 (and the scanner task does).
-      const insecure = flags.insecure === true || plainHttpAllowed(source.replace(/^docker:\/\//, ''));
+      const insecure = flags.insecure === true;
       const engineReport = await runScan(source, {
         ...(egress ? { egress } : {}),
         ...(realmHosts ? { realmHosts } : {}),
