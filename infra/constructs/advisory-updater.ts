@@ -48,6 +48,8 @@ export function advisoryUpdateCommand(ecosystems: readonly string[], bucketName:
     '/scratch/osv',
     '-o',
     '/scratch/advisories.db',
+    // Next to the task metadata endpoint: the dumps are fetched through the egress policy (public addresses only).
+    '--restrict-egress',
     '--publish',
     `s3://${bucketName}/${key}`,
   ];

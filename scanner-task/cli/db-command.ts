@@ -3,6 +3,8 @@
 // the advisory snapshot from OSV data, show what a snapshot holds, publish it to S3 where scanner
 // tasks fetch it, and do all of it on a schedule only when a feed changed.
 import { S3Client } from '@aws-sdk/client-s3';
+import { egressFetch } from '#shared/egress/egress-fetch.ts';
+import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import { Command } from 'commander';
 import { buildSnapshot, type SkippedFile } from '../match/build-snapshot.ts';
 import { MAX_RECORD_FILE_BYTES } from '../match/osv-import.ts';
@@ -112,9 +114,12 @@ export function dbCommand(): Command {
     .requiredOption('--cache-dir <dir>', 'keeps the dumps and their ETags between runs')
     .requiredOption('-o, --output <file>', 'snapshot file to write')
     .option('--publish <s3-url>', `publish a new snapshot to s3://<bucket>/<key> (e.g. s3://<artifact bucket>/${DEFAULT_SNAPSHOT_KEY})`)
-    .action(async (flags: { dump: string[]; cacheDir: string; output: string; publish?: string }) => {
+    .option('--restrict-egress [allow-list]', 'connect only to public addresses, plus these comma-separated CIDRs or hosts (the deployed updater does)')
+    .action(async (flags: { dump: string[]; cacheDir: string; output: string; publish?: string; restrictEgress?: boolean | string }) => {
       const target = flags.publish ? parseS3Url(flags.publish) : undefined;
+      const restricted = flags.restrictEgress === undefined ? undefined : egressPolicy(typeof flags.restrictEgress === 'string' ? flags.restrictEgress : '');
       const result = await updateAdvisories({
+        fetchImpl: egressFetch(restricted),
         dumps: flags.dump,
         cacheDir: flags.cacheDir,
         output: flags.output,

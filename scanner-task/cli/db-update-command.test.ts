@@ -32,13 +32,13 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function update(output: string): Promise<string> {
+async function update(output: string, ...extra: string[]): Promise<string> {
   let stderr = '';
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
     await dbCommand()
       .exitOverride()
-      .parseAsync(['update', '--dump', url, '--cache-dir', join(work, 'cache'), '-o', output], { from: 'user' });
+      .parseAsync(['update', '--dump', url, '--cache-dir', join(work, 'cache'), '-o', output, ...extra], { from: 'user' });
   } finally {
     vi.restoreAllMocks();
   }
@@ -60,5 +60,10 @@ describe('db update', () => {
       `  ${url}!package.json: no id`,
     ]);
     expect(process.exitCode ?? 0).toBe(0);
+  });
+
+  it('with --restrict-egress refuses a dump on a loopback address, as the deployed updater would', async () => {
+    await expect(update(join(work, 'restricted.db'), '--restrict-egress')).rejects.toThrow(/127\.0\.0\.1/);
+    await expect(update(join(work, 'allowed.db'), '--restrict-egress', '127.0.0.1/32')).resolves.toMatch(/1 of 1 feeds changed|no feed changed/);
   });
 });

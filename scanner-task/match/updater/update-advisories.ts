@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildSnapshot, type SkippedFile } from '../build-snapshot.ts';
 import { FORMAT_VERSION, type SnapshotHeader } from '../snapshot-format.ts';
 import { snapshotFormat } from '../snapshot-reader.ts';
+import type { Fetch } from '#shared/egress/egress-fetch.ts';
 import { downloadDump, DumpDownloadError, type DumpState } from './download-dump.ts';
 
 /** Where a built snapshot goes; the S3 adapter implements it with the bucket and key it is given. */
@@ -23,7 +24,8 @@ export interface UpdateOptions {
   publisher?: SnapshotPublisher;
   kev?: string;
   epss?: string;
-  fetchImpl?: typeof fetch;
+  /** How dumps are fetched: `egressFetch` with the run's egress policy (an unrestricted one by default). */
+  fetchImpl?: Fetch;
 }
 
 export interface UpdateResult {
