@@ -71,7 +71,14 @@ describe('advisory updater', () => {
     const dumps = command.slice(3, command.indexOf('--cache-dir'));
     expect(dumps).toEqual(DEFAULT_SETTINGS.advisoryEcosystems.map((ecosystem) => `${OSV_DUMPS_URL}/${encodeURIComponent(ecosystem)}/all.zip`));
     expect(dumps).toContain(`${OSV_DUMPS_URL}/Red%20Hat/all.zip`);
-    expect(command.slice(command.indexOf('--cache-dir'), -1)).toEqual(['--cache-dir', '/scratch/osv', '-o', '/scratch/advisories.db', '--restrict-egress', '--publish']);
+    expect(command.slice(command.indexOf('--cache-dir'), -1)).toEqual([
+      '--cache-dir',
+      '/scratch/osv',
+      '-o',
+      '/scratch/advisories.db',
+      '--restrict-egress',
+      '--publish',
+    ]);
     const bucket = app.stacks.scanner.resolve(app.stacks.stateful.artifacts.bucketName);
     expect(command.at(-1)).toEqual({ 'Fn::Join': ['', ['s3://', bucket, `/${DEFAULT_SNAPSHOT_KEY}`]] });
     expect(definition.Properties).toMatchObject({ Cpu: '1024', Memory: '4096', RuntimePlatform: { CpuArchitecture: 'X86_64' } });
