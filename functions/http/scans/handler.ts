@@ -2,7 +2,6 @@
 import * as z from '#shared/validation.ts';
 import { SCAN_SUBMISSIONS } from '#domain/rate-limit/rate-limiter.ts';
 import { parseScanListQuery } from '#domain/scans/list-query.ts';
-import { toListItem } from '#domain/scans/scan.ts';
 import { SCANNERS } from '#shared/scans/scanners.ts';
 import { cancelScan } from '#domain/pipeline/scan-lifecycle.ts';
 import { deleteScan, getScanDetails, getScanStatus } from '#domain/scans/scan-details.ts';
@@ -36,7 +35,7 @@ export const routes: Route[] = [
       const query = parseScanListQuery(raw);
       const { items, total } = await deps.scans.listScans(principal.orgId, query);
       const meta = pageMeta(query, total);
-      return json(200, { data: items.map(toListItem), meta, links: pageLinks('/api/scans', raw, query, meta.totalPages, ['sort', 'status', 'search']) });
+      return json(200, { data: items, meta, links: pageLinks('/api/scans', raw, query, meta.totalPages, ['sort', 'status', 'search']) });
     },
   },
   {
