@@ -3,7 +3,7 @@
 // validation of a huge invalid envelope reports its first issues instead of overflowing the
 // stack; and a failure part-way leaves the scan as it was, ready for a retry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestEnvelope } from '../../functions/domain/scans/ingest-envelope.ts';
+import { envelopeDigest, ingestEnvelope, INGEST_CLAIM_MS } from '../../functions/domain/scans/ingest-envelope.ts';
 import type { Principal } from '../../functions/domain/identity/principal.ts';
 import { apiDependencies } from '../../functions/composition/api.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
@@ -124,5 +124,123 @@ describe('a failure part-way through ingest', () => {
     const envelope = sampleEnvelope();
     await expect(ingestEnvelope(actor(), envelope, failingOnce('scans', 'replaceFindings'))).rejects.toThrow(/injected/);
     expect((await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, admin)).status).toBe(404);
+  });
+});
+
+describe('one envelope at a time', () => {
+  // An organisation of its own: these tests queue scans of their own, within its rate limit.
+  let claims: SeededOrg;
+  beforeAll(async () => {
+    claims = await seedOrganization('atomicity-claims');
+  });
+  const queuedScan = async (): Promise<string> =>
+    (await call(stack.baseUrl, 'POST', '/api/scans', apiKey(claims.apiKeys.admin), { image: 'ghcr.io/acme/api:2.0.0' })).body.scanId;
+  const upload = (body: unknown) => call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(claims.sensorKey), body);
+  /** The real adapters; the chosen method waits, once, until the test opens the gate. */
+  function gatedAt(port: 'scans' | 'artifacts', method: string) {
+    const deps = apiDependencies();
+    let reached!: () => void;
+    let open!: () => void;
+    const arrived = new Promise<void>((resolve) => (reached = resolve));
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let waited = false;
+    const real = deps[port] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const proxy = new Proxy(real, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        const bound = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
+        if (name !== method || waited) return bound;
+        return async (...args: unknown[]) => {
+          waited = true;
+          reached();
+          await gate;
+          return bound(...args);
+        };
+      },
+    });
+    return { deps: { ...deps, [port]: proxy }, arrived, open };
+  }
+
+  const actor = (): Principal => ({ orgId: claims.orgId, role: 'developer', kind: 'api_key', credentialId: 'ak-test', sensor: true });
+  const detail = async (scanId: string) => (await call(stack.baseUrl, 'GET', `/api/scans/${scanId}`, apiKey(claims.apiKeys.admin))).body.data;
+  const unique = (ids: string[]) => [...new Set(ids)].sort();
+  const cveIds = (envelope: ReturnType<typeof sampleEnvelope>) => unique(envelope.vulnerabilities.map((v) => v.cveId ?? v.id));
+  const storedCveIds = (scan: { vulnerabilities: { cveId: string }[] }) => unique(scan.vulnerabilities.map((v) => v.cveId));
+  /** Two envelopes for one scan that differ in every part ingest stages. */
+  function rivals(scanId: string) {
+    const first = sampleEnvelope({ scan: { id: scanId } });
+    const second = sampleEnvelope({
+      scan: { id: scanId },
+      vulnerabilities: [{ id: 'CVE-2024-9999', severity: 'LOW', package: 'busybox', version: '1.36.1' }],
+      packages: [{ name: 'busybox', version: '1.36.1', type: 'apk', purl: 'pkg:apk/alpine/busybox@1.36.1' }],
+    });
+    return { first, second };
+  }
+
+  it.each([
+    ['a queued scan', true],
+    ['a sensor scan not yet created', false],
+  ])('into %s: a second envelope while the first is being stored is a 409, and the scan ends with the first one whole', async (_what, queued) => {
+    const scanId = queued ? await queuedScan() : sampleEnvelope().scan.id;
+    const { first, second } = rivals(scanId);
+    const gated = gatedAt('scans', 'replaceFindings');
+    const ingesting = ingestEnvelope(actor(), first, gated.deps);
+    await gated.arrived;
+
+    const rival = await upload(second);
+    expect({ status: rival.status, code: rival.body.error?.code }).toEqual({ status: 409, code: 'CONFLICT' });
+    expect(rival.body.error.message).toMatch(/Another upload of scan .* is being stored/);
+
+    gated.open();
+    await ingesting;
+    const done = await detail(scanId);
+    expect(done.status).toBe('COMPLETE');
+    expect(done.packages).toEqual(first.packages);
+    expect(storedCveIds(done)).toEqual(cveIds(first));
+    // Once COMPLETE it is final: the rival is refused again, the first envelope is answered as before.
+    expect((await upload(second)).status).toBe(409);
+    expect((await upload(first)).status).toBe(200);
+    expect(await detail(scanId)).toEqual(done);
+  });
+
+  it('an ingest that failed gives its claim up: another envelope is then stored whole, with nothing of the first', async () => {
+    const scanId = await queuedScan();
+    const { first, second } = rivals(scanId);
+    const deps = apiDependencies();
+    const scans = new Proxy(deps.scans, {
+      get: (target, name) => {
+        const value = Reflect.get(target, name) as unknown;
+        if (name === 'saveScan') return () => Promise.reject(new Error('injected saveScan failure'));
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const ingesting = ingestEnvelope(actor(), first, { ...deps, scans });
+    await expect(ingesting).rejects.toThrow(/injected/);
+    expect((await detail(scanId)).status).toBe('QUEUED');
+
+    expect((await upload(second)).status).toBe(200);
+    const done = await detail(scanId);
+    expect(done.packages).toEqual(second.packages);
+    expect(storedCveIds(done)).toEqual(cveIds(second));
+    expect(await apiDependencies().scans.listFindings(claims.orgId, scanId)).toHaveLength(second.vulnerabilities.length);
+  });
+
+  it('a claim left by an ingest that was stopped holds until it lapses, then the next upload takes it', async () => {
+    const scans = apiDependencies().scans;
+    const scanId = await queuedScan();
+    const { second } = rivals(scanId);
+    const stopped = 'f'.repeat(64);
+    const now = new Date();
+    expect(await scans.claimIngest(claims.orgId, scanId, { envelopeSha256: stopped, until: new Date(now.getTime() + INGEST_CLAIM_MS) }, now)).toBe(true);
+    expect((await upload(second)).status).toBe(409);
+    // The same envelope may always take its own claim over (a retry of the stopped ingest).
+    expect(await scans.claimIngest(claims.orgId, scanId, { envelopeSha256: stopped, until: new Date(now.getTime() + 1) }, now)).toBe(true);
+    expect(await scans.claimIngest(claims.orgId, scanId, { envelopeSha256: envelopeDigest(second), until: now }, now)).toBe(false);
+
+    // Lapsed (its holder's Lambda cannot still be running): the next upload proceeds.
+    expect(await scans.claimIngest(claims.orgId, scanId, { envelopeSha256: stopped, until: new Date(now.getTime() - 1) }, now)).toBe(true);
+    expect((await upload(second)).status).toBe(200);
+    expect((await detail(scanId)).status).toBe('COMPLETE');
   });
 });

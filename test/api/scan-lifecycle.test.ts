@@ -94,15 +94,21 @@ it('completes a queued scan from an upload, then serves findings, packages and l
   expect((await call(stack.baseUrl, 'GET', '/api/scans?status=QUEUED', admin)).body.data.map((r: { id: string }) => r.id)).not.toContain(scanId);
 });
 
-it('replaces results on a repeated upload without duplicating findings or counts', async () => {
+it('keeps a completed scan as it is: the same envelope again is the same answer, another one a 409 that changes nothing', async () => {
   const envelope = sampleEnvelope();
-  await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope);
-  const before = (await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total;
-  const second = { ...envelope, vulnerabilities: envelope.vulnerabilities.slice(0, 1) };
-  expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, second)).status).toBe(200);
-  const detail = (await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, admin)).body.data;
-  expect(detail.vulnerabilities.map((v: { cveId: string }) => v.cveId)).toEqual(['CVE-2023-0001']);
-  expect((await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total).toBe(before);
+  const first = await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope);
+  expect(first.status).toBe(200);
+  const before = (await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, admin)).body.data;
+  const total = (await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total;
+
+  const again = await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, envelope);
+  expect(again).toMatchObject({ status: 200, body: first.body });
+  const other = await call(stack.baseUrl, 'POST', '/api/scans/upload', sensor, { ...envelope, vulnerabilities: envelope.vulnerabilities.slice(0, 1) });
+  expect({ status: other.status, code: other.body.error.code }).toEqual({ status: 409, code: 'CONFLICT' });
+  expect(other.body.error.message).toMatch(/already COMPLETE.*start a new scan/);
+
+  expect((await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}`, admin)).body.data).toEqual(before);
+  expect((await call(stack.baseUrl, 'GET', '/api/scans', admin)).body.meta.total).toBe(total);
 });
 
 it('deletes a scan with its findings and artifacts, and updates the counts', async () => {

@@ -6,19 +6,27 @@
 // All or nothing: everything written before the scan's summary (artifacts, findings, first
 // sightings, carried triage) is repeatable and invisible until the summary says COMPLETE, and
 // that summary is one conditional write. A failure anywhere before it leaves the scan as it
-// was, and a retry of the same upload finishes it. Once COMPLETE, the same envelope again
-// (same SHA-256) changes nothing: a task that retries a finished upload gets the same answer.
+// was, and a retry of the same upload finishes it.
+//
+// One envelope at a time: the staged results are written under the scan's own keys, so an
+// upload first claims the scan's ingest for its envelope (SHA-256); another envelope meanwhile
+// is a 409, and the final write holds only while the claim is still this envelope's.
+//
+// Final once COMPLETE: the same envelope again changes nothing (a task that retries a finished
+// upload gets the same answer); another envelope is a 409 — a completed scan is a record that
+// later scans are compared with, not a slot to overwrite; scanning again is a new scan.
 import { createHash } from 'node:crypto';
 import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { buildFindings } from '../findings/build-findings.ts';
+import type { Finding } from '../findings/finding.ts';
 import { followFindings, resolvePreviousScan } from '../findings/follow-findings.ts';
 import type { Principal } from '../identity/principal.ts';
 import { complianceOf } from '#shared/compliance/compliance-grade.ts';
 import { countBySeverity, riskScore } from '../risk/risk-score.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
-import { uploadTarget } from './envelope-upload.ts';
+import { assertMayUpload, uploadTarget } from './envelope-upload.ts';
 import { imageName, parseImageReference } from '#shared/image-reference/image-reference.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStore } from './scan-store.ts';
@@ -44,15 +52,72 @@ export interface PreparedUpload {
   digest: string;
 }
 
+/**
+ * How long an upload holds the scan's ingest: longer than any ingest can run (the upload
+ * route's 29 s, the ingest job's 5 minutes: test/infra/ingest-claim.test.ts), so a claim never
+ * lapses under a live ingest; one left by an ingest that was stopped lapses after it.
+ */
+export const INGEST_CLAIM_MS = 6 * 60_000;
+
 /** Reads the target scan and hashes the envelope once, for callers that decide before ingesting. */
 export async function prepareUpload(actor: Principal, envelope: ScanEnvelope, deps: Pick<IngestDeps, 'scans'>): Promise<PreparedUpload> {
-  return { existing: await uploadTarget(actor, envelope.scan.id, deps), digest: envelopeDigest(envelope) };
+  const existing = await uploadTarget(actor, envelope.scan.id, deps);
+  const digest = envelopeDigest(envelope);
+  assertNotFinal(existing, digest);
+  return { existing, digest };
 }
 
-export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, deps: IngestDeps, prepared?: PreparedUpload): Promise<Scan> {
-  const { existing, digest } = prepared ?? (await prepareUpload(actor, envelope, deps));
-  if (alreadyIngested(existing, digest)) return existing!;
+function assertNotFinal(existing: Scan | undefined, digest: string): void {
+  if (existing?.status === 'COMPLETE' && existing.ingestDigest !== digest)
+    throw new ConflictError(
+      `Scan ${existing.id} is already COMPLETE with other results, which are kept as they are; to scan the image again, start a new scan`,
+    );
+}
 
+export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, deps: IngestDeps, digest = envelopeDigest(envelope)): Promise<Scan> {
+  const scanId = envelope.scan.id;
+  assertMayUpload(actor, scanId);
+  const claimedAt = deps.now();
+  const claim = { envelopeSha256: digest, until: new Date(claimedAt.getTime() + INGEST_CLAIM_MS) };
+  if (!(await deps.scans.claimIngest(actor.orgId, scanId, claim, claimedAt)))
+    throw new ConflictError(`Another upload of scan ${scanId} is being stored; retry once it has finished`);
+  let stored: { scan: Scan; findings: Finding[] };
+  let existing: Scan | undefined;
+  try {
+    // Read under the claim: nothing can complete the scan meanwhile.
+    existing = await uploadTarget(actor, scanId, deps);
+    assertNotFinal(existing, digest);
+    if (alreadyIngested(existing, digest)) {
+      await deps.scans.releaseIngest(actor.orgId, scanId, digest);
+      return existing!;
+    }
+    stored = await storeResults(actor, envelope, digest, existing, deps);
+  } catch (error) {
+    // Best effort: a claim that cannot be released lapses by itself.
+    await deps.scans.releaseIngest(actor.orgId, scanId, digest).catch(() => undefined);
+    throw error;
+  }
+
+  const { scan, findings } = stored;
+  await resolvePreviousScan(scan, findings, deps);
+  await deps.triage.appendAudit(actor.orgId, {
+    ...auditOrigin(actor, deps.now()),
+    action: 'scan.upload',
+    target: scan.id,
+    ...(existing ? { before: { status: existing.status } } : {}),
+    after: { status: scan.status, envelopeSha256: digest, findings: findings.length, packages: envelope.packages.length },
+  });
+  return scan;
+}
+
+/** Stages the envelope's results under the scan, then makes them visible in one conditional write. */
+async function storeResults(
+  actor: Principal,
+  envelope: ScanEnvelope,
+  digest: string,
+  existing: Scan | undefined,
+  deps: IngestDeps,
+): Promise<{ scan: Scan; findings: Finding[] }> {
   const now = deps.now().toISOString();
   const finishedAt = envelope.scan.finishedAt ?? now;
   const startedAt = envelope.scan.startedAt ?? existing?.requestedAt ?? finishedAt;
@@ -101,20 +166,11 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
   await deps.scans.replaceFindings(scan.orgId, scan.id, findings);
   await deps.triage.recordFirstSightings(scan.orgId, scan.tagId, firstSightings);
 
-  // The one visible change.
-  if (!(await deps.scans.saveScan(scan, existing?.status))) {
+  // The one visible change, and only while the claim is still this envelope's.
+  if (!(await deps.scans.saveScan(scan, existing?.status, digest))) {
     throw new ConflictError(`Scan ${scan.id} changed while its results were being stored; retry`);
   }
-
-  await resolvePreviousScan(scan, findings, deps);
-  await deps.triage.appendAudit(actor.orgId, {
-    ...auditOrigin(actor, deps.now()),
-    action: 'scan.upload',
-    target: scan.id,
-    ...(existing ? { before: { status: existing.status } } : {}),
-    after: { status: scan.status, envelopeSha256: digest, findings: findings.length, packages: envelope.packages.length },
-  });
-  return scan;
+  return { scan, findings };
 }
 
 /** The image an envelope names, normalised as image references are. */

@@ -57,7 +57,7 @@ export async function acceptUpload(
   const pending = existing?.pendingIngest?.envelopeSha256 === digest;
   // Objects behind pre-signed URLs are beyond 10 MB: never small.
   if (!pending && !uploaded && envelope.vulnerabilities.length <= SYNCHRONOUS_INGEST_MAX_VULNERABILITIES)
-    return { ingested: await ingestEnvelope(actor, envelope, deps, prepared) };
+    return { ingested: await ingestEnvelope(actor, envelope, deps, digest) };
 
   const accepted = { accepted: { id: envelope.scan.id, status: 'INGESTING' as const } };
   const envelopeS3Key = uploaded?.envelopeS3Key ?? `${ENVELOPE_UPLOAD_PREFIX}${actor.orgId}/${envelope.scan.id}/${digest.slice(0, 32)}.json.gz`;
@@ -68,7 +68,7 @@ export async function acceptUpload(
     const now = deps.now();
     const pendingIngest = { envelopeSha256: digest, requestedAt: now.toISOString() };
     if (existing) {
-      // A COMPLETE scan keeps showing its results until the job replaces them.
+      // A scan that FAILED (past its deadline, say) stays so until the job has its results.
       const active = existing.status === 'QUEUED' || existing.status === 'IN_PROGRESS';
       const recorded = await deps.scans.transitionScan(actor.orgId, existing.id, [existing.status], {
         pendingIngest,
@@ -156,7 +156,7 @@ export async function runIngestRequest(
   const prepared = await prepareUpload(actor, parsed.data, deps);
   // Validated when it was accepted: anything else now is another object under the same key.
   if (prepared.digest !== message.envelopeSha256) return 'superseded';
-  await ingestEnvelope(actor, parsed.data, deps, prepared);
+  await ingestEnvelope(actor, parsed.data, deps, prepared.digest);
   return 'ingested';
 }
 

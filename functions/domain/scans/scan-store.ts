@@ -27,9 +27,18 @@ export interface ScanStore {
   replaceFindings(orgId: string, scanId: string, findings: Finding[]): Promise<void>;
   /**
    * Writes the scan's summary if it is still in `previousStatus` (absent when undefined), in one
-   * transaction with its counters; false when it is not (someone else moved it first).
+   * transaction with its counters; false when it is not (someone else moved it first). With
+   * `releasingClaimOf`, also only while that envelope holds the scan's ingest claim, which the
+   * same transaction releases.
    */
-  saveScan(scan: Scan, previousStatus: ScanStatus | undefined): Promise<boolean>;
+  saveScan(scan: Scan, previousStatus: ScanStatus | undefined, releasingClaimOf?: string): Promise<boolean>;
+  /**
+   * Reserves the scan's ingest for one envelope until `claim.until`: true when it holds it now
+   * (taken, or already its own), false while another envelope's claim is live. Repeatable.
+   */
+  claimIngest(orgId: string, scanId: string, claim: IngestClaim, now: Date): Promise<boolean>;
+  /** Gives up the envelope's claim (its ingest failed), unless another envelope holds it by now. */
+  releaseIngest(orgId: string, scanId: string, envelopeSha256: string): Promise<void>;
   listFindings(orgId: string, scanId: string): Promise<Finding[]>;
   getFinding(orgId: string, scanId: string, findingId: string): Promise<Finding | undefined>;
   /** Overwrites these findings of one scan (triage or timeline changes). */
@@ -47,6 +56,12 @@ export interface ScanStore {
   listActiveScans(): Promise<Scan[]>;
   /** Removes the scan, its findings and its counters' share; the removed scan, if it existed. */
   deleteScan(orgId: string, scanId: string): Promise<Scan | undefined>;
+}
+
+/** One envelope's hold on a scan's ingest: others may not stage results under the same keys meanwhile. */
+export interface IngestClaim {
+  envelopeSha256: string;
+  until: Date;
 }
 
 export interface RunningCaps {

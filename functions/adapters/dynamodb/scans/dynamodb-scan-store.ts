@@ -1,16 +1,17 @@
 // Where scans are stored: the ScanStore port (functions/domain/scans/scan-store.ts) on the single
 // table, one file per responsibility beside this one — scan items and their list-index keys
 // (scan-item.ts), reads, conditional writes (scan-writes.ts), counters, the list (scan-list.ts),
-// tags, findings, and the reaper's index (active-scans.ts). docs/DYNAMODB.md has the layout.
+// tags, findings, ingest claims, and the reaper's index (active-scans.ts). docs/DYNAMODB.md has the layout.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '#domain/findings/finding.ts';
 import type { ScanListQuery } from '#domain/scans/list-query.ts';
-import type { RunningCaps, ScanStatusView, ScanStore } from '#domain/scans/scan-store.ts';
+import type { IngestClaim, RunningCaps, ScanStatusView, ScanStore } from '#domain/scans/scan-store.ts';
 import type { Scan, ScanListItem, ScanStatus } from '#domain/scans/scan.ts';
 import type { CapacityObserver } from '../capacity.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../retry.ts';
 import { listActiveScans, listOverdueScans } from './active-scans.ts';
 import * as findings from './findings.ts';
+import * as claims from './ingest-claims.ts';
 import { getScan, getScanStatus } from './scan-reads.ts';
 import { listScans } from './scan-list.ts';
 import * as writes from './scan-writes.ts';
@@ -44,8 +45,16 @@ export class DynamoDbScanStore implements ScanStore {
     return listScans(this.table, orgId, query);
   }
 
-  saveScan(scan: Scan, previousStatus: ScanStatus | undefined): Promise<boolean> {
-    return writes.saveScan(this.table, scan, previousStatus);
+  saveScan(scan: Scan, previousStatus: ScanStatus | undefined, releasingClaimOf?: string): Promise<boolean> {
+    return writes.saveScan(this.table, scan, previousStatus, releasingClaimOf);
+  }
+
+  claimIngest(orgId: string, scanId: string, claim: IngestClaim, now: Date): Promise<boolean> {
+    return claims.claimIngest(this.table, orgId, scanId, claim, now);
+  }
+
+  releaseIngest(orgId: string, scanId: string, envelopeSha256: string): Promise<void> {
+    return claims.releaseIngest(this.table, orgId, scanId, envelopeSha256);
   }
 
   transitionScan(orgId: string, scanId: string, from: readonly ScanStatus[], patch: Partial<Scan>): Promise<Scan | undefined> {

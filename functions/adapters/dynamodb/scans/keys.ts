@@ -8,6 +8,8 @@ export const tagKey = (orgId: string, tagId: string) => ({ pk: orgPk(orgId), sk:
 export const tagRefKey = (orgId: string, name: string, tagOrDigest: string) => ({ pk: orgPk(orgId), sk: `TAGREF#${name}:${tagOrDigest}` });
 export const findingsPk = (orgId: string, scanId: string) => `SCANDATA#${orgId}#${scanId}`;
 export const findingKey = (orgId: string, scanId: string, findingId: string) => ({ pk: findingsPk(orgId, scanId), sk: `FINDING#${findingId}` });
+/** While one envelope is being ingested into the scan (ingest-claims.ts). */
+export const ingestClaimKey = (orgId: string, scanId: string) => ({ pk: `INGESTCLAIM#${orgId}#${scanId}`, sk: 'INGESTCLAIM' });
 export const orgCountersKey = (orgId: string) => ({ pk: orgPk(orgId), sk: 'COUNTERS#SCANS' });
 /** Deployment-wide counters: only the running count matters there (the global concurrency cap). */
 export const DEPLOYMENT_COUNTERS_KEY = { pk: 'DEPLOYMENT', sk: 'COUNTERS#SCANS' };

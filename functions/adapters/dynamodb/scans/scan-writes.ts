@@ -9,6 +9,7 @@ import type { Scan, ScanStatus } from '#domain/scans/scan.ts';
 import { TRY_AGAIN, withRetries } from '../retry.ts';
 import { counterUpdates, statusDeltas, sumDeltas } from './counters.ts';
 import { deleteFindings } from './findings.ts';
+import { releaseIngestItem } from './ingest-claims.ts';
 import { scanKey } from './keys.ts';
 import { getScan } from './scan-reads.ts';
 import { toScanItem } from './scan-item.ts';
@@ -20,25 +21,35 @@ const SCANS_PER_TRANSACTION = 98;
 
 const contended = (scanId: string) => () => new ConflictError(`Scan ${scanId} kept changing while it was being written; retry`);
 
-type PutOutcome = 'written' | 'status-changed' | 'at-capacity' | 'contended';
+type PutOutcome = 'written' | 'status-changed' | 'at-capacity' | 'claim-lost' | 'contended';
+
+interface PutOptions {
+  caps?: RunningCaps;
+  /** The envelope whose ingest claim this write releases, and which must still hold it. */
+  releasingClaimOf?: string;
+}
 
 /** Writes the whole scan item if it is still in `previousStatus` (absent when undefined). */
-async function putScan(table: ScanTable, scan: Scan, previousStatus: ScanStatus | undefined, caps?: RunningCaps): Promise<PutOutcome> {
+async function putScan(table: ScanTable, scan: Scan, previousStatus: ScanStatus | undefined, options: PutOptions = {}): Promise<PutOutcome> {
   const condition =
     previousStatus === undefined
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
       : { ConditionExpression: '#s = :prev', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':prev': previousStatus } };
+  const claim = options.releasingClaimOf === undefined ? [] : [releaseIngestItem(table, scan.orgId, scan.id, options.releasingClaimOf)];
   const outcome = await transact(
     table,
     [
       { Put: { TableName: table.tableName, Item: toScanItem(scan), ...condition } },
-      ...counterUpdates(table.tableName, scan.orgId, statusDeltas(previousStatus, scan.status), caps),
+      ...claim,
+      ...counterUpdates(table.tableName, scan.orgId, statusDeltas(previousStatus, scan.status), options.caps),
     ],
     'putScan',
   );
   if (outcome.kind !== 'condition-failed') return outcome.kind;
-  // Item 0 is the scan itself; any later one is a counter whose cap held.
-  return !outcome.items[0] && outcome.items.slice(1).some(Boolean) ? 'at-capacity' : 'status-changed';
+  // Item 0 is the scan itself, then the claim if any; any later one is a counter whose cap held.
+  if (outcome.items[0]) return 'status-changed';
+  if (claim.length > 0 && outcome.items[1]) return 'claim-lost';
+  return outcome.items.slice(1 + claim.length).some(Boolean) ? 'at-capacity' : 'status-changed';
 }
 
 /** All of them or none: a chunk that fails has the chunks written before it deleted again. */
@@ -69,11 +80,14 @@ export async function createScans(table: ScanTable, scans: Scan[]): Promise<void
   }
 }
 
-/** False when the scan is no longer in `previousStatus`; a throttled write is retried, not reported as lost. */
-export async function saveScan(table: ScanTable, scan: Scan, previousStatus: ScanStatus | undefined): Promise<boolean> {
+/**
+ * False when the scan is no longer in `previousStatus`, or when `releasingClaimOf` no longer holds
+ * the scan's ingest claim; a throttled write is retried, not reported as lost.
+ */
+export async function saveScan(table: ScanTable, scan: Scan, previousStatus: ScanStatus | undefined, releasingClaimOf?: string): Promise<boolean> {
   return withRetries(
     async () => {
-      const outcome = await putScan(table, scan, previousStatus);
+      const outcome = await putScan(table, scan, previousStatus, releasingClaimOf === undefined ? {} : { releasingClaimOf });
       return outcome === 'contended' ? TRY_AGAIN : outcome === 'written';
     },
     contended(scan.id),
@@ -111,7 +125,7 @@ export async function startScan(
     async () => {
       const current = await getScan(table, orgId, scanId);
       if (!current || current.status !== 'QUEUED') return 'not-queued' as const;
-      const outcome = await putScan(table, { ...current, ...patch, status: 'IN_PROGRESS' }, 'QUEUED', caps);
+      const outcome = await putScan(table, { ...current, ...patch, status: 'IN_PROGRESS' }, 'QUEUED', { caps });
       if (outcome === 'written') return 'started' as const;
       return outcome === 'at-capacity' ? outcome : TRY_AGAIN;
     },
