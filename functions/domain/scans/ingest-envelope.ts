@@ -23,7 +23,7 @@ import type { Finding } from '../findings/finding.ts';
 import { followFindings, resolvePreviousScan } from '../findings/follow-findings.ts';
 import type { Principal } from '../identity/principal.ts';
 import { complianceOf } from '#shared/compliance/compliance-grade.ts';
-import { countBySeverity, riskScore } from '../risk/risk-score.ts';
+import { countBySeverity, riskScore } from '#shared/risk/risk-score.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
 import { assertMayUpload, uploadTarget } from './envelope-upload.ts';

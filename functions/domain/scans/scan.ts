@@ -1,5 +1,6 @@
 // The scan: one run of the scanner pipeline against one image tag.
-import type { ComplianceGrade, EnvelopeMatching, Severity } from '#shared/envelope/envelope-schema.ts';
+import type { ComplianceGrade, EnvelopeMatching } from '#shared/envelope/envelope-schema.ts';
+import type { SeverityCounts } from '#shared/risk/risk-score.ts';
 import type { FailureCode } from '#shared/scans/scan-contract.ts';
 
 export const SCAN_STATUSES = ['QUEUED', 'IN_PROGRESS', 'COMPLETE', 'FAILED', 'CANCELLED'] as const;
@@ -12,7 +13,7 @@ export interface ScanImage {
   digest: string | null;
 }
 
-export type SeverityCounts = Record<Severity, number>;
+export type { SeverityCounts };
 
 export const ACTIVE_STATUSES: readonly ScanStatus[] = ['QUEUED', 'IN_PROGRESS'];
 

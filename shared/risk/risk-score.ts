@@ -1,7 +1,9 @@
 // The scan's risk score, the reference product's formula over deduplicated findings:
-// min(100, round(25·critical + 10·high + 3·medium + 1·low + 5·average CVSS)).
-import { SEVERITIES, type Severity } from '#shared/envelope/envelope-schema.ts';
-import type { SeverityCounts } from '../scans/scan.ts';
+// min(100, round(25·critical + 10·high + 3·medium + 1·low + 5·average CVSS)). In shared/ because
+// ingest scores a stored scan and the CI gate (scanner-task/gate/) scores what it counts, alike.
+import { SEVERITIES, type Severity } from '../envelope/envelope-schema.ts';
+
+export type SeverityCounts = Record<Severity, number>;
 
 const WEIGHT: Record<Severity, number> = { CRITICAL: 25, HIGH: 10, MEDIUM: 3, LOW: 1, INFO: 0 };
 
