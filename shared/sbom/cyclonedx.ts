@@ -45,7 +45,11 @@ function serialNumber(id: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function toCycloneDx(source: SbomSource, options: { indent?: number } = {}): string {
+/**
+ * The BOM as a model, for documents that build on the same components (the CI gate's VDR adds its
+ * own vulnerabilities and analysis). Without `createdAt` the BOM states no timestamp.
+ */
+export function cycloneDxBom(source: Omit<SbomSource, 'createdAt'> & { createdAt?: string }): Models.Bom {
   const { image } = source;
   const version = image.digest ?? image.tag;
   const subject = new Models.Component(Enums.ComponentType.Container, image.name, {
@@ -59,7 +63,7 @@ export function toCycloneDx(source: SbomSource, options: { indent?: number } = {
   const bom = new Models.Bom({
     ...(source.id ? { serialNumber: serialNumber(source.id) } : {}),
     metadata: new Models.Metadata({
-      timestamp: new Date(source.createdAt),
+      ...(source.createdAt ? { timestamp: new Date(source.createdAt) } : {}),
       tools: new Models.Tools({ tools: new Models.ToolRepository([new Models.Tool({ vendor: 'HarborGuard', name: TOOL_NAME, version: TOOL_VERSION })]) }),
       component: subject,
     }),
@@ -94,6 +98,15 @@ export function toCycloneDx(source: SbomSource, options: { indent?: number } = {
       }),
     );
   }
+  return bom;
+}
+
+/** CycloneDX 1.6 JSON with every list sorted, so that the same BOM always reads the same. */
+export function serializeCycloneDx(bom: Models.Bom, options: { indent?: number } = {}): string {
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
   return serializer.serialize(bom, { sortLists: true, space: options.indent ?? 2 });
+}
+
+export function toCycloneDx(source: SbomSource, options: { indent?: number } = {}): string {
+  return serializeCycloneDx(cycloneDxBom(source), options);
 }

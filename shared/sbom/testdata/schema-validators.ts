@@ -1,10 +1,12 @@
-// Test helper: the official JSON schemas of both SBOM formats as Ajv validators. CycloneDX 1.6's
-// ship with its library; SPDX 2.3's is a copy of spdx/spdx-spec's (JSON Schema 2019-09).
+// Test helper: the official JSON schemas of both SBOM formats, and of SARIF 2.1.0 (the CI gate's code
+// scanning report), as Ajv validators. CycloneDX 1.6's ship with its library; SPDX 2.3's is a copy of
+// spdx/spdx-spec's (JSON Schema 2019-09); SARIF's a copy of oasis-tcs/sarif-spec's errata 01 (draft-04).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
+import ajvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
 const require = createRequire(import.meta.url);
@@ -29,4 +31,12 @@ export function cycloneDx16Validator(): ValidateFunction {
 
 export function spdx23Validator(): ValidateFunction {
   return validator(loadJson(join(import.meta.dirname, 'spdx-2.3.schema.json')), {}, true);
+}
+
+export function sarif210Validator(): ValidateFunction {
+  // Ajv's own dialects begin at draft-06; SARIF's schema is draft-04 (`id`, boolean exclusiveMinimum).
+  // The package is CommonJS: its class is both the module and its `default`, which is what tsc sees.
+  const ajv = new ajvDraft04.default({ strict: false, allErrors: true, logger: false });
+  (addFormats as unknown as (a: typeof ajv) => void)(ajv);
+  return ajv.compile(loadJson(join(import.meta.dirname, 'sarif-2.1.0.schema.json')));
 }

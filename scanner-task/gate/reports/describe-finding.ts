@@ -1,0 +1,20 @@
+// The phrases every gate report uses for a finding and for why one does not count, so that SARIF,
+// JUnit, Markdown and the VDR say the same thing in the same words.
+import type { GateFinding, Suppression } from '../gate-types.ts';
+
+export const fixOf = (f: GateFinding): string => (f.fixedVersion ? `fixed in ${f.fixedVersion}` : 'no fix yet');
+
+/** "CVE-2024-5535 in openssl 3.0.11-1~deb12u2": what a finding is called where a name is expected. */
+export const findingName = (f: GateFinding): string => `${f.vulnerabilityId} in ${f.package} ${f.version}`;
+
+/** One line: the finding's severity, score, exploitation and fix. */
+export const findingSummary = (f: GateFinding): string =>
+  [
+    `${f.severity}${f.cvss === null ? '' : ` (CVSS ${f.cvss})`}`,
+    ...(f.knownExploited ? ['known exploited (CISA KEV)'] : []),
+    `${f.package} ${f.version}`,
+    fixOf(f),
+  ].join(', ');
+
+/** "vex not_affected: vulnerable_code_not_in_execute_path (vex/app.openvex.json, statement 1)" */
+export const suppressionText = (s: Suppression): string => `${s.kind} ${s.reason}${s.justification ? `: ${s.justification}` : ''} (${s.source})`;
