@@ -61,6 +61,8 @@ export interface Violation {
   findingKeys: string[];
   /** Ids of the checks that broke it. */
   checkIds: string[];
+  /** The violation in a few words, for the verdict's summary line: `failOn HIGH broken by 3 findings`. */
+  summary?: string;
 }
 
 export interface Verdict {
@@ -71,6 +73,8 @@ export interface Verdict {
   suppressed: Array<{ finding: GateFinding; suppression: Suppression }>;
   /** Findings left out because the baseline already had them (newOnly). */
   inBaseline: GateFinding[];
+  /** Findings left out because no fix is known (onlyFixed): not suppressed, only not counted. */
+  notCountedUnfixed?: GateFinding[];
   /** Ignore rules whose `expires` has passed: they no longer apply, and the output says so. */
   expiredIgnores: Array<{ vulnerability: string; reason: string; expires: string }>;
   /** The risk score over the counted findings (null when not matched). */
