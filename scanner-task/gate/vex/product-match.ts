@@ -11,6 +11,7 @@ interface PurlIdentity {
   namespace: string;
   name: string;
   version?: string;
+  qualifiers: Record<string, string>;
 }
 
 /** Types whose spec makes names case-insensitive; pypi also treats `_`, `-` and `.` alike (PEP 503). */
@@ -27,7 +28,7 @@ const decode = (segment: string): string => {
 export function purlIdentity(purl: string): PurlIdentity | undefined {
   if (!purl.toLowerCase().startsWith('pkg:')) return undefined;
   const withoutSubpath = purl.slice(4).replace(/^\/+/, '').split('#')[0]!;
-  const path = withoutSubpath.split('?')[0]!;
+  const [path = '', query = ''] = withoutSubpath.split('?');
   const lastSlash = path.lastIndexOf('/');
   const at = path.lastIndexOf('@');
   // `@` is the version's only where it follows the last `/`: `pkg:npm/@babel/core` has none.
@@ -40,6 +41,7 @@ export function purlIdentity(purl: string): PurlIdentity | undefined {
     type,
     namespace: fold(segments.slice(1, -1).join('/')),
     name: fold(segments.at(-1)!),
+    qualifiers: Object.fromEntries(new URLSearchParams(query)),
     ...(hasVersion ? { version: decode(path.slice(at + 1)) } : {}),
   };
 }
@@ -53,26 +55,64 @@ export function purlCovers(productPurl: string, packagePurl: string): boolean {
   return samePackage && (product.version === undefined || product.version === pkg.version);
 }
 
-const digestOf = (value: string): string | undefined => /(?:sha256|sha512):[a-f0-9]{64,128}/i.exec(value)?.[0]?.toLowerCase();
+const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/i;
 
-function normalisedReference(reference: string): string | undefined {
+/** An image as a product names it: `registry/repository`, or only the repository's last part (a `pkg:oci` purl without repository_url). */
+interface ImageIdentity {
+  name: string;
+  nameIsLastPart?: boolean;
+  tag?: string;
+  digest?: string;
+}
+
+function imageOfReference(reference: string): ImageIdentity | undefined {
   try {
     const ref = parseImageReference(reference);
-    return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}`;
+    // The parser reads no tag as `latest`; a product that names none covers every tag, as a purl without a version does.
+    const tagged = /:[^/]*$/.test(reference.split('@')[0]!);
+    return { name: `${ref.registry}/${ref.repository}`, ...(tagged && ref.tag ? { tag: ref.tag } : {}), ...(ref.digest ? { digest: ref.digest } : {}) };
   } catch {
     return undefined;
   }
 }
 
+/** `pkg:oci/<name>@<digest>?repository_url=…&tag=…` and Docker's `pkg:docker/<namespace>/<name>@<tag or digest>?repository_url=…`. */
+function imageOfPurl(purl: string): ImageIdentity | undefined {
+  const identity = purlIdentity(purl);
+  if (!identity || (identity.type !== 'oci' && identity.type !== 'docker')) return undefined;
+  const { repository_url: repositoryUrl, tag } = identity.qualifiers;
+  const version = identity.version;
+  const digest = version !== undefined && DIGEST.test(version) ? version.toLowerCase() : undefined;
+  const versionTag = version !== undefined && digest === undefined ? version : undefined;
+  const repository = identity.type === 'docker' ? [identity.namespace, identity.name].filter(Boolean).join('/') : identity.name;
+  const located = identity.type === 'docker' || repositoryUrl !== undefined;
+  const named = located
+    ? imageOfReference(identity.type === 'oci' ? repositoryUrl! : repositoryUrl ? `${repositoryUrl}/${repository}` : repository)
+    : undefined;
+  if (located && !named) return undefined;
+  return {
+    name: named?.name ?? repository.toLowerCase(),
+    ...(located ? {} : { nameIsLastPart: true }),
+    ...((tag ?? versionTag) !== undefined ? { tag: tag ?? versionTag } : {}),
+    ...(digest ? { digest } : {}),
+  };
+}
+
+const imageOf = (id: string): ImageIdentity | undefined => {
+  if (DIGEST.test(id)) return { name: '', digest: id.toLowerCase() };
+  return id.toLowerCase().startsWith('pkg:') ? imageOfPurl(id) : imageOfReference(id);
+};
+
 /**
- * Does a product name the scanned image: a `pkg:oci/…@<digest>` purl or any id carrying its
- * digest, or its reference (`nginx:1.25` and `docker.io/library/nginx:1.25` alike).
+ * Does a product name the scanned image: by digest when the product has one (a `pkg:oci` purl,
+ * `name@sha256:…`), else by name (`nginx` and `docker.io/library/nginx` alike) and by tag when it names one.
  */
 export function namesImage(productId: string, image: GateInput['image']): boolean {
-  const id = decode(productId);
-  const digest = digestOf(id);
-  if (digest !== undefined) return digest === (image.digest?.toLowerCase() ?? digestOf(image.reference));
-  if (id.toLowerCase().startsWith('pkg:')) return false;
-  const product = normalisedReference(id);
-  return product !== undefined && product === normalisedReference(image.reference);
+  const product = imageOf(productId);
+  const scanned = imageOfReference(image.reference);
+  if (!product) return false;
+  if (product.digest !== undefined) return product.digest === (image.digest?.toLowerCase() ?? scanned?.digest);
+  if (!scanned) return false;
+  const sameName = product.nameIsLastPart ? scanned.name.split('/').at(-1) === product.name : scanned.name === product.name;
+  return sameName && (product.tag === undefined || product.tag === scanned.tag);
 }
