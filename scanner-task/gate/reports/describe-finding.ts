@@ -16,5 +16,7 @@ export const findingSummary = (f: GateFinding): string =>
     fixOf(f),
   ].join(', ');
 
-/** "vex not_affected: vulnerable_code_not_in_execute_path (vex/app.openvex.json, statement 1)" */
-export const suppressionText = (s: Suppression): string => `${s.kind} ${s.reason}${s.justification ? `: ${s.justification}` : ''} (${s.source})`;
+const SUPPRESSED_BY: Record<Suppression['kind'], string> = { vex: 'VEX', ignore: 'ignored:', triage: 'triaged' };
+
+/** "VEX not_affected: vulnerable_code_not_in_execute_path (vex/app.openvex.json, statement 1)", "ignored: dev-only (.harborguard.yaml, ignore[0])" */
+export const suppressionText = (s: Suppression): string => `${SUPPRESSED_BY[s.kind]} ${s.reason}${s.justification ? `: ${s.justification}` : ''} (${s.source})`;

@@ -75,7 +75,7 @@ describe('toJunit', () => {
     expect(cases.find((c) => c.classname === 'failOnKev')!.results[0]!.text).toContain('known exploited (CISA KEV)');
     expect(cases.find((c) => c.classname === 'failOnChecks')!.results[0]!.text).toBe('Secret files in the image (FATAL)\n/root/.aws/credentials\n/app/.env');
     expect(cases.find((c) => c.name.startsWith('CVE-2024-2961'))!.results[0]!.message).toBe(
-      'suppressed: vex not_affected: vulnerable_code_not_in_execute_path (vex/payments-api.openvex.json, statement 1)',
+      'suppressed: VEX not_affected: vulnerable_code_not_in_execute_path (vex/payments-api.openvex.json, statement 1)',
     );
   });
 

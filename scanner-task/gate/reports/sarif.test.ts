@@ -96,11 +96,11 @@ describe('toSarif', () => {
       {
         kind: 'external',
         status: 'accepted',
-        justification: 'vex not_affected: vulnerable_code_not_in_execute_path (vex/payments-api.openvex.json, statement 1)',
+        justification: 'VEX not_affected: vulnerable_code_not_in_execute_path (vex/payments-api.openvex.json, statement 1)',
       },
     ]);
     expect(resultFor(log, semver.vulnerabilityId).suppressions[0].justification).toBe(
-      'ignore dev-only dependency, removed in 1.5 (.harborguard.yaml, ignore[0])',
+      'ignored: dev-only dependency, removed in 1.5 (.harborguard.yaml, ignore[0])',
     );
     expect(resultFor(log, openssl.vulnerabilityId).suppressions).toBeUndefined();
   });
