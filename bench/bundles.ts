@@ -1,5 +1,5 @@
 // npm run bench:bundles — what each Lambda costs at cold start. Every function is bundled exactly
-// as infra/ deploys it (esbuild options shared with infra/constructs/harbor-function.ts); for each
+// as infra/ deploys it and `npm run build` writes it (build/bundles.ts); for each
 // bundle: its size, and the wall time of a fresh `node` process that imports it (building the
 // handler), as a ratio to a process that only imports @aws-sdk/client-dynamodb and creates a
 // client, measured in the same run, interleaved. The AWS SDK stays external, as on Lambda, where
@@ -7,11 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { buildBundle, REPO_ROOT } from '../build/bundles.ts';
+import { allLambdaBundles } from '../build/lambda-bundles.ts';
 import { ROUTE_GROUPS } from '../functions/http/route-groups.ts';
-import { BUNDLE_OPTIONS } from '../infra/constructs/harbor-function.ts';
-import { JOB_FUNCTIONS } from '../functions/jobs/job-functions.ts';
-import { HTTP_FUNCTIONS_DIR, JOB_FUNCTIONS_DIR, REPO_ROOT } from '../infra/paths.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const API_BUNDLE_LIMIT = 500 * 1024;
@@ -19,29 +17,12 @@ const INIT_RATIO_LIMIT = 1.5;
 // Inside the repository so that the external @aws-sdk/* imports resolve from its node_modules.
 const OUT = join(REPO_ROOT, '.cache', 'bench-bundles');
 
-const functions = [
-  ...ROUTE_GROUPS.map((group) => ({ name: group.name, kind: 'api' as const, entry: join(HTTP_FUNCTIONS_DIR, group.entry) })),
-  ...JOB_FUNCTIONS.map((job) => ({ name: job.name, kind: 'job' as const, entry: join(JOB_FUNCTIONS_DIR, job.entry) })),
-];
-
+const apiNames = new Set(ROUTE_GROUPS.map((group) => group.name));
 rmSync(OUT, { recursive: true, force: true });
 const bundles = [];
-for (const fn of functions) {
-  const outfile = join(OUT, fn.name, 'index.mjs');
-  await build({
-    entryPoints: [fn.entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: BUNDLE_OPTIONS.format,
-    target: BUNDLE_OPTIONS.target,
-    minify: BUNDLE_OPTIONS.minify,
-    external: [...BUNDLE_OPTIONS.external],
-    mainFields: [...BUNDLE_OPTIONS.mainFields],
-    banner: { js: BUNDLE_OPTIONS.banner },
-    logLevel: 'error',
-  });
-  bundles.push({ ...fn, outfile, bytes: statSync(outfile).size });
+for (const bundle of allLambdaBundles()) {
+  const outfile = join(await buildBundle(bundle, join(OUT, bundle.name)), 'index.mjs');
+  bundles.push({ name: bundle.name, kind: apiNames.has(bundle.name) ? ('api' as const) : ('job' as const), outfile, bytes: statSync(outfile).size });
 }
 
 const baselineFile = join(OUT, 'baseline.mjs');

@@ -2,17 +2,16 @@
 // so that the real ECSClient, pointed here by AWS_ENDPOINT_URL_ECS, starts scanner tasks as
 // child processes, with the container overrides as their environment. When a task exits it
 // emits the "ECS Task State Change" event EventBridge would deliver. Tasks end with the process
-// that runs this endpoint (task-lifeline.ts), as Fargate tasks cannot outlive their cluster.
+// that runs this endpoint (task-lifeline.mjs), as Fargate tasks cannot outlive their cluster.
 import type { DescribeTasksRequest, RunTaskRequest, StopTaskRequest } from '@aws-sdk/client-ecs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { freshScannerEntry } from '../build/fresh-scanner.ts';
 import { logger } from '../shared/logging/logger.ts';
 
-const TASK_ENTRY = fileURLToPath(new URL('../scanner-task/task/main.ts', import.meta.url));
-const TASK_LIFELINE = new URL('./task-lifeline.ts', import.meta.url).href;
+const TASK_LIFELINE = new URL('./task-lifeline.mjs', import.meta.url).href;
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 /** ECS's default stopTimeout: a task that ignores SIGTERM this long is killed. */
 const STOP_TIMEOUT_MS = 30_000;
@@ -84,7 +83,7 @@ export async function startLocalEcs(options: {
   /** Task-stopped events being handled: close() waits for them. */
   const deliveries = new Set<Promise<unknown>>();
 
-  function runTask(input: RunTaskRequest) {
+  async function runTask(input: RunTaskRequest) {
     const overrides = { containerOverrides: (input.overrides?.containerOverrides ?? []) as LocalTask['overrides']['containerOverrides'] };
     const environment = Object.fromEntries(overrides.containerOverrides.flatMap((o) => (o.environment ?? []).map((e) => [e.name, e.value])));
     const task: LocalTask = {
@@ -98,7 +97,8 @@ export async function startLocalEcs(options: {
       output: '',
     };
     // The task sees only what a Fargate task would: its overrides and a bare environment.
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', TASK_LIFELINE, TASK_ENTRY], {
+    // The scanner image's bundle, rebuilt first if a source changed: no TypeScript at task start.
+    const child = spawn(process.execPath, ['--import', TASK_LIFELINE, await freshScannerEntry('task')], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.taskEnv, ...environment },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -163,7 +163,7 @@ export async function startLocalEcs(options: {
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    const respond = async () => {
       const target = String(request.headers['x-amz-target'] ?? '');
       const reply = (status: number, body: unknown) => {
         response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1' });
@@ -172,12 +172,13 @@ export async function startLocalEcs(options: {
       try {
         const action = actions[target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : ''];
         if (!action) throw new EcsRequestError('InvalidParameterException', `Unsupported operation ${target || '(none)'}`);
-        reply(200, action(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')));
+        reply(200, await action(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')));
       } catch (error) {
         const known = error instanceof EcsRequestError;
         reply(known ? 400 : 500, { __type: known ? error.type : 'ServerException', message: (error as Error).message });
       }
-    });
+    };
+    request.on('end', () => void respond());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freshScannerEntry } from '../build/fresh-scanner.ts';
 import { createStackResources, startLocalAws } from './local-aws.ts';
 import { mountRouteGroups } from './mount-route-groups.ts';
 import { createApiGatewayServer } from './api-gateway-server.ts';
@@ -53,6 +54,8 @@ function localSecret(variable: string, fileName: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+// The scanner bundle each local task runs, built now if a source is newer, so the first scan does not wait for it.
+await freshScannerEntry('task');
 const aws = await startLocalAws(flags['in-memory'] ? {} : { dynamoDbDir: join(dataDir, 'dynamodb'), s3Dir: join(dataDir, 's3') });
 Object.assign(process.env, await createStackResources('harborguard'), {
   HG_SESSION_SECRET: localSecret('HG_SESSION_SECRET', 'session-secret'),

@@ -18,7 +18,7 @@ import { grantRunTask } from './access.ts';
 /** Where OSV publishes one all.zip per ecosystem. */
 export const OSV_DUMPS_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
 /** The CLI bundle in the scanner image (scanner-task/Dockerfile), whose ENTRYPOINT is the scan task instead. */
-export const CLI_BUNDLE = '/opt/harborguard/dist/cli/main.mjs';
+export const CLI_BUNDLE = '/opt/harborguard/harborguard.mjs';
 export const UPDATER_CONTAINER_NAME = 'advisory-updater';
 // Where scanner tasks run too: public subnets, a public IP, no NAT (docs/DEPLOY.md).
 const PUBLIC_SUBNETS = { subnetType: SubnetType.PUBLIC };

@@ -1,14 +1,14 @@
-// Defaults every HarborGuard Lambda shares: bundled by the local esbuild (never Docker), ESM,
-// minified, the AWS SDK left to the runtime, arm64, Node 22 runtime with code built for Node
-// 20 (so the same bundle runs on a developer's machine), JSON logs with a retention.
-import { Duration, Validations } from 'aws-cdk-lib';
+// Defaults every HarborGuard Lambda shares: bundled at synth by build/bundles.ts — the same
+// function and options `npm run build` uses, run locally, never in Docker — arm64, Node 22
+// runtime with code built for Node 20 (so the same bundle runs on a developer's machine), JSON
+// logs with a retention.
+import { AssetHashType, DockerImage, Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ApplicationLogLevel, Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../paths.ts';
+import { dirname } from 'node:path';
+import { buildBundleSync, lambdaBundle } from '../../build/bundles.ts';
 
 export interface HarborFunctionProps {
   /** Absolute path of the module exporting `handler`. */
@@ -19,20 +19,24 @@ export interface HarborFunctionProps {
   environment: Record<string, string>;
 }
 
-/** esbuild options shared with bench/bundles.ts, which measures exactly what is deployed. */
-export const BUNDLE_OPTIONS = {
-  format: 'esm',
-  target: 'node20',
-  minify: true,
-  // xmlbuilder2: the CycloneDX library's optional XML plugin, never used (JSON output only); the
-  // library requires it inside try/catch, as in the scanner image's bundle.
-  external: ['@aws-sdk/*', 'xmlbuilder2'],
-  mainFields: ['module', 'main'],
-  // A few dependencies still call require(); ESM output needs it defined.
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-} as const;
+/** The handler's code: its bundle, built locally at synth (the Docker image is never used). */
+function bundledCode(id: string, entry: string): Code {
+  return Code.fromAsset(dirname(entry), {
+    // The bundle's own bytes decide whether the function is updated, not the folder it came from.
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('scratch'),
+      local: {
+        tryBundle(outputDir) {
+          buildBundleSync(lambdaBundle(id, entry), outputDir);
+          return true;
+        },
+      },
+    },
+  });
+}
 
-export class HarborFunction extends NodejsFunction {
+export class HarborFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: HarborFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
     // An own role instead of AWSLambdaBasicExecutionRole: it may write to its log group only.
@@ -40,8 +44,8 @@ export class HarborFunction extends NodejsFunction {
     role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     super(scope, id, {
       role,
-      entry: props.entry,
-      handler: 'handler',
+      code: bundledCode(id, props.entry),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -52,23 +56,11 @@ export class HarborFunction extends NodejsFunction {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       logGroup,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: BUNDLE_OPTIONS.target,
-        minify: BUNDLE_OPTIONS.minify,
-        externalModules: [...BUNDLE_OPTIONS.external],
-        mainFields: [...BUNDLE_OPTIONS.mainFields],
-        banner: BUNDLE_OPTIONS.banner,
-        forceDockerBundling: false,
-        tsconfig: join(REPO_ROOT, 'tsconfig.json'),
-      },
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'nodejs22.x on purpose: the code is built and tested for Node 20/22 (esbuild target node20); moving to a newer runtime is a tested change, not a default',
+        'nodejs22.x on purpose: the code is built and tested for Node 20/22 (build/bundles.ts targets node20); moving to a newer runtime is a tested change, not a default',
     });
   }
 }

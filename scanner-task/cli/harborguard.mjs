@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// npm `bin` shim: runs the TypeScript CLI through tsx so that `npx harborguard` works from a clone.
+// The CLI from source, through tsx: what the tests run, and a clone without a build. Users run
+// the bundle instead (`npm run build`: dist/scanner/harborguard.mjs, the package's bin).
 import { register } from 'tsx/esm/api';
 register();
 await import('./main.ts');

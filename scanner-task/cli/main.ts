@@ -9,7 +9,11 @@ import { commands } from './commands.ts';
 const program = new Command('harborguard').description('HarborGuard container scanner').showHelpAfterError(false).exitOverride();
 // The snapshot format beside the version: what a pipeline pinning the CLI must publish for it.
 program.version(`harborguard ${TOOL_VERSION} (advisory snapshot format ${FORMAT_VERSION})`, '-V, --version');
-for (const command of commands) program.addCommand(command());
+// The subcommand named loads alone; help, a typo or no subcommand load them all, so that help
+// lists every one and commander can suggest the nearest name.
+const named = process.argv[2];
+const wanted = named !== undefined && Object.hasOwn(commands, named) ? [named] : /^(-V|--version)$/.test(named ?? '') ? [] : Object.keys(commands);
+for (const name of wanted) program.addCommand(await commands[name]!());
 
 try {
   await program.parseAsync(process.argv);

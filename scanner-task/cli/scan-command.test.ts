@@ -256,6 +256,14 @@ describe.skipIf(skip)(`harborguard scan against a registry${skip ? ` (skipped: $
     expect(result.stderr).toMatch(/^harborguard: cannot reach the registry at 0\.0\.0\.0:\d+: .*; if it serves plain HTTP, pass --insecure\n$/);
   });
 
+  it('scans a loopback registry that speaks plain HTTP without --insecure, after trying HTTPS first (as Docker does)', async () => {
+    for (const host of [registry.host, registry.host.replace('127.0.0.1', 'localhost')]) {
+      const result = await harborguard(['scan', `${host}/cli/app:1`, '--username', creds.username, '--password-stdin', '--format', 'envelope'], creds.password);
+      expect(result.status, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as { packages: unknown[] }).packages.length).toBeGreaterThan(0);
+    }
+  });
+
   it('gives dive a local copy of a registry image, and reports it not installed (not failed) when absent', async () => {
     // A stand-in dive that records its arguments and whether the archive was there.
     const bin = join(dir, 'dive-bin');

@@ -52,7 +52,7 @@ const log = (message: string, fields: Record<string, unknown> = {}) => logger.in
 try {
   await client.progress(env.HG_SCAN_ID, 'pulling', 5);
   let lastReported = 0;
-  const insecure = plainHttpAllowed(env.HG_IMAGE, env.HG_REGISTRY_PLAIN_HTTP === 'true');
+  const plainHttp = plainHttpAllowed(env.HG_IMAGE, env.HG_REGISTRY_PLAIN_HTTP === 'true');
   // Pull credentials are fetched with the scan-scoped key, for this scan only.
   const stored = env.HG_REGISTRY_CREDENTIALS ? await client.registryCredentials(env.HG_SCAN_ID) : undefined;
   const credentials = stored?.credentials;
@@ -61,7 +61,7 @@ try {
   const engineReport = await runScan(source, {
     egress,
     realmHosts,
-    ...(insecure ? { insecure: true } : {}),
+    ...(plainHttp ? { plainHttpFallback: true } : {}),
     ...(credentials ? { credentials } : {}),
     onProgress: () => {
       // The engine reports often; the control plane hears at most one update every 2 s.
@@ -79,7 +79,8 @@ try {
     scanners: env.HG_SCANNERS.split(',').filter((name) => name && name !== 'harborguard'),
     scannerOptions: {
       // A registry image: the tools pull it themselves, the way the engine did.
-      registry: { egress, realmHosts, ...(insecure ? { insecure } : {}), ...(credentials ? { credentials } : {}) },
+      // Their own --insecure flags try HTTPS first too.
+      registry: { egress, realmHosts, ...(plainHttp ? { insecure: true } : {}), ...(credentials ? { credentials } : {}) },
       onStart: (name) => void client.progress(env.HG_SCAN_ID, `scanning: ${name}`, 70).catch(() => undefined),
     },
     onAdvisoryDb: ({ fetched, unmatched }) => {

@@ -90,7 +90,7 @@ it('listens on 127.0.0.1 only, a running scanner task included', { timeout: 180_
     const created = await call(stack.url, 'POST', '/api/scans', key, { image: `${blackhole.host}/example/app:1.0`, scanners: ['harborguard'] });
     expect(created.status).toBe(202);
     await waitForStatus(stack.url, key, created.body.scanId, (status) => status === 'IN_PROGRESS');
-    await until('the scanner task runs', () => processTree(stack.child.pid!).some((p) => p.cmdline.includes('scanner-task/task/main.ts')));
+    await until('the scanner task runs', () => processTree(stack.child.pid!).some((p) => p.cmdline.includes('dist/scanner/task.mjs')));
 
     const sockets = listeningSockets(stack.child.pid!);
     const apiPort = Number(new URL(stack.url).port);

@@ -64,7 +64,7 @@ const logged = (output: string, message: string, fields: Record<string, unknown>
   logLines(output).filter((line) => line.message === message && Object.entries(fields).every(([key, value]) => line[key] === value));
 const launches = (output: string, scanId: string) => logged(output, 'scan launched', { scanId }).length;
 const packagesOf = (scan: { packages: Array<{ name: string; version: string }> }) => scan.packages.map((p) => `${p.name}@${p.version}`).sort();
-const tasksOf = (stack: NpmStart) => processTree(stack.child.pid!).filter((p) => p.cmdline.includes('scanner-task/task/main.ts'));
+const tasksOf = (stack: NpmStart) => processTree(stack.child.pid!).filter((p) => p.cmdline.includes('dist/scanner/task.mjs'));
 
 const skip = missingTools('docker-registry', 'skopeo');
 

@@ -1,5 +1,6 @@
 // A small OCI distribution API client: the challenge flow (anonymous or with credentials → bearer
-// token), HTTP Basic, retries with backoff on 429/5xx and network errors, plain HTTP when asked.
+// token), HTTP Basic, retries with backoff on 429/5xx and network errors, plain HTTP when asked
+// (only, or after HTTPS could not connect: Docker's rule for loopback registries).
 //
 // The registry is named by a user, so the client treats everything it answers as hostile
 // (docs/SECURITY.md): connections go through the egress policy when one is given; redirects
@@ -19,7 +20,14 @@ export interface Credentials {
 }
 
 export interface RegistryClientOptions {
+  /** Plain HTTP only (the user's --insecure). */
   insecure?: boolean;
+  /**
+   * HTTPS first, and plain HTTP if no TLS connection can be made before the registry ever
+   * answered over TLS: Docker's rule for loopback and insecure registries, so that one serving
+   * TLS is still spoken to over TLS.
+   */
+  plainHttpFallback?: boolean;
   credentials?: Credentials;
   /** Attempts per request on 429, 5xx and network errors. */
   attempts?: number;
@@ -54,7 +62,9 @@ async function ociErrorCodes(response: Response): Promise<string[]> {
 
 export class RegistryClient {
   private authorization: string | undefined;
-  private readonly base: URL;
+  private base: URL;
+  /** Whether the transport is settled: plain HTTP was chosen, or the registry answered over TLS. */
+  private transportSettled: boolean;
   private readonly fetch: Fetch;
 
   constructor(
@@ -64,19 +74,21 @@ export class RegistryClient {
   ) {
     const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
     this.base = new URL(`${options.insecure ? 'http' : 'https'}://${host}`);
+    this.transportSettled = options.insecure === true || options.plainHttpFallback !== true;
     this.fetch = egressFetch(options.egress);
   }
 
   /** GET /v2/<repository>/<path>, authenticating on demand. The caller owns the response body. */
   async get(path: string, accept?: string): Promise<Response> {
-    const url = new URL(`/v2/${this.repository}/${path}`, this.base);
-    let response = await this.request(url, accept);
+    // Built at each request: the base may have fallen back to plain HTTP meanwhile.
+    const url = () => new URL(`/v2/${this.repository}/${path}`, this.base);
+    let response = await this.request(url(), accept);
     if (response.status === 401) {
       const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
       await response.body?.cancel();
       if (!challenge) throw this.unreachable();
       await this.authenticate(challenge);
-      response = await this.request(url, accept);
+      response = await this.request(url(), accept);
       if (response.status === 401) {
         await response.body?.cancel();
         throw new AuthRequiredError(
@@ -118,7 +130,8 @@ export class RegistryClient {
     let current = url;
     let auth = authorization;
     for (let hop = 0; ; hop++) {
-      const response = await this.send(current, accept, auth);
+      const { response, url: sent } = await this.send(current, accept, auth);
+      current = sent;
       if (!REDIRECTS.has(response.status)) return response;
       await response.body?.cancel();
       const location = response.headers.get('location');
@@ -138,8 +151,10 @@ export class RegistryClient {
     }
   }
 
-  private async send(url: URL, accept: string | undefined, authorization: string | undefined): Promise<Response> {
+  /** The response, and the URL it came from (plain HTTP after a fallback). */
+  private async send(target: URL, accept: string | undefined, authorization: string | undefined): Promise<{ response: Response; url: URL }> {
     const attempts = this.options.attempts ?? 4;
+    let url = target;
     for (let attempt = 1; ; attempt++) {
       const headers: Record<string, string> = {};
       if (accept) headers.accept = accept;
@@ -150,15 +165,29 @@ export class RegistryClient {
       } catch (error) {
         const denied = egressDenial(error);
         if (denied) throw new EgressDeniedError(`${this.describe()}: ${denied.message}`);
+        const plain = this.fallBackToPlainHttp(url);
+        if (plain) {
+          url = plain;
+          continue;
+        }
         if (attempt >= attempts) throw this.unreachable();
         await sleep(this.delay(attempt));
         continue;
       }
-      if (!RETRYABLE.has(response.status) || attempt >= attempts) return response;
+      if (url.origin === this.base.origin) this.transportSettled = true;
+      if (!RETRYABLE.has(response.status) || attempt >= attempts) return { response, url };
       await response.body?.cancel();
       const retryAfter = Number(response.headers.get('retry-after'));
       await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : this.delay(attempt));
     }
+  }
+
+  /** The same URL over plain HTTP when the registry may be spoken to so and TLS never worked; the switch is for good. */
+  private fallBackToPlainHttp(url: URL): URL | undefined {
+    if (this.transportSettled || url.origin !== this.base.origin) return undefined;
+    this.transportSettled = true;
+    this.base = new URL(`http://${this.base.host}`);
+    return new URL(`${url.pathname}${url.search}`, this.base);
   }
 
   private delay(attempt: number): number {

@@ -14,7 +14,10 @@ import { ecrCredentials } from './ecr-credentials.ts';
 import { type Credentials, RegistryClient } from './registry-client.ts';
 
 export interface RegistryOptions {
+  /** Plain HTTP only. */
   insecure?: boolean;
+  /** HTTPS first, plain HTTP if TLS cannot connect (registry-client.ts). */
+  plainHttpFallback?: boolean;
   credentials?: Credentials;
   retry?: { attempts?: number; backoffMs?: number };
   /** Where the pull may connect (the scanner task enforces one; the CLI only when asked). */
@@ -64,6 +67,7 @@ export async function resolveRegistryImage(
   const credentials = options.credentials ?? (await ecrCredentials(ref.registry));
   const client = new RegistryClient(ref.registry, ref.repository, {
     ...(options.insecure ? { insecure: true } : {}),
+    ...(options.plainHttpFallback ? { plainHttpFallback: true } : {}),
     ...(credentials ? { credentials } : {}),
     ...(options.egress ? { egress: options.egress } : {}),
     ...(options.realmHosts ? { realmHosts: options.realmHosts } : {}),
