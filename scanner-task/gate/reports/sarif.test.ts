@@ -88,6 +88,9 @@ describe('toSarif', () => {
     const log = JSON.parse(toSarif(gateInput, failingVerdict, { toolVersion: '1.2.3', locationUri: 'services/payments/Dockerfile' })) as Log;
     expect(validate(log)).toBe(true);
     expect(new Set(log.runs[0]!.results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri))).toEqual(new Set(['services/payments/Dockerfile']));
+    const typed = JSON.parse(toSarif(gateInput, failingVerdict, { toolVersion: '1.2.3', locationUri: '.\\docker\\my app\\Dockerfile' })) as Log;
+    expect(validate(typed)).toBe(true);
+    expect(typed.runs[0]!.results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('docker/my%20app/Dockerfile');
   });
 
   it('marks suppressed findings as accepted external suppressions, with why', () => {

@@ -73,13 +73,17 @@ function checkRule(check: EnvelopeCheck) {
   };
 }
 
+/** A path as the user types it (`./docker/my app/Dockerfile`, backslashes on Windows) as the relative URI GitHub matches against the repository. */
+const artifactUri = (path: string): string => encodeURI(path.replace(/\\/g, '/').replace(/^(\.\/)+/, ''));
+
 type Status = { kind: 'counted' } | { kind: 'baseline' } | { kind: 'suppressed'; suppression: Suppression };
 
 export function toSarif(input: GateInput, verdict: Verdict, options: SarifOptions): string {
   const image = input.image.digest ? `${input.image.reference}@${input.image.digest}` : input.image.reference;
+  const uri = artifactUri(options.locationUri ?? 'Dockerfile');
   const location = (logical: { name: string; fullyQualifiedName: string; kind: string }) => [
     {
-      physicalLocation: { artifactLocation: { uri: options.locationUri ?? 'Dockerfile' }, region: { startLine: 1 } },
+      physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
       logicalLocations: [logical],
     },
   ];

@@ -1,0 +1,22 @@
+// The formats `harborguard ci` writes (`--format`, `--output format=path`), by name. Each writer
+// turns a decided verdict into text and takes from the options only what it needs; `table` is the
+// CLI's own.
+import type { GateInput, Verdict } from '../gate-types.ts';
+import { toCycloneDxVdr, type CycloneDxVdrOptions } from './cyclonedx-vdr.ts';
+import { toGateJson } from './json.ts';
+import { toJunit, type JunitOptions } from './junit.ts';
+import { toMarkdown } from './markdown.ts';
+import { toSarif, type SarifOptions } from './sarif.ts';
+
+export type GateReportOptions = SarifOptions & JunitOptions & CycloneDxVdrOptions;
+export type GateReportWriter = (input: GateInput, verdict: Verdict, options: GateReportOptions) => string;
+
+export const GATE_FORMATS = {
+  json: toGateJson,
+  sarif: toSarif,
+  junit: toJunit,
+  markdown: toMarkdown,
+  cyclonedx: toCycloneDxVdr,
+} as const satisfies Record<string, GateReportWriter>;
+
+export type GateFormat = keyof typeof GATE_FORMATS;
