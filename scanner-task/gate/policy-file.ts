@@ -31,7 +31,7 @@ function problemOf(issue: z.core.$ZodIssue): string {
 
 /** A policy from already-parsed data (the file's YAML, or the CLI's flags); `name` is what the message calls it. */
 export function parsePolicy(value: unknown, name: string): Policy {
-  const parsed = policySchema.safeParse(value);
+  const parsed = policySchema.safeParse(value, { reportInput: true });
   if (!parsed.success) throw new PolicyError(`${name}: ${problemOf(parsed.error.issues[0]!)}`);
   return parsed.data;
 }
@@ -48,7 +48,7 @@ export function loadPolicyFile(path: string): Policy {
   const document = parseDocument(source, { prettyErrors: true });
   const yamlError = document.errors[0];
   // The YAML library's message goes on with a code frame over several lines: the first says it.
-  if (yamlError) throw new PolicyError(`${name}: not valid YAML: ${yamlError.message.split('\n')[0]}`);
+  if (yamlError) throw new PolicyError(`${name}: not valid YAML: ${yamlError.message.split('\n')[0]!.replace(/:$/, '')}`);
   // An empty file is an empty policy: the defaults apply.
   return parsePolicy(document.toJS() ?? {}, name);
 }
