@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 
 export const commands: Record<string, () => Promise<Command>> = {
   scan: async () => (await import('./scan-command.ts')).scanCommand(),
+  ci: async () => (await import('./ci-command.ts')).ciCommand(),
   db: async () => (await import('./db-command.ts')).dbCommand(),
   versions: async () => (await import('./versions-command.ts')).versionsCommand(),
 };

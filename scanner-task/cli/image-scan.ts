@@ -124,7 +124,7 @@ export async function scanImage(source: string, flags: ImageScanFlags, commandNa
       throw new RegistryUnreachableError(`${error.message}; if it serves plain HTTP, pass --insecure`);
     throw error;
   });
-  if (progress) process.stderr.write('\r\x1b[K');
+  if (progress && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   // Opened after the scan so a bad image fails fast; a missing default db is said, not fatal.
   const outcome = await addFindings(engineReport, source, {
     db: flags.db,
@@ -139,7 +139,7 @@ export async function scanImage(source: string, flags: ImageScanFlags, commandNa
       if (unmatched) process.stderr.write(`harborguard ${commandName}: ${unmatched}; reporting without vulnerabilities\n`);
     },
   });
-  if (progress) process.stderr.write('\r\x1b[K');
+  if (progress && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   // A scanner that could not run is said here and recorded in the envelope; the others still count.
   for (const { scanner } of outcome.runs)
     if (scanner.error) process.stderr.write(`harborguard ${commandName}: ${scanner.name}: ${scanner.error.split('\n', 1)[0]}; reporting without it\n`);

@@ -1,7 +1,8 @@
 // The CLI as a user installs it: `npm pack` of this checkout (which runs the build), installed
-// offline into an empty prefix, run from there with nothing of the repository beside it.
+// offline into an empty prefix, run from there with nothing of the repository beside it; then
+// `harborguard ci` gating real images by policy and VEX with that binary.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { REPO_ROOT } from '../../build/bundles.ts';
 import { entriesFromDir, writeOciLayout } from '../../scanner-task/testing/build-image.ts';
 import { ensureRpmFixture, RPM_TOOLS } from '../../scanner-task/testing/rpm-fixture.ts';
 import { missingTools } from '../../scanner-task/testing/tools.ts';
+import { writeOneAdvisorySnapshot } from '../../scanner-task/testing/one-advisory-snapshot.ts';
+import { cycloneDx16Validator, sarif210Validator } from '../../shared/sbom/testdata/schema-validators.ts';
 
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
 let work: string;
@@ -16,9 +19,9 @@ let prefix: string;
 let installed: string;
 
 /** The installed binary, with an environment that holds only what a user's shell would. */
-function installedHarborguard(args: string[], env: Record<string, string> = {}) {
+function installedHarborguard(args: string[], env: Record<string, string> = {}, cwd = work) {
   const result = spawnSync(join(prefix, 'bin', 'harborguard'), args, {
-    cwd: work,
+    cwd,
     encoding: 'utf8',
     env: { PATH: `${join(prefix, 'bin')}:/usr/bin:/bin`, HOME: work, ...env },
   });
@@ -68,5 +71,110 @@ describe('the packed CLI', () => {
       .split('\n')
       .map((line) => line.split('\t')[0]);
     expect(names.sort()).toEqual(truth.sort());
+  });
+});
+
+describe('harborguard ci, installed', () => {
+  /** lodash 4.17.20 has GHSA-35jh-r3h4-6jhm (CVE-2021-23337, HIGH, fixed in 4.17.21): the one advisory of the snapshot. */
+  const npmPackage = (name: string, version: string) => ({ name: `usr/lib/node_modules/${name}/package.json`, content: JSON.stringify({ name, version }) });
+  const osRelease = { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
+  let base: string;
+  let app: string;
+  let db: string;
+  /** A folder of its own per case, for its policy file and reports. */
+  const folder = (name: string) => mkdtempSync(join(work, `${name}-`));
+  const gate = (args: string[], cwd = work) => installedHarborguard(['ci', ...args, '--db', db], {}, cwd);
+
+  beforeAll(async () => {
+    base = await writeOciLayout(join(work, 'base'), { layers: [[osRelease]] }, 'base');
+    app = await writeOciLayout(join(work, 'app'), { layers: [[osRelease], [npmPackage('lodash', '4.17.20')]] }, 'app');
+    db = join(work, 'advisories.db');
+    await writeOneAdvisorySnapshot(db, '2026-11-01T00:00:00Z');
+  });
+
+  it('fails an image with a HIGH finding under --fail-on high, naming the finding, and passes it under the default (CRITICAL)', () => {
+    const failed = gate([app, '--fail-on', 'high']);
+    expect(failed.status, failed.stderr).toBe(1);
+    expect(failed.stdout).toContain('CVE-2021-23337');
+    expect(failed.stdout.trimEnd().split('\n').at(-1)).toBe('FAIL: failOn HIGH broken by 1 finding');
+    const passed = gate([app]);
+    expect(passed.status, passed.stderr).toBe(0);
+    expect(passed.stdout.trimEnd().split('\n').at(-1)).toMatch(/^PASS: /);
+    expect(gate([base, '--fail-on', 'high']).status).toBe(0);
+  });
+
+  it('passes once a VEX document marks the finding not_affected, and lists it as suppressed with the justification', () => {
+    const dir = folder('vex');
+    const vex = join(dir, 'app.openvex.json');
+    writeFileSync(
+      vex,
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        '@id': 'https://example.com/vex/app-1',
+        author: 'Acme Security',
+        timestamp: '2026-11-20T10:00:00Z',
+        version: 1,
+        statements: [
+          {
+            vulnerability: { name: 'CVE-2021-23337' },
+            products: [{ '@id': 'pkg:npm/lodash@4.17.20' }],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_in_execute_path',
+          },
+        ],
+      }),
+    );
+    const run = gate([app, '--fail-on', 'high', '--vex', vex], dir);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Suppressed\n {2}CVE-2021-23337 in lodash 4\.17\.20: VEX not_affected: vulnerable_code_not_in_execute_path/);
+    // A document that is not valid OpenVEX: one line, exit 2.
+    writeFileSync(vex, JSON.stringify({ '@context': 'https://openvex.dev/ns/v0.2.0', statements: [{ status: 'maybe' }] }));
+    const invalid = gate([app, '--vex', vex], dir);
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toMatch(/^harborguard ci: .*app\.openvex\.json: .+\n$/);
+  });
+
+  it('applies an ignore rule of .harborguard.yaml until it expires, and says when one has', () => {
+    const rule = (expires: string) =>
+      `failOn: high\nignore:\n  - vulnerability: GHSA-35jh-r3h4-6jhm\n    reason: lodash's template() is never called\n    expires: ${expires}\n`;
+    const dir = folder('ignore');
+    writeFileSync(join(dir, '.harborguard.yaml'), rule('2999-12-31'));
+    const ignored = gate([app], dir);
+    expect(ignored.status, ignored.stderr).toBe(0);
+    expect(ignored.stdout).toContain("ignored: lodash's template() is never called");
+    writeFileSync(join(dir, '.harborguard.yaml'), rule('2020-01-31'));
+    const expired = gate([app], dir);
+    expect(expired.status, expired.stderr).toBe(1);
+    expect(expired.stdout).toMatch(/Expired ignore rule \(no longer applies\): GHSA-35jh-r3h4-6jhm, expired 2020-01-31/);
+    // A policy file with a mistake is no decision: one line naming the file and the setting.
+    writeFileSync(join(dir, '.harborguard.yaml'), 'failOn: high\nignore:\n  - vulnerability: CVE-1\n');
+    const broken = gate([app], dir);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toBe('harborguard ci: .harborguard.yaml: ignore[0].reason: required\n');
+  });
+
+  it('with --new-only fails only for what the image adds to its baseline', () => {
+    const adds = gate([app, '--fail-on', 'high', '--new-only', '--baseline', base]);
+    expect(adds.status, adds.stderr).toBe(1);
+    const same = gate([app, '--fail-on', 'high', '--new-only', '--baseline', app]);
+    expect(same.status, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/1 in the baseline/);
+    const missing = gate([app, '--new-only']);
+    expect(missing.status).toBe(2);
+  });
+
+  it('writes SARIF and CycloneDX that validate against their official schemas, beside the table', () => {
+    const dir = folder('reports');
+    const run = gate(
+      [app, '--fail-on', 'high', '--output', `sarif=${join(dir, 'ci.sarif')}`, '--output', `cyclonedx=${join(dir, 'ci.cdx.json')}`, '--format', 'json'],
+      dir,
+    );
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('FAIL: failOn HIGH broken by 1 finding');
+    expect(JSON.parse(run.stdout)).toHaveProperty('verdict');
+    const sarif = sarif210Validator();
+    expect(sarif(JSON.parse(readFileSync(join(dir, 'ci.sarif'), 'utf8'))), JSON.stringify(sarif.errors)).toBe(true);
+    const cyclonedx = cycloneDx16Validator();
+    expect(cyclonedx(JSON.parse(readFileSync(join(dir, 'ci.cdx.json'), 'utf8'))), JSON.stringify(cyclonedx.errors)).toBe(true);
   });
 });
