@@ -37,6 +37,17 @@ export function vulnerabilityRules(policy: Policy): string[] {
   ];
 }
 
+/** The rules the policy sets, by their Violation `rule` names: what a report shows as held when none of them broke. */
+export function policyRules(policy: Policy): string[] {
+  return [
+    ...(severityThreshold(policy) ? ['failOn'] : []),
+    ...(policy.failOnKev ? ['failOnKev'] : []),
+    ...(policy.maxRiskScore !== undefined ? ['maxRiskScore'] : []),
+    ...(policy.minGrade !== undefined ? ['minGrade'] : []),
+    ...((policy.failOnChecks ?? []).length > 0 ? ['failOnChecks'] : []),
+  ];
+}
+
 export function findingViolations(policy: Policy, counted: readonly GateFinding[], riskScore: number | null): Violation[] {
   const violations: Violation[] = [];
   const threshold = severityThreshold(policy);

@@ -3,30 +3,23 @@
 // triage. The first that speaks is the one the output names.
 import type { GateFinding, GateInput, Suppression } from './gate-types.ts';
 import { expiryOf, type IgnoreRule } from './policy.ts';
-import { decidingStatement, SUPPRESSING_STATUSES, type VexStatement } from './vex/vex-statement.ts';
+import { idsOf, SUPPRESSING_STATUSES, vexDecider, type VexStatement } from './vex/vex-statement.ts';
 
 /**
  * Server triage statuses that suppress (functions/domain/findings/finding.ts has them all). FIXED
  * does not: a finding this scan still reports was not fixed in this image.
  */
-export const SUPPRESSING_TRIAGE = ['WONT_FIX'] as const;
+export const SUPPRESSING_TRIAGE: readonly string[] = ['WONT_FIX'];
 
 /** `*` matches any run of characters; everything else is literal, any case (as the vulnerability id is). */
-const globMatches = (glob: string, value: string): boolean =>
+const globPattern = (glob: string): RegExp =>
   new RegExp(
     `^${glob
       .split('*')
       .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join('.*')}$`,
     'i',
-  ).test(value);
-
-export function ignoreRuleMatches(rule: IgnoreRule, finding: GateFinding): boolean {
-  const id = rule.vulnerability.toUpperCase();
-  if (![finding.vulnerabilityId, ...finding.aliases].some((known) => known.toUpperCase() === id)) return false;
-  if (rule.package !== undefined && !globMatches(rule.package, finding.package)) return false;
-  return rule.purl === undefined || (finding.purl !== undefined && globMatches(rule.purl, finding.purl));
-}
+  );
 
 export const isExpired = (rule: IgnoreRule, now: Date): boolean => rule.expires !== undefined && expiryOf(rule.expires)!.getTime() <= now.getTime();
 
@@ -39,22 +32,54 @@ export interface SuppressionSources {
   policySource: string;
 }
 
-export function suppressionOf(finding: GateFinding, sources: SuppressionSources): Suppression | undefined {
-  const ignored = sources.ignore.find(({ rule }) => ignoreRuleMatches(rule, finding));
-  if (ignored) return { kind: 'ignore', reason: ignored.rule.reason, source: `${sources.policySource} ignore[${ignored.index}]` };
-  const statement = decidingStatement(sources.vex, finding, sources.image);
-  if (statement && SUPPRESSING_STATUSES.includes(statement.status)) {
-    const justification = statement.justification ?? statement.detail;
-    return { kind: 'vex', reason: statement.status, ...(justification === undefined ? {} : { justification }), source: statement.source };
+interface CompiledRule {
+  rule: IgnoreRule;
+  index: number;
+  matches: (finding: GateFinding) => boolean;
+}
+
+/** The ignore rules by vulnerability id, their globs compiled once; a finding is compared only with the rules naming one of its ids. */
+function ignoreRuleFinder(rules: SuppressionSources['ignore']): (finding: GateFinding) => CompiledRule | undefined {
+  const byId = new Map<string, CompiledRule[]>();
+  for (const { rule, index } of rules) {
+    const pkg = rule.package === undefined ? undefined : globPattern(rule.package);
+    const purl = rule.purl === undefined ? undefined : globPattern(rule.purl);
+    const matches = (f: GateFinding) => (pkg === undefined || pkg.test(f.package)) && (purl === undefined || (f.purl !== undefined && purl.test(f.purl)));
+    const id = rule.vulnerability.toUpperCase();
+    const listed = byId.get(id) ?? [];
+    listed.push({ rule, index, matches });
+    byId.set(id, listed);
   }
-  const triage = finding.triage;
-  if (triage && (SUPPRESSING_TRIAGE as readonly string[]).includes(triage.status)) {
-    return {
-      kind: 'triage',
-      reason: triage.status,
-      ...(triage.note ? { justification: triage.note } : {}),
-      source: `triage by ${triage.updatedBy ?? 'the server'}`,
-    };
-  }
-  return undefined;
+  return (finding) => {
+    let first: CompiledRule | undefined;
+    for (const id of idsOf(finding)) {
+      for (const candidate of byId.get(id) ?? []) if ((first === undefined || candidate.index < first.index) && candidate.matches(finding)) first = candidate;
+    }
+    return first;
+  };
+}
+
+/** Decides each finding's suppression; the rules and statements are indexed once for all findings. */
+export function suppressor(sources: SuppressionSources): (finding: GateFinding) => Suppression | undefined {
+  const ignoreRuleOf = ignoreRuleFinder(sources.ignore);
+  const statementOf = vexDecider(sources.vex, sources.image);
+  return (finding) => {
+    const ignored = ignoreRuleOf(finding);
+    if (ignored) return { kind: 'ignore', reason: ignored.rule.reason, source: `${sources.policySource} ignore[${ignored.index}]` };
+    const statement = statementOf(finding);
+    if (statement && SUPPRESSING_STATUSES.includes(statement.status)) {
+      const justification = statement.justification ?? statement.detail;
+      return { kind: 'vex', reason: statement.status, ...(justification === undefined ? {} : { justification }), source: statement.source };
+    }
+    const triage = finding.triage;
+    if (triage && SUPPRESSING_TRIAGE.includes(triage.status)) {
+      return {
+        kind: 'triage',
+        reason: triage.status,
+        ...(triage.note ? { justification: triage.note } : {}),
+        source: `triage by ${triage.updatedBy ?? 'the server'}`,
+      };
+    }
+    return undefined;
+  };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GateFinding, GateInput, Verdict } from './gate-types.ts';
 import { mergePolicy, type Policy } from './policy.ts';
+import { policyRules } from './rules.ts';
 import { curl, express, finding, gateInput, git, openssl, zlib } from './testdata/gate-fixtures.ts';
 import { decide, summaryLine, type DecideOptions } from './verdict.ts';
 import { loadVex } from './vex/vex.ts';
@@ -316,6 +317,19 @@ describe('an image not matched against advisories', () => {
 
   it('is judged as usual by a policy with no vulnerability rule', () => {
     expect(gate(unmatched, { failOn: 'NONE', minGrade: 'B' }, options())).toMatchObject({ outcome: 'pass', violations: [] });
+  });
+});
+
+describe('policyRules', () => {
+  it('lists the rules a policy sets, as violations name them, for reports to show the ones that held', () => {
+    expect(policyRules(mergePolicy({}))).toEqual(['failOn']);
+    expect(policyRules({ failOn: 'NONE', failOnKev: true, maxRiskScore: 50, minGrade: 'B', failOnChecks: ['FATAL'] })).toEqual([
+      'failOnKev',
+      'maxRiskScore',
+      'minGrade',
+      'failOnChecks',
+    ]);
+    expect(policyRules({ failOn: 'NONE', failOnChecks: [] })).toEqual([]);
   });
 });
 

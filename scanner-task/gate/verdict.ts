@@ -6,7 +6,7 @@ import { riskScore } from '#shared/risk/risk-score.ts';
 import type { GateFinding, GateInput, Suppression, Verdict } from './gate-types.ts';
 import type { Policy } from './policy.ts';
 import { complianceViolations, findingViolations, notMatchedViolation, vulnerabilityRules } from './rules.ts';
-import { isExpired, suppressionOf } from './suppression.ts';
+import { isExpired, suppressor } from './suppression.ts';
 import type { VexStatement } from './vex/vex-statement.ts';
 
 export interface DecideOptions {
@@ -21,19 +21,19 @@ export interface DecideOptions {
 
 export function decide(input: GateInput, policy: Policy, options: DecideOptions): Verdict {
   const rules = (policy.ignore ?? []).map((rule, index) => ({ rule, index }));
-  const sources = {
+  const suppressionOf = suppressor({
     ignore: rules.filter(({ rule }) => !isExpired(rule, options.now)),
     vex: options.vex,
     image: input.image,
     policySource: options.policySource ?? 'policy',
-  };
+  });
   const baselineKeys = new Set(options.baseline?.findings.map((f) => f.key));
   const suppressed: Array<{ finding: GateFinding; suppression: Suppression }> = [];
   const notCountedUnfixed: GateFinding[] = [];
   const inBaseline: GateFinding[] = [];
   const counted: GateFinding[] = [];
   for (const finding of input.findings) {
-    const suppression = suppressionOf(finding, sources);
+    const suppression = suppressionOf(finding);
     if (suppression) suppressed.push({ finding, suppression });
     else if (policy.onlyFixed && finding.fixedVersion === null) notCountedUnfixed.push(finding);
     else if (policy.newOnly && baselineKeys.has(finding.key)) inBaseline.push(finding);
