@@ -102,6 +102,14 @@ describe('toCycloneDxVdr', () => {
     if (!('justification' in expected)) expect(analysis.justification).toBeUndefined();
   });
 
+  it('lists the findings that do not count too, saying why', () => {
+    const bom = vdrOf({ ...failingVerdict, counted: [openssl, nghttp2], inBaseline: [curl], notCountedUnfixed: [zlib] });
+    expect(validate(bom)).toBe(true);
+    expect(bom.vulnerabilities).toHaveLength(6);
+    expect(vulnerabilityOf(bom, curl.key).properties).toContainEqual({ name: 'harborguard:gate:status', value: 'baseline' });
+    expect(vulnerabilityOf(bom, zlib.key).properties).toContainEqual({ name: 'harborguard:gate:status', value: 'unfixed' });
+  });
+
   it('lists only the findings’ packages without an SBOM source, and states no time', () => {
     const bom = JSON.parse(toCycloneDxVdr(gateInput, failingVerdict)) as Bom;
     expect(validate(bom), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);

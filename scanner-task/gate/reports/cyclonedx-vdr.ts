@@ -7,9 +7,10 @@ import * as Models from '@cyclonedx/cyclonedx-library/Models';
 import { cycloneDxBom, serializeCycloneDx } from '#shared/sbom/cyclonedx.ts';
 import type { SbomSource } from '#shared/sbom/sbom-source.ts';
 import { TOOL_NAME } from '#shared/sbom/tool-info.ts';
-import type { GateFinding, GateInput, Suppression, Verdict } from '../gate-types.ts';
+import type { GateFinding, GateInput, Verdict } from '../gate-types.ts';
 import { analysisOf } from './cyclonedx-analysis.ts';
 import { byCodeUnits } from './finding-order.ts';
+import { verdictFindings } from './verdict-findings.ts';
 
 export interface CycloneDxVdrOptions {
   /**
@@ -54,8 +55,6 @@ function componentsOf(bom: Models.Bom): (f: GateFinding) => Models.Component {
   };
 }
 
-type Status = 'counted' | 'suppressed' | 'baseline';
-
 export function toCycloneDxVdr(input: GateInput, verdict: Verdict, options: CycloneDxVdrOptions = {}): string {
   // Not the SBOM's serial number: this is another document about the image. Its own vulnerabilities
   // replace the envelope's, which are per advisory, not per deduplicated finding.
@@ -70,13 +69,9 @@ export function toCycloneDxVdr(input: GateInput, verdict: Verdict, options: Cycl
   const bom = cycloneDxBom(source);
   bom.metadata.properties.add(new Models.Property(`${TOOL_NAME}:gate:outcome`, verdict.outcome));
   const componentOf = componentsOf(bom);
-  const listed: Array<{ finding: GateFinding; status: Status; suppression?: Suppression }> = [
-    ...verdict.counted.map((finding) => ({ finding, status: 'counted' as const })),
-    ...verdict.inBaseline.map((finding) => ({ finding, status: 'baseline' as const })),
-    ...verdict.suppressed.map(({ finding, suppression }) => ({ finding, status: 'suppressed' as const, suppression })),
-    // The serializer sorts by id; findings sharing one keep the order they were added in, so add them in one.
-  ].sort((a, b) => byCodeUnits(a.finding.key, b.finding.key));
-  for (const { finding: f, status, suppression } of listed) {
+  // The serializer sorts by id; findings sharing one keep the order they were added in, so add them in one.
+  const listed = verdictFindings(verdict).sort((a, b) => byCodeUnits(a.finding.key, b.finding.key));
+  for (const { finding: f, status } of listed) {
     bom.vulnerabilities.add(
       new Models.Vulnerability.Vulnerability({
         bomRef: `vulnerability:${f.key}`,
@@ -93,9 +88,9 @@ export function toCycloneDxVdr(input: GateInput, verdict: Verdict, options: Cycl
         ...(f.fixedVersion ? { recommendation: `Upgrade ${f.package} to ${f.fixedVersion}` } : {}),
         advisories: new Models.Vulnerability.AdvisoryRepository(f.references.map((url) => new Models.Vulnerability.Advisory(url))),
         affects: new Models.Vulnerability.AffectRepository([new Models.Vulnerability.Affect(componentOf(f).bomRef)]),
-        ...(suppression ? { analysis: analysisOf(suppression) } : {}),
+        ...(status.kind === 'suppressed' ? { analysis: analysisOf(status.suppression) } : {}),
         properties: new Models.PropertyRepository([
-          new Models.Property(`${TOOL_NAME}:gate:status`, status),
+          new Models.Property(`${TOOL_NAME}:gate:status`, status.kind),
           ...(f.knownExploited ? [new Models.Property(`${TOOL_NAME}:vulnerability:known_exploited`, 'true')] : []),
           ...(f.epss === undefined ? [] : [new Models.Property(`${TOOL_NAME}:vulnerability:epss`, String(f.epss))]),
           ...(f.layerDigest ? [new Models.Property(`${TOOL_NAME}:vulnerability:layer_digest`, f.layerDigest)] : []),

@@ -25,6 +25,8 @@ describe('toGateJson', () => {
     expect(doc.verdict.counted.map((f: { key: string }) => f.key)[0]).toBe(openssl.key);
     expect(doc.verdict.suppressed[0].suppression).toEqual(failingVerdict.suppressed[0]!.suppression);
     expect(doc.verdict.expiredIgnores).toEqual(failingVerdict.expiredIgnores);
+    // Every list is there, empty or not, so a script need not test for it.
+    expect(doc.verdict).toMatchObject({ inBaseline: [], notCountedUnfixed: [] });
   });
 
   it('prints the same bytes whatever order the verdict’s lists and the findings’ keys came in', () => {

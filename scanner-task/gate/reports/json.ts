@@ -38,6 +38,7 @@ export function toGateJson(input: GateInput, verdict: Verdict): string {
       counted: [...verdict.counted].sort(worstFirst),
       suppressed: [...verdict.suppressed].sort((a, b) => worstFirst(a.finding, b.finding)),
       inBaseline: [...verdict.inBaseline].sort(worstFirst),
+      notCountedUnfixed: [...(verdict.notCountedUnfixed ?? [])].sort(worstFirst),
       expiredIgnores: [...verdict.expiredIgnores].sort((a, b) => byCodeUnits(a.vulnerability, b.vulnerability) || byCodeUnits(a.expires, b.expires)),
     },
   };

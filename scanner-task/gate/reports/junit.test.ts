@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GateInput, Verdict } from '../gate-types.ts';
 import { toJunit } from './junit.ts';
-import { failingVerdict, gateInput, nghttp2, openssl, passingVerdict, policyRules, zlib } from './testdata/gate-fixture.ts';
+import { curl, failingVerdict, gateInput, openssl, nghttp2, passingVerdict, policyRules, zlib } from './testdata/gate-fixture.ts';
 
 interface ParsedSuite {
   name: string;
@@ -59,8 +59,8 @@ describe('toJunit', () => {
       ['failOn', 'CVE-2024-5535 in openssl 3.0.11-1~deb12u2', 'failure'],
       ['failOn', 'CVE-2023-44487 in libnghttp2-14 1.52.0-1', 'failure'],
       ['failOnKev', 'CVE-2023-44487 in libnghttp2-14 1.52.0-1', 'failure'],
-      ['maxRiskScore', 'maxRiskScore held', ''],
-      ['minGrade', 'minGrade held', ''],
+      ['maxRiskScore', 'maxRiskScore 70 held', ''],
+      ['minGrade', 'minGrade D held', ''],
       ['failOnChecks', 'HG-SECRET-FILES: Secret files in the image', 'failure'],
       ['suppressed', 'CVE-2024-2961 in libc6 2.36-9+deb12u4', 'skipped'],
       ['suppressed', 'CVE-2022-25883 in semver 7.5.1', 'skipped'],
@@ -82,27 +82,71 @@ describe('toJunit', () => {
   it('shows a passing gate as passing tests, one per rule that held', () => {
     const suite = junitOf(passingVerdict).suites[0]!;
     expect(suite.declared).toEqual({ tests: 7, failures: 0, skipped: 2, errors: 0 });
-    expect(suite.cases.filter((c) => c.results.length === 0).map((c) => c.classname)).toEqual(policyRules);
+    expect(suite.cases.filter((c) => c.results.length === 0).map((c) => c.name)).toEqual(policyRules.map((rule) => `${rule} held`));
+    expect(suite.cases.filter((c) => c.results.length === 0).map((c) => c.classname)).toEqual([
+      'failOn',
+      'failOnKev',
+      'maxRiskScore',
+      'minGrade',
+      'failOnChecks',
+    ]);
     expect(suite.properties).toMatchObject({ outcome: 'pass', riskScore: '11', digest: gateInput.image.digest });
   });
 
-  it('names a rule over the whole image by its message, and lists baseline findings as skipped', () => {
+  it('names a rule over the whole image by its message, and one over all counted findings once', () => {
     const verdict: Verdict = {
       ...failingVerdict,
-      violations: [{ rule: 'minGrade', message: 'compliance grade D is below C (minGrade: C)', findingKeys: [], checkIds: [] }],
-      counted: [openssl, nghttp2],
-      inBaseline: [zlib],
+      violations: [
+        {
+          rule: 'maxRiskScore',
+          message: 'maxRiskScore 40: the risk score of the 4 counted findings is 62',
+          findingKeys: failingVerdict.counted.map((f) => f.key),
+          checkIds: [],
+        },
+        { rule: 'minGrade', message: 'minGrade C: the compliance grade is D (score 58)', findingKeys: [], checkIds: [] },
+      ],
     };
     const suite = junitOf(verdict).suites[0]!;
+    expect(suite.cases.filter((c) => c.classname === 'maxRiskScore')).toEqual([
+      {
+        classname: 'maxRiskScore',
+        name: 'maxRiskScore 40: the risk score of the 4 counted findings is 62',
+        results: [
+          {
+            tag: 'failure',
+            type: 'maxRiskScore',
+            message: 'maxRiskScore 40: the risk score of the 4 counted findings is 62',
+            text: [
+              'maxRiskScore 40: the risk score of the 4 counted findings is 62',
+              '',
+              'CVE-2024-5535: CRITICAL (CVSS 9.1), openssl 3.0.11-1~deb12u2, fixed in 3.0.15-1~deb12u1',
+              'CVE-2023-44487: HIGH (CVSS 7.5), known exploited (CISA KEV), libnghttp2-14 1.52.0-1, fixed in 1.52.0-1+deb12u1',
+              'CVE-2024-2398: MEDIUM (CVSS 5.9), libcurl4 7.88.1-10+deb12u5, fixed in 7.88.1-10+deb12u6',
+              'CVE-2023-45853: LOW, zlib1g 1:1.2.13.dfsg-1, no fix yet',
+            ].join('\n'),
+          },
+        ],
+      },
+    ]);
     expect(suite.cases.find((c) => c.classname === 'minGrade')).toMatchObject({
-      name: 'compliance grade D is below C (minGrade: C)',
+      name: 'minGrade C: the compliance grade is D (score 58)',
       results: [{ tag: 'failure', type: 'minGrade' }],
     });
-    expect(suite.cases.find((c) => c.classname === 'baseline')).toMatchObject({
-      name: `${zlib.vulnerabilityId} in zlib1g 1:1.2.13.dfsg-1`,
-      results: [{ tag: 'skipped' }],
+    expect(suite.declared).toEqual({ tests: 7, failures: 2, skipped: 2, errors: 0 });
+  });
+
+  it('lists findings left out by newOnly and onlyFixed as skipped, under those settings', () => {
+    const verdict: Verdict = { ...failingVerdict, counted: [openssl, nghttp2], inBaseline: [curl], notCountedUnfixed: [zlib] };
+    const cases = junitOf(verdict).suites[0]!.cases;
+    expect(cases.find((c) => c.classname === 'newOnly')).toEqual({
+      classname: 'newOnly',
+      name: 'CVE-2024-2398 in libcurl4 7.88.1-10+deb12u5',
+      results: [{ tag: 'skipped', type: null, message: 'not counted: already in the baseline (newOnly)', text: null }],
     });
-    expect(suite.declared).toEqual({ tests: 8, failures: 1, skipped: 3, errors: 0 });
+    expect(cases.find((c) => c.classname === 'onlyFixed')).toMatchObject({
+      name: 'CVE-2023-45853 in zlib1g 1:1.2.13.dfsg-1',
+      results: [{ tag: 'skipped', message: 'not counted: no fix is known (onlyFixed)' }],
+    });
   });
 
   it('escapes markup and replaces characters XML cannot hold, so the report still parses', () => {

@@ -1,17 +1,24 @@
 // JUnit XML for CI test tabs (GitLab, Jenkins, GitHub test reporters): one suite for the image; a
 // failing test per finding or check that broke a policy rule (the rule as its class), a passing test
 // per rule that held, so a passing gate still shows what it checked, and a skipped test per finding
-// that did not count (suppressed, or already in the baseline).
+// that did not count (suppressed, already in the baseline, or without a fix under onlyFixed).
 import type { EnvelopeCheck } from '#shared/envelope/envelope-schema.ts';
 import type { GateFinding, GateInput, Verdict, Violation } from '../gate-types.ts';
 import { findingName, findingSummary, suppressionText } from './describe-finding.ts';
 import { byCodeUnits, worstFirst } from './finding-order.ts';
+import { NOT_COUNTED, verdictFindings } from './verdict-findings.ts';
 import { xmlAttribute, xmlText } from './xml-text.ts';
 
 export interface JunitOptions {
-  /** The policy rules that were evaluated (failOn, failOnKev, …): those without a violation are passing tests. */
+  /**
+   * The policy rules that were evaluated, by name and optionally their setting (`failOnKev`,
+   * `failOn HIGH`, `maxRiskScore 40`): those without a violation are passing tests.
+   */
   rules?: string[];
 }
+
+/** Rules judged on all counted findings together: one test, whose failure lists them, not one per finding. */
+const AGGREGATE_RULES = new Set(['maxRiskScore']);
 
 interface TestCase {
   classname: string;
@@ -20,10 +27,16 @@ interface TestCase {
 }
 
 const findingDetails = (f: GateFinding): string => [findingSummary(f), ...(f.title ? [f.title] : []), ...f.references].join('\n');
+const findingSummaryLine = (f: GateFinding): string => `${f.vulnerabilityId}: ${findingSummary(f)}`;
 const checkDetails = (c: EnvelopeCheck): string => [`${c.title} (${c.level})`, ...(c.details ?? [])].join('\n');
 
 function violationCases(violation: Violation, findings: Map<string, GateFinding>, checks: Map<string, EnvelopeCheck>): TestCase[] {
   const failure = (details: string) => ({ element: 'failure' as const, message: violation.message, type: violation.rule, details });
+  if (AGGREGATE_RULES.has(violation.rule)) {
+    const named = violation.findingKeys.map((key) => findings.get(key)).flatMap((f) => (f ? [f] : []));
+    const details = [violation.message, '', ...named.sort(worstFirst).map(findingSummaryLine)].join('\n');
+    return [{ classname: violation.rule, name: violation.message, outcome: failure(details) }];
+  }
   const known = violation.findingKeys.flatMap((key) => findings.get(key) ?? []).sort(worstFirst);
   const unknown = violation.findingKeys.filter((key) => !findings.has(key)).sort(byCodeUnits);
   const cases: TestCase[] = [
@@ -53,22 +66,26 @@ export function toJunit(input: GateInput, verdict: Verdict, options: JunitOption
   const findings = new Map([...input.findings, ...verdict.counted].map((f) => [f.key, f]));
   const checks = new Map(input.checks.map((c) => [c.id, c]));
   // The policy's own order of rules, then any rule that failed without being listed.
-  const rules = [...new Set([...(options.rules ?? []), ...verdict.violations.map((v) => v.rule)])];
+  const listedRules = new Map((options.rules ?? []).map((entry) => [entry.split(' ')[0]!, entry]));
+  for (const v of verdict.violations) if (!listedRules.has(v.rule)) listedRules.set(v.rule, v.rule);
   const cases: TestCase[] = [
-    ...rules.flatMap((rule) => {
+    ...[...listedRules].flatMap(([rule, setting]) => {
       const violations = verdict.violations.filter((v) => v.rule === rule);
-      return violations.length > 0 ? violations.flatMap((v) => violationCases(v, findings, checks)) : [{ classname: rule, name: `${rule} held` }];
+      return violations.length > 0 ? violations.flatMap((v) => violationCases(v, findings, checks)) : [{ classname: rule, name: `${setting} held` }];
     }),
-    ...[...verdict.suppressed]
-      .sort((a, b) => worstFirst(a.finding, b.finding))
-      .map(({ finding, suppression }) => ({
-        classname: 'suppressed',
-        name: findingName(finding),
-        outcome: { element: 'skipped' as const, message: `suppressed: ${suppressionText(suppression)}` },
-      })),
-    ...[...verdict.inBaseline]
-      .sort(worstFirst)
-      .map((finding) => ({ classname: 'baseline', name: findingName(finding), outcome: { element: 'skipped' as const, message: 'in the baseline: not new' } })),
+    ...verdictFindings(verdict).flatMap(({ finding, status }): TestCase[] => {
+      const skipped = (classname: string, message: string) => [{ classname, name: findingName(finding), outcome: { element: 'skipped' as const, message } }];
+      switch (status.kind) {
+        case 'counted':
+          return [];
+        case 'suppressed':
+          return skipped('suppressed', `suppressed: ${suppressionText(status.suppression)}`);
+        case 'baseline':
+          return skipped('newOnly', `not counted: ${NOT_COUNTED.baseline}`);
+        case 'unfixed':
+          return skipped('onlyFixed', `not counted: ${NOT_COUNTED.unfixed}`);
+      }
+    }),
   ];
   const failures = cases.filter((c) => c.outcome?.element === 'failure').length;
   const skipped = cases.filter((c) => c.outcome?.element === 'skipped').length;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GateFinding, GateInput, Verdict } from '../gate-types.ts';
 import { toMarkdown } from './markdown.ts';
-import { failingVerdict, gateInput, openssl, passingVerdict } from './testdata/gate-fixture.ts';
+import { curl, failingVerdict, gateInput, openssl, passingVerdict, zlib } from './testdata/gate-fixture.ts';
 
 /** The cells of a table row as GFM splits it: at pipes no backslash escapes. */
 const cells = (row: string): string[] => row.split(/(?<!\\)\|/).slice(1, -1);
@@ -45,6 +45,11 @@ describe('toMarkdown', () => {
       ' vex/payments-api.openvex.json, statement 1 ',
     ]);
     expect(cells(rowOf(suppressed, 'CVE-2022-25883'))[4]).toBe(' ignore: dev-only dependency, removed in 1.5 ');
+  });
+
+  it('counts what newOnly and onlyFixed left out', () => {
+    const out = toMarkdown(gateInput, { ...failingVerdict, counted: [openssl], inBaseline: [curl], notCountedUnfixed: [zlib] });
+    expect(out).toContain('1 counted finding (not counted: 2 suppressed, 1 already in the baseline, 1 without a known fix).');
   });
 
   it('says PASS when the gate passed, with nothing under what failed', () => {

@@ -65,6 +65,7 @@ export function toMarkdown(input: GateInput, verdict: Verdict): string {
   const aside = [
     ...(verdict.suppressed.length ? [`${verdict.suppressed.length} suppressed`] : []),
     ...(verdict.inBaseline.length ? [`${verdict.inBaseline.length} already in the baseline`] : []),
+    ...(verdict.notCountedUnfixed?.length ? [`${verdict.notCountedUnfixed.length} without a known fix`] : []),
   ];
   out.push(
     '',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sarif210Validator } from '#shared/sbom/testdata/schema-validators.ts';
 import type { Verdict } from '../gate-types.ts';
 import { toSarif } from './sarif.ts';
-import { failingVerdict, gateInput, glibc, nghttp2, openssl, semver, zlib } from './testdata/gate-fixture.ts';
+import { curl, failingVerdict, gateInput, glibc, nghttp2, openssl, semver, zlib } from './testdata/gate-fixture.ts';
 
 interface Log {
   $schema: string;
@@ -108,12 +108,34 @@ describe('toSarif', () => {
     expect(resultFor(log, openssl.vulnerabilityId).suppressions).toBeUndefined();
   });
 
-  it('keeps baseline findings as results, so GitHub does not close their alerts', () => {
-    const withBaseline: Verdict = { ...failingVerdict, counted: failingVerdict.counted.filter((f) => f !== zlib), inBaseline: [zlib] };
-    const log = sarifOf(withBaseline);
+  it('keeps findings that do not count as results, so GitHub does not close their alerts', () => {
+    const notCounted: Verdict = {
+      ...failingVerdict,
+      counted: failingVerdict.counted.filter((f) => f !== zlib && f !== curl),
+      inBaseline: [curl],
+      notCountedUnfixed: [zlib],
+    };
+    const log = sarifOf(notCounted);
     expect(validate(log)).toBe(true);
-    expect(resultFor(log, zlib.vulnerabilityId)).toMatchObject({ level: 'note', properties: { inBaseline: true } });
-    expect(resultFor(log, zlib.vulnerabilityId).message.text).toContain('Already in the baseline');
+    expect(log.runs[0]!.results).toHaveLength(sarifOf().runs[0]!.results.length);
+    expect(resultFor(log, curl.vulnerabilityId)).toMatchObject({ level: 'warning', properties: { gateStatus: 'baseline' } });
+    expect(resultFor(log, curl.vulnerabilityId).message.text).toMatch(/Not counted: already in the baseline \(newOnly\)\.$/);
+    expect(resultFor(log, zlib.vulnerabilityId).message.text).toMatch(/Not counted: no fix is known \(onlyFixed\)\.$/);
+    expect(resultFor(log, openssl.vulnerabilityId).properties.gateStatus).toBe('counted');
+  });
+
+  it('reports a check that failed the gate as an error whatever its level', () => {
+    const input = { ...gateInput, checks: [...gateInput.checks, { id: 'HG-NO-SBOM-LABEL', title: 'No SBOM label', level: 'INFO' as const }] };
+    const verdict: Verdict = {
+      ...failingVerdict,
+      violations: [{ rule: 'failOnChecks', message: 'failOnChecks HG-NO-SBOM-LABEL: 1 check did not pass', findingKeys: [], checkIds: ['HG-NO-SBOM-LABEL'] }],
+    };
+    const log = sarifOf(verdict, input);
+    expect(validate(log)).toBe(true);
+    expect(resultFor(log, 'HG-NO-SBOM-LABEL').level).toBe('error');
+    expect(resultFor(log, 'CIS-DI-0001').level).toBe('warning');
+    // Informational checks that broke nothing are not alerts.
+    expect(resultFor(log, 'CIS-DI-0005')).toBeUndefined();
   });
 
   it('fingerprints a finding by its key alone: equal across runs in another order, distinct between findings', () => {

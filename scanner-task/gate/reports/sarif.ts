@@ -5,10 +5,11 @@
 // file the user names (the Dockerfile by default), the image and package go in a logical location.
 import { createHash } from 'node:crypto';
 import type { EnvelopeCheck, Severity } from '#shared/envelope/envelope-schema.ts';
-import type { GateFinding, GateInput, Suppression, Verdict } from '../gate-types.ts';
+import type { GateFinding, GateInput, Verdict } from '../gate-types.ts';
 import { findingName, fixOf, suppressionText } from './describe-finding.ts';
 import { byCodeUnits, worstFirst } from './finding-order.ts';
 import { mdLink, mdText } from './markdown-text.ts';
+import { NOT_COUNTED, verdictFindings } from './verdict-findings.ts';
 
 export interface SarifOptions {
   /** The CLI's version, as the tool's driver states it. */
@@ -21,7 +22,7 @@ const INFORMATION_URI = 'https://harborguard.dev';
 /** GitHub's scale: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
 const SECURITY_SEVERITY: Record<Severity, number> = { CRITICAL: 9.5, HIGH: 8.0, MEDIUM: 5.5, LOW: 2.0, INFO: 0.0 };
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', INFO: 'note' };
-/** Only checks that did not pass become results; a WARN is worth a look, a FATAL is an error. */
+/** Checks that did not pass become results: a WARN is worth a look, a FATAL is an error, and so is any check that failed the gate. */
 const CHECK_LEVEL: Partial<Record<EnvelopeCheck['level'], 'error' | 'warning'>> = { FATAL: 'error', WARN: 'warning' };
 
 /** Derived from the finding's key alone, so the same finding keeps its alert whatever the run's time or order. */
@@ -63,20 +64,18 @@ function vulnerabilityRule(id: string, findings: GateFinding[]) {
   };
 }
 
-function checkRule(check: EnvelopeCheck) {
+function checkRule({ check, level }: { check: EnvelopeCheck; level: 'error' | 'warning' }) {
   return {
     id: check.id,
     shortDescription: { text: check.title },
     help: { text: check.title, markdown: mdText(check.title, 1000) },
-    defaultConfiguration: { level: CHECK_LEVEL[check.level]! },
+    defaultConfiguration: { level },
     properties: { tags: ['image-check', check.level] },
   };
 }
 
 /** A path as the user types it (`./docker/my app/Dockerfile`, backslashes on Windows) as the relative URI GitHub matches against the repository. */
 const artifactUri = (path: string): string => encodeURI(path.replace(/\\/g, '/').replace(/^(\.\/)+/, ''));
-
-type Status = { kind: 'counted' } | { kind: 'baseline' } | { kind: 'suppressed'; suppression: Suppression };
 
 export function toSarif(input: GateInput, verdict: Verdict, options: SarifOptions): string {
   const image = input.image.digest ? `${input.image.reference}@${input.image.digest}` : input.image.reference;
@@ -87,13 +86,15 @@ export function toSarif(input: GateInput, verdict: Verdict, options: SarifOption
       logicalLocations: [logical],
     },
   ];
-  const listed: Array<{ finding: GateFinding; status: Status }> = [
-    ...verdict.counted.map((finding) => ({ finding, status: { kind: 'counted' } as const })),
-    // Baseline findings stay results: were they missing, GitHub would close their alerts as fixed.
-    ...verdict.inBaseline.map((finding) => ({ finding, status: { kind: 'baseline' } as const })),
-    ...verdict.suppressed.map(({ finding, suppression }) => ({ finding, status: { kind: 'suppressed', suppression } as const })),
-  ].sort((a, b) => worstFirst(a.finding, b.finding));
-  const failedChecks = input.checks.filter((c) => CHECK_LEVEL[c.level]).sort((a, b) => byCodeUnits(a.id, b.id));
+  // Findings that do not count stay results too: were they missing, GitHub would close their alerts as fixed.
+  const listed = verdictFindings(verdict);
+  const gating = new Set(verdict.violations.flatMap((v) => v.checkIds));
+  const failedChecks = input.checks
+    .flatMap((check) => {
+      const level = gating.has(check.id) ? 'error' : CHECK_LEVEL[check.level];
+      return level && check.level !== 'PASS' ? [{ check, level }] : [];
+    })
+    .sort((a, b) => byCodeUnits(a.check.id, b.check.id));
 
   const byId = new Map<string, GateFinding[]>();
   for (const { finding } of [...listed].sort((a, b) => byCodeUnits(a.finding.key, b.finding.key)))
@@ -108,7 +109,7 @@ export function toSarif(input: GateInput, verdict: Verdict, options: SarifOption
     message: {
       text:
         `${findingName(f)} (${f.severity}${f.cvss === null ? '' : `, CVSS ${f.cvss}`}${f.knownExploited ? ', known exploited' : ''}): ${fixOf(f)}.` +
-        (status.kind === 'baseline' ? ' Already in the baseline: it does not fail the gate.' : ''),
+        (status.kind === 'baseline' || status.kind === 'unfixed' ? ` Not counted: ${NOT_COUNTED[status.kind]}.` : ''),
     },
     locations: location({ name: `${f.package}@${f.version}`, fullyQualifiedName: `${image}/${f.package}@${f.version}`, kind: 'package' }),
     partialFingerprints: fingerprint(f.key),
@@ -118,13 +119,13 @@ export function toSarif(input: GateInput, verdict: Verdict, options: SarifOption
       ...(f.layerDigest ? { layerDigest: f.layerDigest } : {}),
       knownExploited: f.knownExploited,
       ...(f.epss === undefined ? {} : { epss: f.epss }),
-      ...(status.kind === 'baseline' ? { inBaseline: true } : {}),
+      gateStatus: status.kind,
     },
   }));
-  const checkResults = failedChecks.map((c) => ({
+  const checkResults = failedChecks.map(({ check: c, level }) => ({
     ruleId: c.id,
     ruleIndex: ruleIndex.get(c.id)!,
-    level: CHECK_LEVEL[c.level]!,
+    level,
     message: { text: `${c.title} (${c.level})${c.details?.length ? `: ${c.details.join('; ')}` : ''}` },
     locations: location({ name: input.image.reference, fullyQualifiedName: image, kind: 'image' }),
     partialFingerprints: fingerprint(`check#${c.id}`),

@@ -137,8 +137,8 @@ export const gateInput: GateInput = {
   scan: { id: 'scn-3kp9q1', url: 'https://harborguard.example.com/scans/scn-3kp9q1' },
 };
 
-/** The rule names the policy had set: the JUnit report lists those that held as passing tests. */
-export const policyRules = ['failOn', 'failOnKev', 'maxRiskScore', 'minGrade', 'failOnChecks'];
+/** The rules the policy had set, with their settings: the JUnit report lists those that held as passing tests. */
+export const policyRules = ['failOn HIGH', 'failOnKev', 'maxRiskScore 70', 'minGrade D', 'failOnChecks FATAL'];
 
 export const failingVerdict: Verdict = {
   outcome: 'fail',
