@@ -138,6 +138,26 @@ describe('toSarif', () => {
     expect(resultFor(log, 'CIS-DI-0005')).toBeUndefined();
   });
 
+  it('stays within the 25,000 results GitHub accepts in a run, counted findings first, and says what it left out', () => {
+    const many = (n: number, severity: 'HIGH' | 'LOW') =>
+      Array.from({ length: n }, (_, i) => ({ ...zlib, severity, key: `CVE-2024-${severity}${i}#zlib1g#1`, vulnerabilityId: `CVE-2024-${severity}${i}` }));
+    const counted = many(20_000, 'LOW');
+    const verdict: Verdict = {
+      ...failingVerdict,
+      counted,
+      suppressed: many(10_000, 'HIGH').map((finding) => ({ finding, suppression: { kind: 'ignore', reason: 'accepted', source: 'policy' } })),
+    };
+    const run = sarifOf(verdict).runs[0]! as Log['runs'][number] & { invocations: any[] };
+    expect(run.results).toHaveLength(25_000);
+    expect(run.tool.driver.rules.length).toBeLessThanOrEqual(25_000);
+    const kept = new Set(run.results.map((r) => r.ruleId));
+    expect(counted.every((f) => kept.has(f.vulnerabilityId))).toBe(true);
+    expect(run.invocations[0].toolExecutionNotifications[0].message.text).toBe(
+      '5002 of 30000 findings left out: GitHub rejects a run with more than 25000 results',
+    );
+    expect(sarifOf().runs[0]).not.toHaveProperty('invocations');
+  });
+
   it('fingerprints a finding by its key alone: equal across runs in another order, distinct between findings', () => {
     const first = fingerprintsByKey(sarifOf());
     const reordered: Verdict = {

@@ -20,6 +20,8 @@ export interface SarifOptions {
 
 const INFORMATION_URI = 'https://harborguard.dev';
 /** GitHub's scale: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
+/** GitHub code scanning rejects a run with more results than this. */
+const MAX_RESULTS = 25_000;
 const SECURITY_SEVERITY: Record<Severity, number> = { CRITICAL: 9.5, HIGH: 8.0, MEDIUM: 5.5, LOW: 2.0, INFO: 0.0 };
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', INFO: 'note' };
 /** Checks that did not pass become results: a WARN is worth a look, a FATAL is an error, and so is any check that failed the gate. */
@@ -86,8 +88,6 @@ export function toSarif(input: GateInput, verdict: Verdict, options: SarifOption
       logicalLocations: [logical],
     },
   ];
-  // Findings that do not count stay results too: were they missing, GitHub would close their alerts as fixed.
-  const listed = verdictFindings(verdict);
   const gating = new Set(verdict.violations.flatMap((v) => v.checkIds));
   const failedChecks = input.checks
     .flatMap((check) => {
@@ -95,6 +95,16 @@ export function toSarif(input: GateInput, verdict: Verdict, options: SarifOption
       return level && check.level !== 'PASS' ? [{ check, level }] : [];
     })
     .sort((a, b) => byCodeUnits(a.check.id, b.check.id));
+  // Findings that do not count stay results too: were they missing, GitHub would close their alerts
+  // as fixed. Beyond GitHub's limit it would reject the whole file: the counted ones go first.
+  const all = verdictFindings(verdict);
+  const room = MAX_RESULTS - failedChecks.length;
+  const listed =
+    all.length <= room
+      ? all
+      : [...all.filter((e) => e.status.kind === 'counted'), ...all.filter((e) => e.status.kind !== 'counted')]
+          .slice(0, room)
+          .sort((a, b) => worstFirst(a.finding, b.finding));
 
   const byId = new Map<string, GateFinding[]>();
   for (const { finding } of [...listed].sort((a, b) => byCodeUnits(a.finding.key, b.finding.key)))
@@ -138,6 +148,23 @@ export function toSarif(input: GateInput, verdict: Verdict, options: SarifOption
       {
         tool: { driver: { name: 'harborguard', informationUri: INFORMATION_URI, version: options.toolVersion, rules } },
         results: [...findingResults, ...checkResults],
+        ...(listed.length < all.length
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: [
+                    {
+                      level: 'warning',
+                      message: {
+                        text: `${all.length - listed.length} of ${all.length} findings left out: GitHub rejects a run with more than ${MAX_RESULTS} results`,
+                      },
+                    },
+                  ],
+                },
+              ],
+            }
+          : {}),
         properties: { image: input.image.reference, ...(input.image.digest ? { digest: input.image.digest } : {}), outcome: verdict.outcome },
       },
     ],
