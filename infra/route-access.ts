@@ -31,6 +31,8 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   triage: { access: IDENTITY },
   // Seals and opens registry passwords: the only function with the key.
   registries: { access: [...IDENTITY, 'registry-key'] },
+  // Public routes only (health, the OpenAPI document): they authenticate nobody, so not even IDENTITY.
+  meta: { access: [] },
 };
 
 export function routeGroupSettings(name: string): RouteGroupSettings & { declared: boolean } {

@@ -2,7 +2,7 @@
 // and the rate limit tells from it which refusals were the request's own fault.
 import { DomainError } from '#shared/errors.ts';
 
-const STATUS: Record<string, number> = {
+const STATUS = {
   BAD_REQUEST: 400,
   VALIDATION_ERROR: 400,
   UNAUTHORIZED: 401,
@@ -14,9 +14,12 @@ const STATUS: Record<string, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
-};
+} as const satisfies Record<string, number>;
+
+/** Every code an error body may carry: the domain's, a body too large to send uncompressed, and the 500. */
+export const ERROR_CODES = [...(Object.keys(STATUS) as (keyof typeof STATUS)[]), 'NOT_ACCEPTABLE', 'INTERNAL_ERROR'] as const;
 
 /** The status a domain error is answered with; undefined for anything else (a 500). */
 export function httpStatusOf(error: unknown): number | undefined {
-  return error instanceof DomainError ? STATUS[error.code] : undefined;
+  return error instanceof DomainError ? (STATUS as Record<string, number>)[error.code] : undefined;
 }

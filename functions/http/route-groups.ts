@@ -4,7 +4,8 @@ import { routes as apiKeys } from './api-keys/handler.ts';
 import { routes as members } from './members/handler.ts';
 import { routes as personalAccessTokens } from './personal-access-tokens/handler.ts';
 import { routes as registries } from './registries/handler.ts';
-import type { Route } from './route.ts';
+import { routes as meta } from './meta/handler.ts';
+import type { AnyRoute } from './route.ts';
 import { routes as scanRawOutputs } from './scan-raw-outputs/handler.ts';
 import { routes as scanSbom } from './scan-sbom/handler.ts';
 import { routes as scanUpload } from './scan-upload/handler.ts';
@@ -15,7 +16,7 @@ export interface RouteGroup {
   name: string;
   /** The handler module, relative to functions/http/. */
   entry: string;
-  routes: Route[];
+  routes: readonly AnyRoute[];
 }
 
 export const ROUTE_GROUPS: RouteGroup[] = [
@@ -28,4 +29,5 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   { name: 'members', entry: 'members/handler.ts', routes: members },
   { name: 'triage', entry: 'triage/handler.ts', routes: triage },
   { name: 'registries', entry: 'registries/handler.ts', routes: registries },
+  { name: 'meta', entry: 'meta/handler.ts', routes: meta },
 ];

@@ -1,11 +1,12 @@
 // Every declared route × every kind of credential and every role: refused (401 for a credential
 // that is not valid, 403 for one the route's access does not accept) exactly when the route's
-// `access` declaration says so, and allowed (any answer but 401/403) otherwise. The routes come
-// from ROUTE_GROUPS, so a route added later is called here without editing this file.
+// `access` declaration says so, and allowed (any answer but 401/403) otherwise; a public route
+// answers 200 to every caller, a bad credential included (it is ignored). The routes come from
+// ROUTE_GROUPS, so a route added later is called here without editing this file.
 // Requests carry no body and unknown ids, so an allowed call ends in 400/404/415 and changes
 // nothing: the order of the cases cannot change their answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Access, CredentialKind } from '../../functions/http/access.ts';
+import { isPublic, type Access, type CredentialKind } from '../../functions/http/access.ts';
 import { createApiKey, mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
 import { createPat } from '../../functions/domain/identity/personal-access-tokens.ts';
 import type { Principal } from '../../functions/domain/identity/principal.ts';
@@ -89,7 +90,8 @@ const CALLERS: Caller[] = [
 ];
 
 /** The answer the declaration calls for, worked out here from the declaration alone. */
-function expected(access: Access, caller: Caller): 401 | 403 | 'allowed' {
+function expected(access: Access, caller: Caller): 200 | 401 | 403 | 'allowed' {
+  if (isPublic(access)) return 200;
   if (caller.kind === undefined) return 401;
   if (!(access.credentials as readonly CredentialKind[]).includes(caller.kind)) return 403;
   if ('minRole' in access && ROLES.indexOf(caller.role!) < ROLES.indexOf(access.minRole)) return 403;
@@ -114,7 +116,9 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.resource}`, route]
     const want = expected(route.access, caller);
     const response = await callFrom(nextSource(), stack.baseUrl, route.method, pathOf(route.resource), caller.credential());
     const answer = { status: response.status, body: response.body };
-    if (want === 'allowed') {
+    if (want === 200) {
+      expect(response.status, JSON.stringify(answer)).toBe(200);
+    } else if (want === 'allowed') {
       expect([401, 403], JSON.stringify(answer)).not.toContain(response.status);
       expect(response.status, JSON.stringify(answer)).toBeLessThan(500);
     } else {

@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
-import type { Route } from '../../functions/http/route.ts';
+import type { AnyRoute } from '../../functions/http/route.ts';
 import { authHeaders, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -39,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const ROUTES: Route[] = ROUTE_GROUPS.flatMap((group) => group.routes);
+const ROUTES: AnyRoute[] = ROUTE_GROUPS.flatMap((group) => group.routes);
 
 interface Sent {
   method: string;

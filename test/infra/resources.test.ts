@@ -219,11 +219,11 @@ describe('api stack', () => {
       });
       expect(props.LoggingConfig.LogGroup).toBeDefined();
       // Names and ARNs: no variable holds a secret's value (permissions.test.ts: which ones each function has).
-      expect(Object.keys(props.Environment.Variables).filter((name) => /SECRET$|KEY$/.test(name))).toEqual([]);
+      expect(Object.keys(props.Environment?.Variables ?? {}).filter((name) => /SECRET$|KEY$/.test(name))).toEqual([]);
       // Only the ingest job, which stores envelopes too large for a request, runs for minutes.
       expect(props.Timeout).toBeLessThanOrEqual(fn === app.stacks.api.jobFunctions.get('ingest') ? INGEST_QUEUE_CONSUMER_TIMEOUT.toSeconds() : 60);
     }
-    const variablesOf = (fn: unknown) => resources[logicalId(fn)]!.Properties.Environment.Variables;
+    const variablesOf = (fn: unknown) => resources[logicalId(fn)]!.Properties.Environment?.Variables ?? {};
     const dispatcher = variablesOf(app.stacks.api.jobFunctions.get('dispatcher'));
     expect(dispatcher.SCANNER_ASSIGN_PUBLIC_IP).toBe('true');
     // Tasks upload to the stage's URL, which is part of the path (trailing slash).

@@ -9,7 +9,7 @@ import { ForbiddenError, RateLimitedError, UnauthorizedError } from '#shared/err
 import type { Principal } from '#domain/identity/principal.ts';
 import { AUTHENTICATION_FAILURES } from '#domain/rate-limit/rate-limiter.ts';
 import { sourceSubject } from '#domain/rate-limit/source-subject.ts';
-import { accessRefusal } from '../access.ts';
+import { accessRefusal, isPublicRoute } from '../access.ts';
 import { presentedCredentials } from '../http-request.ts';
 import type { HttpRequest, RequestState } from '../route.ts';
 import { rateLimitHeaders } from './rate-limit.ts';
@@ -40,9 +40,11 @@ export function authentication(): middy.MiddlewareObj {
   return {
     before: async (request) => {
       const { event, context } = request as HttpRequest;
-      const { route } = context.state;
+      const route = context.state.route!;
+      // A credential sent to a public route is not even looked up (access.ts: PublicAccess).
+      if (isPublicRoute(route)) return;
       const principal = await authenticateFromSource(event, context.state);
-      const refusal = accessRefusal(route!.access, principal);
+      const refusal = accessRefusal(route.access, principal);
       if (refusal !== undefined) throw new ForbiddenError(refusal);
       // The gateway's view of the caller's address (never a client-set header): for the audit log.
       const sourceIp = event.requestContext?.identity?.sourceIp;

@@ -6,6 +6,7 @@
 import type middy from '@middy/core';
 import { RateLimitedError, type RateLimitDecision } from '#shared/errors.ts';
 import { rateLimitSubject } from '#domain/identity/principal.ts';
+import { isPublicRoute } from '../access.ts';
 import { httpStatusOf } from '../error-status.ts';
 import type { HttpRequest } from '../route.ts';
 
@@ -24,8 +25,10 @@ export function rateLimit(): middy.MiddlewareObj {
   return {
     before: async (request) => {
       const { context } = request as HttpRequest;
-      const { route, principal, deps } = context.state;
-      if (!route!.rateLimit) return;
+      const { route, principal } = context.state;
+      // A public route has no credential to limit (route.ts: PublicRoute).
+      if (isPublicRoute(route!) || !route!.rateLimit) return;
+      const { deps } = context.state;
       const grant = await deps.rateLimiter.consume(route!.rateLimit, rateLimitSubject(principal!), deps.now);
       if (!grant.allowed) {
         throw new RateLimitedError(`Rate limit exceeded: ${grant.limit} requests per ${grant.windowSeconds} s`, grant);
@@ -38,6 +41,7 @@ export function rateLimit(): middy.MiddlewareObj {
       const grant = context.state?.rateLimitGrant;
       if (!grant?.acceptedAt || !isInvalidRequest(error)) return;
       const { route, principal, deps } = context.state;
+      if (isPublicRoute(route!)) return;
       try {
         const refunded = await deps.rateLimiter.refund(route!.rateLimit!, rateLimitSubject(principal!), grant.acceptedAt, deps.now);
         Object.assign(context.state.responseHeaders, rateLimitHeaders(refunded));

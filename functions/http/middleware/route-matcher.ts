@@ -2,13 +2,20 @@
 import type middy from '@middy/core';
 import { MethodNotAllowedError, NotFoundError } from '#shared/errors.ts';
 import type { ApiDependencies } from '../../composition/api.ts';
-import type { HttpRequest, Route } from '../route.ts';
+import type { AnyRoute, HttpRequest } from '../route.ts';
 
-export function routeMatcher(routes: Route[], deps: () => ApiDependencies): middy.MiddlewareObj {
+export function routeMatcher(routes: readonly AnyRoute[], deps: () => ApiDependencies): middy.MiddlewareObj {
   return {
     before: (request) => {
       const { event, context } = request as HttpRequest;
-      context.state = { deps: deps(), responseHeaders: {} };
+      // The adapters on first read, not here: a public route needs none, and its function may have
+      // no table to build them for (infra/route-access.ts).
+      context.state = {
+        get deps() {
+          return deps();
+        },
+        responseHeaders: {},
+      };
       const forResource = routes.filter((route) => route.resource === event.resource);
       if (forResource.length === 0) throw new NotFoundError(`No route for ${event.path}`);
       const route = forResource.find((candidate) => candidate.method === event.httpMethod);

@@ -14,6 +14,26 @@ import { jsonBody } from '../http-request.ts';
 import { json } from '../http-response.ts';
 import { scanIdParam } from '../path-parameters.ts';
 import { httpHandler, type Route, type RouteContext } from '../route.ts';
+import * as z from '#shared/validation.ts';
+import { dataOf, deletedOf, isoTime, named } from '../api-schemas.ts';
+import { scanIdParams } from '../scans/scan-schemas.ts';
+
+const tags = ['Registries'] as const;
+const ADMINS = { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] } as const;
+const hostParams = z.object({ host: z.string().check(z.describe('The registry host, with its port if not 443, e.g. ghcr.io or registry.acme.test:5000')) });
+const registrySchema = named(
+  'Registry',
+  z.object({
+    host: z.string(),
+    username: z.nullable(z.string()),
+    hasPassword: z.boolean(),
+    allowPlainHttp: z.boolean(),
+    tokenRealms: z.array(z.string()),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    updatedBy: z.string(),
+  }),
+);
 
 const hostParam = (context: RouteContext) => parseRegistryHost(context.event.pathParameters?.host ?? '');
 
@@ -21,7 +41,12 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/registries',
-    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
+    access: ADMINS,
+    doc: {
+      summary: "List the organisation's private registries",
+      tags,
+      responses: { 200: { description: 'Their settings, without passwords', schema: dataOf(z.array(registrySchema)) } },
+    },
     async handle({ principal, deps }) {
       return json(200, { data: await listRegistrySettings(principal, deps) });
     },
@@ -29,7 +54,18 @@ export const routes: Route[] = [
   {
     method: 'PUT',
     resource: '/api/registries/{host}',
-    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
+    access: ADMINS,
+    doc: {
+      summary: "Set a registry's credentials and settings",
+      description: 'The password is sealed at rest and never returned; scanner tasks of scans of this registry receive it.',
+      tags,
+      params: hostParams,
+      body: registrySettingsSchema,
+      responses: {
+        200: { description: 'Updated', schema: dataOf(registrySchema) },
+        201: { description: 'Created', schema: dataOf(registrySchema) },
+      },
+    },
     async handle(context) {
       const host = hostParam(context);
       const change = jsonBody(context.event, registrySettingsSchema, 16 * 1024);
@@ -40,7 +76,13 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/registries/{host}',
-    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
+    access: ADMINS,
+    doc: {
+      summary: "Get a registry's settings",
+      tags,
+      params: hostParams,
+      responses: { 200: { description: 'Its settings', schema: dataOf(registrySchema) } },
+    },
     async handle(context) {
       return json(200, { data: await getRegistrySettings(context.principal, hostParam(context), context.deps) });
     },
@@ -48,7 +90,8 @@ export const routes: Route[] = [
   {
     method: 'DELETE',
     resource: '/api/registries/{host}',
-    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
+    access: ADMINS,
+    doc: { summary: "Delete a registry's settings", tags, params: hostParams, responses: { 200: { description: 'Deleted', schema: deletedOf('host') } } },
     async handle(context) {
       const host = hostParam(context);
       await deleteRegistrySettings(context.principal, host, context.deps);
@@ -59,6 +102,18 @@ export const routes: Route[] = [
     method: 'GET',
     resource: '/api/scans/{scanId}/registry-credentials',
     access: { credentials: ['task'] },
+    doc: {
+      summary: "The running scan's registry credentials",
+      description: "For the scanner task of that scan only, while it runs: the credentials of the image's registry.",
+      tags: ['Scanner'],
+      params: scanIdParams,
+      responses: {
+        200: {
+          description: 'The credentials',
+          schema: dataOf(z.object({ host: z.string(), username: z.string(), password: z.string(), tokenRealms: z.array(z.string()) })),
+        },
+      },
+    },
     async handle(context) {
       return json(200, { data: await registryCredentialsForScan(context.principal, scanIdParam(context), context.deps) });
     },

@@ -10,6 +10,8 @@ import { scanSbomSource } from '#domain/scans/scan-sbom.ts';
 import { queryParameters } from '../http-request.ts';
 import { scanIdParam } from '../path-parameters.ts';
 import { httpHandler, type Route } from '../route.ts';
+import * as z from '#shared/validation.ts';
+import { scanIdParams } from '../scans/scan-schemas.ts';
 
 const WRITERS: Record<SbomFormat, typeof toSpdx> = { cyclonedx: toCycloneDx, spdx: toSpdx };
 const FILE_SUFFIX: Record<SbomFormat, string> = { cyclonedx: 'cdx.json', spdx: 'spdx.json' };
@@ -33,6 +35,22 @@ export const routes: Route[] = [
     method: 'GET',
     resource: '/api/scans/{scanId}/sbom',
     access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
+    doc: {
+      summary: "Download a scan's SBOM",
+      description: 'CycloneDX 1.6 JSON (default) or SPDX 2.3 JSON, as an attachment; for a COMPLETE scan.',
+      tags: ['Scans'],
+      params: scanIdParams,
+      query: z.object({ format: z.optional(z.enum(SBOM_FORMATS)) }),
+      responses: {
+        200: {
+          description: 'The SBOM document',
+          // A document of its own standard, described by the standard's schema rather than here.
+          schema: z.looseObject({}).check(z.describe('A CycloneDX 1.6 or SPDX 2.3 JSON document')),
+          contentType: SBOM_FORMATS.map((format) => SBOM_MEDIA_TYPES[format]),
+        },
+      },
+      refusals: { 409: 'The scan is not COMPLETE' },
+    },
     async handle(context) {
       const format = sbomFormat(queryParameters(context.event));
       const scanId = scanIdParam(context);

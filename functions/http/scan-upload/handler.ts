@@ -2,10 +2,10 @@
 // API Gateway's 10 MB) through a pre-signed S3 upload; large ones are ingested by the ingest
 // job (202, then GET /api/scans/{scanId}/ingest until done); and upload URLs for scanners' raw outputs.
 import * as z from '#shared/validation.ts';
-import { scanEnvelopeSchema, type ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
+import { COMPLIANCE_GRADES, scanEnvelopeSchema, type ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { type Scan } from '#domain/scans/scan.ts';
-import { SCAN_ID_PATTERN } from '#shared/scans/scan-contract.ts';
+import { SCAN_STATUSES, type Scan } from '#domain/scans/scan.ts';
+import { FAILURE_CODES, SCAN_ID_PATTERN } from '#shared/scans/scan-contract.ts';
 import { createEnvelopeUpload, readUploadedEnvelope } from '#domain/scans/envelope-upload.ts';
 import { failureReportSchema, progressReportSchema, reportFailure, reportProgress } from '#domain/pipeline/task-reports.ts';
 import { acceptUpload, ingestStatus } from '#domain/scans/ingest-request.ts';
@@ -15,6 +15,8 @@ import { jsonBody, validated } from '../http-request.ts';
 import { json } from '../http-response.ts';
 import { scanIdParam } from '../path-parameters.ts';
 import { httpHandler, type Route } from '../route.ts';
+import { dataOf, isoTime, named } from '../api-schemas.ts';
+import { scanIdParams } from '../scans/scan-schemas.ts';
 
 /** Decompressed envelope size accepted (a gzip body may be far smaller on the wire). */
 const MAX_ENVELOPE_BYTES = 64 * 1024 * 1024;
@@ -31,12 +33,46 @@ const uploadBody = (parsed: unknown): z.ZodMiniType<ScanEnvelope | z.infer<typeo
 
 /** What an uploader learns about its scan: the upload's answer, and GET …/ingest's. */
 const uploadView = ({ id, status, riskScore, compliance, scannedAt, duration }: Scan) => ({ id, status, riskScore, compliance, scannedAt, duration });
+const uploadedScanSchema = named(
+  'UploadedScan',
+  z.object({
+    id: z.string(),
+    status: z.enum(SCAN_STATUSES),
+    riskScore: z.nullable(z.number()),
+    compliance: z.nullable(z.enum(COMPLIANCE_GRADES)),
+    scannedAt: z.nullable(isoTime),
+    duration: z.nullable(z.number()),
+  }),
+);
+const ingestStatusSchema = z.object({
+  ...uploadedScanSchema.shape,
+  status: z.enum([...SCAN_STATUSES, 'INGESTING']),
+  failure: z.optional(z.object({ code: z.enum(FAILURE_CODES), reason: z.string() })),
+});
+const envelopeUploadSchema = z.object({ url: z.url(), method: z.literal('PUT'), envelopeS3Key: z.string(), expiresAt: isoTime });
+const rawOutputUploadSchema = z.object({ url: z.url(), method: z.literal('PUT'), rawOutputS3Key: z.string(), expiresAt: isoTime });
+const acceptedSchema = dataOf(z.object({ accepted: z.literal(true) }));
+
+const tags = ['Scanner'] as const;
+const SCANNERS = { credentials: ['sensor_key', 'task'] } as const;
 
 export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans/upload',
-    access: { credentials: ['sensor_key', 'task'] },
+    access: SCANNERS,
+    doc: {
+      summary: 'Upload a scan envelope',
+      description:
+        'The scan results, as a scanner task or sensor produced them: the envelope itself (gzip allowed, 64 MB once decompressed), or `envelopeS3Key` of one uploaded to a pre-signed URL (POST /api/scans/upload-url). A large envelope is ingested by a job: 202, then poll GET /api/scans/{scanId}/ingest.',
+      tags,
+      body: z.union([scanEnvelopeSchema, uploadReference]),
+      responses: {
+        200: { description: 'Ingested', schema: dataOf(uploadedScanSchema) },
+        202: { description: 'Accepted for ingest by the job', schema: dataOf(z.object({ id: z.string(), status: z.literal('INGESTING') })) },
+      },
+      refusals: { 409: 'The scan was cancelled or is COMPLETE with other results, or another envelope of it is being ingested' },
+    },
     async handle({ event, principal, deps }) {
       const body = jsonBody(event, uploadBody, MAX_ENVELOPE_BYTES);
       let envelope: ScanEnvelope;
@@ -57,7 +93,14 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/ingest',
-    access: { credentials: ['sensor_key', 'task'] },
+    access: SCANNERS,
+    doc: {
+      summary: "An upload's ingest status",
+      description: 'INGESTING while the job works on an accepted upload; then the scan as ingested, or FAILED with why.',
+      tags,
+      params: scanIdParams,
+      responses: { 200: { description: 'The scan', schema: dataOf(ingestStatusSchema) } },
+    },
     async handle(context) {
       const { scan, ingesting } = await ingestStatus(context.principal, scanIdParam(context), context.deps);
       return json(200, { data: { ...uploadView(scan), ...(ingesting ? { status: 'INGESTING' } : {}), ...(scan.failure ? { failure: scan.failure } : {}) } });
@@ -66,7 +109,15 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans/upload-url',
-    access: { credentials: ['sensor_key', 'task'] },
+    access: SCANNERS,
+    doc: {
+      summary: 'A pre-signed upload URL',
+      description:
+        "For an envelope beyond API Gateway's 10 MB (PUT it gzipped, then POST /api/scans/upload with its key), or with `scanner` for that scanner's raw output.",
+      tags,
+      body: uploadUrlRequest,
+      responses: { 201: { description: 'Where to PUT the object', schema: dataOf(z.union([envelopeUploadSchema, rawOutputUploadSchema])) } },
+    },
     async handle({ event, principal, deps }) {
       const { scanId, scanner } = jsonBody(event, uploadUrlRequest, 4096);
       const upload = scanner ? await createRawOutputUpload(principal, scanId, scanner, deps) : await createEnvelopeUpload(principal, scanId, deps);
@@ -77,6 +128,13 @@ export const routes: Route[] = [
     method: 'POST',
     resource: '/api/scans/{scanId}/progress',
     access: { credentials: ['task'] },
+    doc: {
+      summary: "Report a running scan's progress",
+      tags,
+      params: scanIdParams,
+      body: progressReportSchema,
+      responses: { 200: { description: 'Recorded', schema: acceptedSchema } },
+    },
     async handle(context) {
       await reportProgress(context.principal, scanIdParam(context), jsonBody(context.event, progressReportSchema, 4096), context.deps);
       return json(200, { data: { accepted: true } });
@@ -86,6 +144,14 @@ export const routes: Route[] = [
     method: 'POST',
     resource: '/api/scans/{scanId}/failure',
     access: { credentials: ['task'] },
+    doc: {
+      summary: 'Report that a scan failed',
+      description: 'The scanner task says why, as a failure code and a reason; the scan becomes FAILED.',
+      tags,
+      params: scanIdParams,
+      body: failureReportSchema,
+      responses: { 200: { description: 'Recorded', schema: acceptedSchema } },
+    },
     async handle(context) {
       await reportFailure(context.principal, scanIdParam(context), jsonBody(context.event, failureReportSchema, 8192), context.deps);
       return json(200, { data: { accepted: true } });

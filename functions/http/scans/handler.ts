@@ -2,7 +2,6 @@
 import * as z from '#shared/validation.ts';
 import { SCAN_SUBMISSIONS } from '#domain/rate-limit/rate-limiter.ts';
 import { parseScanListQuery } from '#domain/scans/list-query.ts';
-import { SCANNERS } from '#shared/scans/scanners.ts';
 import { cancelScan } from '#domain/pipeline/scan-lifecycle.ts';
 import { deleteScan, getScanDetails, getScanStatus } from '#domain/scans/scan-details.ts';
 import { idempotent, type StoredResponse } from '#domain/scans/idempotent-request.ts';
@@ -14,13 +13,27 @@ import { httpHandler, type Route } from '../route.ts';
 import { paginated, parsePageRequest, parseSeverity } from './page-request.ts';
 import { pageLinks, pageMeta } from './list-links.ts';
 import { findingView, queuedView, scanDetailsView } from './scan-views.ts';
+import {
+  batchRequest,
+  findingPageSchema,
+  packagePageSchema,
+  packagesQuery,
+  queuedBatchSchema,
+  queuedSchema,
+  scanIdParams,
+  scanListQuery,
+  scanListSchema,
+  scanRequest,
+  scanSchema,
+  scanStatusSchema,
+  submitBodySchema,
+  vulnerabilitiesQuery,
+} from './scan-schemas.ts';
+import { dataOf, deletedOf } from '../api-schemas.ts';
 
-const MAX_BATCH = 100;
-const scanRequest = z.strictObject({
-  image: z.string().check(z.minLength(1), z.maxLength(512)),
-  scanners: z._default(z.array(z.enum(SCANNERS)).check(z.minLength(1), z.maxLength(SCANNERS.length)), ['harborguard']),
-});
-const batchRequest = z.strictObject({ scans: z.array(scanRequest).check(z.minLength(1), z.maxLength(MAX_BATCH)) });
+const tags = ['Scans'] as const;
+const MEMBERS = ['session', 'pat', 'api_key'] as const;
+
 /** The body is a single request or a batch; `scans` tells which one the caller meant. */
 const submitBody = (parsed: unknown): z.ZodMiniType<z.infer<typeof scanRequest> | z.infer<typeof batchRequest>> =>
   typeof parsed === 'object' && parsed !== null && 'scans' in parsed ? batchRequest : scanRequest;
@@ -29,7 +42,14 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans',
-    access: { minRole: 'developer', credentials: ['session', 'pat', 'api_key'] },
+    access: { minRole: 'developer', credentials: MEMBERS },
+    doc: {
+      summary: 'List scans',
+      description: "The organisation's scans, newest first unless sorted otherwise; filter by status or image name.",
+      tags,
+      query: scanListQuery,
+      responses: { 200: { description: 'A page of scans', schema: scanListSchema } },
+    },
     async handle({ event, principal, deps }) {
       const raw = queryParameters(event);
       const query = parseScanListQuery(raw);
@@ -41,8 +61,20 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans',
-    access: { minRole: 'developer', credentials: ['session', 'pat', 'api_key'] },
+    access: { minRole: 'developer', credentials: MEMBERS },
     rateLimit: SCAN_SUBMISSIONS,
+    doc: {
+      summary: 'Submit scans',
+      description:
+        'Queues a scan of one image, or (`scans`) of up to 100. An `Idempotency-Key` header makes a retry answer as the first request did instead of queuing again.',
+      tags,
+      body: submitBodySchema,
+      responses: { 202: { description: 'Queued: one scan, or a batch', schema: z.union([queuedSchema, queuedBatchSchema]) } },
+      refusals: {
+        409: 'A request with the same Idempotency-Key is still being processed',
+        422: 'The Idempotency-Key was used with a different body',
+      },
+    },
     async handle({ event, principal, deps, remainingTimeMs }) {
       const body = jsonBody(event, submitBody, 1024 * 1024);
       const submit = async (): Promise<StoredResponse> => {
@@ -67,7 +99,14 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}',
-    access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
+    access: { minRole: 'viewer', credentials: MEMBERS },
+    doc: {
+      summary: 'Get a scan',
+      description: 'The scan with its vulnerabilities, packages, layers, scanners, warnings and compliance checks.',
+      tags,
+      params: scanIdParams,
+      responses: { 200: { description: 'The scan', schema: dataOf(scanSchema) } },
+    },
     async handle(context) {
       const details = await getScanDetails(context.principal, scanIdParam(context), context.deps);
       return json(200, { data: scanDetailsView(details) });
@@ -76,7 +115,14 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/vulnerabilities',
-    access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
+    access: { minRole: 'viewer', credentials: MEMBERS },
+    doc: {
+      summary: "List a scan's vulnerabilities",
+      tags,
+      params: scanIdParams,
+      query: vulnerabilitiesQuery,
+      responses: { 200: { description: 'A page of findings', schema: findingPageSchema } },
+    },
     async handle(context) {
       const raw = queryParameters(context.event);
       const request = parsePageRequest(raw, ['severity']);
@@ -90,7 +136,14 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/packages',
-    access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
+    access: { minRole: 'viewer', credentials: MEMBERS },
+    doc: {
+      summary: "List a scan's packages",
+      tags,
+      params: scanIdParams,
+      query: packagesQuery,
+      responses: { 200: { description: 'A page of packages', schema: packagePageSchema } },
+    },
     async handle(context) {
       const raw = queryParameters(context.event);
       const request = parsePageRequest(raw, ['type']);
@@ -103,7 +156,14 @@ export const routes: Route[] = [
   {
     method: 'GET',
     resource: '/api/scans/{scanId}/status',
-    access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
+    access: { minRole: 'viewer', credentials: MEMBERS },
+    doc: {
+      summary: "Get a scan's status",
+      description: 'Cheap to poll: status, progress while running, and why a failed scan failed.',
+      tags,
+      params: scanIdParams,
+      responses: { 200: { description: 'The status', schema: dataOf(scanStatusSchema) } },
+    },
     async handle(context) {
       return json(200, { data: await getScanStatus(context.principal, scanIdParam(context), context.deps) });
     },
@@ -111,7 +171,15 @@ export const routes: Route[] = [
   {
     method: 'POST',
     resource: '/api/scans/{scanId}/cancel',
-    access: { minRole: 'developer', credentials: ['session', 'pat', 'api_key'] },
+    access: { minRole: 'developer', credentials: MEMBERS },
+    doc: {
+      summary: 'Cancel a scan',
+      description: 'Stops a queued or running scan; its task is stopped.',
+      tags,
+      params: scanIdParams,
+      responses: { 200: { description: "The cancelled scan's status", schema: dataOf(scanStatusSchema) } },
+      refusals: { 409: 'The scan has already finished' },
+    },
     async handle(context) {
       const scanId = scanIdParam(context);
       await cancelScan(context.principal, scanId, context.deps);
@@ -121,7 +189,14 @@ export const routes: Route[] = [
   {
     method: 'DELETE',
     resource: '/api/scans/{scanId}',
-    access: { minRole: 'admin', credentials: ['session', 'pat', 'api_key'] },
+    access: { minRole: 'admin', credentials: MEMBERS },
+    doc: {
+      summary: 'Delete a scan',
+      description: 'Removes the scan and everything stored for it; a running task is stopped first.',
+      tags,
+      params: scanIdParams,
+      responses: { 200: { description: 'Deleted', schema: deletedOf('id') } },
+    },
     async handle(context) {
       const scanId = scanIdParam(context);
       await deleteScan(context.principal, scanId, context.deps);
