@@ -67,7 +67,7 @@ export function compareGateFindings(a: GateFinding, b: GateFinding): number {
   );
 }
 
-export function gateFindings(vulnerabilities: readonly EnvelopeVulnerability[]): GateFinding[] {
+function gateFindings(vulnerabilities: readonly EnvelopeVulnerability[]): GateFinding[] {
   const byKey = new Map<string, GateFinding>();
   for (const v of vulnerabilities) {
     const key = findingKeyOf({ vulnerabilityId: vulnerabilityIdOf(v), package: v.package, version: v.version });

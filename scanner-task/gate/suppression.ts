@@ -9,7 +9,7 @@ import { idsOf, SUPPRESSING_STATUSES, vexDecider, type VexStatement } from './ve
  * Server triage statuses that suppress (functions/domain/findings/finding.ts has them all). FIXED
  * does not: a finding this scan still reports was not fixed in this image.
  */
-export const SUPPRESSING_TRIAGE: readonly string[] = ['WONT_FIX'];
+const SUPPRESSING_TRIAGE: readonly string[] = ['WONT_FIX'];
 
 /** `*` matches any run of characters; everything else is literal, any case (as the vulnerability id is). */
 const globPattern = (glob: string): RegExp =>

@@ -55,7 +55,8 @@ function validatorFor(specVersion: string): ValidateFunction {
   if (!validator) {
     const schemas = join(dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
     const load = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(schemas, file), 'utf8')) as Record<string, unknown>;
-    const ajv = new Ajv({ strict: false, allErrors: false, logger: false });
+    // Not checked against the meta-schema: they are the official schemas, and checking costs 0.6 s a run (of 1.7 s to compile).
+    const ajv = new Ajv({ strict: false, allErrors: false, logger: false, validateSchema: false });
     (addFormats as unknown as (a: Ajv) => void)(ajv);
     // The bundled schemas $ref their neighbours by SNAPSHOT file name, not by those files' $ids.
     for (const file of ['spdx.SNAPSHOT.schema.json', 'jsf-0.82.SNAPSHOT.schema.json']) {

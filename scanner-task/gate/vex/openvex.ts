@@ -52,7 +52,7 @@ const productOf = (component: OpenVexComponent): VexProduct => ({ ids: idsOf(com
 export const isOpenVex = (document: Record<string, unknown>): boolean => typeof document['@context'] === 'string' && document['@context'].includes('openvex');
 
 /** The one version read: earlier drafts (`https://openvex.dev/ns`, v0.0.x) differ in shape, and their errors against 0.2.0 would mislead. */
-export const OPENVEX_CONTEXT = 'https://openvex.dev/ns/v0.2.0';
+const OPENVEX_CONTEXT = 'https://openvex.dev/ns/v0.2.0';
 
 export function openVexStatements(document: Record<string, unknown>, file: string): VexStatement[] {
   const context = String(document['@context']).replace(/\/$/, '');
