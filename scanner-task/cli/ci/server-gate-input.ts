@@ -1,7 +1,7 @@
 // A scan the server ran, as the gate's input: its findings as the Scans API returns them
 // (GET /api/scans/{id}), with the organisation's triage, which can suppress a finding here.
 import type { ComplianceGrade, EnvelopeCheck, Severity } from '#shared/envelope/envelope-schema.ts';
-import { compareGateFindings, findingKeyOf } from '../../gate/gate-input.ts';
+import { findingKeyOf } from '../../gate/gate-input.ts';
 import type { GateFinding, GateInput } from '../../gate/gate-types.ts';
 
 /** The parts of the scan detail the gate reads (docs/API.md; functions/http/scans/scan-views.ts). */
@@ -52,7 +52,8 @@ export function gateInputFromServerScan(detail: ServerScanDetail, reference: str
   }));
   return {
     image: { reference, ...(detail.image.digest ? { digest: detail.image.digest } : {}) },
-    findings: findings.sort(compareGateFindings),
+    // In the server's order: every report orders findings itself.
+    findings,
     checks: (detail.checks ?? []).map(({ id, title, level, details, advisory }) => ({
       id,
       title,
