@@ -2,6 +2,7 @@
 // clients as API Gateway's requestContext.identity.sourceIp tells them apart (on Linux all of
 // 127.0.0.0/8 is loopback, so 127.0.0.2 is another source on the same machine).
 import { request } from 'node:http';
+import { checkDocumentedResponse } from '../support/documented-responses.ts';
 import { authHeaders, type ApiResponse, type Credential } from '../support/http.ts';
 
 export function callFrom(localAddress: string, baseUrl: string, method: string, path: string, credential: Credential, body?: unknown): Promise<ApiResponse> {
@@ -23,6 +24,12 @@ export function callFrom(localAddress: string, baseUrl: string, method: string, 
             parsed = text ? JSON.parse(text) : undefined;
           } catch {
             // Leave non-JSON bodies as text so that a test can show them.
+          }
+          try {
+            checkDocumentedResponse(method, path, response.statusCode ?? 0, parsed);
+          } catch (error) {
+            reject(error as Error);
+            return;
           }
           resolve({ status: response.statusCode ?? 0, headers, body: parsed });
         });

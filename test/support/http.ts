@@ -1,4 +1,7 @@
-// Small HTTP client helpers for API tests.
+// Small HTTP client helpers for API tests. Every answer of a documented route is checked
+// against its OpenAPI description (documented-responses.ts): a mismatch fails the calling test.
+import { checkDocumentedResponse } from './documented-responses.ts';
+
 export type Credential = { kind: 'none' } | { kind: 'x-api-key'; value: string } | { kind: 'bearer'; value: string } | { kind: 'cookie'; value: string };
 
 /** The credential that sends `value` as an X-API-Key header. */
@@ -43,5 +46,6 @@ export async function call(
   } catch {
     // Leave non-JSON bodies as text so that a test can show them.
   }
+  checkDocumentedResponse(method, path, response.status, parsed);
   return { status: response.status, headers: response.headers, body: parsed };
 }
