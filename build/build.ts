@@ -1,8 +1,7 @@
 // npm run build [scanner] [lambdas]: bundles into dist/ (build/bundles.ts has what and how).
 // With no argument, everything. The scanner image builds `scanner` alone, from a context that
 // holds no functions/ (scanner-task/Dockerfile), so the Lambdas' list is imported only when asked.
-import { rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { buildBundle, DIST_DIR, REPO_ROOT, SCANNER_BUNDLE, type Bundle } from './bundles.ts';
 
 const TARGETS = ['scanner', 'lambdas'] as const;
@@ -24,9 +23,8 @@ const targets: Target[] = asked.length === 0 ? [...TARGETS] : (asked as Target[]
 const started = performance.now();
 for (const target of targets) {
   const bundles = target === 'scanner' ? [SCANNER_BUNDLE] : await lambdaBundles();
-  // A target's folder is rebuilt whole: no chunk of an earlier build lingers.
-  rmSync(join(DIST_DIR, target === 'scanner' ? SCANNER_BUNDLE.folder : 'functions'), { recursive: true, force: true });
-  for (const bundle of bundles) await buildBundle(bundle);
+  // No chunk of an earlier build lingers, and no file is missing while a local task loads it.
+  for (const bundle of bundles) await buildBundle(bundle, undefined, { prune: true });
   process.stdout.write(`built ${target}: ${bundles.length} bundle(s) in ${relative(REPO_ROOT, DIST_DIR)}/\n`);
 }
 process.stdout.write(`done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

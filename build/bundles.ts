@@ -2,6 +2,7 @@
 // `npm run build` (build/build.ts) writes them all to dist/; the scanner image's Dockerfile
 // runs the same script for the scanner; infra/ bundles each Lambda through buildBundleSync at
 // synth, so what is deployed is what was tested; bench/bundles.ts measures the same outputs.
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, buildSync, type BuildOptions } from 'esbuild';
@@ -79,9 +80,29 @@ export function esbuildOptions(bundle: Bundle, outdir: string): BuildOptions {
   return { ...OPTIONS[bundle.kind], entryPoints: bundle.entries, outdir, tsconfig: join(REPO_ROOT, 'tsconfig.json'), absWorkingDir: REPO_ROOT };
 }
 
-/** Writes the bundle into `outdir` (default: its folder under dist/). */
-export async function buildBundle(bundle: Bundle, outdir = join(DIST_DIR, bundle.folder)): Promise<string> {
-  await build(esbuildOptions(bundle, outdir));
+/**
+ * Writes the bundle into `outdir` (default: its folder under dist/) file by file, each through a
+ * rename, so that a scanner task starting meanwhile (the local stack runs them from this folder)
+ * reads either the old file or the new one, never half of one. Chunks are named by their content:
+ * a rebuild of the same sources rewrites the same names. With `prune`, files of earlier builds
+ * are removed afterwards (npm run build); without, they stay for tasks still loading them.
+ */
+export async function buildBundle(bundle: Bundle, outdir = join(DIST_DIR, bundle.folder), { prune = false } = {}): Promise<string> {
+  const { outputFiles } = await build({ ...esbuildOptions(bundle, outdir), write: false });
+  const written = new Set<string>();
+  for (const file of outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+    written.add(file.path);
+  }
+  if (prune) {
+    for (const name of readdirSync(outdir, { recursive: true, encoding: 'utf8' })) {
+      const path = join(outdir, name);
+      if (!written.has(path) && statSync(path).isFile()) rmSync(path);
+    }
+  }
   return outdir;
 }
 
