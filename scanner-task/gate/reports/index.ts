@@ -11,12 +11,15 @@ import { toSarif, type SarifOptions } from './sarif.ts';
 export type GateReportOptions = SarifOptions & JunitOptions & CycloneDxVdrOptions;
 export type GateReportWriter = (input: GateInput, verdict: Verdict, options: GateReportOptions) => string;
 
-export const GATE_FORMATS = {
+const writers = {
   json: toGateJson,
   sarif: toSarif,
   junit: toJunit,
   markdown: toMarkdown,
   cyclonedx: toCycloneDxVdr,
-} as const satisfies Record<string, GateReportWriter>;
+} satisfies Record<string, GateReportWriter>;
 
-export type GateFormat = keyof typeof GATE_FORMATS;
+export type GateFormat = keyof typeof writers;
+
+/** Each writer under one signature, so the CLI calls any of them by name with the same options. */
+export const GATE_FORMATS: Readonly<Record<GateFormat, GateReportWriter>> = writers;
