@@ -28,7 +28,7 @@ export function callFrom(localAddress: string, baseUrl: string, method: string, 
           try {
             checkDocumentedResponse(method, path, response.statusCode ?? 0, parsed);
           } catch (error) {
-            reject(error as Error);
+            reject(error);
             return;
           }
           resolve({ status: response.statusCode ?? 0, headers, body: parsed });
