@@ -27,11 +27,10 @@ export function callFrom(localAddress: string, baseUrl: string, method: string, 
           }
           try {
             checkDocumentedResponse(method, path, response.statusCode ?? 0, parsed);
+            resolve({ status: response.statusCode ?? 0, headers, body: parsed });
           } catch (error) {
-            reject(error);
-            return;
+            reject(error instanceof Error ? error : new Error(String(error)));
           }
-          resolve({ status: response.statusCode ?? 0, headers, body: parsed });
         });
       },
     );
