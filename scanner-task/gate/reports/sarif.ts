@@ -19,9 +19,9 @@ export interface SarifOptions {
 }
 
 const INFORMATION_URI = 'https://harborguard.dev';
-/** GitHub's scale: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
 /** GitHub code scanning rejects a run with more results than this. */
 const MAX_RESULTS = 25_000;
+/** GitHub's scale: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
 const SECURITY_SEVERITY: Record<Severity, number> = { CRITICAL: 9.5, HIGH: 8.0, MEDIUM: 5.5, LOW: 2.0, INFO: 0.0 };
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { CRITICAL: 'error', HIGH: 'error', MEDIUM: 'warning', LOW: 'note', INFO: 'note' };
 /** Checks that did not pass become results: a WARN is worth a look, a FATAL is an error, and so is any check that failed the gate. */
@@ -107,8 +107,11 @@ export function toSarif(input: GateInput, verdict: Verdict, options: SarifOption
           .sort((a, b) => worstFirst(a.finding, b.finding));
 
   const byId = new Map<string, GateFinding[]>();
-  for (const { finding } of [...listed].sort((a, b) => byCodeUnits(a.finding.key, b.finding.key)))
-    byId.set(finding.vulnerabilityId, [...(byId.get(finding.vulnerabilityId) ?? []), finding]);
+  for (const { finding } of [...listed].sort((a, b) => byCodeUnits(a.finding.key, b.finding.key))) {
+    const same = byId.get(finding.vulnerabilityId);
+    if (same) same.push(finding);
+    else byId.set(finding.vulnerabilityId, [finding]);
+  }
   const rules = [...[...byId].sort(([a], [b]) => byCodeUnits(a, b)).map(([id, findings]) => vulnerabilityRule(id, findings)), ...failedChecks.map(checkRule)];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 
