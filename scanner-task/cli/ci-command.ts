@@ -10,7 +10,8 @@ import { TOOL_VERSION } from '#shared/sbom/tool-info.ts';
 import { gateInputFromEnvelope } from '../gate/gate-input.ts';
 import { GATE_EXIT, type GateInput, type Verdict } from '../gate/gate-types.ts';
 import { DEFAULT_POLICY_FILE, findDefaultPolicy, loadPolicyFile, parsePolicy } from '../gate/policy-file.ts';
-import { mergePolicy, severityThreshold, type Policy } from '../gate/policy.ts';
+import { mergePolicy, type Policy } from '../gate/policy.ts';
+import { policyRules } from '../gate/rules.ts';
 import { GATE_FORMATS, type GateFormat, type GateReportOptions } from '../gate/reports/index.ts';
 import { decide, summaryLine } from '../gate/verdict.ts';
 import { loadVexFiles } from '../gate/vex/vex.ts';
@@ -82,17 +83,6 @@ function policyOf(flags: CiFlags): { policy: Policy; source: string } {
   return { policy: mergePolicy(file ? loadPolicyFile(file) : undefined, fromFlags), source: file ?? DEFAULT_POLICY_FILE };
 }
 
-/** The rules the policy has, by the names violations carry: those that held are passing tests in JUnit. */
-function evaluatedRules(policy: Policy): string[] {
-  return [
-    ...(severityThreshold(policy) ? ['failOn'] : []),
-    ...(policy.failOnKev ? ['failOnKev'] : []),
-    ...(policy.maxRiskScore !== undefined ? ['maxRiskScore'] : []),
-    ...(policy.minGrade ? ['minGrade'] : []),
-    ...(policy.failOnChecks?.length ? ['failOnChecks'] : []),
-  ];
-}
-
 /** Progress for a person at a terminal (one live line), or timestamped lines for a CI log. */
 function progressLine(): (message: string) => void {
   if (process.stderr.isTTY) return (message) => process.stderr.write(`\r\x1b[K${message}`);
@@ -113,7 +103,7 @@ async function runGate(image: string, flags: CiFlags): Promise<Decided> {
   const url = flags.url ?? process.env.HARBORGUARD_URL;
   const options: GateReportOptions = {
     toolVersion: TOOL_VERSION,
-    rules: evaluatedRules(policy),
+    rules: policyRules(policy),
     ...(flags.sarifLocation ? { locationUri: flags.sarifLocation } : {}),
   };
   let input: GateInput;
