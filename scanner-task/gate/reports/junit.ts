@@ -47,7 +47,7 @@ function violationCases(violation: Violation, findings: Map<string, GateFinding>
       return { classname: violation.rule, name: check ? `${id}: ${check.title}` : id, outcome: failure(check ? checkDetails(check) : id) };
     }),
   ];
-  // A rule over the whole image (maxRiskScore, minGrade, notMatched) names no finding or check.
+  // A rule over the whole image (minGrade, notMatched) names no finding or check.
   return cases.length > 0 ? cases : [{ classname: violation.rule, name: violation.message, outcome: failure(violation.message) }];
 }
 
