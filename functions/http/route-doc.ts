@@ -27,6 +27,8 @@ export interface RouteDoc {
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
   responses: Partial<Record<SuccessStatus, ResponseDoc>>;
+  /** The answer may be beyond what the API sends uncompressed (response-compression.ts): 406 without Accept-Encoding: gzip. */
+  large?: true;
   /**
    * Refusals of the route's own logic that its declaration does not tell (a 404 for an id in the
    * body, a 409 on a state conflict, a 422…), with when they happen.

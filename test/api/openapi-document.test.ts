@@ -64,6 +64,8 @@ it('derives refusals from inputs and limits: 400/413/415 with a body, 404 with a
   expect(Object.keys(detail.responses)).toEqual(expect.arrayContaining(['200', '404']));
   expect(Object.keys(detail.responses)).not.toContain('400');
   expect(detail.responses['404']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/Error' });
+  expect(Object.keys(detail.responses)).toContain('406');
+  expect(Object.keys(operationOf('GET', '/api/scans/{scanId}/status').responses)).not.toContain('406');
 });
 
 it('names shared shapes once, as components', () => {

@@ -1,12 +1,12 @@
 // The meta group as its Lambda runs it, where it has no table and no secret (infra/route-access.ts):
 // this tier sets neither TABLE_NAME nor a session secret, so a route that built the adapters, or
 // looked a credential up, would answer 500 here.
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { expect, it } from 'vitest';
 import manifest from '../../../package.json' with { type: 'json' };
 import { handler } from './handler.ts';
 
-const context = { awsRequestId: 'lambda-1', functionName: 'hg-meta', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+const context = { awsRequestId: 'lambda-1', functionName: 'hg-meta', getRemainingTimeInMillis: () => 10_000 } as unknown as Parameters<typeof handler>[1];
 const get = (resource: string, headers: Record<string, string> = {}) =>
   handler({ httpMethod: 'GET', resource, path: resource, headers, requestContext: { requestId: 'apigw-1' } } as unknown as APIGatewayProxyEvent, context);
 
@@ -17,7 +17,12 @@ it('answers health with the package version and nothing else, without a table', 
 });
 
 it('ignores a credential sent to a public route, even one that is not valid', async () => {
-  for (const headers of [{ 'X-API-Key': 'hg_ak_nothex' }, { Authorization: 'Basic Zm9vOmJhcg==' }, { Cookie: 'next-auth.session-token=tampered' }]) {
+  const credentials: Record<string, string>[] = [
+    { 'X-API-Key': 'hg_ak_nothex' },
+    { Authorization: 'Basic Zm9vOmJhcg==' },
+    { Cookie: 'next-auth.session-token=tampered' },
+  ];
+  for (const headers of credentials) {
     expect((await get('/api/health', headers)).statusCode).toBe(200);
   }
 });

@@ -16,6 +16,7 @@ export function operationErrors(route: AnyRoute): Record<string, string> {
   }
   const notFound = [/\{\w+\}/.test(route.resource) ? 'Nothing of that id in the caller’s organisation' : undefined, doc.refusals?.[404]].filter(Boolean);
   if (notFound.length > 0) errors[404] = notFound.join('; ');
+  if (doc.large) errors[406] = 'The answer is too large to send uncompressed: send Accept-Encoding: gzip';
   if (doc.refusals?.[409]) errors[409] = doc.refusals[409];
   if (doc.body) {
     errors[413] = 'The body is larger than this route accepts';

@@ -37,6 +37,7 @@ export const routes: Route[] = [
     access: { minRole: 'viewer', credentials: ['session', 'pat', 'api_key'] },
     doc: {
       summary: "Download a scan's SBOM",
+      large: true,
       description: 'CycloneDX 1.6 JSON (default) or SPDX 2.3 JSON, as an attachment; for a COMPLETE scan.',
       tags: ['Scans'],
       params: scanIdParams,

@@ -102,6 +102,7 @@ export const routes: Route[] = [
     access: { minRole: 'viewer', credentials: MEMBERS },
     doc: {
       summary: 'Get a scan',
+      large: true,
       description: 'The scan with its vulnerabilities, packages, layers, scanners, warnings and compliance checks.',
       tags,
       params: scanIdParams,
@@ -118,6 +119,7 @@ export const routes: Route[] = [
     access: { minRole: 'viewer', credentials: MEMBERS },
     doc: {
       summary: "List a scan's vulnerabilities",
+      large: true,
       tags,
       params: scanIdParams,
       query: vulnerabilitiesQuery,
@@ -139,6 +141,7 @@ export const routes: Route[] = [
     access: { minRole: 'viewer', credentials: MEMBERS },
     doc: {
       summary: "List a scan's packages",
+      large: true,
       tags,
       params: scanIdParams,
       query: packagesQuery,
