@@ -7,20 +7,18 @@ import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { egressFetch } from '#shared/egress/egress-fetch.ts';
 import { TOOL_VERSION } from '#shared/sbom/tool-info.ts';
-import { gateInputFromEnvelope } from '../gate/gate-input.ts';
 import { GATE_EXIT, type GateInput, type Verdict } from '../gate/gate-types.ts';
 import { DEFAULT_POLICY_FILE, findDefaultPolicy, loadPolicyFile, parsePolicy } from '../gate/policy-file.ts';
+import { displayPath } from '../gate/display-path.ts';
 import { mergePolicy, type Policy } from '../gate/policy.ts';
 import { policyRules } from '../gate/rules.ts';
 import { GATE_FORMATS, type GateFormat, type GateReportOptions } from '../gate/reports/index.ts';
 import { decide, summaryLine } from '../gate/verdict.ts';
 import { loadVexFiles } from '../gate/vex/vex.ts';
-import { toEnvelope } from '../report/envelope.ts';
-import { sbomSourceOf } from '../report/sbom.ts';
 import { toCiTable } from './ci/ci-table.ts';
 import { gateInputFromServerScan } from './ci/server-gate-input.ts';
 import { ServerScan } from './ci/server-scan.ts';
-import { egressOf, scanImage, withImageScanOptions, type ImageScanFlags } from './image-scan.ts';
+import { egressOf, withImageScanOptions, type ImageScanFlags } from './image-scan-options.ts';
 
 type CiFormat = 'table' | GateFormat;
 const FORMATS: readonly CiFormat[] = ['table', ...(Object.keys(GATE_FORMATS) as GateFormat[])];
@@ -80,7 +78,7 @@ function policyOf(flags: CiFlags): { policy: Policy; source: string } {
     ),
     'flags',
   );
-  return { policy: mergePolicy(file ? loadPolicyFile(file) : undefined, fromFlags), source: file ?? DEFAULT_POLICY_FILE };
+  return { policy: mergePolicy(file ? loadPolicyFile(file) : undefined, fromFlags), source: file ? displayPath(file) : 'flags' };
 }
 
 /** Progress for a person at a terminal (one live line), or timestamped lines for a CI log. */
@@ -119,13 +117,14 @@ async function runGate(image: string, flags: CiFlags): Promise<Decided> {
     input = await onServer(image);
     if (policy.newOnly) baseline = await onServer(flags.baseline!);
   } else {
-    const scanned = await scanImage(image, flags, 'ci', progress);
-    input = gateInputFromEnvelope(toEnvelope(scanned.report), image);
-    options.sbomSource = sbomSourceOf(scanned.report);
-    if (policy.newOnly) {
-      if (SCAN_ID.test(flags.baseline!)) throw new UsageError('a scan id as --baseline needs a server (--url); locally, name the baseline image');
-      baseline = gateInputFromEnvelope(toEnvelope((await scanImage(flags.baseline!, flags, 'ci', progress)).report), flags.baseline!);
-    }
+    if (policy.newOnly && SCAN_ID.test(flags.baseline!))
+      throw new UsageError('a scan id as --baseline needs a server (--url); locally, name the baseline image');
+    // The engine loads only to scan here: `ci --url` starts without it.
+    const { scanLocally } = await import('./ci/local-gate-input.ts');
+    const scanned = await scanLocally(image, flags, progress);
+    input = scanned.input;
+    options.sbomSource = scanned.sbomSource;
+    if (policy.newOnly) baseline = (await scanLocally(flags.baseline!, flags, progress)).input;
   }
   const verdict = decide(input, policy, { vex, now: new Date(), policySource: source, ...(baseline ? { baseline } : {}) });
   return { input, verdict, options };

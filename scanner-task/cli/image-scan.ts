@@ -1,66 +1,15 @@
-// What every subcommand that scans an image shares (`scan`, `ci`): the options that say how to
-// reach the image and what to match it against, and the scan itself with its one-line notes.
-import { Command, InvalidArgumentError } from 'commander';
+// The scan every subcommand that scans an image runs (`scan`, `ci`), as its options say
+// (image-scan-options.ts), with its one-line notes.
 import { addFindings } from '../engine/add-findings.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
 import { RegistryUnreachableError } from '../image/image-errors.ts';
 import type { Credentials } from '../image/registry/registry-client.ts';
 import { plainHttpAllowed } from '../image/registry/registry-policy.ts';
-import { egressPolicy, type EgressPolicy } from '#shared/egress/egress-policy.ts';
-import { SCANNERS } from '#shared/scans/scanners.ts';
+import { egressOf, type ImageScanFlags } from './image-scan-options.ts';
 import type { ScannerRun } from '../scanners/run-scanners.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { refuseBarePath } from './bare-path-hint.ts';
-
-export interface ImageScanFlags {
-  platform?: string;
-  insecure?: boolean;
-  username?: string;
-  passwordStdin?: boolean;
-  db?: string;
-  scanners: string[];
-  restrictEgress?: boolean | string;
-  tokenRealm?: string;
-}
-
-function parseScanners(value: string): string[] {
-  const names = [
-    ...new Set(
-      value
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean),
-    ),
-  ];
-  const unknown = names.filter((name) => !(SCANNERS as readonly string[]).includes(name));
-  if (names.length === 0 || unknown.length > 0)
-    throw new InvalidArgumentError(`unknown scanner ${unknown.map((n) => `"${n}"`).join(', ') || '(none given)'}; known: ${SCANNERS.join(', ')}`);
-  return names;
-}
-
-export function withImageScanOptions(command: Command): Command {
-  return command
-    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image (default linux/amd64), and to require of a single-platform one')
-    .option('--insecure', 'talk plain HTTP to the registry (loopback registries get HTTPS first, then plain HTTP, without it)')
-    .option(
-      '--restrict-egress [allow-list]',
-      'connect only to public addresses, plus these comma-separated CIDRs or hosts, as the scanner task does (for images someone else named)',
-    )
-    .option('--username <name>', 'registry user name (or HARBORGUARD_USERNAME)')
-    .option('--password-stdin', 'read the registry password from stdin (or HARBORGUARD_PASSWORD)')
-    .option('--token-realm <hosts>', "token-service hosts besides the registry's own that may receive the credentials (comma-separated)")
-    .option(
-      '--db <file>',
-      'advisory snapshot to match packages against, a file or s3://bucket/key (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)',
-    )
-    .option(
-      '--scanners <names>',
-      `comma-separated scanners to run: ${SCANNERS.join(', ')} (the built-in harborguard engine always runs; the others must be on PATH)`,
-      parseScanners,
-      ['harborguard'],
-    );
-}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -80,10 +29,6 @@ async function credentials(flags: ImageScanFlags): Promise<Credentials | undefin
   if (password === undefined) throw new Error('--username needs --password-stdin (or HARBORGUARD_PASSWORD)');
   return { username, password };
 }
-
-/** On its user's own machine the CLI goes where it is told; restricted, it follows the task's policy. */
-export const egressOf = (flags: Pick<ImageScanFlags, 'restrictEgress'>): EgressPolicy | undefined =>
-  flags.restrictEgress === undefined ? undefined : egressPolicy(typeof flags.restrictEgress === 'string' ? flags.restrictEgress : '');
 
 export interface ImageScanOutcome {
   report: ScanReport;

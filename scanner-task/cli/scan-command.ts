@@ -10,7 +10,8 @@ import { ControlPlaneClient, DEFAULT_INGEST_WAIT } from '../task/control-plane-c
 import type { ScanReport } from '../report/scan-report.ts';
 import { sbomSourceOf } from '../report/sbom.ts';
 import { toTable } from '../report/table.ts';
-import { egressOf, scanImage, withImageScanOptions, type ImageScanFlags } from './image-scan.ts';
+import { scanImage } from './image-scan.ts';
+import { egressOf, withImageScanOptions, type ImageScanFlags } from './image-scan-options.ts';
 
 const FORMATS: Record<string, (report: ScanReport) => string> = {
   envelope: (report) => `${JSON.stringify(toEnvelope(report), null, 2)}\n`,

@@ -17,13 +17,19 @@ export interface ServerScanOptions {
   /** When to give up waiting (the scan goes on on the server). */
   deadline: number;
   progress: (message: string) => void;
-  /** How often to ask for the status. */
+  /** How often to ask for the status (default: quickly at first, then every 2 s: pollDelay). */
   pollMs?: number;
 }
 
 const ANSWER_LIMIT = 64 * 1024 * 1024;
 const TERMINAL = new Set(['COMPLETE', 'FAILED', 'CANCELLED']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Often while a scan is young (most finish within seconds, and the gate should not add a poll
+ * interval to each), every 2 s once it has run a minute: status reads are cheap and unlimited.
+ */
+const pollDelay = (elapsedMs: number): number => (elapsedMs < 10_000 ? 100 : elapsedMs < 60_000 ? 1_000 : 2_000);
 
 interface StatusView {
   status: string;
@@ -60,6 +66,7 @@ export class ServerScan {
   }
 
   private async waitFor(scanId: string): Promise<void> {
+    const started = Date.now();
     let said = '';
     for (;;) {
       const { data } = await this.request<{ data: StatusView }>('GET', `/api/scans/${encodeURIComponent(scanId)}/status`);
@@ -68,7 +75,7 @@ export class ServerScan {
       if (data.status === 'COMPLETE') return;
       if (TERMINAL.has(data.status))
         throw new ServerScanError(`scan ${scanId} ${data.status}${data.failure ? `: ${data.failure.code}: ${data.failure.reason}` : ''}`);
-      await this.pause(this.options.pollMs ?? 2_000, `scan ${scanId} still ${data.status}; it goes on on the server`);
+      await this.pause(this.options.pollMs ?? pollDelay(Date.now() - started), `scan ${scanId} still ${data.status}; it goes on on the server`);
     }
   }
 
