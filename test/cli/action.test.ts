@@ -2,15 +2,14 @@
 // its `env:` gives it (inputs and the action's path substituted as the runner would) and the
 // runner's files (GITHUB_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), run by bash here.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../build/bundles.ts';
-import { writeOciLayout } from '../../scanner-task/testing/build-image.ts';
-import { writeOneAdvisorySnapshot } from '../../scanner-task/testing/one-advisory-snapshot.ts';
 import { sarif210Validator } from '../../shared/sbom/testdata/schema-validators.ts';
+import { writeGateFixtures, writeNotAffectedVex } from './gate-fixtures.ts';
 
 interface Step {
   name: string;
@@ -73,11 +72,7 @@ beforeAll(async () => {
     GITHUB_STEP_SUMMARY: join(work, 'step-summary.md'),
   };
   spawnSync('mkdir', ['-p', runner.RUNNER_TEMP]);
-  const osRelease = { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
-  const lodash = { name: 'usr/lib/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.20' }) };
-  app = await writeOciLayout(join(work, 'app'), { layers: [[osRelease], [lodash]] }, 'app');
-  db = join(work, 'advisories.db');
-  await writeOneAdvisorySnapshot(db, '2026-11-01T00:00:00Z');
+  ({ app, db } = await writeGateFixtures(work));
   const install = runStep(step('Install the harborguard CLI'), {});
   if (install.status !== 0) throw new Error(`install step failed: ${install.stderr}`);
 }, 180_000);
@@ -106,25 +101,7 @@ it('fails the job on a policy failure, with SARIF written, the summary appended 
 });
 
 it('passes with a VEX document that marks the finding not_affected (one path per line)', () => {
-  const vex = join(work, 'app.openvex.json');
-  writeFileSync(
-    vex,
-    JSON.stringify({
-      '@context': 'https://openvex.dev/ns/v0.2.0',
-      '@id': 'https://example.com/vex/app-1',
-      author: 'Acme Security',
-      timestamp: '2026-11-20T10:00:00Z',
-      version: 1,
-      statements: [
-        {
-          vulnerability: { name: 'CVE-2021-23337' },
-          products: [{ '@id': 'pkg:npm/lodash@4.17.20' }],
-          status: 'not_affected',
-          justification: 'inline_mitigations_already_exist',
-        },
-      ],
-    }),
-  );
+  const vex = writeNotAffectedVex(join(work, 'app.openvex.json'), 'inline_mitigations_already_exist');
   const gate = runStep(step('Gate the image'), { image: app, 'fail-on': 'high', db, vex: `${vex}\n`, summary: 'false' });
   expect(gate.status, gate.stderr).toBe(0);
   expect(outputs().outcome).toBe('pass');

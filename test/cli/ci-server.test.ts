@@ -6,26 +6,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeOciLayout } from '../../scanner-task/testing/build-image.ts';
-import { writeOneAdvisorySnapshot } from '../../scanner-task/testing/one-advisory-snapshot.ts';
 import { harborguard } from '../../scanner-task/testing/run-cli.ts';
 import { freePort } from '../../local/free-port.ts';
 import { apiKey, call } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { writeGateFixtures } from './gate-fixtures.ts';
 
 let stack: TestStack;
 let org: SeededOrg;
-const npmPackage = (name: string, version: string) => ({ name: `usr/lib/node_modules/${name}/package.json`, content: JSON.stringify({ name, version }) });
-const osRelease = { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
 
 beforeAll(async () => {
   const work = mkdtempSync(join(tmpdir(), 'hg-ci-server-'));
-  const images = join(work, 'images');
-  await writeOciLayout(join(images, 'base'), { layers: [[osRelease]] }, 'base');
-  await writeOciLayout(join(images, 'app'), { layers: [[osRelease], [npmPackage('lodash', '4.17.20')]] }, 'app');
-  await writeOneAdvisorySnapshot(join(work, 'advisories.db'), '2026-11-01T00:00:00Z');
-  stack = await startTestStack({ pipeline: true, env: { HG_LOCAL_SOURCES_DIR: images, HARBORGUARD_DB: join(work, 'advisories.db') } });
+  // The local-sources folder: the images are oci:base:base and oci:app:app there.
+  const { db } = await writeGateFixtures(work);
+  stack = await startTestStack({ pipeline: true, env: { HG_LOCAL_SOURCES_DIR: work, HARBORGUARD_DB: db } });
   org = await seedOrganization('ci-server');
 }, 120_000);
 afterAll(async () => {

@@ -10,8 +10,8 @@ import { REPO_ROOT } from '../../build/bundles.ts';
 import { entriesFromDir, writeOciLayout } from '../../scanner-task/testing/build-image.ts';
 import { ensureRpmFixture, RPM_TOOLS } from '../../scanner-task/testing/rpm-fixture.ts';
 import { missingTools } from '../../scanner-task/testing/tools.ts';
-import { writeOneAdvisorySnapshot } from '../../scanner-task/testing/one-advisory-snapshot.ts';
 import { cycloneDx16Validator, sarif210Validator } from '../../shared/sbom/testdata/schema-validators.ts';
+import { writeGateFixtures, writeNotAffectedVex } from './gate-fixtures.ts';
 
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
 let work: string;
@@ -75,9 +75,6 @@ describe('the packed CLI', () => {
 });
 
 describe('harborguard ci, installed', () => {
-  /** lodash 4.17.20 has GHSA-35jh-r3h4-6jhm (CVE-2021-23337, HIGH, fixed in 4.17.21): the one advisory of the snapshot. */
-  const npmPackage = (name: string, version: string) => ({ name: `usr/lib/node_modules/${name}/package.json`, content: JSON.stringify({ name, version }) });
-  const osRelease = { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID="12"\n' };
   let base: string;
   let app: string;
   let db: string;
@@ -86,10 +83,7 @@ describe('harborguard ci, installed', () => {
   const gate = (args: string[], cwd = work) => installedHarborguard(['ci', ...args, '--db', db], {}, cwd);
 
   beforeAll(async () => {
-    base = await writeOciLayout(join(work, 'base'), { layers: [[osRelease]] }, 'base');
-    app = await writeOciLayout(join(work, 'app'), { layers: [[osRelease], [npmPackage('lodash', '4.17.20')]] }, 'app');
-    db = join(work, 'advisories.db');
-    await writeOneAdvisorySnapshot(db, '2026-11-01T00:00:00Z');
+    ({ base, app, db } = await writeGateFixtures(join(work, 'gate')));
   });
 
   it('fails an image with a HIGH finding under --fail-on high, naming the finding, and passes it under the default (CRITICAL)', () => {
@@ -105,25 +99,7 @@ describe('harborguard ci, installed', () => {
 
   it('passes once a VEX document marks the finding not_affected, and lists it as suppressed with the justification', () => {
     const dir = folder('vex');
-    const vex = join(dir, 'app.openvex.json');
-    writeFileSync(
-      vex,
-      JSON.stringify({
-        '@context': 'https://openvex.dev/ns/v0.2.0',
-        '@id': 'https://example.com/vex/app-1',
-        author: 'Acme Security',
-        timestamp: '2026-11-20T10:00:00Z',
-        version: 1,
-        statements: [
-          {
-            vulnerability: { name: 'CVE-2021-23337' },
-            products: [{ '@id': 'pkg:npm/lodash@4.17.20' }],
-            status: 'not_affected',
-            justification: 'vulnerable_code_not_in_execute_path',
-          },
-        ],
-      }),
-    );
+    const vex = writeNotAffectedVex(join(dir, 'app.openvex.json'));
     const run = gate([app, '--fail-on', 'high', '--vex', vex], dir);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Suppressed\n {2}CVE-2021-23337 in lodash 4\.17\.20: VEX not_affected: vulnerable_code_not_in_execute_path/);
