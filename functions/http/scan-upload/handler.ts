@@ -117,6 +117,7 @@ export const routes: Route[] = [
       tags,
       body: uploadUrlRequest,
       responses: { 201: { description: 'Where to PUT the object', schema: dataOf(z.union([envelopeUploadSchema, rawOutputUploadSchema])) } },
+      refusals: { 404: 'With `scanner`: no scan of that id', 409: 'The scan was cancelled' },
     },
     async handle({ event, principal, deps }) {
       const { scanId, scanner } = jsonBody(event, uploadUrlRequest, 4096);
