@@ -12,16 +12,16 @@ import { DEFAULT_POLICY_FILE, findDefaultPolicy, loadPolicyFile, parsePolicy } f
 import { displayPath } from '../gate/display-path.ts';
 import { mergePolicy, type Policy } from '../gate/policy.ts';
 import { policyRules } from '../gate/rules.ts';
-import { GATE_FORMATS, type GateFormat, type GateReportOptions } from '../gate/reports/index.ts';
+import { GATE_FORMAT_NAMES, type GateFormat } from '../gate/reports/formats.ts';
+import type { GateReportOptions } from '../gate/reports/index.ts';
 import { decide, summaryLine } from '../gate/verdict.ts';
-import { loadVexFiles } from '../gate/vex/vex.ts';
 import { toCiTable } from './ci/ci-table.ts';
 import { gateInputFromServerScan } from './ci/server-gate-input.ts';
 import { ServerScan } from './ci/server-scan.ts';
 import { egressOf, withImageScanOptions, type ImageScanFlags } from './image-scan-options.ts';
 
 type CiFormat = 'table' | GateFormat;
-const FORMATS: readonly CiFormat[] = ['table', ...(Object.keys(GATE_FORMATS) as GateFormat[])];
+const FORMATS: readonly CiFormat[] = ['table', ...GATE_FORMAT_NAMES];
 const SCAN_ID = /^scn-[A-Za-z0-9_-]+$/;
 
 interface CiFlags extends ImageScanFlags {
@@ -96,7 +96,8 @@ interface Decided {
 async function runGate(image: string, flags: CiFlags): Promise<Decided> {
   const { policy, source } = policyOf(flags);
   if (policy.newOnly && !flags.baseline) throw new UsageError('newOnly needs --baseline <image or scan id>: the scan to compare with');
-  const vex = loadVexFiles(flags.vex);
+  // Loaded only when asked for, like the report writers: `ci --url` starts small and submits soon.
+  const vex = flags.vex.length > 0 ? (await import('../gate/vex/vex.ts')).loadVexFiles(flags.vex) : [];
   const progress = progressLine();
   const url = flags.url ?? process.env.HARBORGUARD_URL;
   const options: GateReportOptions = {
@@ -130,8 +131,10 @@ async function runGate(image: string, flags: CiFlags): Promise<Decided> {
   return { input, verdict, options };
 }
 
-const write = (format: CiFormat, { input, verdict, options }: Decided): string =>
-  format === 'table' ? toCiTable(input, verdict) : GATE_FORMATS[format](input, verdict, options);
+async function write(format: CiFormat, { input, verdict, options }: Decided): Promise<string> {
+  if (format === 'table') return toCiTable(input, verdict);
+  return (await import('../gate/reports/index.ts')).GATE_FORMATS[format](input, verdict, options);
+}
 
 export function ciCommand(): Command {
   const command = new Command('ci')
@@ -165,8 +168,8 @@ export function ciCommand(): Command {
       process.stderr.write(`harborguard ci: ${(error as Error).message.split('\n', 1)[0]}\n`);
       process.exit(GATE_EXIT.undecided);
     }
-    for (const { format, path } of flags.output) writeFileSync(path, write(format, decided));
-    process.stdout.write(write(flags.format, decided));
+    for (const { format, path } of flags.output) writeFileSync(path, await write(format, decided));
+    process.stdout.write(await write(flags.format, decided));
     // Machine formats keep stdout to themselves; the summary line still ends the log.
     if (flags.format !== 'table') process.stderr.write(`${summaryLine(decided.verdict)}\n`);
     process.exit(decided.verdict.outcome === 'pass' ? GATE_EXIT.pass : GATE_EXIT.fail);

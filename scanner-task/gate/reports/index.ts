@@ -7,6 +7,7 @@ import { toGateJson } from './json.ts';
 import { toJunit, type JunitOptions } from './junit.ts';
 import { toMarkdown } from './markdown.ts';
 import { toSarif, type SarifOptions } from './sarif.ts';
+import type { GateFormat } from './formats.ts';
 
 export type GateReportOptions = SarifOptions & JunitOptions & CycloneDxVdrOptions;
 export type GateReportWriter = (input: GateInput, verdict: Verdict, options: GateReportOptions) => string;
@@ -17,9 +18,9 @@ const writers = {
   junit: toJunit,
   markdown: toMarkdown,
   cyclonedx: toCycloneDxVdr,
-} satisfies Record<string, GateReportWriter>;
+} satisfies Record<GateFormat, GateReportWriter>;
 
-export type GateFormat = keyof typeof writers;
+export type { GateFormat } from './formats.ts';
 
 /** Each writer under one signature, so the CLI calls any of them by name with the same options. */
 export const GATE_FORMATS: Readonly<Record<GateFormat, GateReportWriter>> = writers;
