@@ -3,21 +3,25 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { egressFetch } from '#shared/egress/egress-fetch.ts';
 import type { EgressPolicy } from '#shared/egress/egress-policy.ts';
-import { toCycloneDx } from '#shared/sbom/cyclonedx.ts';
-import { toSpdx } from '#shared/sbom/spdx.ts';
 import { toEnvelope } from '../report/envelope.ts';
 import { ControlPlaneClient, DEFAULT_INGEST_WAIT } from '../task/control-plane-client.ts';
 import type { ScanReport } from '../report/scan-report.ts';
-import { sbomSourceOf } from '../report/sbom.ts';
-import { toTable } from '../report/table.ts';
 import { scanImage } from './image-scan.ts';
 import { egressOf, withImageScanOptions, type ImageScanFlags } from './image-scan-options.ts';
 
-const FORMATS: Record<string, (report: ScanReport) => string> = {
-  envelope: (report) => `${JSON.stringify(toEnvelope(report), null, 2)}\n`,
-  cyclonedx: (report) => `${toCycloneDx(sbomSourceOf(report))}\n`,
-  spdx: (report) => `${toSpdx(sbomSourceOf(report))}\n`,
-  table: toTable,
+type ReportWriter = (report: ScanReport) => string;
+/** Each format's writer, loaded when asked for: the SBOM writers carry the CycloneDX library. */
+const FORMATS: Record<string, () => Promise<ReportWriter>> = {
+  envelope: async () => (report) => `${JSON.stringify(toEnvelope(report), null, 2)}\n`,
+  cyclonedx: async () => {
+    const [{ toCycloneDx }, { sbomSourceOf }] = await Promise.all([import('#shared/sbom/cyclonedx.ts'), import('../report/sbom.ts')]);
+    return (report) => `${toCycloneDx(sbomSourceOf(report))}\n`;
+  },
+  spdx: async () => {
+    const [{ toSpdx }, { sbomSourceOf }] = await Promise.all([import('#shared/sbom/spdx.ts'), import('../report/sbom.ts')]);
+    return (report) => `${toSpdx(sbomSourceOf(report))}\n`;
+  },
+  table: async () => (await import('../report/table.ts')).toTable,
 };
 
 interface ScanFlags extends ImageScanFlags {
@@ -58,7 +62,7 @@ export function scanCommand(): Command {
       );
       if (!flags.output) return;
     }
-    const text = FORMATS[flags.format]!(report);
+    const text = (await FORMATS[flags.format]!())(report);
     // A reader that stops early (`| head`) is not a failure of the scan.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(0);

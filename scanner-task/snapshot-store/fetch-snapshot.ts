@@ -9,7 +9,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SnapshotLocation } from './snapshot-location.ts';
 
 export interface FetchedSnapshot {
@@ -58,6 +58,8 @@ export async function fetchSnapshot(client: S3Client, location: SnapshotLocation
 
   let response;
   try {
+    // Imported here: a scan against a snapshot file (the CLI's usual case) never loads the S3 client.
+    const { GetObjectCommand } = await import('@aws-sdk/client-s3');
     response = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, ...(cachedEtag ? { IfNoneMatch: cachedEtag } : {}) }));
   } catch (error) {
     if (cachedEtag && isNotModified(error)) return { path, status: 'not-modified', etag: cachedEtag };

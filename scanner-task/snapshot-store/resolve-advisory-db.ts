@@ -5,7 +5,6 @@
 // scan NOT_MATCHED, never "clean"; one that is there but cannot be fetched fails the scan.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { openAdvisoryDb, type OpenedDb } from '../match/advisory-db.ts';
 import { fetchSnapshot, SnapshotNotPublishedError, type FetchedSnapshot } from './fetch-snapshot.ts';
 import { isS3Url, parseS3Url, snapshotLocationFromEnv } from './snapshot-location.ts';
@@ -23,6 +22,7 @@ export async function resolveAdvisoryDb(
   // The SDK's own configuration: region, credentials (the task role), AWS_ENDPOINT_URL_S3 locally.
   let fetched: FetchedSnapshot;
   try {
+    const { S3Client } = await import('@aws-sdk/client-s3');
     fetched = await fetchSnapshot(new S3Client({ followRegionRedirects: true }), location, snapshotCacheDir(env));
   } catch (error) {
     if (error instanceof SnapshotNotPublishedError) return { db: { path: `s3://${location.bucket}/${location.key}`, reason: error.message } };
