@@ -5,7 +5,6 @@
 // says why.
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { egressFetch } from '#shared/egress/egress-fetch.ts';
 import { TOOL_VERSION } from '#shared/sbom/tool-info.ts';
 import { GATE_EXIT, type GateInput, type Verdict } from '../gate/gate-types.ts';
 import { DEFAULT_POLICY_FILE, findDefaultPolicy, loadPolicyFile, parsePolicy } from '../gate/policy-file.ts';
@@ -18,7 +17,7 @@ import { decide, summaryLine } from '../gate/verdict.ts';
 import { toCiTable } from './ci/ci-table.ts';
 import { gateInputFromServerScan } from './ci/server-gate-input.ts';
 import { ServerScan } from './ci/server-scan.ts';
-import { egressOf, withImageScanOptions, type ImageScanFlags } from './image-scan-options.ts';
+import { withImageScanOptions, type ImageScanFlags } from './image-scan-options.ts';
 
 type CiFormat = 'table' | GateFormat;
 const FORMATS: readonly CiFormat[] = ['table', ...GATE_FORMAT_NAMES];
@@ -110,7 +109,8 @@ async function runGate(image: string, flags: CiFlags): Promise<Decided> {
   if (url) {
     const apiKey = flags.apiKey ?? process.env.HARBORGUARD_API_KEY;
     if (!apiKey) throw new UsageError('--url needs --api-key (or HARBORGUARD_API_KEY)');
-    const server = new ServerScan({ url, apiKey, fetch: egressFetch(egressOf(flags)), deadline: Date.now() + flags.timeout * 1000, progress });
+    const allowEgress = typeof flags.restrictEgress === 'string' ? flags.restrictEgress : '';
+    const server = new ServerScan({ url, apiKey, allowEgress, deadline: Date.now() + flags.timeout * 1000, progress });
     const onServer = async (reference: string) => {
       const detail = SCAN_ID.test(reference) ? await server.detail(reference) : await server.scan(reference);
       return gateInputFromServerScan(detail, reference, server.dashboardUrl(detail.id));

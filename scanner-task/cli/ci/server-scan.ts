@@ -3,7 +3,8 @@
 // waited out as its Retry-After says, within the deadline; everything that keeps the gate from
 // deciding (the server unreachable, the key refused, the scan failed, the deadline) is a
 // ServerScanError, which the command prints in one line and exits 2 on.
-import { bodyOf, egressDenial, type Fetch } from '#shared/egress/egress-fetch.ts';
+import { bodyOf, egressDenial, egressFetch, type Fetch } from '#shared/egress/egress-fetch.ts';
+import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import type { ServerScanDetail } from './server-gate-input.ts';
 
 export class ServerScanError extends Error {
@@ -13,7 +14,8 @@ export class ServerScanError extends Error {
 export interface ServerScanOptions {
   url: string;
   apiKey: string;
-  fetch: Fetch;
+  /** More hosts or CIDRs the requests may reach (--restrict-egress's list), besides the server's own host. */
+  allowEgress?: string;
   /** When to give up waiting (the scan goes on on the server). */
   deadline: number;
   progress: (message: string) => void;
@@ -39,6 +41,7 @@ interface StatusView {
 
 export class ServerScan {
   private readonly base: URL;
+  private readonly fetch: Fetch;
 
   constructor(private readonly options: ServerScanOptions) {
     try {
@@ -46,6 +49,12 @@ export class ServerScan {
     } catch {
       throw new ServerScanError(`--url ${options.url}: not a URL`);
     }
+    if (this.base.protocol !== 'https:' && this.base.protocol !== 'http:') throw new ServerScanError(`--url ${options.url}: not an http(s) URL`);
+    // Through the egress policy, on the address actually connected to, with its timeouts: the
+    // server's own host wherever it resolves (an on-premises server is private, the local stack
+    // loopback), anything else only when public or listed, and link-local (cloud metadata) never.
+    const host = this.base.hostname.replace(/^\[(.*)\]$/, '$1');
+    this.fetch = egressFetch(egressPolicy([options.allowEgress ?? '', host].filter(Boolean).join(',')));
   }
 
   /** Scans `image` on the server and returns the completed scan. */
@@ -90,8 +99,10 @@ export class ServerScan {
     for (;;) {
       let response: Response;
       try {
-        response = await this.options.fetch(url, {
+        response = await this.fetch(url, {
           method,
+          // The API never redirects: a redirect is refused rather than followed with the key.
+          redirect: 'error',
           headers: { authorization: `Bearer ${this.options.apiKey}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
           ...(body ? { body: JSON.stringify(body) } : {}),
         });
