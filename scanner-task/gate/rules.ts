@@ -1,20 +1,17 @@
 // The policy's rules over what counts: each broken rule is one Violation whose message a person
 // reads in the CI log (`failOn HIGH: 3 findings at HIGH or above (CVE-2023-0001 in openssl 3.0.1, …)`).
 import { COMPLIANCE_GRADES, type ComplianceGrade, type EnvelopeCheck } from '#shared/envelope/envelope-schema.ts';
+import { findingName, plural } from './describe-finding.ts';
 import type { GateFinding, GateInput, Violation } from './gate-types.ts';
 import { atOrAbove, CHECK_LEVELS_TO_FAIL, severityThreshold, type Policy } from './policy.ts';
 
 /** How many findings or checks a message names before `and N more`. */
 const NAMED = 3;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 function listed<T>(items: readonly T[], name: (item: T) => string): string {
   const named = items.slice(0, NAMED).map(name);
   return items.length > NAMED ? `${named.join(', ')} and ${items.length - NAMED} more` : named.join(', ');
 }
-
-const findingName = (f: GateFinding) => `${f.vulnerabilityId} in ${f.package} ${f.version}`;
 
 function findingsViolation(rule: string, setting: string, findings: readonly GateFinding[], what: string): Violation {
   const count = plural(findings.length, 'finding');

@@ -3,6 +3,7 @@
 // newOnly, one the baseline already had is not counted; then the rules (rules.ts) judge what counts.
 // Every finding ends in exactly one of counted, suppressed, notCountedUnfixed and inBaseline.
 import { riskScore } from '#shared/risk/risk-score.ts';
+import { plural } from './describe-finding.ts';
 import type { GateFinding, GateInput, Suppression, Verdict } from './gate-types.ts';
 import type { Policy } from './policy.ts';
 import { complianceViolations, findingViolations, notMatchedViolation, vulnerabilityRules } from './rules.ts';
@@ -58,8 +59,6 @@ export function decide(input: GateInput, policy: Policy, options: DecideOptions)
     riskScore: score,
   };
 }
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** The CLI's last line: `PASS: …` or `FAIL: failOn HIGH broken by 3 findings; failOnKev broken by 1 finding`. */
 export function summaryLine(verdict: Verdict): string {

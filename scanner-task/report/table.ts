@@ -1,5 +1,6 @@
 // A readable summary for terminals: image, packages by type, layers and checks.
 import { SEVERITIES, type EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
+import { columns } from './columns.ts';
 import type { ScanReport } from './scan-report.ts';
 
 const human = (bytes: number): string => {
@@ -22,11 +23,6 @@ const byName = new Intl.Collator('en').compare;
 const bySeverity = (a: EnvelopeVulnerability, b: EnvelopeVulnerability): number =>
   SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || byName(a.package, b.package) || byName(a.id, b.id);
 
-function columns(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
-}
-
 export function toTable(report: ScanReport): string {
   const { scan, breakdown } = report;
   const out: string[] = [];
@@ -43,14 +39,14 @@ export function toTable(report: ScanReport): string {
   // scanners' adapters also write it), so the table, the JSON and the API read the same path.
   for (const p of sorted)
     rows.push([p.type, p.matchedVia ? `${p.name} (via ${p.matchedVia.type} ${p.matchedVia.name})` : p.name, p.version, String(p.layerIndex + 1), p.location]);
-  out.push(columns(rows));
+  out.push(columns(rows).join('\n'));
   if (report.vulnerabilities) {
     out.push('', `Vulnerabilities (${report.vulnerabilities.length})`);
     const vulnRows = [['SEVERITY', 'ID', 'PACKAGE', 'INSTALLED', 'FIXED', 'LAYER']];
     const layerOf = new Map(breakdown.layers.map((l) => [l.digest, l.index === undefined ? '-' : String(l.index + 1)]));
     for (const v of [...report.vulnerabilities].sort(bySeverity))
       vulnRows.push([v.severity, v.id, v.package, v.version, v.fixedVersion ?? '-', (v.layerDigest && layerOf.get(v.layerDigest)) ?? '-']);
-    if (report.vulnerabilities.length > 0) out.push(columns(vulnRows));
+    if (report.vulnerabilities.length > 0) out.push(columns(vulnRows).join('\n'));
   }
   out.push('', 'Layers');
   const layerRows = [['#', 'SIZE', 'ADDED', 'MODIFIED', 'REMOVED', 'PACKAGES', 'CREATED BY']];
@@ -65,7 +61,7 @@ export function toTable(report: ScanReport): string {
       (l.createdBy ?? '').replace(/\s+/g, ' ').slice(0, 80),
     ]);
   }
-  out.push(columns(layerRows));
+  out.push(columns(layerRows).join('\n'));
   out.push(
     '',
     report.compliance.grade === null
@@ -75,7 +71,7 @@ export function toTable(report: ScanReport): string {
   const checkRows = [['LEVEL', 'ID', 'TITLE']];
   for (const c of report.checks)
     checkRows.push([c.level, c.id, c.title + (c.details.length > 0 ? `: ${c.details.slice(0, 3).join('; ')}${c.details.length > 3 ? '; …' : ''}` : '')]);
-  out.push(columns(checkRows));
+  out.push(columns(checkRows).join('\n'));
   if (report.external && report.external.scanners.length > 0) {
     out.push('', 'Scanners');
     const scannerRows = [['NAME', 'VERSION', 'STATUS', 'TIME', 'ERROR']];
@@ -87,7 +83,7 @@ export function toTable(report: ScanReport): string {
         s.durationMs === undefined ? '-' : `${s.durationMs} ms`,
         (s.error ?? '').split('\n', 1)[0]!.slice(0, 120),
       ]);
-    out.push(columns(scannerRows));
+    out.push(columns(scannerRows).join('\n'));
   }
   if (scan.warnings.length > 0) out.push('', `Warnings (${scan.warnings.length})`, ...scan.warnings.slice(0, 20).map((w) => `  ${w}`));
   return `${out.join('\n')}\n`;

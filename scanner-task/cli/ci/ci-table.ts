@@ -2,16 +2,12 @@
 // the ones that do not and why, and the verdict's summary as the last line.
 import { SEVERITIES } from '#shared/envelope/envelope-schema.ts';
 import type { GateInput, Verdict } from '../../gate/gate-types.ts';
-import { findingName, suppressionText } from '../../gate/reports/describe-finding.ts';
+import { findingName, suppressionText } from '../../gate/describe-finding.ts';
 import { worstFirst } from '../../gate/reports/finding-order.ts';
 import { summaryLine } from '../../gate/verdict.ts';
+import { columns } from '../../report/columns.ts';
 
 const SHOWN = 20;
-
-function columns(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
-}
 
 const more = (total: number) => (total > SHOWN ? [`  … and ${total - SHOWN} more`] : []);
 

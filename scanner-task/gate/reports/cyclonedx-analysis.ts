@@ -4,7 +4,7 @@
 import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
 import * as Models from '@cyclonedx/cyclonedx-library/Models';
 import type { Suppression } from '../gate-types.ts';
-import { suppressionText } from './describe-finding.ts';
+import { suppressionText } from '../describe-finding.ts';
 
 const { AnalysisJustification: J, AnalysisResponse: R, AnalysisState: S } = Enums.Vulnerability;
 

@@ -4,7 +4,7 @@
 // that did not count (suppressed, already in the baseline, or without a fix under onlyFixed).
 import type { EnvelopeCheck } from '#shared/envelope/envelope-schema.ts';
 import type { GateFinding, GateInput, Verdict, Violation } from '../gate-types.ts';
-import { findingName, findingSummary, suppressionText } from './describe-finding.ts';
+import { findingName, findingSummary, suppressionText } from '../describe-finding.ts';
 import { byCodeUnits, worstFirst } from './finding-order.ts';
 import { NOT_COUNTED, verdictFindings } from './verdict-findings.ts';
 import { xmlAttribute, xmlText } from './xml-text.ts';

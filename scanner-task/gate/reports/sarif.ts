@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { EnvelopeCheck, Severity } from '#shared/envelope/envelope-schema.ts';
 import type { GateFinding, GateInput, Verdict } from '../gate-types.ts';
-import { findingName, fixOf, suppressionText } from './describe-finding.ts';
+import { findingName, fixOf, suppressionText } from '../describe-finding.ts';
 import { byCodeUnits, worstFirst } from './finding-order.ts';
 import { mdLink, mdText } from './markdown-text.ts';
 import { NOT_COUNTED, verdictFindings } from './verdict-findings.ts';

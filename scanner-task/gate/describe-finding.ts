@@ -1,6 +1,6 @@
-// The phrases every gate report uses for a finding and for why one does not count, so that SARIF,
-// JUnit, Markdown and the VDR say the same thing in the same words.
-import type { GateFinding, Suppression } from '../gate-types.ts';
+// The phrases the gate uses for a finding and for why one does not count, so that the verdict's
+// messages, SARIF, JUnit, Markdown, the VDR and the CLI's table say the same thing in the same words.
+import type { GateFinding, Suppression } from './gate-types.ts';
 
 export const fixOf = (f: GateFinding): string => (f.fixedVersion ? `fixed in ${f.fixedVersion}` : 'no fix yet');
 
@@ -20,3 +20,6 @@ const SUPPRESSED_BY: Record<Suppression['kind'], string> = { vex: 'VEX', ignore:
 
 /** "VEX not_affected: vulnerable_code_not_in_execute_path (vex/app.openvex.json, statement 1)", "ignored: dev-only (.harborguard.yaml, ignore[0])" */
 export const suppressionText = (s: Suppression): string => `${SUPPRESSED_BY[s.kind]} ${s.reason}${s.justification ? `: ${s.justification}` : ''} (${s.source})`;
+
+/** `1 finding`, `3 findings`. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
