@@ -76,7 +76,7 @@ const OPTIONS: Record<BundleKind, BuildOptions> = {
   },
 };
 
-export function esbuildOptions(bundle: Bundle, outdir: string): BuildOptions {
+function esbuildOptions(bundle: Bundle, outdir: string): BuildOptions {
   return { ...OPTIONS[bundle.kind], entryPoints: bundle.entries, outdir, tsconfig: join(REPO_ROOT, 'tsconfig.json'), absWorkingDir: REPO_ROOT };
 }
 
