@@ -32,6 +32,12 @@ export const ACCEPTED_WILDCARDS: AcceptedWildcard[] = [
       'Large envelopes are uploaded through pre-signed URLs to uploads/<orgId>/<scanId>/<random>: keys minted per request, so the prefix is the narrowest resource there is',
   },
   {
+    resource: /\/layer-cache\/\*$/,
+    actions: ['s3:GetObject', 's3:PutObject'],
+    reason:
+      "Layer-cache entries are objects layer-cache/<orgId>/<key> of every organisation, reached by scanners only through URLs pre-signed for their own organisation's keys: the prefix is the narrowest resource there is",
+  },
+  {
     resource: /:task\/[^/]+\/\*$/,
     actions: ['ecs:DescribeTasks', 'ecs:StopTask'],
     reason: "Task ARNs are minted by RunTask: this cluster's task ARN pattern, also pinned by an ecs:cluster condition",

@@ -24,7 +24,12 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   // Large envelopes arrive through pre-signed S3 PUTs under uploads/ and are read back from there;
   // raw outputs through pre-signed PUTs under the scan's prefix (artifacts:write covers them).
   // Envelopes too large to ingest within the request wait under uploads/ for the ingest job.
-  'scan-upload': { access: [...IDENTITY, 'artifacts:write', 'envelope-uploads', 'ingest-queue:send'], memorySize: 2048, timeout: Duration.seconds(29) },
+  // Layer-cache entries are read and written by scanners through URLs pre-signed here (layer-cache/*).
+  'scan-upload': {
+    access: [...IDENTITY, 'artifacts:write', 'envelope-uploads', 'layer-cache', 'ingest-queue:send'],
+    memorySize: 2048,
+    timeout: Duration.seconds(29),
+  },
   'api-keys': { access: IDENTITY },
   'personal-access-tokens': { access: IDENTITY },
   members: { access: IDENTITY },

@@ -7,6 +7,7 @@ import { lazyPort } from '#adapters/lazy-port.ts';
 import type { ScanRunner, TaskStopper } from '#domain/pipeline/scan-runner.ts';
 import type { EnvelopeUploadStore } from '#domain/scans/envelope-upload.ts';
 import type { IngestQueue } from '#domain/scans/ingest-request.ts';
+import type { LayerCacheObjects } from '#domain/scans/layer-cache-urls.ts';
 import type { RawOutputStore } from '#domain/scans/raw-outputs.ts';
 import type { ScanArtifactStore, ScanQueue } from '#domain/scans/scan-store.ts';
 
@@ -14,10 +15,12 @@ export interface S3Ports {
   artifacts: ScanArtifactStore;
   uploads: EnvelopeUploadStore;
   rawOutputs: RawOutputStore;
+  /** Pre-signed URLs of the organisations' layer-cache entries, for scanners. */
+  layerCache: LayerCacheObjects;
 }
 
 /**
- * One S3 client for the three S3 ports: a request that deletes a scan (artifacts and raw
+ * One S3 client for the S3 ports: a request that deletes a scan (artifacts and raw
  * outputs at once) or ingests an uploaded envelope shares its credentials and connections.
  */
 export function s3Ports(bucket: () => string): S3Ports {
@@ -35,6 +38,10 @@ export function s3Ports(bucket: () => string): S3Ports {
     rawOutputs: lazyPort(async () => {
       const [client, { S3RawOutputs }] = await Promise.all([s3(), import('#adapters/s3/s3-raw-outputs.ts')]);
       return new S3RawOutputs(client, bucket());
+    }),
+    layerCache: lazyPort(async () => {
+      const [client, { S3LayerCache }] = await Promise.all([s3(), import('#adapters/s3/s3-layer-cache.ts')]);
+      return new S3LayerCache(client, bucket());
     }),
   };
 }

@@ -8,6 +8,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { LAYER_CACHE_OBJECTS } from '../../functions/adapters/s3/s3-layer-cache.ts';
 import { RAW_OUTPUT_OBJECTS } from '../../functions/adapters/s3/s3-raw-outputs.ts';
 import { DESIGN_INDEX_NAMES } from './design-table.ts';
 import { ARTIFACT_PREFIX, UPLOAD_PREFIX } from '../stacks/stateful-stack.ts';
@@ -22,6 +23,8 @@ export type Access =
   | 'raw-outputs:read'
   /** Pre-sign PUTs of large envelopes under uploads/ and read them back for ingest. */
   | 'envelope-uploads'
+  /** Pre-sign GETs and PUTs of the organisations' layer-cache entries, layer-cache/*, for scanners (no task role has them). */
+  | 'layer-cache'
   | 'queue:send'
   /** Send upload requests to the ingest job. */
   | 'ingest-queue:send'
@@ -79,6 +82,10 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
       case 'envelope-uploads':
         // A pre-signed URL carries its signer's rights: PutObject here is what lets the sensor's PUT in.
         add(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects(UPLOAD_PREFIX)] }));
+        break;
+      case 'layer-cache':
+        // Signing only: the function itself never reads or writes an entry; the scanner's GET and PUT carry these rights.
+        add(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [targets.artifacts.arnForObjects(LAYER_CACHE_OBJECTS)] }));
         break;
       case 'queue:send':
         add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.scanQueue.queueArn] }));

@@ -8,6 +8,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENVELOPE_UPLOAD_PREFIX } from '../../functions/domain/scans/envelope-upload.ts';
+import { LAYER_CACHE_PREFIX } from '../../functions/domain/scans/layer-cache-urls.ts';
 import { designTable } from '../constructs/design-table.ts';
 import type { Settings } from '../settings.ts';
 
@@ -15,6 +16,8 @@ import type { Settings } from '../settings.ts';
 export const ARTIFACT_PREFIX = 'orgs/';
 export const ADVISORY_PREFIX = 'advisories/';
 export const UPLOAD_PREFIX = ENVELOPE_UPLOAD_PREFIX;
+/** A layer-cache entry lives this long after it was last written (a PUT replaces it and restarts the count; a hit does not). */
+export const LAYER_CACHE_EXPIRATION = Duration.days(30);
 
 /**
  * Consumers of the scan queue run at most this long; SQS's visibility timeout must be at least
@@ -90,6 +93,8 @@ export class StatefulStack extends Stack {
         { id: 'advisory-snapshots', prefix: ADVISORY_PREFIX, expiration: Duration.days(30) },
         // Envelopes uploaded through pre-signed URLs are read once by ingest (or again on a retry).
         { id: 'envelope-uploads', prefix: UPLOAD_PREFIX, expiration: Duration.days(1) },
+        // A layer-cache entry goes 30 days after its last write, hits or not: the next scan reads that layer again and writes it anew.
+        { id: 'layer-cache', prefix: LAYER_CACHE_PREFIX, expiration: LAYER_CACHE_EXPIRATION },
       ],
     });
 

@@ -182,6 +182,28 @@ describe('IAM', () => {
     ).toEqual([[['s3:GetObject'], ['/orgs/*/scans/*/raw/*']]]);
   });
 
+  it("lets only the scan-upload function, which signs scanners' URLs, GET and PUT layer-cache entries, on layer-cache/* alone; no task role reaches them", () => {
+    const resourceText = (resource: unknown) => JSON.stringify(resource);
+    const onLayerCache = (statements: Statement[]) => statements.filter((s) => list(s.Resource).some((r) => resourceText(r).includes('layer-cache')));
+    const holders = [...allFunctions()].filter(([, fn]) => onLayerCache(statementsOf(fn)).length > 0).map(([name]) => name);
+    expect(holders).toEqual(['scan-upload']);
+    // CDK merges statements of the same actions (uploads/* shares this one): compared as action-resource pairs.
+    const grants = onLayerCache(statementsOf(app.stacks.api.httpFunctions.get('scan-upload'))).flatMap((s) =>
+      list(s.Action).flatMap((action) => list(s.Resource).map((r) => `${action} ${resourceText(r).match(/\/[^"]*\*/)?.[0]}`)),
+    );
+    expect(grants.filter((grant) => grant.includes('layer-cache')).sort()).toEqual(['s3:GetObject /layer-cache/*', 's3:PutObject /layer-cache/*']);
+    // The scanner stack's roles (the scan task's, the advisory updater's, their execution roles):
+    // no statement names the prefix, and no S3 statement covers every object of a bucket or everything.
+    const scannerS3 = allStatements(app.templates.scanner).filter((s) => list(s.Action).some((action) => action.startsWith('s3:')));
+    expect(scannerS3.length).toBeGreaterThan(0);
+    for (const statement of scannerS3) {
+      for (const resource of list(statement.Resource).map(resourceText)) {
+        expect(resource).not.toContain('layer-cache');
+        expect(resource).not.toMatch(/^"\*"$|"\/\*"\]\]\}$/);
+      }
+    }
+  });
+
   it('limits the scanner task role to reading advisory snapshots', () => {
     const roleId = app.stacks.scanner.getLogicalId(app.stacks.scanner.taskDefinition.taskRole.node.defaultChild as never);
     const statements: Statement[] = roleStatements(app.templates.scanner, roleId);

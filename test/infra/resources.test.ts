@@ -52,6 +52,8 @@ describe('stateful stack', () => {
           Rules: Match.arrayWith([
             Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
             Match.objectLike({ Prefix: 'orgs/', ExpirationInDays: 365, Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] }),
+            Match.objectLike({ Prefix: 'uploads/', ExpirationInDays: 1 }),
+            Match.objectLike({ Prefix: 'layer-cache/', ExpirationInDays: 30 }),
           ]),
         },
       }),

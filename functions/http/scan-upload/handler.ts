@@ -1,6 +1,7 @@
 // Route group: ingest of scan envelopes from scanner tasks and sensors, directly or (beyond
 // API Gateway's 10 MB) through a pre-signed S3 upload; large ones are ingested by the ingest
-// job (202, then GET /api/scans/{scanId}/ingest until done); and upload URLs for scanners' raw outputs.
+// job (202, then GET /api/scans/{scanId}/ingest until done); upload URLs for scanners' raw outputs;
+// and URLs of the organisation's layer-cache entries, for scanners.
 import * as z from '#shared/validation.ts';
 import { COMPLIANCE_GRADES, scanEnvelopeSchema, type ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { ValidationError } from '#shared/errors.ts';
@@ -10,6 +11,8 @@ import { createEnvelopeUpload, readUploadedEnvelope } from '#domain/scans/envelo
 import { failureReportSchema, progressReportSchema, reportFailure, reportProgress } from '#domain/pipeline/task-reports.ts';
 import { acceptUpload, ingestStatus } from '#domain/scans/ingest-request.ts';
 import { createRawOutputUpload } from '#domain/scans/raw-outputs.ts';
+import { layerCacheUrls, LAYER_CACHE_URL_TTL_SECONDS } from '#domain/scans/layer-cache-urls.ts';
+import { LAYER_CACHE_KEY, layerCacheUrlsSchema, MAX_LAYER_CACHE_KEYS_PER_REQUEST } from '#shared/layer-cache/layer-cache-contract.ts';
 import { RAW_OUTPUT_SCANNERS } from '#shared/scans/scanners.ts';
 import { jsonBody, validated } from '../http-request.ts';
 import { json } from '../http-response.ts';
@@ -26,6 +29,11 @@ const uploadReference = z.strictObject({ envelopeS3Key: z.string().check(z.minLe
 const uploadUrlRequest = z.strictObject({
   scanId: z.string().check(z.regex(SCAN_ID_PATTERN, 'expected a scan id such as scn-3kp9q1')),
   scanner: z.optional(z.enum(RAW_OUTPUT_SCANNERS)),
+});
+const layerCacheRequest = z.strictObject({
+  keys: z
+    .array(z.string().check(z.regex(LAYER_CACHE_KEY, 'expected a layer-cache key: 64 lowercase hexadecimal characters')))
+    .check(z.minLength(1), z.maxLength(MAX_LAYER_CACHE_KEYS_PER_REQUEST)),
 });
 /** The body is an envelope, or a reference to one uploaded to S3; `envelopeS3Key` tells which. */
 const uploadBody = (parsed: unknown): z.ZodMiniType<ScanEnvelope | z.infer<typeof uploadReference>> =>
@@ -51,6 +59,7 @@ const ingestStatusSchema = z.object({
 });
 const envelopeUploadSchema = z.object({ url: z.url(), method: z.literal('PUT'), envelopeS3Key: z.string(), expiresAt: isoTime });
 const rawOutputUploadSchema = z.object({ url: z.url(), method: z.literal('PUT'), rawOutputS3Key: z.string(), expiresAt: isoTime });
+const layerCacheUrlsAnswer = named('LayerCacheUrls', layerCacheUrlsSchema);
 const acceptedSchema = dataOf(z.object({ accepted: z.literal(true) }));
 
 const tags = ['Scanner'] as const;
@@ -123,6 +132,25 @@ export const routes: Route[] = [
       const { scanId, scanner } = jsonBody(event, uploadUrlRequest, 4096);
       const upload = scanner ? await createRawOutputUpload(principal, scanId, scanner, deps) : await createEnvelopeUpload(principal, scanId, deps);
       return json(201, { data: upload });
+    },
+  },
+  {
+    method: 'POST',
+    resource: '/api/scans/{scanId}/layer-cache',
+    access: SCANNERS,
+    doc: {
+      summary: "URLs of the organisation's layer-cache entries",
+      description: `For each key (a layer's cache key, 64 lowercase hex; at most ${MAX_LAYER_CACHE_KEYS_PER_REQUEST}), a pre-signed GET URL (403 or 404 when no entry is stored) and a pre-signed PUT URL (replaces the entry), valid ${LAYER_CACHE_URL_TTL_SECONDS / 60} minutes. Entries belong to the caller's organisation, never another's; a scanner task's key asks for its own scan only. Send the URLs no API credentials.`,
+      tags,
+      params: scanIdParams,
+      body: layerCacheRequest,
+      responses: { 200: { description: 'One GET and one PUT URL per distinct key, in the order asked', schema: dataOf(layerCacheUrlsAnswer) } },
+      refusals: { 409: 'The scan was cancelled' },
+    },
+    async handle(context) {
+      const scanId = scanIdParam(context);
+      const { keys } = jsonBody(context.event, layerCacheRequest, 64 * 1024);
+      return json(200, { data: await layerCacheUrls(context.principal, scanId, keys, context.deps) });
     },
   },
   {
