@@ -3,10 +3,12 @@
 // with the scan-scoped or sensor API key. Every request goes through the fetch it is given: the
 // task's is bound to its egress policy, like the registry pulls (shared/egress/egress-fetch.ts).
 import { gzipSync } from 'node:zlib';
+import * as z from '#shared/validation.ts';
 import { bodyOf, egressDenial, egressFetch, ResponseTooLargeError, type Fetch } from '#shared/egress/egress-fetch.ts';
 import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import type { RawOutputScanner } from '#shared/scans/scanners.ts';
 import type { FailureCode } from '#shared/scans/scan-contract.ts';
+import { layerCacheUrlsSchema, type LayerCacheUrls } from '#shared/layer-cache/layer-cache-contract.ts';
 
 export class ControlPlaneError extends Error {
   constructor(
@@ -37,9 +39,9 @@ type Body = { json: unknown } | { gzip: Uint8Array<ArrayBuffer> };
 const ANSWER_LIMIT = 1024 * 1024;
 
 /** Transient failures (network, 429, 5xx) are retried with backoff; any other 4xx is final. */
-async function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+async function withRetries<T>(attempt: () => Promise<T>, attempts = 5): Promise<T> {
   let lastError: unknown;
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < attempts; i++) {
     if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** i));
     try {
       return await attempt();
@@ -75,7 +77,7 @@ export class ControlPlaneClient {
     this.base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   }
 
-  private async send(method: 'GET' | 'POST', path: string, body?: Body): Promise<unknown> {
+  private async send(method: 'GET' | 'POST', path: string, body?: Body, attempts?: number): Promise<unknown> {
     const json = body && 'json' in body ? JSON.stringify(body.json) : undefined;
     const text = await withRetries(async () => {
       const response = await this.fetch(new URL(path, this.base), {
@@ -90,7 +92,7 @@ export class ControlPlaneClient {
       const answer = (await bodyOf(response, ANSWER_LIMIT)).toString('utf8');
       if (!response.ok) throw new ControlPlaneError(`${path}: ${response.status} ${errorMessage(answer)}`.slice(0, 500), response.status);
       return answer;
-    });
+    }, attempts);
     return text ? JSON.parse(text) : undefined;
   }
 
@@ -169,6 +171,36 @@ export class ControlPlaneClient {
     const gzip = new Uint8Array(gzipSync(json));
     const { data } = (await this.send('POST', 'api/scans/upload-url', { json: { scanId, scanner } })) as { data: { url: string } };
     await withRetries(() => this.putToPresignedUrl(data.url, gzip, `${scanner} raw output upload to storage`));
+  }
+
+  /**
+   * GET and PUT URLs of the organisation's layer-cache entries for these keys (at most
+   * MAX_LAYER_CACHE_KEYS_PER_REQUEST), for this scan. Asked twice at most: a cache must not hold a scan up.
+   */
+  async layerCacheUrls(scanId: string, keys: readonly string[]): Promise<LayerCacheUrls> {
+    const answer = await this.send('POST', `api/scans/${scanId}/layer-cache`, { json: { keys } }, 2);
+    const parsed = z.object({ data: layerCacheUrlsSchema }).safeParse(answer);
+    if (!parsed.success) throw new ControlPlaneError(`api/scans/${scanId}/layer-cache: an answer of unexpected shape`);
+    return parsed.data.data;
+  }
+
+  /** The object behind a pre-signed GET URL, at most `maxBytes` (ResponseTooLargeError beyond); undefined when storage has none (404, or 403 where it may not say). */
+  async readPresigned(url: string, maxBytes: number): Promise<Buffer | undefined> {
+    const response = await this.fetch(url);
+    if (response.status === 404 || response.status === 403) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (!response.ok) {
+      const answer = (await bodyOf(response, ANSWER_LIMIT)).toString('utf8');
+      throw new ControlPlaneError(`read from storage: ${response.status} ${answer.slice(0, 300)}`, response.status);
+    }
+    return bodyOf(response, maxBytes);
+  }
+
+  /** PUTs the bytes to a pre-signed URL, retried once on a transient failure. */
+  async writePresigned(url: string, bytes: Uint8Array, what: string): Promise<void> {
+    await withRetries(() => this.putToPresignedUrl(url, new Uint8Array(bytes), what), 2);
   }
 
   /** PUTs the bytes to a pre-signed URL; resolves on 2xx. */
