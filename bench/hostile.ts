@@ -7,81 +7,15 @@
 // into docs/PERFORMANCE.md under its own heading. Targets (issue #10): each ≤ 3× the normal image's
 // time and ≤ 300 MB peak RSS, or a clear refusal. Fixtures are built once into .cache/bench-hostile/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
-import {
-  deepPathLayers,
-  dpkgStatus,
-  gzipBomb,
-  gzippedLayer,
-  longPathEntries,
-  writeLayoutOfLayers,
-  type LayerBlob,
-} from '../scanner-task/testing/hostile-images.ts';
+import { resolve } from 'node:path';
+import { ensureHostileFixture, HOSTILE_FIXTURES } from './hostile-fixtures.ts';
 import { recordSection } from './doc-section.ts';
 import { bundle } from './scan-bundle.ts';
 import { benchImage, ensureBenchImage, imageSizes } from './scan-image.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const repo = resolve(import.meta.dirname, '..');
-const CACHE = join(repo, '.cache', 'bench-hostile-v1');
-
-interface Fixture {
-  name: string;
-  description: string;
-  build: () => Promise<LayerBlob[]>;
-}
-
-const FIXTURES: Fixture[] = [
-  {
-    name: 'long-paths',
-    description: '5,000 entries with ~500 KB PAX paths (one layer)',
-    build: async () => [await gzippedLayer(longPathEntries(5_000, 500_000))],
-  },
-  {
-    name: 'deep-paths',
-    description: '5,000 files 2,000 directories deep (~4,000-character paths, under the cap) + a layer of 2,500 whiteouts and an opaque directory',
-    build: async () => Promise.all(deepPathLayers(5_000, 1_990).map((entries) => gzippedLayer(entries))),
-  },
-  {
-    name: 'dpkg-300k',
-    description: 'a dpkg status of 300,000 installed packages (22 MB)',
-    build: async () => [
-      await gzippedLayer([
-        { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' },
-        { name: 'var/lib/dpkg/status', content: dpkgStatus(300_000) },
-      ]),
-    ],
-  },
-  {
-    name: 'dpkg-200k',
-    description: 'a dpkg status of 200,000 installed packages (15 MB): the most an envelope holds, for scale',
-    build: async () => [
-      await gzippedLayer([
-        { name: 'etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' },
-        { name: 'var/lib/dpkg/status', content: dpkgStatus(200_000) },
-      ]),
-    ],
-  },
-  {
-    name: 'gzip-bomb',
-    description: 'one layer of 8 MB that inflates to 8 GiB (a file of zeros)',
-    build: async () => [gzipBomb(8 * 1024 ** 3)],
-  },
-];
-
-async function ensureFixture(fixture: Fixture): Promise<string> {
-  const dir = join(CACHE, fixture.name);
-  const source = `oci:${dir}:hostile`;
-  if (existsSync(join(dir, 'done'))) return source;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  process.stderr.write(`building ${fixture.name}…\n`);
-  writeLayoutOfLayers(dir, await fixture.build());
-  writeFileSync(join(dir, 'done'), '');
-  return source;
-}
 
 interface Run {
   status: string;
@@ -113,7 +47,7 @@ const images = [
     source: `oci:${benchImage.oci}:${benchImage.tag}`,
   },
 ];
-for (const fixture of FIXTURES) images.push({ name: fixture.name, description: fixture.description, source: await ensureFixture(fixture) });
+for (const fixture of HOSTILE_FIXTURES) images.push({ name: fixture.name, description: fixture.description, source: await ensureHostileFixture(fixture) });
 
 const script = await bundle('hostile-scan.ts');
 const load = loadavg()

@@ -3,7 +3,7 @@
 // as an OCI layout and a docker-archive under .cache/bench-scan/.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -163,4 +163,64 @@ export function imageSizes(): { compressed: number; uncompressed: number; layers
   let uncompressed = 0;
   for (const layer of layers) uncompressed += Number(execFileSync('sh', ['-c', `gzip -dc < '${layer}' | wc -c`], { encoding: 'utf8' }).trim());
   return { compressed: manifest.layers.reduce((s, l) => s + l.size, 0), uncompressed, layers };
+}
+
+/**
+ * The benchmark image with one more layer on top, as a CI build of an application makes it: this
+ * checkout's sources copied to /app, and a marker that makes each variant's top layer its own.
+ * The lower layers are the benchmark image's blobs, linked, not copied. Returns the `oci:` source.
+ */
+export async function ensureAppVariant(marker: string): Promise<string> {
+  const dir = join(BENCH_DIR, `app-${marker}`);
+  const source = `oci:${dir}:${benchImage.tag}`;
+  if (existsSync(join(dir, 'done'))) return source;
+  await ensureBenchImage();
+  rmSync(dir, { recursive: true, force: true });
+  const blobs = join(dir, 'blobs', 'sha256');
+  mkdirSync(blobs, { recursive: true });
+  const baseBlobs = join(benchImage.oci, 'blobs', 'sha256');
+  for (const name of readdirSync(baseBlobs)) linkSync(join(baseBlobs, name), join(blobs, name));
+  const repo = resolve(import.meta.dirname, '..');
+  writeFileSync(join(dir, 'marker'), marker);
+  const files = [
+    ...collect(['functions', 'shared', 'scanner-task', 'infra'].map((folder) => join(repo, folder)), 16 * 1024 ** 2),
+    ...collect([join(dir, 'marker')], Infinity),
+  ];
+  const tmp = join(dir, 'layer.tmp');
+  const layer = await writeLayer(files, tmp, (p) => (p.startsWith(repo) ? p.replace(repo, '/app') : '/app/BUILD'));
+  renameSync(tmp, join(blobs, layer.digest.slice(7)));
+  const blob = (digest: string) => join(blobs, digest.slice(7));
+  const index = JSON.parse(readFileSync(join(benchImage.oci, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
+  const manifest = JSON.parse(readFileSync(blob(index.manifests[0]!.digest), 'utf8')) as {
+    config: { digest: string };
+    layers: Array<{ mediaType: string; digest: string; size: number }>;
+  };
+  const config = JSON.parse(readFileSync(blob(manifest.config.digest), 'utf8')) as {
+    rootfs: { diff_ids: string[] };
+    history: Array<Record<string, string>>;
+  };
+  config.rootfs.diff_ids.push(layer.diffId);
+  config.history.push({ created: '2026-01-02T00:00:00Z', created_by: 'COPY . /app' });
+  const put = (value: unknown): { digest: string; size: number } => {
+    const bytes = Buffer.from(JSON.stringify(value));
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    writeFileSync(blob(digest), bytes);
+    return { digest, size: bytes.length };
+  };
+  const configDescriptor = put(config);
+  const top = put({
+    ...manifest,
+    config: { ...manifest.config, ...configDescriptor },
+    layers: [...manifest.layers, { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layer.digest, size: layer.size }],
+  });
+  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...top, annotations: { 'org.opencontainers.image.ref.name': benchImage.tag } }],
+    }),
+  );
+  writeFileSync(join(dir, 'done'), '');
+  return source;
 }

@@ -14,6 +14,9 @@ export interface ImageScanFlags {
   scanners: string[];
   restrictEgress?: boolean | string;
   tokenRealm?: string;
+  /** False with --no-cache. */
+  cache: boolean;
+  cacheDir?: string;
 }
 
 function parseScanners(value: string): string[] {
@@ -46,6 +49,8 @@ export function withImageScanOptions(command: Command): Command {
       '--db <file>',
       'advisory snapshot to match packages against, a file or s3://bucket/key (default: $HARBORGUARD_DB or ~/.cache/harborguard/advisories.db)',
     )
+    .option('--cache-dir <dir>', "where each layer's analysis is kept for later scans (default: $HARBORGUARD_CACHE_DIR or ~/.cache/harborguard/layers)")
+    .option('--no-cache', 'read every layer, and keep nothing for later scans')
     .option(
       '--scanners <names>',
       `comma-separated scanners to run: ${SCANNERS.join(', ')} (the built-in harborguard engine always runs; the others must be on PATH)`,

@@ -1,5 +1,6 @@
 // The scan every subcommand that scans an image runs (`scan`, `ci`), as its options say
 // (image-scan-options.ts), with its one-line notes.
+import { join } from 'node:path';
 import { addFindings } from '../engine/add-findings.ts';
 import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
@@ -10,6 +11,8 @@ import { egressOf, type ImageScanFlags } from './image-scan-options.ts';
 import type { ScannerRun } from '../scanners/run-scanners.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { refuseBarePath } from './bare-path-hint.ts';
+import { DirectoryLayerCache } from '../layer-cache/directory-store.ts';
+import { userCacheFolder } from '../model/user-cache-folder.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -56,8 +59,10 @@ export async function scanImage(source: string, flags: ImageScanFlags, commandNa
     ...(realmHosts ? { realmHosts } : {}),
     ...(creds ? { credentials: creds } : {}),
   };
+  const cacheDir = flags.cacheDir ?? (process.env.HARBORGUARD_CACHE_DIR || join(userCacheFolder(), 'layers'));
   const engineReport = await runScan(source, {
     ...registry,
+    ...(flags.cache ? { layerCache: new DirectoryLayerCache(cacheDir) } : {}),
     ...(platform ? { platform } : {}),
     ...(insecure ? { insecure: true } : {}),
     ...(loopback ? { plainHttpFallback: true } : {}),

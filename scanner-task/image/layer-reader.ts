@@ -36,7 +36,16 @@ export interface LayerScan {
   opaqueDirs: string[];
   findings: Finding[];
   warnings: string[];
+  /** A path came twice in the tar: the entries keep the last, but the catalogers were offered each (the layer cache needs to know). */
+  repeatedPaths: boolean;
 }
+
+/**
+ * Bump when readLayer's output for the same bytes and catalogers changes (entries, whiteouts,
+ * hard-link findings, the reader's own warnings): it is part of every layer-cache key, so
+ * entries written by an older reader are never read back (each cataloger has its own version).
+ */
+export const LAYER_READER_VERSION = 1;
 
 export interface LayerReadOptions {
   /** Uncompressed bytes per layer: stops decompression bombs from running forever. */
@@ -89,6 +98,10 @@ function entryType(type: TarEntryType): EntryType {
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
 
+/** Uncompressed layers are their own diff; otherwise the diff is hashed only when asked to or when nothing else was verifiable. */
+export const hashesUncompressed = (compression: Compression, expected: { digest?: string }, limits: Pick<LayerReadOptions, 'verifyDiffIds'>): boolean =>
+  compression !== 'none' && (limits.verifyDiffIds || !expected.digest);
+
 export async function readLayer(
   raw: Readable,
   expected: { digest?: string; size?: number; diffId?: string },
@@ -97,8 +110,7 @@ export async function readLayer(
 ): Promise<LayerScan> {
   const { compression, stream } = await sniffCompression(raw);
   const compressed = new VerifyingStream({ digest: expected.digest, size: expected.size }, `layer ${expected.digest ?? ''}`.trim());
-  // Uncompressed layers are their own diff; otherwise hash again only when asked to or when nothing else was verifiable.
-  const hashUncompressed = compression !== 'none' && (limits.verifyDiffIds || !expected.digest);
+  const hashUncompressed = hashesUncompressed(compression, expected, limits);
   const uncompressed = hashUncompressed ? new VerifyingStream({ digest: expected.diffId }, `layer ${expected.diffId ?? ''} (uncompressed)`.trim()) : undefined;
   const scan: LayerScan = {
     digest: '',
@@ -111,6 +123,7 @@ export async function readLayer(
     opaqueDirs: [],
     findings: [],
     warnings: [],
+    repeatedPaths: false,
   };
   const context: ReadContext = { scan, pending: [], packageRecords: 0, maxPackageRecords: limits.maxPackageRecords, unsaidWarnings: 0 };
   const hardlinks: Array<{ path: string; target: string }> = [];
@@ -132,7 +145,11 @@ export async function readLayer(
       const type = entryType(entry.type);
       if (base === OPAQUE) scan.opaqueDirs.push(dir);
       else if (base.startsWith(WHITEOUT)) scan.whiteouts.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
-      else if (path !== '') scan.entries.set(path, { size: entry.size, mode: entry.mode, type, ...(entry.linkname ? { linkname: entry.linkname } : {}) });
+      else if (path !== '') {
+        const known = scan.entries.size;
+        scan.entries.set(path, { size: entry.size, mode: entry.mode, type, ...(entry.linkname ? { linkname: entry.linkname } : {}) });
+        if (scan.entries.size === known) scan.repeatedPaths = true;
+      }
       if (type === 'hardlink' && path !== '') hardlinks.push({ path, target: normalizeEntryPath(entry.linkname) });
       if (type !== 'file' || path === '') return undefined;
       const header: FileHeader = { path, size: entry.size, mode: entry.mode, type };

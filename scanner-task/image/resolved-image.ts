@@ -5,6 +5,11 @@ import type { Descriptor, ImageConfig } from './oci-types.ts';
 export interface LayerBlob {
   /** Compressed digest when the source knows it; verified while streaming. */
   descriptor: Descriptor;
+  /**
+   * True when the source fetches the blob by its descriptor's digest from a content-addressed
+   * store (a registry), so that digest names these bytes before they are read (the layer cache's key).
+   */
+  contentAddressed?: boolean;
   /** Opens the raw (possibly compressed) bytes of the layer. */
   open(): Promise<Readable>;
 }

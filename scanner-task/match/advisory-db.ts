@@ -1,13 +1,13 @@
 // Where the scanner finds its advisory snapshot: --db, else $HARBORGUARD_DB, else the
 // per-user cache (~/.cache/harborguard/advisories.db, or $XDG_CACHE_HOME).
 import { access } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { userCacheFolder } from '../model/user-cache-folder.ts';
 import { loadSnapshot, type AdvisorySnapshot } from './snapshot-reader.ts';
 
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.HARBORGUARD_DB) return env.HARBORGUARD_DB;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'harborguard', 'advisories.db');
+  return join(userCacheFolder(env), 'advisories.db');
 }
 
 export type OpenedDb = { snapshot: AdvisorySnapshot; path: string } | { snapshot?: undefined; path: string; reason: string };

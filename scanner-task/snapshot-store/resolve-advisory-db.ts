@@ -3,14 +3,14 @@
 // the local cache first, conditionally by ETag; anything else is a local file as before.
 // A configured S3 snapshot that is not there (the updater has not published one yet) leaves the
 // scan NOT_MATCHED, never "clean"; one that is there but cannot be fetched fails the scan.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { userCacheFolder } from '../model/user-cache-folder.ts';
 import { openAdvisoryDb, type OpenedDb } from '../match/advisory-db.ts';
 import { fetchSnapshot, SnapshotNotPublishedError, type FetchedSnapshot } from './fetch-snapshot.ts';
 import { isS3Url, parseS3Url, snapshotLocationFromEnv } from './snapshot-location.ts';
 
 function snapshotCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'harborguard', 'snapshots');
+  return join(userCacheFolder(env), 'snapshots');
 }
 
 export async function resolveAdvisoryDb(

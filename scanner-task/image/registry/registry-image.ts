@@ -92,6 +92,7 @@ export async function resolveRegistryImage(
     configDigest: manifest.config.digest,
     layers: manifest.layers.map((descriptor) => ({
       descriptor,
+      contentAddressed: true,
       open: async () => Readable.fromWeb((await client.get(`blobs/${descriptor.digest}`)).body as import('node:stream/web').ReadableStream<Uint8Array>),
     })),
     close: async () => {},
