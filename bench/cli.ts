@@ -5,7 +5,7 @@
 // against the bare POST → COMPLETE of the same image on the same local stack (polled every 20 ms).
 // Peak RSS from /usr/bin/time. Records its section of docs/PERFORMANCE.md.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../build/bundles.ts';
@@ -15,7 +15,7 @@ import { seedOrganization } from '../test/support/seed.ts';
 import { startTestStack } from '../test/support/test-stack.ts';
 import { recordSection } from './doc-section.ts';
 import { bundle } from './scan-bundle.ts';
-import { benchImage, ensureBenchImage } from './scan-image.ts';
+import { benchImage, ensureAppVariant, ensureBenchImage } from './scan-image.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -55,10 +55,36 @@ const engine = await bundle('scan-engine.ts');
 
 await ensureBenchImage();
 const source = `oci:${benchImage.oci}:${benchImage.tag}`;
-const noDb = { HARBORGUARD_DB: join(work, 'no-advisories.db') };
-const scanArgs = ['scan', source, '--format', 'envelope', '-o', join(work, 'envelope.json')];
+const noDbEnv = () => ({ HARBORGUARD_DB: join(work, 'no-advisories.db') });
+const noDb = noDbEnv();
+// Without the layer cache, as the engine benchmark scans: the installed CLI keeps one by default.
+const scanArgs = ['scan', source, '--format', 'envelope', '-o', join(work, 'envelope.json'), '--no-cache'];
+// The layer cache: an application image (the benchmark image plus a COPY . /app layer) scanned
+// cold into an empty cache, against warm from a cache that holds another build of it (the same
+// lower layers, another top layer): what CI sees from one commit to the next.
+const previousBuild = await ensureAppVariant('a');
+const thisBuild = await ensureAppVariant('b');
+const primed = join(work, 'cache-primed');
+execFileSync(installed, ['scan', previousBuild, '--format', 'envelope', '-o', join(work, 'primed.json'), '--cache-dir', primed], {
+  env: { PATH: process.env.PATH, HOME: work, ...noDbEnv() },
+  stdio: 'ignore',
+});
+let cacheRuns = 0;
+function cacheArgs(warm: boolean): string[] {
+  const dir = join(work, `cache-${cacheRuns++}`);
+  if (warm) cpSync(primed, dir, { recursive: true });
+  return ['scan', thisBuild, '--format', 'envelope', '-o', join(work, 'envelope.json'), '--cache-dir', dir];
+}
 
-const rows: Record<string, Run[]> = { 'version:installed': [], 'version:tsx': [], 'scan:installed': [], 'scan:tsx': [], 'scan:engine': [] };
+const rows: Record<string, Run[]> = {
+  'version:installed': [],
+  'version:tsx': [],
+  'scan:installed': [],
+  'scan:tsx': [],
+  'scan:engine': [],
+  'cache:cold': [],
+  'cache:warm': [],
+};
 for (let i = 0; i <= RUNS; i++) {
   // The first round warms the page cache and is not counted.
   const round = {
@@ -67,6 +93,8 @@ for (let i = 0; i <= RUNS; i++) {
     'scan:installed': await timed(installed, scanArgs, noDb),
     'scan:tsx': await timed(process.execPath, [viaTsx, ...scanArgs], noDb),
     'scan:engine': await timed(process.execPath, [engine, source], { NODE_PATH: join(REPO_ROOT, 'node_modules') }),
+    'cache:cold': await timed(installed, cacheArgs(false), noDb),
+    'cache:warm': await timed(installed, cacheArgs(true), noDb),
   };
   if (i > 0) for (const [name, run] of Object.entries(round)) rows[name]!.push(run);
 }
@@ -125,6 +153,14 @@ ${line('`--version` through tsx', 'version:tsx', 'version:tsx', 'tsx')}
 ${line('scan of the benchmark image, installed', 'scan:installed', 'scan:engine', 'engine')}
 ${line('the same scan through tsx', 'scan:tsx', 'scan:engine', 'engine')}
 ${line('engine benchmark, whole process (baseline)', 'scan:engine', 'scan:engine', 'engine')}
+${line('application image, installed, cold layer cache (baseline)', 'cache:cold', 'cache:cold', 'cold')}
+${line('the same image, warm: the cache holds a build with another top layer', 'cache:warm', 'cache:cold', 'cold')}
+
+The scans of the benchmark image pass \`--no-cache\`, as the engine benchmark reads every layer. The
+application image is the benchmark image plus a \`COPY . /app\` layer of this checkout's sources
+(\`ensureAppVariant\` in bench/scan-image.ts); cold starts from an empty \`--cache-dir\`, warm from a
+copy of a cache that one scan of another build (same lower layers, another top layer) filled. A
+warm scan still hashes each local layer file before trusting its digest, and reads the top layer.
 
 \`harborguard ci --url\` (installed) from its start to its verdict, against the bare POST → COMPLETE
 of the same image (\`oci:app:app\`, the pipeline benchmark's image, a local source) polled every
@@ -134,8 +170,8 @@ polling every 100 ms while a scan is young, reading the result and deciding).
 
 Targets (issue #12): \`--version\` ≤ 150 ms (${ms('version:installed') <= 150 ? 'met' : 'MISSED'}); the
 installed scan within 10 % of the engine's whole process (${ms('scan:installed') <= 1.1 * ms('scan:engine') ? 'met' : 'MISSED'});
-\`ci\` adds ≤ 300 ms to POST → COMPLETE (${ciMs - bareMs <= 300 ? 'met' : 'MISSED'}). The warm layer-cache scan
-(≤ 0.3 × cold) waits for the layer cache, which is not built yet.
+\`ci\` adds ≤ 300 ms to POST → COMPLETE (${ciMs - bareMs <= 300 ? 'met' : 'MISSED'}); the warm layer-cache scan
+≤ 0.3 × cold (${ms('cache:warm') <= 0.3 * ms('cache:cold') ? 'met' : 'MISSED'}).
 `;
 process.stdout.write(section);
 recordSection(section);

@@ -11,6 +11,7 @@ import { runScan } from '../engine/run-scan.ts';
 import { toEnvelope } from '../report/envelope.ts';
 import { egressFetch } from '#shared/egress/egress-fetch.ts';
 import { ControlPlaneClient, DEFAULT_INGEST_WAIT } from './control-plane-client.ts';
+import { ControlPlaneLayerCache } from './control-plane-layer-cache.ts';
 import { failureCodeOf } from './failure-code.ts';
 import { permittedSource } from './local-source-policy.ts';
 import { plainHttpAllowed } from '../image/registry/registry-policy.ts';
@@ -60,6 +61,8 @@ try {
   const source = await permittedSource(env.HG_IMAGE, env.HG_LOCAL_SOURCES_DIR);
   const engineReport = await runScan(source, {
     egress,
+    // The organisation's layer cache, through URLs the control plane signs for this scan only.
+    layerCache: new ControlPlaneLayerCache(client, env.HG_SCAN_ID),
     realmHosts,
     ...(plainHttp ? { plainHttpFallback: true } : {}),
     ...(credentials ? { credentials } : {}),
