@@ -183,7 +183,10 @@ export async function ensureAppVariant(marker: string): Promise<string> {
   const repo = resolve(import.meta.dirname, '..');
   writeFileSync(join(dir, 'marker'), marker);
   const files = [
-    ...collect(['functions', 'shared', 'scanner-task', 'infra'].map((folder) => join(repo, folder)), 16 * 1024 ** 2),
+    ...collect(
+      ['functions', 'shared', 'scanner-task', 'infra'].map((folder) => join(repo, folder)),
+      16 * 1024 ** 2,
+    ),
     ...collect([join(dir, 'marker')], Infinity),
   ];
   const tmp = join(dir, 'layer.tmp');
