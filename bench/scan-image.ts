@@ -88,6 +88,14 @@ async function writeLayer(
   return { digest: `sha256:${blob.digest('hex')}`, diffId: `sha256:${diff.digest('hex')}`, size };
 }
 
+/** Writes a JSON document as a blob of an OCI layout's blobs/sha256 folder; its descriptor's digest and size. */
+function putJsonBlob(blobs: string, value: unknown): { digest: string; size: number } {
+  const bytes = Buffer.from(JSON.stringify(value));
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  writeFileSync(join(blobs, digest.slice(7)), bytes);
+  return { digest, size: bytes.length };
+}
+
 export async function ensureBenchImage(): Promise<typeof benchImage> {
   if (existsSync(join(BENCH_DIR, 'done'))) return benchImage;
   rmSync(BENCH_DIR, { recursive: true, force: true });
@@ -120,12 +128,7 @@ export async function ensureBenchImage(): Promise<typeof benchImage> {
     descriptors.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest, size });
     diffIds.push(diffId);
   }
-  const put = (value: unknown): { digest: string; size: number } => {
-    const bytes = Buffer.from(JSON.stringify(value));
-    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-    writeFileSync(join(blobs, digest.slice(7)), bytes);
-    return { digest, size: bytes.length };
-  };
+  const put = (value: unknown) => putJsonBlob(blobs, value);
   const config = put({
     architecture: 'amd64',
     os: 'linux',
@@ -204,12 +207,7 @@ export async function ensureAppVariant(marker: string): Promise<string> {
   };
   config.rootfs.diff_ids.push(layer.diffId);
   config.history.push({ created: '2026-01-02T00:00:00Z', created_by: 'COPY . /app' });
-  const put = (value: unknown): { digest: string; size: number } => {
-    const bytes = Buffer.from(JSON.stringify(value));
-    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-    writeFileSync(blob(digest), bytes);
-    return { digest, size: bytes.length };
-  };
+  const put = (value: unknown) => putJsonBlob(blobs, value);
   const configDescriptor = put(config);
   const top = put({
     ...manifest,

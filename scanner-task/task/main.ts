@@ -66,7 +66,9 @@ try {
     realmHosts,
     ...(plainHttp ? { plainHttpFallback: true } : {}),
     ...(credentials ? { credentials } : {}),
-    onProgress: () => {
+    onProgress: (message) => {
+      // The engine's own warnings (an entry the layer cache could not store) are for the task's log.
+      if (message.startsWith('warning:')) logger.warn(message);
       // The engine reports often; the control plane hears at most one update every 2 s.
       if (Date.now() - lastReported < 2000) return;
       lastReported = Date.now();
