@@ -8,6 +8,8 @@ export type JobTrigger =
   | { kind: 'scan-queue'; batchSize: number; maxConcurrency: number }
   /** The ingest queue's event source, likewise. */
   | { kind: 'ingest-queue'; batchSize: number; maxConcurrency: number }
+  /** The webhook queue's event source, likewise. */
+  | { kind: 'webhook-queue'; batchSize: number; maxConcurrency: number }
   /** EventBridge: a scanner task of this deployment stopped. */
   | { kind: 'ecs-task-stopped' }
   /** EventBridge schedule, e.g. `rate(5 minutes)`. */
@@ -25,12 +27,22 @@ export const JOB_SETTINGS: Record<string, JobSettings> = {
   // Five concurrent batches of ten keep RunTask far below its API rate limit.
   dispatcher: { trigger: { kind: 'scan-queue', batchSize: 10, maxConcurrency: 5 }, access: ['table', 'scanner:run'] },
   // Fails overdue scans and stops their tasks.
-  reaper: { trigger: { kind: 'schedule', expression: 'rate(5 minutes)' }, access: ['table', 'scanner:stop'] },
+  reaper: { trigger: { kind: 'schedule', expression: 'rate(5 minutes)' }, access: ['table', 'scanner:stop', 'webhook-queue:send'] },
   // Fails a scan whose task stopped with an error.
-  'task-events': { trigger: { kind: 'ecs-task-stopped' }, access: ['table'] },
+  'task-events': { trigger: { kind: 'ecs-task-stopped' }, access: ['table', 'webhook-queue:send'] },
   // Ingests large uploads: reads them back from uploads/, writes the scan's artifacts and items.
   // One request a batch (each may take minutes and 2 GB); five at a time spread DynamoDB's load.
-  ingest: { trigger: { kind: 'ingest-queue', batchSize: 1, maxConcurrency: 5 }, access: ['table', 'artifacts:write', 'envelope-uploads'], memorySize: 3008 },
+  ingest: {
+    trigger: { kind: 'ingest-queue', batchSize: 1, maxConcurrency: 5 },
+    access: ['table', 'artifacts:write', 'envelope-uploads', 'webhook-queue:send'],
+    memorySize: 3008,
+  },
+  // Fans events out and posts deliveries (outbound HTTPS only, through the egress policy); opens
+  // signing secrets with the sealing key; schedules retries on its own queue.
+  'webhook-delivery': {
+    trigger: { kind: 'webhook-queue', batchSize: 10, maxConcurrency: 10 },
+    access: ['table', 'registry-key', 'webhook-queue:send', 'webhook-dlq:send'],
+  },
 };
 
 /** A job's settings; its trigger must be the one functions/jobs/job-functions.ts lists. */

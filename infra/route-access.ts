@@ -15,7 +15,8 @@ const IDENTITY: Access[] = ['table', 'session-secret'];
 export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   // List/get/status read the table and the artifact object; submit queues; delete removes both;
   // cancel and delete stop the scan's task.
-  scans: { access: [...IDENTITY, 'artifacts:read', 'artifacts:delete', 'queue:send', 'scanner:stop'], memorySize: 1024 },
+  // Cancel publishes scan.cancelled.
+  scans: { access: [...IDENTITY, 'artifacts:read', 'artifacts:delete', 'queue:send', 'scanner:stop', 'webhook-queue:send'], memorySize: 1024 },
   // Reads the scan and its artifact object; nothing else.
   'scan-sbom': { access: [...IDENTITY, 'artifacts:read'] },
   // Reads the scan, and pre-signs GETs of its raw outputs: no other object of the bucket.
@@ -26,7 +27,7 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   // Envelopes too large to ingest within the request wait under uploads/ for the ingest job.
   // Layer-cache entries are read and written by scanners through URLs pre-signed here (layer-cache/*).
   'scan-upload': {
-    access: [...IDENTITY, 'artifacts:write', 'envelope-uploads', 'layer-cache', 'ingest-queue:send'],
+    access: [...IDENTITY, 'artifacts:write', 'envelope-uploads', 'layer-cache', 'ingest-queue:send', 'webhook-queue:send'],
     memorySize: 2048,
     timeout: Duration.seconds(29),
   },

@@ -139,10 +139,17 @@ export async function startLocalAws(options: { dynamoDbDir?: string; s3Dir?: str
   };
 }
 
+export interface StackResources {
+  TABLE_NAME: string;
+  SCAN_QUEUE_URL: string;
+  INGEST_QUEUE_URL: string;
+  WEBHOOK_QUEUE_URL: string;
+  WEBHOOK_DLQ_URL: string;
+  ARTIFACT_BUCKET: string;
+}
+
 /** Creates the table, queue and bucket a stack needs (idempotent); returns their names. */
-export async function createStackResources(
-  prefix: string,
-): Promise<{ TABLE_NAME: string; SCAN_QUEUE_URL: string; INGEST_QUEUE_URL: string; ARTIFACT_BUCKET: string }> {
+export async function createStackResources(prefix: string): Promise<StackResources> {
   const tableName = `${prefix}-table`;
   const dynamo = new DynamoDBClient({});
   try {
@@ -153,9 +160,18 @@ export async function createStackResources(
   }
   const queue = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-scan-queue` }));
   const ingestQueue = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-ingest-queue` }));
+  const webhookQueue = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-webhook-queue` }));
+  const webhookDeadLetters = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-webhook-dlq` }));
   const bucket = `${prefix}-artifacts`;
   await new S3Client({}).send(new CreateBucketCommand({ Bucket: bucket })).catch((error: Error) => {
     if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
   });
-  return { TABLE_NAME: tableName, SCAN_QUEUE_URL: queue.QueueUrl!, INGEST_QUEUE_URL: ingestQueue.QueueUrl!, ARTIFACT_BUCKET: bucket };
+  return {
+    TABLE_NAME: tableName,
+    SCAN_QUEUE_URL: queue.QueueUrl!,
+    INGEST_QUEUE_URL: ingestQueue.QueueUrl!,
+    WEBHOOK_QUEUE_URL: webhookQueue.QueueUrl!,
+    WEBHOOK_DLQ_URL: webhookDeadLetters.QueueUrl!,
+    ARTIFACT_BUCKET: bucket,
+  };
 }

@@ -6,7 +6,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '../shared/logging/logger.ts';
 import { SCANNER_TOOLS } from '../shared/scans/scanners.ts';
 import { startLocalEcs } from './ecs-endpoint.ts';
-import { startLocalIngestJob } from './ingest-job.ts';
+import { startLocalQueueJobs } from './queue-jobs.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
 
 /** Environment variables the external scanners read: `<stem>_*` for each tool the scanner list names. */
@@ -112,7 +112,7 @@ export async function startLocalPipeline(options: {
     },
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
   });
-  const ingest = await startLocalIngestJob();
+  const ingest = await startLocalQueueJobs();
   const reaperTimer = setInterval(
     () => void reaper().catch((error: Error) => logger.error('local reaper failed', { error })),
     options.reaperIntervalMs ?? 15_000,

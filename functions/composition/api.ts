@@ -10,7 +10,6 @@ import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbRegistryRepository } from '#adapters/dynamodb/registry-repository.ts';
 import { DynamoDbScanStore } from '#adapters/dynamodb/scans/dynamodb-scan-store.ts';
 import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
-import { lazyPort } from '#adapters/lazy-port.ts';
 import { readSecretString } from '#adapters/secrets/secret-string.ts';
 import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import type { IdentityStore } from '#domain/identity/identity-store.ts';
@@ -22,10 +21,10 @@ import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
 import type { IngestQueue } from '#domain/scans/ingest-request.ts';
 import type { ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
 import type { TriageStore } from '#domain/triage/triage-store.ts';
-import { ingestQueue, s3Ports, scanQueue, taskStopper, type S3Ports } from './aws-ports.ts';
+import { ingestQueue, s3Ports, scanQueue, secretSealer, taskStopper, webhookPorts, type S3Ports, type WebhookPorts } from './aws-ports.ts';
 import { configuration, LOCAL_ONLY_ENVIRONMENT, ROUTE_GROUP_ENVIRONMENT } from './environment.ts';
 
-export interface ApiDependencies extends S3Ports {
+export interface ApiDependencies extends S3Ports, WebhookPorts {
   identity: IdentityStore;
   scans: ScanStore;
   triage: TriageStore;
@@ -78,20 +77,8 @@ export function apiDependencies(): ApiDependencies {
     idempotency: new DynamoDbIdempotencyRepository(client, tableName),
     runner: taskStopper(() => config.required('SCANNER_CLUSTER')),
     registries: new DynamoDbRegistryRepository(client, tableName),
-    // The key that seals registry passwords: read on first use, so that only the function that
-    // seals and opens them (route group `registries`) needs, and gets, access to it.
-    sealer: lazyPort(async () => {
-      const keyArn = config.optional('HG_REGISTRY_KEY_ARN');
-      const [{ SecretBox }, key] = await Promise.all([
-        import('#domain/registries/secret-box.ts'),
-        keyArn ? readSecretString(keyArn) : config.required('HG_REGISTRY_KEY'),
-      ]);
-      const box = new SecretBox(key);
-      return {
-        seal: async (plaintext: string, context: string) => box.seal(plaintext, context),
-        open: async (sealed: string, context: string) => box.open(sealed, context),
-      };
-    }),
+    sealer: secretSealer({ arn: config.optional('HG_REGISTRY_KEY_ARN'), value: () => config.required('HG_REGISTRY_KEY') }),
+    ...webhookPorts(client, tableName, () => config.required('WEBHOOK_QUEUE_URL')),
     settings: settings(),
     sessionSecret: deployedSessionSecret ?? config.required('HG_SESSION_SECRET'),
     now: () => new Date(),

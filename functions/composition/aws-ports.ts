@@ -10,6 +10,12 @@ import type { IngestQueue } from '#domain/scans/ingest-request.ts';
 import type { LayerCacheObjects } from '#domain/scans/layer-cache-urls.ts';
 import type { RawOutputStore } from '#domain/scans/raw-outputs.ts';
 import type { ScanArtifactStore, ScanQueue } from '#domain/scans/scan-store.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbWebhookRepository } from '#adapters/dynamodb/webhook-repository.ts';
+import { webhookEventPublisher, type EventPublisher } from '#domain/webhooks/publish-events.ts';
+import type { WebhookQueue, WebhookStore } from '#domain/webhooks/webhook.ts';
+import type { PasswordSealer } from '#domain/registries/registry-settings.ts';
+import { readSecretString } from '#adapters/secrets/secret-string.ts';
 
 export interface S3Ports {
   artifacts: ScanArtifactStore;
@@ -68,4 +74,42 @@ export const taskStopper = (cluster: () => string): TaskStopper =>
   lazyPort(async () => {
     const [{ ECS }, { EcsTaskStopper }] = await Promise.all([import('@aws-sdk/client-ecs'), import('#adapters/ecs/ecs-scan-runner.ts')]);
     return new EcsTaskStopper(new ECS({}), cluster());
+  });
+
+export interface WebhookPorts {
+  webhooks: WebhookStore;
+  webhookQueue: WebhookQueue;
+  /** What publishes scan events to the organisation's webhooks. */
+  events: EventPublisher;
+}
+
+/** The webhook store, queue and publisher: every function that ends scans publishes through them. */
+export function webhookPorts(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  queueUrl: () => string,
+  deadLetterQueueUrl: () => string = () => '',
+): WebhookPorts {
+  const webhooks = new DynamoDbWebhookRepository(client, tableName);
+  const webhookQueue: WebhookQueue = lazyPort(async () => {
+    const [{ SQS }, { SqsWebhookQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-webhook-queue.ts')]);
+    return new SqsWebhookQueue(new SQS({}), queueUrl(), deadLetterQueueUrl);
+  });
+  return { webhooks, webhookQueue, events: webhookEventPublisher({ webhooks, queue: webhookQueue }) };
+}
+
+/**
+ * Seals and opens secrets at rest (registry passwords, webhook signing secrets) under the
+ * deployment's sealing key, read on first use: only the functions that seal or open need, and
+ * get, access to it (infra/route-access.ts). In AWS the key is a Secrets Manager secret (its
+ * ARN); locally, the value.
+ */
+export const secretSealer = (key: { arn: string | undefined; value: () => string }): PasswordSealer =>
+  lazyPort(async () => {
+    const [{ SecretBox }, secret] = await Promise.all([import('#domain/registries/secret-box.ts'), key.arn ? readSecretString(key.arn) : key.value()]);
+    const box = new SecretBox(secret);
+    return {
+      seal: async (plaintext: string, context: string) => box.seal(plaintext, context),
+      open: async (sealed: string, context: string) => box.open(sealed, context),
+    };
   });

@@ -10,11 +10,13 @@ const API = API_ENVIRONMENT;
 export const ROUTE_GROUP_ENVIRONMENT = {
   // Submissions are judged by the scanners in the image, the queue deadline and the egress
   // policy; delete removes objects; cancel and delete stop the scan's task in its cluster.
-  scans: [...API, 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'SCANNER_CLUSTER', 'HG_SCANNERS', 'HG_MAX_QUEUED_SECONDS', 'HG_EGRESS_ALLOW'],
+  // Cancel publishes scan.cancelled.
+  scans: [...API, 'ARTIFACT_BUCKET', 'SCAN_QUEUE_URL', 'SCANNER_CLUSTER', 'HG_SCANNERS', 'HG_MAX_QUEUED_SECONDS', 'HG_EGRESS_ALLOW', 'WEBHOOK_QUEUE_URL'],
   'scan-sbom': [...API, 'ARTIFACT_BUCKET'],
   'scan-raw-outputs': [...API, 'ARTIFACT_BUCKET'],
-  // A large upload is left to the ingest job, which must finish within the scan's timeout.
-  'scan-upload': [...API, 'ARTIFACT_BUCKET', 'INGEST_QUEUE_URL', 'HG_SCAN_TIMEOUT_SECONDS'],
+  // A large upload is left to the ingest job, which must finish within the scan's timeout;
+  // an ingest or a failure report publishes the scan's events.
+  'scan-upload': [...API, 'ARTIFACT_BUCKET', 'INGEST_QUEUE_URL', 'HG_SCAN_TIMEOUT_SECONDS', 'WEBHOOK_QUEUE_URL'],
   'api-keys': API,
   'personal-access-tokens': API,
   members: API,
@@ -38,9 +40,11 @@ export const JOB_ENVIRONMENT = {
   // Starts tasks that upload to the API, within the running caps and the scan timeout.
   dispatcher: ['TABLE_NAME', 'HG_API_URL', 'HG_SCAN_TIMEOUT_SECONDS', 'HG_MAX_RUNNING_SCANS', 'HG_MAX_RUNNING_SCANS_PER_ORG', ...RUN_TASK],
   // Fails overdue scans and stops their tasks.
-  reaper: ['TABLE_NAME', 'SCANNER_CLUSTER'],
-  'task-events': ['TABLE_NAME'],
-  ingest: ['TABLE_NAME', 'ARTIFACT_BUCKET'],
+  reaper: ['TABLE_NAME', 'SCANNER_CLUSTER', 'WEBHOOK_QUEUE_URL'],
+  'task-events': ['TABLE_NAME', 'WEBHOOK_QUEUE_URL'],
+  ingest: ['TABLE_NAME', 'ARTIFACT_BUCKET', 'WEBHOOK_QUEUE_URL'],
+  // Opens signing secrets and posts to receivers through the egress policy.
+  'webhook-delivery': ['TABLE_NAME', 'WEBHOOK_QUEUE_URL', 'WEBHOOK_DLQ_URL', 'HG_REGISTRY_KEY_ARN', 'HG_EGRESS_ALLOW'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

@@ -5,7 +5,7 @@ import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbScanStore } from '#adapters/dynamodb/scans/dynamodb-scan-store.ts';
 import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
 import type { runIngestRequest } from '#domain/scans/ingest-request.ts';
-import { s3Ports } from './aws-ports.ts';
+import { s3Ports, webhookPorts } from './aws-ports.ts';
 import { configuration, JOB_ENVIRONMENT } from './environment.ts';
 
 type IngestJobDeps = Parameters<typeof runIngestRequest>[1];
@@ -22,6 +22,7 @@ export function ingestDependencies(): IngestJobDeps {
     triage: new DynamoDbTriageRepository(client, tableName),
     artifacts,
     uploads,
+    events: webhookPorts(client, tableName, () => config.required('WEBHOOK_QUEUE_URL')).events,
     now: () => new Date(),
   };
   return built;

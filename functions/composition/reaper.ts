@@ -3,7 +3,7 @@
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbScanStore } from '#adapters/dynamodb/scans/dynamodb-scan-store.ts';
 import type { reapOverdueScans } from '#domain/pipeline/scan-lifecycle.ts';
-import { taskStopper } from './aws-ports.ts';
+import { taskStopper, webhookPorts } from './aws-ports.ts';
 import { configuration, JOB_ENVIRONMENT } from './environment.ts';
 
 type ReaperDeps = Parameters<typeof reapOverdueScans>[0];
@@ -14,6 +14,7 @@ export function reaperDependencies(): ReaperDeps {
   built ??= {
     scans: new DynamoDbScanStore(documentClient(), config.required('TABLE_NAME')),
     runner: taskStopper(() => config.required('SCANNER_CLUSTER')),
+    events: webhookPorts(documentClient(), config.required('TABLE_NAME'), () => config.required('WEBHOOK_QUEUE_URL')).events,
     now: () => new Date(),
   };
   return built;

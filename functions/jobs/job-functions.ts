@@ -4,7 +4,7 @@ export interface JobFunction {
   /** The handler module, relative to functions/jobs/. */
   entry: string;
   /** What invokes it: the scan queue, the ingest queue, a schedule, or ECS task state changes via EventBridge. */
-  trigger: 'scan-queue' | 'ingest-queue' | 'schedule' | 'ecs-task-stopped';
+  trigger: 'scan-queue' | 'ingest-queue' | 'webhook-queue' | 'schedule' | 'ecs-task-stopped';
 }
 
 export const JOB_FUNCTIONS: JobFunction[] = [
@@ -12,4 +12,5 @@ export const JOB_FUNCTIONS: JobFunction[] = [
   { name: 'reaper', entry: 'reaper/handler.ts', trigger: 'schedule' },
   { name: 'task-events', entry: 'task-events/handler.ts', trigger: 'ecs-task-stopped' },
   { name: 'ingest', entry: 'ingest/handler.ts', trigger: 'ingest-queue' },
+  { name: 'webhook-delivery', entry: 'webhook-delivery/handler.ts', trigger: 'webhook-queue' },
 ];

@@ -25,7 +25,7 @@ function parse<T>(body: string, schema: z.ZodMiniType<T>): T | undefined {
   }
 }
 
-export function sqsBatchHandler<T extends { scanId: string; orgId: string }>(
+export function sqsBatchHandler<T extends { orgId: string; scanId?: string }>(
   job: QueueJob<T>,
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   return async (event, context) => {

@@ -28,6 +28,10 @@ export type Access =
   | 'queue:send'
   /** Send upload requests to the ingest job. */
   | 'ingest-queue:send'
+  /** Publish webhook events (and schedule attempts) on the webhook queue. */
+  | 'webhook-queue:send'
+  /** Send deliveries that exhausted their retries to the webhook dead-letter queue. */
+  | 'webhook-dlq:send'
   | 'session-secret'
   /** Read the key that seals registry passwords. */
   | 'registry-key'
@@ -41,6 +45,8 @@ export interface AccessTargets {
   artifacts: IBucket;
   scanQueue: IQueue;
   ingestQueue: IQueue;
+  webhookQueue: IQueue;
+  webhookDeadLetterQueue: IQueue;
   sessionSecret: ISecret;
   registryKey: ISecret;
   scanner: { cluster: ICluster; taskDefinition: TaskDefinition };
@@ -92,6 +98,12 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
         break;
       case 'ingest-queue:send':
         add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.ingestQueue.queueArn] }));
+        break;
+      case 'webhook-queue:send':
+        add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.webhookQueue.queueArn] }));
+        break;
+      case 'webhook-dlq:send':
+        add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.webhookDeadLetterQueue.queueArn] }));
         break;
       case 'session-secret':
         add(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [targets.sessionSecret.secretArn] }));

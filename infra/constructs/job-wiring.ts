@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import type { JobFunction } from '../../functions/jobs/job-functions.ts';
 import { jobEnvironment, type DeployedValues } from '../function-environment.ts';
 import { jobSettings } from '../job-settings.ts';
-import { INGEST_QUEUE_CONSUMER_TIMEOUT, SCAN_QUEUE_CONSUMER_TIMEOUT } from '../stacks/stateful-stack.ts';
+import { INGEST_QUEUE_CONSUMER_TIMEOUT, SCAN_QUEUE_CONSUMER_TIMEOUT, WEBHOOK_QUEUE_CONSUMER_TIMEOUT } from '../stacks/stateful-stack.ts';
 import { grantAccess, type AccessTargets } from './access.ts';
 import { HarborFunction } from './harbor-function.ts';
 
 const CONSUMER_TIMEOUT: Partial<Record<JobFunction['trigger'], Duration>> = {
   'scan-queue': SCAN_QUEUE_CONSUMER_TIMEOUT,
   'ingest-queue': INGEST_QUEUE_CONSUMER_TIMEOUT,
+  'webhook-queue': WEBHOOK_QUEUE_CONSUMER_TIMEOUT,
 };
 
 export interface JobWiringProps {
@@ -58,8 +59,9 @@ export class JobWiring extends Construct {
           );
           break;
         case 'ingest-queue':
+        case 'webhook-queue':
           fn.addEventSource(
-            new SqsEventSource(props.targets.ingestQueue, {
+            new SqsEventSource(trigger.kind === 'ingest-queue' ? props.targets.ingestQueue : props.targets.webhookQueue, {
               batchSize: trigger.batchSize,
               maxConcurrency: trigger.maxConcurrency,
               reportBatchItemFailures: true,

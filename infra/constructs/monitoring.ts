@@ -19,6 +19,7 @@ export interface MonitoringProps {
   scanQueue: IQueue;
   deadLetterQueue: IQueue;
   ingestDeadLetterQueue: IQueue;
+  webhookDeadLetterQueue: IQueue;
   scannerFailures: Rule;
   /** The updater's schedule (did RunTask fail?) and the rule matching its failed tasks. */
   advisoryUpdater: { schedule: Rule; failures: Rule };
@@ -58,6 +59,12 @@ export class Monitoring extends Construct {
       props.ingestDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       1,
       'Uploads the ingest job failed five times landed in its dead-letter queue',
+    );
+    this.alarm(
+      'WebhookDeadLetters',
+      props.webhookDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      1,
+      'Webhook deliveries failed every retry and landed in their dead-letter queue',
     );
     this.alarm('ScansFailed', scansFailed, 5, '5 or more scanner tasks failed in 15 minutes');
     this.alarm('AdvisoryUpdateFailed', updatesFailed, 1, 'The advisory updater task failed: the snapshot scanner tasks read was not refreshed');

@@ -41,6 +41,9 @@ export const scanQueueMaxReceives = (settings: Settings) => Math.ceil(settings.m
 export const INGEST_QUEUE_CONSUMER_TIMEOUT = Duration.minutes(5);
 export const INGEST_QUEUE_VISIBILITY = Duration.seconds(INGEST_QUEUE_CONSUMER_TIMEOUT.toSeconds() * 6);
 export const INGEST_QUEUE_MAX_RECEIVES = 5;
+/** A batch of deliveries, each with a 10 s budget, fanned out in parallel. */
+export const WEBHOOK_QUEUE_CONSUMER_TIMEOUT = Duration.minutes(1);
+export const WEBHOOK_QUEUE_VISIBILITY = Duration.seconds(WEBHOOK_QUEUE_CONSUMER_TIMEOUT.toSeconds() * 6);
 
 export interface StatefulStackProps extends StackProps {
   settings: Settings;
@@ -53,6 +56,8 @@ export class StatefulStack extends Stack {
   readonly scanDeadLetterQueue: Queue;
   readonly ingestQueue: Queue;
   readonly ingestDeadLetterQueue: Queue;
+  readonly webhookQueue: Queue;
+  readonly webhookDeadLetterQueue: Queue;
   readonly sessionSecret: Secret;
   readonly registryKey: Secret;
 
@@ -123,6 +128,22 @@ export class StatefulStack extends Stack {
       // The envelope waits under uploads/ for a day; a request outliving it could not be ingested.
       retentionPeriod: Duration.days(1),
       deadLetterQueue: { queue: this.ingestDeadLetterQueue, maxReceiveCount: INGEST_QUEUE_MAX_RECEIVES },
+    });
+
+    // Webhook fan-outs and attempts for the delivery job (functions/jobs/webhook-delivery/);
+    // retries are delayed messages. Deliveries that exhausted their retries are sent to the
+    // dead-letter queue by the job; messages it failed on three times are redriven there.
+    this.webhookDeadLetterQueue = new Queue(this, 'WebhookDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.webhookQueue = new Queue(this, 'WebhookQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: WEBHOOK_QUEUE_VISIBILITY,
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.webhookDeadLetterQueue, maxReceiveCount: 3 },
     });
 
     this.sessionSecret = this.handRotatedSecret(

@@ -98,7 +98,8 @@ describe('IAM', () => {
   it('scopes table, queue, secret and log statements to their own ARNs', () => {
     const api = app.stacks.api;
     const tableArn = api.resolve(app.stacks.stateful.table.tableArn);
-    const queueArns = [api.resolve(app.stacks.stateful.scanQueue.queueArn), api.resolve(app.stacks.stateful.ingestQueue.queueArn)];
+    const { scanQueue, ingestQueue, webhookQueue, webhookDeadLetterQueue } = app.stacks.stateful;
+    const queueArns = [scanQueue, ingestQueue, webhookQueue, webhookDeadLetterQueue].map((queue) => api.resolve(queue.queueArn));
     const secretArn = api.resolve(app.stacks.stateful.sessionSecret.secretArn);
     const registryKeyArn = api.resolve(app.stacks.stateful.registryKey.secretArn);
     for (const [, fn] of allFunctions()) {
@@ -122,9 +123,12 @@ describe('IAM', () => {
     const expected: Record<string, string[]> = {
       // RunTask and PassRole only: it never stops a task, and never reads a secret.
       dispatcher: [...TABLE_ACTIONS, ...consumer, 'ecs:RunTask', 'iam:PassRole'],
-      reaper: [...TABLE_ACTIONS, 'ecs:DescribeTasks', 'ecs:StopTask'],
-      'task-events': TABLE_ACTIONS,
-      ingest: [...TABLE_ACTIONS, ...consumer, 's3:GetObject', 's3:PutObject'],
+      // Each job that ends scans publishes their events: SendMessage on the webhook queue.
+      reaper: [...TABLE_ACTIONS, 'ecs:DescribeTasks', 'ecs:StopTask', 'sqs:SendMessage'],
+      'task-events': [...TABLE_ACTIONS, 'sqs:SendMessage'],
+      ingest: [...TABLE_ACTIONS, ...consumer, 's3:GetObject', 's3:PutObject', 'sqs:SendMessage'],
+      // Consumes its queue, schedules retries on it and dead-letters on the DLQ; opens signing secrets.
+      'webhook-delivery': [...TABLE_ACTIONS, ...consumer, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
     };
     for (const [name, fn] of app.stacks.api.jobFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);
@@ -162,12 +166,12 @@ describe('IAM', () => {
     for (const [name, fn] of allFunctions()) expect([name, Object.keys(variablesOf(fn)).sort()]).toEqual([name, [...new Set(lists[name])].sort()]);
   });
 
-  it('lets only the registries function read the key that seals registry passwords', () => {
+  it('lets only the registries function and the webhook delivery job read the sealing key (registry passwords, webhook signing secrets)', () => {
     const registryKeyArn = JSON.stringify(app.stacks.api.resolve(app.stacks.stateful.registryKey.secretArn));
     const readers = [...allFunctions()]
       .filter(([, fn]) => statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === registryKeyArn)))
       .map(([name]) => name);
-    expect(readers).toEqual(['registries']);
+    expect(readers.sort()).toEqual(['registries', 'webhook-delivery']);
   });
 
   it('configures no function and no scanner task with a local-sources folder (local image sources stay refused in AWS)', () => {

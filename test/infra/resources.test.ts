@@ -4,6 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamodb/table-design.ts';
+import { JOB_FUNCTIONS } from '../../functions/jobs/job-functions.ts';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
 import { ADVISORY_PREFIX, INGEST_QUEUE_CONSUMER_TIMEOUT } from '../../infra/stacks/stateful-stack.ts';
@@ -65,10 +66,10 @@ describe('stateful stack', () => {
     }
   });
 
-  it('has scan and ingest queues with dead-letter queues, SSE and SSL only, visibility six times their consumer timeout', () => {
+  it('has scan, ingest and webhook queues with dead-letter queues, SSE and SSL only, visibility six times their consumer timeout', () => {
     const t = app.templates.stateful;
     const queues = Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(4);
+    expect(queues).toHaveLength(6);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const queue = (q: { node: { defaultChild?: unknown } }) => resourcesOf(t)[app.stacks.stateful.getLogicalId(q.node.defaultChild as CfnElement)]!;
     const scanQueue = queue(app.stacks.stateful.scanQueue);
@@ -76,6 +77,10 @@ describe('stateful stack', () => {
     const ingest = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('ingest'))]!;
     expect(ingestQueue.Properties.VisibilityTimeout).toBe(6 * ingest.Properties.Timeout);
     expect(ingestQueue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
+    const webhookQueue = queue(app.stacks.stateful.webhookQueue);
+    const delivery = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('webhook-delivery'))]!;
+    expect(webhookQueue.Properties.VisibilityTimeout).toBe(6 * delivery.Properties.Timeout);
+    expect(webhookQueue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
     const dispatcher = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('dispatcher'))]!;
     expect(scanQueue.Properties.VisibilityTimeout).toBe(6 * dispatcher.Properties.Timeout);
     // A scan deferred at capacity is redelivered every visibility period: it must outlive the
@@ -84,7 +89,7 @@ describe('stateful stack', () => {
     // That deadline is set when the scans function queues the scan.
     const scans = resourcesOf(app.templates.api)[logicalId(app.stacks.api.httpFunctions.get('scans'))]!;
     expect(scans.Properties.Environment.Variables.HG_MAX_QUEUED_SECONDS).toBe(String(DEFAULT_SETTINGS.maxQueuedSeconds));
-    expect(Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::QueuePolicy')).toHaveLength(4);
+    expect(Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::QueuePolicy')).toHaveLength(6);
   });
 
   it('generates the session secret in Secrets Manager; no template carries a secret value', () => {
@@ -209,7 +214,7 @@ describe('api stack', () => {
 
   it('gives every function the defaults: nodejs22.x, arm64, JSON logs with retention, its own role, names not secrets', () => {
     const functions = [...app.stacks.api.httpFunctions.values(), ...app.stacks.api.jobFunctions.values()];
-    expect(functions).toHaveLength(ROUTE_GROUPS.length + 4);
+    expect(functions).toHaveLength(ROUTE_GROUPS.length + JOB_FUNCTIONS.length);
     const resources = resourcesOf(app.templates.api);
     for (const fn of functions) {
       const { Properties: props } = resources[logicalId(fn)]!;
@@ -272,6 +277,15 @@ describe('api stack', () => {
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(app.stacks.api.jobFunctions.get('dispatcher')) } }],
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    // Each dead-letter queue has its alarm, the webhook deliveries' among them.
+    const deadLetterQueues = ['scanDeadLetterQueue', 'ingestDeadLetterQueue', 'webhookDeadLetterQueue'] as const;
+    for (const name of deadLetterQueues) {
+      const queueName = app.stacks.api.resolve(app.stacks.stateful[name].queueName);
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: queueName }],
+      });
+    }
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'TriggeredRules', Namespace: 'AWS/Events' });
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { detail: Match.objectLike({ $or: [{ containers: { exitCode: [{ 'anything-but': 0 }] } }, { stopCode: ['TaskFailedToStart'] }] }) },

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApiGatewayServer } from '../../local/api-gateway-server.ts';
-import { createStackResources } from '../../local/local-aws.ts';
-import { startLocalIngestJob } from '../../local/ingest-job.ts';
+import { createStackResources, type StackResources } from '../../local/local-aws.ts';
+import { startLocalQueueJobs } from '../../local/queue-jobs.ts';
 import { LOOPBACK_EGRESS, startLocalPipeline, type LocalPipeline } from '../../local/local-pipeline.ts';
 import { mountRouteGroups } from '../../local/mount-route-groups.ts';
 import { SCANNERS } from '../../shared/scans/scanners.ts';
@@ -14,7 +14,7 @@ export const TEST_REGISTRY_KEY = 'test-registry-key-0123456789abcdef0123456789';
 
 export interface TestStack {
   baseUrl: string;
-  resources: { TABLE_NAME: string; SCAN_QUEUE_URL: string; INGEST_QUEUE_URL: string; ARTIFACT_BUCKET: string };
+  resources: StackResources;
   /** With `pipeline`: its hooks, for tests that wait on what the dispatcher or a task stop did. */
   pipeline?: LocalPipeline;
   close(): Promise<void>;
@@ -41,7 +41,7 @@ export async function startTestStack(options: { pipeline?: boolean; env?: Record
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const pipeline = options.pipeline ? await startLocalPipeline({ apiUrl: baseUrl, reaperIntervalMs: 500, visibilityTimeoutSeconds: 1 }) : undefined;
   // Every stack ingests large uploads, as every deployment does (the pipeline runs the job itself).
-  const ingest = pipeline ? undefined : await startLocalIngestJob();
+  const ingest = pipeline ? undefined : await startLocalQueueJobs();
   return {
     baseUrl,
     resources,

@@ -53,14 +53,30 @@ export async function followFindings(scan: Scan, findings: Finding[], deps: Foll
   return firstSightings;
 }
 
-/** Once the scan is COMPLETE: resolve what the previous scan of the tag had and this one no longer reports. */
-export async function resolvePreviousScan(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<void> {
-  if (!scan.scannedAt) return;
+/** What a scan changed against the previous scan of its tag. */
+export interface ScanChange {
+  previousScanId: string | null;
+  /** This scan's findings the previous one did not report (all of them without a previous scan). */
+  added: Finding[];
+  /** The previous scan's findings this one no longer reports, now resolved. */
+  resolved: Finding[];
+}
+
+/**
+ * Once the scan is COMPLETE: resolve what the previous scan of the tag had and this one no
+ * longer reports; what changed. A scan older than the tag's latest changes nothing there.
+ */
+export async function resolvePreviousScan(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<ScanChange> {
+  const none: ScanChange = { previousScanId: null, added: findings, resolved: [] };
+  if (!scan.scannedAt) return none;
   const previous = await deps.triage.swapLatestScan(scan.orgId, scan.tagId, { scanId: scan.id, scannedAt: scan.scannedAt });
-  if (!previous) return;
+  if (!previous) return none;
+  const previousFindings = await deps.scans.listFindings(scan.orgId, previous.scanId);
   const current = new Set(findings.map(findingKey));
-  const resolved = (await deps.scans.listFindings(scan.orgId, previous.scanId))
+  const before = new Set(previousFindings.map(findingKey));
+  const resolved = previousFindings
     .filter((f) => f.timeline.resolvedAt === null && !current.has(findingKey(f)))
     .map((f) => ({ ...f, timeline: { ...f.timeline, resolvedAt: scan.scannedAt } }));
   await deps.scans.putFindings(scan.orgId, previous.scanId, resolved);
+  return { previousScanId: previous.scanId, added: findings.filter((f) => !before.has(findingKey(f))), resolved };
 }

@@ -4,11 +4,14 @@ import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { logger } from '#shared/logging/logger.ts';
 import { actorName, type Principal } from '../identity/principal.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
+import { publishAfterCommit, type EventPublisher } from '../webhooks/publish-events.ts';
+import { scanEndedEvents } from '../webhooks/scan-events.ts';
 import type { TaskStopper } from './scan-runner.ts';
 import { failScan } from './task-reports.ts';
 
 interface Deps {
   scans: ScanStore;
+  events: EventPublisher;
   runner: TaskStopper;
   now: () => Date;
 }
@@ -21,6 +24,7 @@ export async function cancelScan(actor: Principal, scanId: string, deps: Deps): 
     if (!scan) throw new NotFoundError(`Scan ${scanId} not found`);
     throw new ConflictError(`Scan ${scanId} is already ${scan.status}`);
   }
+  await publishAfterCommit(deps.events, scanEndedEvents(cancelled));
   if (cancelled.taskArn) await stopTaskIfRunning(deps.runner, cancelled.taskArn, `Scan cancelled by ${actorName(actor)}`);
 }
 

@@ -5,6 +5,8 @@ import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
 import { FAILURE_CODES } from '#shared/scans/scan-contract.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
+import { publishAfterCommit, type EventPublisher } from '../webhooks/publish-events.ts';
+import { scanEndedEvents } from '../webhooks/scan-events.ts';
 
 export const progressReportSchema = z.strictObject({
   stage: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -18,6 +20,7 @@ export const failureReportSchema = z.strictObject({
 
 interface Deps {
   scans: ScanStore;
+  events: EventPublisher;
   now: () => Date;
 }
 
@@ -39,5 +42,7 @@ export async function reportFailure(actor: Principal, scanId: string, failure: z
 /** Marks an active scan FAILED with its reason; a scan that already ended keeps its outcome. */
 export async function failScan(orgId: string, scanId: string, failure: z.infer<typeof failureReportSchema>, deps: Deps) {
   const at = deps.now().toISOString();
-  return deps.scans.transitionScan(orgId, scanId, ['QUEUED', 'IN_PROGRESS'], { status: 'FAILED', failure, updatedAt: at, scannedAt: at });
+  const failed = await deps.scans.transitionScan(orgId, scanId, ['QUEUED', 'IN_PROGRESS'], { status: 'FAILED', failure, updatedAt: at, scannedAt: at });
+  if (failed) await publishAfterCommit(deps.events, scanEndedEvents(failed));
+  return failed;
 }

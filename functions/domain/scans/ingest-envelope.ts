@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { ConflictError } from '#shared/errors.ts';
-import { buildFindings } from '../findings/build-findings.ts';
+import { buildFindings, findingKey } from '../findings/build-findings.ts';
 import type { Finding } from '../findings/finding.ts';
 import { followFindings, resolvePreviousScan } from '../findings/follow-findings.ts';
 import type { Principal } from '../identity/principal.ts';
@@ -26,6 +26,8 @@ import { complianceOf } from '#shared/compliance/compliance-grade.ts';
 import { countBySeverity, riskScore } from '#shared/risk/risk-score.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
+import { publishAfterCommit, type EventPublisher } from '../webhooks/publish-events.ts';
+import { scanCompletedEvents } from '../webhooks/scan-events.ts';
 import { assertMayUpload, uploadTarget } from './envelope-upload.ts';
 import { imageName, parseImageReference } from '#shared/image-reference/image-reference.ts';
 import type { Scan } from './scan.ts';
@@ -35,6 +37,7 @@ export interface IngestDeps {
   scans: ScanStore;
   artifacts: ScanArtifactStore;
   triage: TriageStore;
+  events: EventPublisher;
   now: () => Date;
 }
 
@@ -81,7 +84,7 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
   const claim = { envelopeSha256: digest, until: new Date(claimedAt.getTime() + INGEST_CLAIM_MS) };
   if (!(await deps.scans.claimIngest(actor.orgId, scanId, claim, claimedAt)))
     throw new ConflictError(`Another upload of scan ${scanId} is being stored; retry once it has finished`);
-  let stored: { scan: Scan; findings: Finding[] };
+  let stored: StoredResults;
   let existing: Scan | undefined;
   try {
     // Read under the claim: nothing can complete the scan meanwhile.
@@ -98,8 +101,10 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     throw error;
   }
 
-  const { scan, findings } = stored;
-  await resolvePreviousScan(scan, findings, deps);
+  const { scan, findings, firstSightings } = stored;
+  const change = await resolvePreviousScan(scan, findings, deps);
+  const firstSeen = findings.filter((f) => firstSightings.has(findingKey(f)));
+  await publishAfterCommit(deps.events, scanCompletedEvents(scan, { ...change, firstSeen }));
   await deps.triage.appendAudit(actor.orgId, {
     ...auditOrigin(actor, deps.now()),
     action: 'scan.upload',
@@ -111,13 +116,7 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
 }
 
 /** Stages the envelope's results under the scan, then makes them visible in one conditional write. */
-async function storeResults(
-  actor: Principal,
-  envelope: ScanEnvelope,
-  digest: string,
-  existing: Scan | undefined,
-  deps: IngestDeps,
-): Promise<{ scan: Scan; findings: Finding[] }> {
+async function storeResults(actor: Principal, envelope: ScanEnvelope, digest: string, existing: Scan | undefined, deps: IngestDeps): Promise<StoredResults> {
   const now = deps.now().toISOString();
   const finishedAt = envelope.scan.finishedAt ?? now;
   const startedAt = envelope.scan.startedAt ?? existing?.requestedAt ?? finishedAt;
@@ -170,7 +169,14 @@ async function storeResults(
   if (!(await deps.scans.saveScan(scan, existing?.status, digest))) {
     throw new ConflictError(`Scan ${scan.id} changed while its results were being stored; retry`);
   }
-  return { scan, findings };
+  return { scan, findings, firstSightings };
+}
+
+interface StoredResults {
+  scan: Scan;
+  findings: Finding[];
+  /** Keys of the findings first seen on the tag by this scan. */
+  firstSightings: Map<string, string>;
 }
 
 /** The image an envelope names, normalised as image references are. */
