@@ -35,8 +35,10 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   'personal-access-tokens': { access: IDENTITY },
   members: { access: IDENTITY },
   triage: { access: IDENTITY },
-  // Seals and opens registry passwords: the only function with the key.
+  // Seals and opens registry passwords.
   registries: { access: [...IDENTITY, 'registry-key'] },
+  // Seals webhook signing secrets with the same key; test events and redeliveries go on the webhook queue.
+  webhooks: { access: [...IDENTITY, 'registry-key', 'webhook-queue:send'] },
   // Public routes only (health, the OpenAPI document): they authenticate nobody, so not even IDENTITY.
   meta: { access: [] },
 };

@@ -23,6 +23,8 @@ export const ROUTE_GROUP_ENVIRONMENT = {
   triage: API,
   // Seals registry passwords; refuses registry hosts the egress policy refuses.
   registries: [...API, 'HG_REGISTRY_KEY_ARN', 'HG_EGRESS_ALLOW'],
+  // Seals signing secrets; refuses receiver URLs the egress policy refuses; test and redeliver queue deliveries.
+  webhooks: [...API, 'HG_REGISTRY_KEY_ARN', 'HG_EGRESS_ALLOW', 'WEBHOOK_QUEUE_URL'],
   // Public routes only: no table, no secret (functions/http/meta/handler.ts).
   meta: [],
 } as const satisfies Record<string, readonly string[]>;

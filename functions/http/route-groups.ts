@@ -11,6 +11,7 @@ import { routes as scanSbom } from './scan-sbom/handler.ts';
 import { routes as scanUpload } from './scan-upload/handler.ts';
 import { routes as scans } from './scans/handler.ts';
 import { routes as triage } from './triage/handler.ts';
+import { routes as webhooks } from './webhooks/handler.ts';
 
 export interface RouteGroup {
   name: string;
@@ -29,5 +30,6 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   { name: 'members', entry: 'members/handler.ts', routes: members },
   { name: 'triage', entry: 'triage/handler.ts', routes: triage },
   { name: 'registries', entry: 'registries/handler.ts', routes: registries },
+  { name: 'webhooks', entry: 'webhooks/handler.ts', routes: webhooks },
   { name: 'meta', entry: 'meta/handler.ts', routes: meta },
 ];

@@ -5,7 +5,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument, type Operation } from '../../functions/http/openapi/openapi-document.ts';
+import { webhookPathItems } from '../../functions/http/openapi/webhook-events.ts';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
+import { EVENT_TYPE_NAMES } from '../../functions/domain/webhooks/event-types.ts';
 import { checkDocumentedResponse } from '../support/documented-responses.ts';
 
 const document = openApiDocument(ROUTE_GROUPS, { version: '9.9.9' });
@@ -17,6 +19,16 @@ it('is a valid OpenAPI 3.1 document', async () => {
   expect(result.errors ?? []).toEqual([]);
   expect(result.valid).toBe(true);
   expect(document).toMatchObject({ openapi: '3.1.0', info: { title: 'HarborGuard API', version: '9.9.9' }, servers: [{ url: '/' }] });
+});
+
+it('describes every webhook event type in its webhooks section, and stays valid with it', async () => {
+  const withWebhooks = openApiDocument(ROUTE_GROUPS, { version: '9.9.9', webhooks: webhookPathItems() });
+  const result = await new Validator().validate(withWebhooks);
+  expect(result.errors ?? []).toEqual([]);
+  expect(Object.keys(withWebhooks.webhooks as object).sort()).toEqual([...EVENT_TYPE_NAMES].sort());
+  const completed = (withWebhooks.webhooks as any)['scan.completed'].post;
+  expect(completed.requestBody.content['application/json'].schema.properties.type).toEqual({ type: 'string', const: 'scan.completed' });
+  expect(completed.parameters.map((p: { name: string }) => p.name)).toContain('webhook-signature');
 });
 
 it('has exactly the operations of ROUTE_GROUPS', () => {

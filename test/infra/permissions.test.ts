@@ -89,6 +89,8 @@ describe('IAM', () => {
       triage: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       // GetSecretValue on the session secret and on the registry key.
       registries: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
+      // The same two secrets, and the webhook queue (test events, redeliveries).
+      webhooks: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
     };
     for (const [name, fn] of app.stacks.api.httpFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);
@@ -166,12 +168,12 @@ describe('IAM', () => {
     for (const [name, fn] of allFunctions()) expect([name, Object.keys(variablesOf(fn)).sort()]).toEqual([name, [...new Set(lists[name])].sort()]);
   });
 
-  it('lets only the registries function and the webhook delivery job read the sealing key (registry passwords, webhook signing secrets)', () => {
+  it('lets only the registries and webhooks functions and the webhook delivery job read the sealing key (registry passwords, webhook signing secrets)', () => {
     const registryKeyArn = JSON.stringify(app.stacks.api.resolve(app.stacks.stateful.registryKey.secretArn));
     const readers = [...allFunctions()]
       .filter(([, fn]) => statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === registryKeyArn)))
       .map(([name]) => name);
-    expect(readers.sort()).toEqual(['registries', 'webhook-delivery']);
+    expect(readers.sort()).toEqual(['registries', 'webhook-delivery', 'webhooks']);
   });
 
   it('configures no function and no scanner task with a local-sources folder (local image sources stay refused in AWS)', () => {

@@ -2,9 +2,11 @@
 // document says that route answers with that status: the document is generated from the same
 // route declarations as the server, once per test file, and each response schema compiled once.
 // A status the route does not document, or a body its schema refuses, fails the calling test.
+// Webhook payloads a test receives are checked against the document's `webhooks` section alike.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { openApiDocument, type Operation } from '../../functions/http/openapi/openapi-document.ts';
+import { webhookPathItems } from '../../functions/http/openapi/webhook-events.ts';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 
 const COMPONENTS_ID = 'https://harborguard.test/components';
@@ -21,13 +23,16 @@ interface DocumentedRoute {
 
 let routes: DocumentedRoute[] | undefined;
 let ajv: Ajv2020;
+let webhooks: Record<string, { post: { requestBody: { content: { 'application/json': { schema: object } } } } }>;
+const eventValidators = new Map<string, ValidateFunction>();
 
 /** The document's $refs point into the document; here they point into the components schema. */
 const pointedAtComponents = <T>(schema: T): T => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', `"${COMPONENTS_ID}#/$defs/`)) as T;
 
 function documentedRoutes(): DocumentedRoute[] {
   if (routes) return routes;
-  const document = openApiDocument(ROUTE_GROUPS, { version: 'test' });
+  const document = openApiDocument(ROUTE_GROUPS, { version: 'test', webhooks: webhookPathItems() });
+  webhooks = document.webhooks as typeof webhooks;
   ajv = new Ajv2020({ allErrors: false });
   // ajv-formats is CommonJS: its types see the module, at run time it is the plugin (as in scanner-task/gate/vex/openvex.ts).
   (addFormats as unknown as (instance: Ajv2020) => void)(ajv);
@@ -80,6 +85,22 @@ export function checkDocumentedResponse(method: string, path: string, status: nu
     const [first] = validate.errors ?? [];
     throw new Error(
       `${name} answered ${status} with a body its documented schema refuses: ${first?.instancePath || '(body)'} ${first?.message} ${JSON.stringify(first?.params)}; body ${JSON.stringify(body)?.slice(0, 300)}`,
+    );
+  }
+}
+
+/** Throws unless `payload` is an event the document's `webhooks` section describes, as described. */
+export function checkDocumentedEvent(payload: { type?: unknown }): void {
+  documentedRoutes();
+  const type = String(payload.type);
+  const item = webhooks[type];
+  if (!item) throw new Error(`A webhook event the OpenAPI document does not describe: ${type}`);
+  if (!eventValidators.has(type)) eventValidators.set(type, ajv.compile(item.post.requestBody.content['application/json'].schema));
+  const validate = eventValidators.get(type)!;
+  if (!validate(payload)) {
+    const [first] = validate.errors ?? [];
+    throw new Error(
+      `A ${type} payload its documented schema refuses: ${first?.instancePath || '(body)'} ${first?.message}; ${JSON.stringify(payload).slice(0, 300)}`,
     );
   }
 }

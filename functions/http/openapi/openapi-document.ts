@@ -12,7 +12,7 @@ import { operationErrors } from './operation-errors.ts';
 
 export interface DocumentOptions {
   version: string;
-  /** The document's `webhooks` (Path Item objects by event name), once the API sends events (issue #13). */
+  /** The document's `webhooks`: Path Item objects by event name (webhook-events.ts). */
   webhooks?: Record<string, unknown>;
 }
 

@@ -6,12 +6,13 @@ import { TOOL_VERSION } from '#shared/sbom/tool-info.ts';
 import { header } from '../http-request.ts';
 import { ROUTE_GROUPS } from '../route-groups.ts';
 import { openApiDocument } from './openapi-document.ts';
+import { webhookPathItems } from './webhook-events.ts';
 
 let served: { body: string; etag: string } | undefined;
 
 function document() {
   if (!served) {
-    const body = JSON.stringify(openApiDocument(ROUTE_GROUPS, { version: TOOL_VERSION }));
+    const body = JSON.stringify(openApiDocument(ROUTE_GROUPS, { version: TOOL_VERSION, webhooks: webhookPathItems() }));
     // Weak: the same document may go out gzipped or not (response-compression.ts).
     served = { body, etag: `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
   }

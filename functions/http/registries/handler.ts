@@ -1,6 +1,7 @@
 // Route group: an organisation's private-registry settings (admin), and the running scanner
-// task's read of its own scan's registry credentials. The only function that can open sealed
-// passwords (infra/route-access.ts grants it the key).
+// task's read of its own scan's registry credentials. The only route group that opens sealed
+// passwords (infra/route-access.ts grants it the key; the webhook groups hold it for their own
+// secrets, sealed under another context).
 import { parseRegistryHost } from '#shared/image-reference/image-reference.ts';
 import {
   deleteRegistrySettings,
