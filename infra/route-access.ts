@@ -39,6 +39,10 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   registries: { access: [...IDENTITY, 'registry-key'] },
   // Seals webhook signing secrets with the same key; test events and redeliveries go on the webhook queue.
   webhooks: { access: [...IDENTITY, 'registry-key', 'webhook-queue:send'] },
+  // Seals hook secrets with the same key, under their own context.
+  integrations: { access: [...IDENTITY, 'registry-key'] },
+  // Opens hook secrets and queues the scans pushes start.
+  hooks: { access: [...IDENTITY, 'registry-key', 'queue:send'] },
   // Public routes only (health, the OpenAPI document): they authenticate nobody, so not even IDENTITY.
   meta: { access: [] },
 };

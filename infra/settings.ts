@@ -39,6 +39,11 @@ export interface Settings {
   /** Fargate size of the updater task (CPU units, MiB): the snapshot is built in memory. */
   advisoryUpdaterCpu: number;
   advisoryUpdaterMemoryMiB: number;
+  /**
+   * ECR pushes in this account and region sent to an `ecr` integration (infra/constructs/ecr-push-hook.ts):
+   * its id, and the Secrets Manager secret holding its secret. Off unless both are set.
+   */
+  ecrPushHook?: { integrationId: string; secretName: string };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -128,5 +133,15 @@ export function readSettings(node: Node): Settings {
     advisoryEcosystems: listSetting(node, 'advisoryEcosystems', DEFAULT_SETTINGS.advisoryEcosystems),
     advisoryUpdaterCpu: numberSetting(node, 'advisoryUpdaterCpu', DEFAULT_SETTINGS.advisoryUpdaterCpu),
     advisoryUpdaterMemoryMiB: numberSetting(node, 'advisoryUpdaterMemoryMiB', DEFAULT_SETTINGS.advisoryUpdaterMemoryMiB),
+    ...ecrPushHookSetting(node),
   };
+}
+
+function ecrPushHookSetting(node: Node): Pick<Settings, 'ecrPushHook'> {
+  const integrationId: unknown = node.tryGetContext('ecrPushIntegrationId');
+  const secretName: unknown = node.tryGetContext('ecrPushSecretName');
+  if (integrationId === undefined && secretName === undefined) return {};
+  if (typeof integrationId !== 'string' || !/^int_[A-Za-z0-9_-]{16}$/.test(integrationId) || typeof secretName !== 'string' || secretName.length === 0)
+    throw new Error('Context ecrPushIntegrationId (an int_… id) and ecrPushSecretName (a Secrets Manager secret) go together');
+  return { ecrPushHook: { integrationId, secretName } };
 }

@@ -6,6 +6,7 @@
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbIdempotencyRepository } from '#adapters/dynamodb/idempotency-repository.ts';
 import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
+import { DynamoDbIntegrationRepository } from '#adapters/dynamodb/integration-repository.ts';
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbRegistryRepository } from '#adapters/dynamodb/registry-repository.ts';
 import { DynamoDbScanStore } from '#adapters/dynamodb/scans/dynamodb-scan-store.ts';
@@ -13,6 +14,7 @@ import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.t
 import { readSecretString } from '#adapters/secrets/secret-string.ts';
 import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import type { IdentityStore } from '#domain/identity/identity-store.ts';
+import type { IntegrationStore } from '#domain/integrations/integration.ts';
 import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
 import type { TaskStopper } from '#domain/pipeline/scan-runner.ts';
 import type { RateLimiter } from '#domain/rate-limit/rate-limiter.ts';
@@ -36,6 +38,7 @@ export interface ApiDependencies extends S3Ports, WebhookPorts {
   /** Cancel and delete stop a scan's task; starting one is the dispatcher's alone. */
   runner: TaskStopper;
   registries: RegistryStore;
+  integrations: IntegrationStore;
   sealer: PasswordSealer;
   settings: Pick<PipelineSettings, 'scanTimeoutMs' | 'maxQueuedMs' | 'availableScanners' | 'localSourcesDir' | 'egress'>;
   sessionSecret: string;
@@ -77,6 +80,7 @@ export function apiDependencies(): ApiDependencies {
     idempotency: new DynamoDbIdempotencyRepository(client, tableName),
     runner: taskStopper(() => config.required('SCANNER_CLUSTER')),
     registries: new DynamoDbRegistryRepository(client, tableName),
+    integrations: new DynamoDbIntegrationRepository(client, tableName),
     sealer: secretSealer({ arn: config.optional('HG_REGISTRY_KEY_ARN'), value: () => config.required('HG_REGISTRY_KEY') }),
     ...webhookPorts(client, tableName, () => config.required('WEBHOOK_QUEUE_URL')),
     settings: settings(),

@@ -25,6 +25,10 @@ export const ROUTE_GROUP_ENVIRONMENT = {
   registries: [...API, 'HG_REGISTRY_KEY_ARN', 'HG_EGRESS_ALLOW'],
   // Seals signing secrets; refuses receiver URLs the egress policy refuses; test and redeliver queue deliveries.
   webhooks: [...API, 'HG_REGISTRY_KEY_ARN', 'HG_EGRESS_ALLOW', 'WEBHOOK_QUEUE_URL'],
+  // Seals hook secrets; checks the scanners an integration names against the image's.
+  integrations: [...API, 'HG_REGISTRY_KEY_ARN', 'HG_SCANNERS'],
+  // Opens hook secrets; submits scans as POST /api/scans does (scanners, queue deadline, egress).
+  hooks: [...API, 'HG_REGISTRY_KEY_ARN', 'SCAN_QUEUE_URL', 'HG_SCANNERS', 'HG_MAX_QUEUED_SECONDS', 'HG_EGRESS_ALLOW'],
   // Public routes only: no table, no secret (functions/http/meta/handler.ts).
   meta: [],
 } as const satisfies Record<string, readonly string[]>;

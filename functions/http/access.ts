@@ -21,9 +21,16 @@ export type CredentialAccess = { minRole: Role; credentials: NonEmpty<MemberCred
  * its health answer and the document.
  */
 export type PublicAccess = { public: true };
+/**
+ * No API credential either, but the route proves the caller itself with a secret of its own
+ * (a registry hook, by its integration's secret, as that provider signs): it gets the adapters
+ * to look the secret up, and `verifiedBy` says how, for the API description.
+ */
+export type SelfVerifiedAccess = { public: true; verifiedBy: string };
 export type Access = CredentialAccess | PublicAccess;
 
 export const isPublic = (access: Access): access is PublicAccess => 'public' in access;
+export const isSelfVerified = (access: Access): access is SelfVerifiedAccess => 'verifiedBy' in access;
 /** Narrows a route (route.ts: Route | PublicRoute) by its access. */
 export const isPublicRoute = <R extends { access: Access }>(route: R): route is Extract<R, { access: PublicAccess }> => isPublic(route.access);
 

@@ -31,7 +31,7 @@ export interface RouteDoc {
   large?: true;
   /**
    * Refusals of the route's own logic that its declaration does not tell (a 404 for an id in the
-   * body, a 409 on a state conflict, a 422…), with when they happen.
+   * body, a 409 on a state conflict, a 422; a self-verified route's own 401, 400, 413 and 429), with when they happen.
    */
-  refusals?: Partial<Record<404 | 409 | 422, string>>;
+  refusals?: Partial<Record<400 | 401 | 404 | 409 | 413 | 422 | 429, string>>;
 }

@@ -1,6 +1,8 @@
 // Every HTTP route group, listed once: the local server and the CDK stack both read this.
 // Each group is one Lambda function (its `entry` module exports `handler` and `routes`).
 import { routes as apiKeys } from './api-keys/handler.ts';
+import { routes as hooks } from './hooks/handler.ts';
+import { routes as integrations } from './integrations/handler.ts';
 import { routes as members } from './members/handler.ts';
 import { routes as personalAccessTokens } from './personal-access-tokens/handler.ts';
 import { routes as registries } from './registries/handler.ts';
@@ -31,5 +33,7 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   { name: 'triage', entry: 'triage/handler.ts', routes: triage },
   { name: 'registries', entry: 'registries/handler.ts', routes: registries },
   { name: 'webhooks', entry: 'webhooks/handler.ts', routes: webhooks },
+  { name: 'integrations', entry: 'integrations/handler.ts', routes: integrations },
+  { name: 'hooks', entry: 'hooks/handler.ts', routes: hooks },
   { name: 'meta', entry: 'meta/handler.ts', routes: meta },
 ];

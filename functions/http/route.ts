@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Principal } from '#domain/identity/principal.ts';
 import type { RateLimitGrant, RateLimitPolicy } from '#domain/rate-limit/rate-limiter.ts';
-import { isPublicRoute, type CredentialAccess, type PublicAccess } from './access.ts';
+import { isPublicRoute, isSelfVerified, type CredentialAccess, type PublicAccess, type SelfVerifiedAccess } from './access.ts';
 import { apiDependencies, type ApiDependencies } from '../composition/api.ts';
 import { authentication } from './middleware/authentication.ts';
 import { errorHandler } from './middleware/error-handler.ts';
@@ -52,8 +52,16 @@ export interface PublicRoute extends RouteBase {
   handle(context: PublicRouteContext): Promise<APIGatewayProxyResult>;
 }
 
-/** Either kind, as route groups list them. */
-export type AnyRoute = Route | PublicRoute;
+/** A route that verifies its caller itself (access.ts: SelfVerifiedAccess): the adapters, no principal; API Gateway's throttling and its own limits cover it. */
+export interface SelfVerifiedRoute extends RouteBase {
+  access: SelfVerifiedAccess;
+  handle(context: Omit<RouteContext, 'principal'>): Promise<APIGatewayProxyResult>;
+}
+
+/** Any kind, as route groups list them. */
+export type AnyRoute = Route | PublicRoute | SelfVerifiedRoute;
+
+const isSelfVerifiedRoute = (route: AnyRoute): route is SelfVerifiedRoute => isSelfVerified(route.access);
 
 /** What the middlewares share about the request in flight. */
 export interface RequestState {
@@ -78,11 +86,14 @@ export function httpHandler(routes: readonly AnyRoute[], deps: () => ApiDependen
     .use(authentication())
     .use(rateLimit())
     .handler(async (event, context) => {
-      const { route, principal, responseHeaders } = context.state;
+      const { principal, responseHeaders } = context.state;
+      const route = context.state.route!;
       const remainingTimeMs = () => context.getRemainingTimeInMillis();
-      const response = isPublicRoute(route!)
-        ? await route.handle({ event, remainingTimeMs })
-        : await route!.handle({ event, principal: principal!, deps: context.state.deps, remainingTimeMs });
+      const response = isSelfVerifiedRoute(route)
+        ? await route.handle({ event, deps: context.state.deps, remainingTimeMs })
+        : isPublicRoute(route)
+          ? await route.handle({ event, remainingTimeMs })
+          : await route.handle({ event, principal: principal!, deps: context.state.deps, remainingTimeMs });
       return { ...response, headers: { ...responseHeaders, ...response.headers } };
     });
 }

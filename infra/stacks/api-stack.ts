@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 import { grantAccess, type AccessTargets } from '../constructs/access.ts';
+import { EcrPushHook } from '../constructs/ecr-push-hook.ts';
 import { HarborFunction } from '../constructs/harbor-function.ts';
 import { HttpApi, STAGE_NAME } from '../constructs/http-api.ts';
 import { JobWiring } from '../constructs/job-wiring.ts';
@@ -38,6 +39,7 @@ export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
   readonly httpFunctions = new Map<string, IFunction>();
   readonly jobFunctions: Map<string, IFunction>;
+  readonly ecrPushHook?: EcrPushHook;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -134,6 +136,8 @@ export class ApiStack extends Stack {
       eventPattern: failed(this.tasksStopped(scanner.cluster, updater.taskDefinition)),
       targets: [new CloudWatchLogGroup(failureEvents)],
     });
+
+    if (settings.ecrPushHook) this.ecrPushHook = new EcrPushHook(this, 'EcrPushHook', { apiUrl: values.HG_API_URL, ...settings.ecrPushHook });
 
     new Monitoring(this, 'Monitoring', {
       api: this.httpApi.api,

@@ -228,7 +228,7 @@ describe.skipIf(skip)(`harborguard scan against a registry${skip ? ` (skipped: $
   let registry: LocalRegistry;
   const creds = { username: 'cli', password: 'pa ss:word' };
   beforeAll(async () => {
-    registry = await startRegistry(creds);
+    registry = await startRegistry({ auth: creds });
     push(source, registry.host, 'cli/app:1', [], creds);
   }, 60_000);
   afterAll(() => registry?.stop());

@@ -1,5 +1,5 @@
 // Test helper: a real OCI registry (Debian's docker-registry) on 127.0.0.1, optionally behind
-// htpasswd Basic auth, with images pushed by skopeo.
+// htpasswd Basic auth, optionally sending its push notifications to a URL, with images pushed by skopeo.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,14 @@ export interface LocalRegistry {
   stop(): Promise<void>;
 }
 
-export async function startRegistry(auth?: { username: string; password: string }): Promise<LocalRegistry> {
+export interface RegistryOptions {
+  auth?: { username: string; password: string };
+  /** Where the registry posts its event envelopes, with `Authorization: Bearer <token>`. */
+  notify?: { url: string; token: string };
+}
+
+export async function startRegistry(options: RegistryOptions = {}): Promise<LocalRegistry> {
+  const { auth, notify } = options;
   const dir = mkdtempSync(join(tmpdir(), 'hg-registry-'));
   const port = await freePort();
   let authBlock = '';
@@ -21,7 +28,7 @@ export async function startRegistry(auth?: { username: string; password: string 
   }
   writeFileSync(
     join(dir, 'config.yml'),
-    `version: 0.1\nlog:\n  level: error\nhttp:\n  addr: 127.0.0.1:${port}\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n${authBlock}`,
+    `version: 0.1\nlog:\n  level: error\nhttp:\n  addr: 127.0.0.1:${port}\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n${authBlock}${notify ? notificationsBlock(notify) : ''}`,
   );
   const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
   const host = `127.0.0.1:${port}`;
@@ -45,6 +52,9 @@ export async function startRegistry(auth?: { username: string; password: string 
     },
   };
 }
+
+const notificationsBlock = ({ url, token }: { url: string; token: string }) =>
+  `notifications:\n  endpoints:\n    - name: harborguard\n      url: ${url}\n      headers:\n        Authorization: [Bearer ${token}]\n      timeout: 5s\n      threshold: 5\n      backoff: 1s\n`;
 
 /** skopeo copy into the registry (plain HTTP); extra args e.g. ['--format', 'v2s2'] or ['--all']. */
 export function push(from: string, registry: string, target: string, extra: string[] = [], creds?: { username: string; password: string }): void {

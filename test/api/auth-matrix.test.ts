@@ -1,12 +1,13 @@
 // Every declared route × every kind of credential and every role: refused (401 for a credential
 // that is not valid, 403 for one the route's access does not accept) exactly when the route's
 // `access` declaration says so, and allowed (any answer but 401/403) otherwise; a public route
-// answers 200 to every caller, a bad credential included (it is ignored). The routes come from
+// answers 200 to every caller, a bad credential included (it is ignored); a self-verified route (a registry hook)
+// ignores every API credential and refuses an unknown id with 401 alike. The routes come from
 // ROUTE_GROUPS, so a route added later is called here without editing this file.
 // Requests carry no body and unknown ids, so an allowed call ends in 400/404/415 and changes
 // nothing: the order of the cases cannot change their answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPublic, type Access, type CredentialKind } from '../../functions/http/access.ts';
+import { isPublic, isSelfVerified, type Access, type CredentialKind } from '../../functions/http/access.ts';
 import { createApiKey, mintScanCredential } from '../../functions/domain/identity/api-keys.ts';
 import { createPat } from '../../functions/domain/identity/personal-access-tokens.ts';
 import type { Principal } from '../../functions/domain/identity/principal.ts';
@@ -91,6 +92,8 @@ const CALLERS: Caller[] = [
 
 /** The answer the declaration calls for, worked out here from the declaration alone. */
 function expected(access: Access, caller: Caller): 200 | 401 | 403 | 'allowed' {
+  // The route checks a secret of its own and ignores API credentials: an unknown id is refused alike for every caller.
+  if (isSelfVerified(access)) return 401;
   if (isPublic(access)) return 200;
   if (caller.kind === undefined) return 401;
   if (!(access.credentials as readonly CredentialKind[]).includes(caller.kind)) return 403;

@@ -91,6 +91,9 @@ describe('IAM', () => {
       registries: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       // The same two secrets, and the webhook queue (test events, redeliveries).
       webhooks: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+      integrations: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
+      // Opens hook secrets; queues the scans a push starts.
+      hooks: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
     };
     for (const [name, fn] of app.stacks.api.httpFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);
@@ -168,12 +171,12 @@ describe('IAM', () => {
     for (const [name, fn] of allFunctions()) expect([name, Object.keys(variablesOf(fn)).sort()]).toEqual([name, [...new Set(lists[name])].sort()]);
   });
 
-  it('lets only the registries and webhooks functions and the webhook delivery job read the sealing key (registry passwords, webhook signing secrets)', () => {
+  it('lets only the functions that seal or open secrets read the sealing key (registry passwords, webhook signing secrets)', () => {
     const registryKeyArn = JSON.stringify(app.stacks.api.resolve(app.stacks.stateful.registryKey.secretArn));
     const readers = [...allFunctions()]
       .filter(([, fn]) => statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === registryKeyArn)))
       .map(([name]) => name);
-    expect(readers.sort()).toEqual(['registries', 'webhook-delivery', 'webhooks']);
+    expect(readers.sort()).toEqual(['hooks', 'integrations', 'registries', 'webhook-delivery', 'webhooks']);
   });
 
   it('configures no function and no scanner task with a local-sources folder (local image sources stay refused in AWS)', () => {

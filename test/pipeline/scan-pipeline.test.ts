@@ -46,7 +46,7 @@ describe.skipIf(skip)(`scan pipeline${skip ? ` (skipped: ${skip})` : ''}`, () =>
     admin = apiKey(org.apiKeys.admin);
     const source = await writeAppImage();
     registry = await startRegistry();
-    privateRegistry = await startRegistry({ username: 'ci', password: 'secret' });
+    privateRegistry = await startRegistry({ auth: { username: 'ci', password: 'secret' } });
     push(source, registry.host, 'example/app:1.0');
     push(source, privateRegistry.host, 'example/app:1.0', [], { username: 'ci', password: 'secret' });
     blackhole = await startBlackhole();

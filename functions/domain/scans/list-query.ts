@@ -1,6 +1,6 @@
 // GET /api/scans query parameters: parsed, defaulted and validated, each error naming its parameter.
 import { ValidationError, type IssueDetail } from '#shared/errors.ts';
-import { SCAN_STATUSES, type ScanStatus } from './scan.ts';
+import { SCAN_STATUSES, TRIGGER_KINDS, type ScanStatus, type TriggerKind } from './scan.ts';
 
 export const SORT_FIELDS = ['scannedAt', 'status', 'compliance', 'riskScore'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -13,9 +13,11 @@ export interface ScanListQuery {
   status?: ScanStatus;
   /** Lower-cased search text. */
   search?: string;
+  /** Only scans started this way. */
+  trigger?: TriggerKind;
 }
 
-const KNOWN = new Set(['page', 'limit', 'sort', 'status', 'search']);
+const KNOWN = new Set(['page', 'limit', 'sort', 'status', 'search', 'trigger']);
 const MAX_PAGE = 1_000_000;
 
 function integer(value: string | undefined, name: string, min: number, max: number, fallback: number, issues: IssueDetail[]): number {
@@ -59,6 +61,12 @@ export function parseScanListQuery(params: Record<string, string | undefined>): 
     else search = trimmed.toLowerCase();
   }
 
+  let trigger: TriggerKind | undefined;
+  if (params.trigger !== undefined) {
+    if ((TRIGGER_KINDS as readonly string[]).includes(params.trigger)) trigger = params.trigger as TriggerKind;
+    else issues.push({ path: 'trigger', message: `must be one of ${TRIGGER_KINDS.join(', ')}` });
+  }
+
   if (issues.length > 0) throw new ValidationError(`Invalid query parameter: ${issues.map((i) => i.path).join(', ')}`, issues);
-  return { page, limit, sort, ...(status ? { status } : {}), ...(search ? { search } : {}) };
+  return { page, limit, sort, ...(status ? { status } : {}), ...(search ? { search } : {}), ...(trigger ? { trigger } : {}) };
 }

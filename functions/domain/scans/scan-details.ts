@@ -11,6 +11,7 @@ import { complianceOf } from '#shared/compliance/compliance-grade.ts';
 import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
 import type { RawOutputStore } from './raw-outputs.ts';
+import type { IntegrationStore } from '../integrations/integration.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStatusView, ScanStore } from './scan-store.ts';
 
@@ -25,11 +26,25 @@ export interface ScanDetails {
   checks: EnvelopeCheck[];
   /** The score behind the stored grade, by the same function over the same checks. */
   complianceScore: number | null;
+  trigger: ScanTriggerView;
 }
+
+/** What started the scan; a registry push lists every tag the image was pushed under within the integration's window. */
+export type ScanTriggerView = { kind: 'api' } | { kind: 'registry-push'; integrationId: string; provider: string; eventId: string; tags: string[] };
 
 interface Deps {
   scans: ScanStore;
   artifacts: ScanArtifactStore;
+  integrations: Pick<IntegrationStore, 'getPushRecord'>;
+}
+
+async function triggerOf(scan: Scan, deps: Deps): Promise<ScanTriggerView> {
+  if (!scan.trigger) return { kind: 'api' };
+  const { imageKey, ...trigger } = scan.trigger;
+  const record = await deps.integrations.getPushRecord(scan.orgId, imageKey);
+  // The record outlives the push window by months; past that (or for another window's scan), the scan's own tag.
+  const tags = record && record.scanId === scan.id ? record.tags : scan.image.tag ? [scan.image.tag] : [];
+  return { ...trigger, tags };
 }
 
 const notFound = (scanId: string) => new NotFoundError(`Scan ${scanId} not found`);
@@ -46,9 +61,10 @@ export async function getScanDetails(
   // Results belong to a COMPLETE scan only: before that, ingest may have staged some of them
   // (functions/domain/scans/ingest-envelope.ts), which nobody may see half-written.
   const complete = scan.status === 'COMPLETE';
-  const [findings, artifacts] = await Promise.all([
+  const [findings, artifacts, trigger] = await Promise.all([
     parts.findings === false || !complete ? [] : deps.scans.listFindings(actor.orgId, scanId),
     parts.artifacts === false || !complete ? undefined : deps.artifacts.getArtifacts(actor.orgId, scanId),
+    triggerOf(scan, deps),
   ]);
   // Stored by ingest from the validated envelope.
   const checks = (artifacts?.checks ?? []) as EnvelopeCheck[];
@@ -61,6 +77,7 @@ export async function getScanDetails(
     warnings: artifacts?.warnings ?? [],
     checks,
     complianceScore: complianceOf(checks).score,
+    trigger,
   };
 }
 

@@ -15,6 +15,11 @@ export interface ScanImage {
 
 export type { SeverityCounts };
 
+/** What started a scan, when not a person or script calling the API. */
+export type ScanTrigger = { kind: 'registry-push'; integrationId: string; provider: string; eventId: string; imageKey: string };
+export const TRIGGER_KINDS = ['api', 'registry-push'] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+
 export const ACTIVE_STATUSES: readonly ScanStatus[] = ['QUEUED', 'IN_PROGRESS'];
 
 export interface Scan {
@@ -34,6 +39,8 @@ export interface Scan {
   requestedAt: string;
   updatedAt: string;
   source: 'api' | 'sensor';
+  /** Absent for scans submitted or uploaded through the API. */
+  trigger?: ScanTrigger;
   progress?: { stage: string; percent: number };
   /** Absent when `matching` is NOT_MATCHED: no findings is not zero findings. */
   severityCounts?: SeverityCounts;

@@ -7,12 +7,13 @@ import type { PipelineSettings } from '../pipeline/pipeline-settings.ts';
 import type { Principal } from '../identity/principal.ts';
 import { formatImageReference, imageName, parseImageReference } from '#shared/image-reference/image-reference.ts';
 import { formatLocalSource, parseLocalSource, resolveLocalSource } from '#shared/image-reference/local-source.ts';
-import type { Scan } from './scan.ts';
+import type { Scan, ScanTrigger } from './scan.ts';
 import type { ScanQueue, ScanStore } from './scan-store.ts';
 
 export interface ScanRequest {
   image: string;
   scanners: string[];
+  trigger?: ScanTrigger;
 }
 
 export interface SubmitDeps {
@@ -96,6 +97,7 @@ export async function submitScans(
       requestedAt: at,
       updatedAt: at,
       source: 'api',
+      ...(requests[i]!.trigger ? { trigger: requests[i]!.trigger } : {}),
       deadline,
     });
   }

@@ -1,6 +1,6 @@
 // An operation's security as the document states it: the schemes its declared access accepts,
 // a sentence saying who may call it, and the declaration itself as an extension.
-import { CREDENTIAL_NAMES, isPublic, listed, type Access, type CredentialKind } from '../access.ts';
+import { CREDENTIAL_NAMES, isPublic, isSelfVerified, listed, type Access, type CredentialKind } from '../access.ts';
 
 export const SECURITY_SCHEMES = {
   apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key (hg_ak_…).' },
@@ -30,6 +30,7 @@ export function operationSecurity(access: Access): Record<Scheme, never[]>[] {
 }
 
 export function accessSentence(access: Access): string {
+  if (isSelfVerified(access)) return `No API credential (one sent is ignored): ${access.verifiedBy}`;
   if (isPublic(access)) return 'Public: no credential needed; one sent anyway is ignored.';
   const kinds = listed(access.credentials.map((kind) => CREDENTIAL_NAMES[kind]));
   return 'minRole' in access ? `Requires ${kinds}, with at least the ${access.minRole} role.` : `Requires ${kinds}.`;

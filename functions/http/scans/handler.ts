@@ -55,7 +55,7 @@ export const routes: Route[] = [
       const query = parseScanListQuery(raw);
       const { items, total } = await deps.scans.listScans(principal.orgId, query);
       const meta = pageMeta(query, total);
-      return json(200, { data: items, meta, links: pageLinks('/api/scans', raw, query, meta.totalPages, ['sort', 'status', 'search']) });
+      return json(200, { data: items, meta, links: pageLinks('/api/scans', raw, query, meta.totalPages, ['sort', 'status', 'search', 'trigger']) });
     },
   },
   {

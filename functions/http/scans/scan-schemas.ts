@@ -14,7 +14,7 @@ import { FAILURE_CODES, SCAN_ID_PATTERN } from '#shared/scans/scan-contract.ts';
 import { SCANNERS } from '#shared/scans/scanners.ts';
 import { TRIAGE_STATUSES } from '#domain/findings/finding.ts';
 import { SORT_FIELDS } from '#domain/scans/list-query.ts';
-import { SCAN_STATUSES } from '#domain/scans/scan.ts';
+import { SCAN_STATUSES, TRIGGER_KINDS } from '#domain/scans/scan.ts';
 import { idParam, isoTime, named, pageOf, pageQuery } from '../api-schemas.ts';
 
 export const MAX_BATCH = 100;
@@ -41,6 +41,7 @@ export const scanListQuery = z.object({
   ),
   status: z.optional(z.enum(SCAN_STATUSES)),
   search: z.optional(z.string().check(z.minLength(1), z.maxLength(256), z.describe('Matches the image name, case-insensitively'))),
+  trigger: z.optional(z.enum(TRIGGER_KINDS).check(z.describe('Only scans started through the API, or by a registry push'))),
 });
 
 export const vulnerabilitiesQuery = z.object({ ...pageQuery(1000, 100), severity: z.optional(z.enum(SEVERITIES)) });
@@ -119,6 +120,13 @@ export const scanSchema = named(
     scanners: z.array(named('ScannerRun', envelopeScannerSchema)),
     warnings: z.array(z.string()),
     checks: z.array(named('Check', z.object({ ...envelopeCheckSchema.shape, advisory: z.boolean(), details: z.array(z.string()) }))),
+    trigger: named(
+      'ScanTrigger',
+      z.union([
+        z.object({ kind: z.literal('api') }),
+        z.object({ kind: z.literal('registry-push'), integrationId: z.string(), provider: z.string(), eventId: z.string(), tags: z.array(z.string()) }),
+      ]),
+    ),
     failure: z.optional(failure),
   }),
 );

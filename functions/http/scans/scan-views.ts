@@ -39,7 +39,7 @@ export function checkView(check: EnvelopeCheck) {
   return { id, title, level, advisory: isAdvisory(check), details: details ?? [] };
 }
 
-export function scanDetailsView({ scan, findings, packages, layers, scanners, warnings, checks, complianceScore }: ScanDetails) {
+export function scanDetailsView({ scan, findings, packages, layers, scanners, warnings, checks, complianceScore, trigger }: ScanDetails) {
   return {
     id: scan.id,
     image: scan.image,
@@ -60,6 +60,8 @@ export function scanDetailsView({ scan, findings, packages, layers, scanners, wa
     warnings,
     // The checks behind `compliance` and `complianceScore`, as the CLI lists them.
     checks: checks.map(checkView),
+    // Beyond the reference's shape: what started it (the API, or a registry push with its tags).
+    trigger,
     // Only for a failed scan: why, in terms a user can act on.
     ...(scan.failure ? { failure: scan.failure } : {}),
   };

@@ -28,7 +28,7 @@ describe.skipIf(skip)(`registry sources${skip ? ` (skipped: ${skip})` : ''}`, ()
 
   beforeAll(async () => {
     ensureHostFixture();
-    [open, secured] = await Promise.all([startRegistry(), startRegistry(creds)]);
+    [open, secured] = await Promise.all([startRegistry(), startRegistry({ auth: creds })]);
     push(`oci:${hostFixture.oci}:app`, open.host, 'example/app:latest');
     push(`oci:${hostFixture.oci}:app`, open.host, 'example/app:v2s2', ['--format', 'v2s2']);
     push(`oci:${hostFixture.oci}:app`, secured.host, 'example/app:latest', [], creds);

@@ -28,7 +28,7 @@ export interface AssetManifest {
 }
 
 /** The app before synthesis, for tests that change it first. */
-function build({ nag = false }: { nag?: boolean } = {}) {
+function build({ nag = false, context: extra = {} }: { nag?: boolean; context?: Record<string, unknown> } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'hg-cdk-'));
   // No bundling, no copies of asset sources, no construct stack traces (slow under vitest's
   // source maps): the templates are the same, synth is several times faster.
@@ -38,6 +38,7 @@ function build({ nag = false }: { nag?: boolean } = {}) {
     'aws:cdk:disable-asset-staging': true,
     'aws:cdk:disable-stack-trace': true,
     '@aws-cdk/core:validationReportJson': true,
+    ...extra,
   };
   // CDK's built-in CloudFormation validation (a WebAssembly linter, seconds per synth) runs in
   // synth.test.ts, which synthesizes the real app through the CLI.
@@ -46,7 +47,7 @@ function build({ nag = false }: { nag?: boolean } = {}) {
   return { app, stacks, outdir, synth: () => app.synth(), cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
 }
 
-export function synthHarborGuard(options: { nag?: boolean } = {}) {
+export function synthHarborGuard(options: { nag?: boolean; context?: Record<string, unknown> } = {}) {
   const { stacks, outdir, synth, cleanup } = build(options);
   const assembly = synth();
   return {

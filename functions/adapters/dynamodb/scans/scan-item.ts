@@ -56,6 +56,7 @@ const SCAN_FIELDS = [
   'requestedAt',
   'updatedAt',
   'source',
+  'trigger',
   'progress',
   'severityCounts',
   'deadline',

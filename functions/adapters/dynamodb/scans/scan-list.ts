@@ -30,26 +30,33 @@ export async function listScans(table: ScanTable, orgId: string, query: ScanList
     ScanIndexForward: query.sort.direction === 'asc',
     ReturnConsumedCapacity: 'TOTAL',
   };
+  const filters: string[] = [];
   if (query.search) {
-    input.FilterExpression = 'contains(searchText, :q)';
+    filters.push('contains(searchText, :q)');
     input.ExpressionAttributeValues![':q'] = query.search;
   }
+  if (query.trigger) {
+    filters.push(query.trigger === 'api' ? 'attribute_not_exists(#trigger)' : '#trigger.kind = :trigger');
+    input.ExpressionAttributeNames!['#trigger'] = 'trigger';
+    if (query.trigger !== 'api') input.ExpressionAttributeValues![':trigger'] = query.trigger;
+  }
+  // A filter reads the whole partition, as the total has to count every match (docs/DYNAMODB.md).
+  const filtered = filters.length > 0;
+  if (filtered) input.FilterExpression = filters.join(' AND ');
 
   const rows: ScanListItem[] = [];
   let matched = 0;
   let cursor: Record<string, unknown> | undefined;
   do {
-    // Without a search only the rows up to the requested page are read; with one, the
-    // whole partition is, because the total has to count every match.
-    const page = await table.client.send(new QueryCommand({ ...input, ...(query.search ? {} : { Limit: wanted - matched }), ExclusiveStartKey: cursor }));
+    const page = await table.client.send(new QueryCommand({ ...input, ...(filtered ? {} : { Limit: wanted - matched }), ExclusiveStartKey: cursor }));
     report(table.observer, 'listScans', page.ConsumedCapacity);
     for (const item of page.Items ?? []) {
       if (matched >= offset && rows.length < query.limit) rows.push(toListItem(item as Parameters<typeof toListItem>[0]));
       matched += 1;
     }
     cursor = page.LastEvaluatedKey;
-  } while (cursor && (query.search || matched < wanted));
+  } while (cursor && (filtered || matched < wanted));
 
-  const total = query.search ? matched : await countScans(table, orgId, query.status);
+  const total = filtered ? matched : await countScans(table, orgId, query.status);
   return { items: rows, total };
 }
