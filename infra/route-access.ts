@@ -41,8 +41,8 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   webhooks: { access: [...IDENTITY, 'registry-key', 'webhook-queue:send'] },
   // Seals hook secrets with the same key, under their own context.
   integrations: { access: [...IDENTITY, 'registry-key'] },
-  // Opens hook secrets and queues the scans pushes start.
-  hooks: { access: [...IDENTITY, 'registry-key', 'queue:send'] },
+  // Opens hook secrets and queues the scans pushes start; authenticates no API credential, so no session secret.
+  hooks: { access: ['table', 'registry-key', 'queue:send'] },
   // Public routes only (health, the OpenAPI document): they authenticate nobody, so not even IDENTITY.
   meta: { access: [] },
 };

@@ -1,6 +1,6 @@
 // The composition root of the API's Lambdas (one per route group, functions/http/route-groups.ts):
-// adapters built once per container. Every group authenticates, so the table and the session
-// secret are read at once; everything else a route may touch (buckets, queues, the cluster,
+// adapters built once per container. The groups that authenticate read the table and the session
+// secret at once; everything else a route may touch (buckets, queues, the cluster,
 // the registry key) on first use, so each group is deployed with only the variables its routes
 // read (environment.ts). Endpoints are never set here; the SDK reads AWS_ENDPOINT_URL_* itself.
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
@@ -84,7 +84,10 @@ export function apiDependencies(): ApiDependencies {
     sealer: secretSealer({ arn: config.optional('HG_REGISTRY_KEY_ARN'), value: () => config.required('HG_REGISTRY_KEY') }),
     ...webhookPorts(client, tableName, () => config.required('WEBHOOK_QUEUE_URL')),
     settings: settings(),
-    sessionSecret: deployedSessionSecret ?? config.required('HG_SESSION_SECRET'),
+    // On first use: the hooks group verifies integration secrets and never reads it (environment.ts).
+    get sessionSecret() {
+      return deployedSessionSecret ?? config.required('HG_SESSION_SECRET');
+    },
     now: () => new Date(),
   };
   return built;

@@ -3,7 +3,7 @@
 // each factory in this folder reads through `configuration(list)`, which accepts no other name:
 // a variable a factory starts to read must be added here, and so reaches its function.
 
-/** Every API function authenticates: the table, and the session-signing secret's ARN. */
+/** Every API function that authenticates callers: the table, and the session-signing secret's ARN. */
 export const API_ENVIRONMENT = ['TABLE_NAME', 'HG_SESSION_SECRET_ARN'] as const;
 const API = API_ENVIRONMENT;
 
@@ -28,7 +28,8 @@ export const ROUTE_GROUP_ENVIRONMENT = {
   // Seals hook secrets; checks the scanners an integration names against the image's.
   integrations: [...API, 'HG_REGISTRY_KEY_ARN', 'HG_SCANNERS'],
   // Opens hook secrets; submits scans as POST /api/scans does (scanners, queue deadline, egress).
-  hooks: [...API, 'HG_REGISTRY_KEY_ARN', 'SCAN_QUEUE_URL', 'HG_SCANNERS', 'HG_MAX_QUEUED_SECONDS', 'HG_EGRESS_ALLOW'],
+  // Verifies callers by integration secret alone: no session secret.
+  hooks: ['TABLE_NAME', 'HG_REGISTRY_KEY_ARN', 'SCAN_QUEUE_URL', 'HG_SCANNERS', 'HG_MAX_QUEUED_SECONDS', 'HG_EGRESS_ALLOW'],
   // Public routes only: no table, no secret (functions/http/meta/handler.ts).
   meta: [],
 } as const satisfies Record<string, readonly string[]>;

@@ -92,7 +92,7 @@ describe('IAM', () => {
       // The same two secrets, and the webhook queue (test events, redeliveries).
       webhooks: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
       integrations: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
-      // Opens hook secrets; queues the scans a push starts.
+      // Opens hook secrets (the registry key only: it authenticates no API credential); queues the scans a push starts.
       hooks: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
     };
     for (const [name, fn] of app.stacks.api.httpFunctions) {

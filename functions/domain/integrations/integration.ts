@@ -7,7 +7,7 @@ import type { ProviderKind } from './providers/provider.ts';
 export interface PushFilters {
   /** Globs over the repository path (acme/**, library/nginx); any match admits it. */
   repositories: string[];
-  /** Globs over the tag (v*, release-*); any match admits it. A push by digest alone has tag null and passes. */
+  /** Globs over the tag (v*, release-*); any match admits it. Untagged pushes (platform manifests, attestations) never reach it: the providers pass them over. */
   tags: string[];
 }
 

@@ -25,7 +25,7 @@ export const gitlabProvider: RegistryProvider = {
   parse: (request) => {
     const kind = request.headers['x-gitlab-event'];
     if (kind !== undefined) {
-      jsonBody(request.body);
+      jsonBody(request.body); // GitLab's webhooks are JSON: anything else is not from GitLab.
       return ignored(`GitLab ${quoted(kind)} webhooks announce no image pushes: configure the container registry's notifications to post here instead`);
     }
     const uuid = request.headers['x-gitlab-event-uuid'];

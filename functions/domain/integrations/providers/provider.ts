@@ -3,7 +3,7 @@
 // hook endpoint (functions/domain/integrations/receive-hook.ts) knows none by name.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '#shared/errors.ts';
-import { DIGEST, formatImageReference, HOST, parseImageReference, parseRegistryHost, TAG } from '#shared/image-reference/image-reference.ts';
+import { DIGEST, formatImageReference, parseImageReference, parseRegistryHost, TAG } from '#shared/image-reference/image-reference.ts';
 import * as z from '#shared/validation.ts';
 
 export const PROVIDER_KINDS = ['distribution', 'harbor', 'dockerhub', 'github', 'gitlab', 'quay', 'ecr'] as const;
@@ -107,7 +107,6 @@ export const fields = {
     ),
   tag: z.string().check(z.regex(TAG, 'must be a tag: up to 128 letters, digits, _ . or -, not starting with . or -')),
   digest: z.string().check(z.regex(DIGEST, 'must be a digest: sha256:<64 hex> or sha512:<128 hex>')),
-  host: z.string().check(z.maxLength(260, { abort: true }), z.regex(HOST, 'must be a registry host[:port]')),
   eventId: z.string().check(z.regex(/^[\x21-\x7e]{1,128}$/, 'must be 1–128 printable ASCII characters')),
   /** A string read only to be compared or quoted. */
   text: (max = 256) => z.string().check(z.maxLength(max)),

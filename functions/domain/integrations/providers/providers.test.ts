@@ -166,6 +166,18 @@ describe('distribution', () => {
     ]);
     expect(pushed.eventId).toMatch(/^events:[0-9a-f]{64}$/);
   });
+  it('reads what Debian’s docker-registry 2.8 sent for `skopeo copy … docker://127.0.0.1:18098/acme/api:1.0`', () => {
+    expect(parse('distribution', fixture('distribution', 'push-captured'))).toEqual({
+      kind: 'push',
+      eventId: 'd35794f0-c254-45b1-b909-752fd95d5cb4',
+      images: [
+        { host: '127.0.0.1:18098', repository: 'acme/api', tag: '1.0', digest: 'sha256:65855d7eaf01d6d664dfafe2cd651fd2cae08a09f7b9e259d960e7b5a4cdd925' },
+      ],
+    });
+  });
+  it('ignores what it sent for a push by digest, which names no tag', () => {
+    expect(reasonOf(parse('distribution', fixture('distribution', 'push-by-digest-captured')))).toMatch(/manifest pushes without a tag/);
+  });
   it('names the envelope by its events: the same on a redelivery, another for other events', () => {
     const first = pushOf(parse('distribution', pushBody('distribution')));
     const again = pushOf(parse('distribution', Buffer.from(JSON.stringify(pushBody('distribution'), null, 4))));
