@@ -14,6 +14,12 @@ export interface QueueJob<T> {
   handle(message: T): Promise<void>;
   /** Logs a failure (default: an error line); the message is retried either way. */
   onFailure?(message: T, error: Error): void;
+  /**
+   * Handle a batch's records at once rather than in order: for messages that are independent and
+   * mostly wait (webhook deliveries, each up to a 10 s timeout), so that a batch costs its slowest
+   * record instead of their sum, and one hanging receiver does not hold up the others.
+   */
+  concurrent?: boolean;
 }
 
 function parse<T>(body: string, schema: z.ZodMiniType<T>): T | undefined {
@@ -31,11 +37,11 @@ export function sqsBatchHandler<T extends { orgId: string; scanId?: string }>(
   return async (event, context) => {
     logInvocation(context);
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
+    const handleRecord = async (record: SQSEvent['Records'][number]) => {
       const message = parse(record.body, job.schema);
       if (!message) {
         logger.error(`dropped malformed ${job.what} message`, { messageId: record.messageId });
-        continue;
+        return;
       }
       try {
         await job.handle(message);
@@ -44,7 +50,9 @@ export function sqsBatchHandler<T extends { orgId: string; scanId?: string }>(
         else logger.error(`${job.what} failed`, { scanId: message.scanId, orgId: message.orgId, error: error as Error });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
-    }
+    };
+    if (job.concurrent) await Promise.all(event.Records.map(handleRecord));
+    else for (const record of event.Records) await handleRecord(record);
     return { batchItemFailures };
   };
 }

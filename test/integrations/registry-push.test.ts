@@ -1,12 +1,20 @@
-// Registry push → scan, end to end: a real registry (Debian's docker-registry) sends its own
-// notifications to POST /api/hooks/{id} when skopeo pushes, and the API starts exactly one
-// scan for the pushed manifest; pushing the same digest under a second tag starts none and
-// adds the tag to that scan. Wrong secrets, redeliveries and paused integrations are answered
-// as documented.
+// Registry push → scan → webhook, end to end and with no API call to start it: a real registry
+// (Debian's docker-registry) sends its own notifications to POST /api/hooks/{id} when skopeo
+// pushes; exactly one scan starts for the pushed manifest, the pipeline runs it to COMPLETE,
+// and its scan.completed reaches a receiver that verifies it with `standardwebhooks`, with the
+// findings diff. Pushing the same digest under a second tag starts none and adds the tag to
+// that scan. Wrong secrets, redeliveries and paused integrations are answered as documented.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSnapshot } from '../../scanner-task/match/build-snapshot.ts';
 import { missingTools } from '../../scanner-task/testing/tools.ts';
 import { push, startRegistry, type LocalRegistry } from '../../scanner-task/testing/local-registry.ts';
-import { writeAppImage } from '../pipeline/pipeline-support.ts';
+import { LODASH_ADVISORY, waitForStatus, writeAppImage } from '../pipeline/pipeline-support.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -20,9 +28,16 @@ describe.skipIf(skip)(`registry push hooks${skip ? ` (skipped: ${skip})` : ''}`,
   let registry: LocalRegistry;
   let integration: { id: string; secret: string; hookUrl: string };
   let source: string;
+  let receiver: Server;
+  let webhookSecret: string;
+  const deliveries: Array<{ headers: Record<string, string>; body: string }> = [];
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // The scanner tasks match against an advisory snapshot built from an OSV fixture, as in a deployment.
+    const dbDir = mkdtempSync(join(tmpdir(), 'hg-db-'));
+    writeFileSync(join(dbDir, 'lodash.json'), JSON.stringify(LODASH_ADVISORY));
+    await buildSnapshot({ from: [dbDir], output: join(dbDir, 'advisories.db') });
+    stack = await startTestStack({ pipeline: true, env: { HARBORGUARD_DB: join(dbDir, 'advisories.db') } });
     org = await seedOrganization('pushhooks');
     admin = apiKey(org.apiKeys.admin);
     const created = await call(stack.baseUrl, 'POST', '/api/integrations', admin, {
@@ -34,11 +49,29 @@ describe.skipIf(skip)(`registry push hooks${skip ? ` (skipped: ${skip})` : ''}`,
     expect(created.status).toBe(201);
     integration = created.body.data;
     registry = await startRegistry({ notify: { url: `${stack.baseUrl}${integration.hookUrl}`, token: integration.secret } });
+    receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        deliveries.push({
+          headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)])),
+          body: Buffer.concat(chunks).toString(),
+        });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const subscribed = await call(stack.baseUrl, 'POST', '/api/webhooks', admin, {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+      events: ['scan.completed'],
+    });
+    webhookSecret = subscribed.body.data.secret;
     source = await writeAppImage();
   }, 120_000);
   afterAll(async () => {
     await registry?.stop();
     await stack?.close();
+    await new Promise((resolve) => receiver?.close(resolve));
   });
 
   const pushScans = async () => (await call(stack.baseUrl, 'GET', '/api/scans?trigger=registry-push', admin)).body;
@@ -50,26 +83,43 @@ describe.skipIf(skip)(`registry push hooks${skip ? ` (skipped: ${skip})` : ''}`,
       body: JSON.stringify(body),
     });
 
-  it('starts one scan for a pushed manifest; the same digest under a second tag joins it', { timeout: 60_000 }, async () => {
-    push(source, registry.host, 'example/app:1.0');
-    let listed;
-    // The registry notifies asynchronously: wait for its event to arrive.
-    do listed = await pushScans();
-    while (listed.meta.total === 0);
-    expect(listed.meta.total).toBe(1);
-    const started = await scan(listed.data[0].id);
-    expect(started.image).toMatchObject({ name: `${registry.host}/example/app`, tag: '1.0', digest: expect.stringMatching(/^sha256:[a-f0-9]{64}$/) });
-    expect(started.trigger).toMatchObject({ kind: 'registry-push', integrationId: integration.id, provider: 'distribution', tags: ['1.0'] });
+  it(
+    'starts one scan for a pushed manifest that completes and reaches a verified receiver; the same digest under a second tag joins it',
+    { timeout: 120_000 },
+    async () => {
+      push(source, registry.host, 'example/app:1.0');
+      let listed;
+      // The registry notifies asynchronously: wait for its event to arrive.
+      do listed = await pushScans();
+      while (listed.meta.total === 0);
+      expect(listed.meta.total).toBe(1);
+      const started = await scan(listed.data[0].id);
+      expect(started.image).toMatchObject({ name: `${registry.host}/example/app`, tag: '1.0', digest: expect.stringMatching(/^sha256:[a-f0-9]{64}$/) });
+      expect(started.trigger).toMatchObject({ kind: 'registry-push', integrationId: integration.id, provider: 'distribution', tags: ['1.0'] });
 
-    push(`docker://${registry.host}/example/app:1.0`, registry.host, 'example/app:1.1', ['--src-tls-verify=false']);
-    let joined;
-    do joined = await scan(started.id);
-    while (!joined.trigger.tags.includes('1.1'));
-    expect(joined.trigger.tags).toEqual(['1.0', '1.1']);
-    expect((await pushScans()).meta.total).toBe(1);
-    // Scans started by the API are listed apart.
-    expect((await call(stack.baseUrl, 'GET', '/api/scans?trigger=api', admin)).body.data.map((s: { id: string }) => s.id)).not.toContain(started.id);
-  });
+      const finished = await waitForStatus(stack.baseUrl, admin, started.id, (status) => status === 'COMPLETE' || status === 'FAILED');
+      expect(finished.status, JSON.stringify(finished)).toBe('COMPLETE');
+      const completed = async () =>
+        deliveries
+          .map((d) => new StandardWebhook(webhookSecret).verify(d.body, d.headers) as { type: string; data: any })
+          .find((p) => p.data.scan.id === started.id);
+      let event;
+      // The receiver hears of it after the status read above: wait for the delivery.
+      while (!(event = await completed())) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(event.type).toBe('scan.completed');
+      expect(event.data.previousScanId).toBeNull();
+      expect(event.data.newFindings.items.map((f: { cveId: string; package: string }) => f.package)).toContain('lodash');
+
+      push(`docker://${registry.host}/example/app:1.0`, registry.host, 'example/app:1.1', ['--src-tls-verify=false']);
+      let joined;
+      do joined = await scan(started.id);
+      while (!joined.trigger.tags.includes('1.1'));
+      expect(joined.trigger.tags).toEqual(['1.0', '1.1']);
+      expect((await pushScans()).meta.total).toBe(1);
+      // Scans started by the API are listed apart.
+      expect((await call(stack.baseUrl, 'GET', '/api/scans?trigger=api', admin)).body.data.map((s: { id: string }) => s.id)).not.toContain(started.id);
+    },
+  );
 
   it('refuses a wrong secret, answers a redelivery as a duplicate, skips filtered repositories, and ignores everything while paused', async () => {
     const digest = `sha256:${'a'.repeat(64)}`;

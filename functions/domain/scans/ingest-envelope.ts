@@ -145,6 +145,7 @@ async function storeResults(actor: Principal, envelope: ScanEnvelope, digest: st
     requestedAt: existing?.requestedAt ?? startedAt,
     updatedAt: now,
     source: existing?.source ?? 'sensor',
+    ...(existing?.trigger ? { trigger: existing.trigger } : {}),
     ...(matched ? { severityCounts: countBySeverity(findings) } : {}),
     matching,
     ingestDigest: digest,

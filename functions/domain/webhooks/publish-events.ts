@@ -12,10 +12,13 @@ export interface EventPublisher {
 export function webhookEventPublisher(deps: { webhooks: WebhookStore; queue: WebhookQueue }): EventPublisher {
   return {
     async publish(events) {
-      for (const event of events) {
-        await deps.webhooks.putEvent(event);
-        await deps.queue.send({ kind: 'fanout', orgId: event.orgId, eventId: event.id });
-      }
+      // Each event is stored before its fan-out message is sent; the events are independent.
+      await Promise.all(
+        events.map(async (event) => {
+          await deps.webhooks.putEvent(event);
+          await deps.queue.send({ kind: 'fanout', orgId: event.orgId, eventId: event.id });
+        }),
+      );
     },
   };
 }

@@ -10,5 +10,7 @@ import { sqsBatchHandler } from '../sqs-batch-handler.ts';
 export const handler = sqsBatchHandler({
   what: 'webhook',
   schema: webhookMessageSchema,
+  // Ten receivers that each hang cost one 10 s timeout together, well inside the function's minute.
+  concurrent: true,
   handle: (message) => handleWebhookMessage(message, webhookDeliveryDependencies()),
 });

@@ -1,43 +1,15 @@
-import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/errors.ts';
 import { formatImageReference, parseImageReference } from '#shared/image-reference/image-reference.ts';
 import { PROVIDERS, providerOf } from './index.ts';
-import { bodyEventId, PROVIDER_KINDS, type InboundHookRequest, type ParsedHook, type ProviderKind } from './provider.ts';
+import { bodyEventId, PROVIDER_KINDS, type ParsedHook, type ProviderKind } from './provider.ts';
+import { delivered as deliveredWith, fixture, fixtureBody, hook, PUSH_FIXTURES, sign } from './fixtures/requests.ts';
 
 const SECRET = 'hg_hk_4f0c2a9b7e1d3c5a8f6b0e2d4c6a8e0f1b3d5f7a9c1e3b5d';
 const WRONG = 'hg_hk_4f0c2a9b7e1d3c5a8f6b0e2d4c6a8e0f1b3d5f7a9c1e3b5e';
 
-const fixtureBody = (kind: ProviderKind, name: string) => readFileSync(new URL(`./fixtures/${kind}/${name}.json`, import.meta.url));
-const fixture = (kind: ProviderKind, name: string): any => JSON.parse(fixtureBody(kind, name).toString('utf8'));
-const asBody = (body: Buffer | string | object) => (Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)));
-const hook = (body: Buffer | string | object, headers: Record<string, string> = {}, query: Record<string, string> = {}): InboundHookRequest => ({
-  headers,
-  query,
-  body: asBody(body),
-});
-const sign = (body: Buffer, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-
-/** The request a provider would send: its body, and the secret presented its way. */
-function delivered(kind: ProviderKind, body: Buffer | string | object, secret = SECRET, headers: Record<string, string> = {}): InboundHookRequest {
-  const bytes = asBody(body);
-  switch (kind) {
-    case 'distribution':
-      return hook(bytes, { authorization: `Bearer ${secret}`, 'content-type': 'application/vnd.docker.distribution.events.v1+json', ...headers });
-    case 'harbor':
-      return hook(bytes, { authorization: secret, 'content-type': 'application/json', ...headers });
-    case 'dockerhub':
-    case 'quay':
-      return hook(bytes, { 'content-type': 'application/json', ...headers }, { token: secret });
-    case 'github':
-      return hook(bytes, { 'x-github-event': 'registry_package', 'x-hub-signature-256': sign(bytes, secret), ...headers });
-    case 'gitlab':
-      return hook(bytes, { 'x-gitlab-token': secret, ...headers });
-    case 'ecr':
-      return hook(bytes, { 'x-harborguard-token': secret, 'content-type': 'application/json; charset=utf-8', ...headers });
-  }
-}
+const delivered = (kind: ProviderKind, body: Buffer | string | object, secret = SECRET, headers: Record<string, string> = {}) =>
+  deliveredWith(kind, body, secret, headers);
 
 const parse = (kind: ProviderKind, body: Buffer | string | object, headers: Record<string, string> = {}): ParsedHook =>
   providerOf(kind).parse(delivered(kind, body, SECRET, headers));
@@ -59,29 +31,27 @@ const refusal = (run: () => unknown): ValidationError => {
   throw new Error('expected a ValidationError, nothing was thrown');
 };
 
-/** Each provider's push fixture, and where its repository name goes. */
-const PUSH: Record<ProviderKind, { fixture: string; withRepository: (payload: any, name: string) => void }> = {
-  distribution: { fixture: 'push', withRepository: (p, name) => (p.events[2].target.repository = name) },
+/** Where each provider's push fixture (PUSH_FIXTURES) puts its repository name. */
+const PUSH: Record<ProviderKind, { withRepository: (payload: any, name: string) => void }> = {
+  distribution: { withRepository: (p, name) => (p.events[2].target.repository = name) },
   harbor: {
-    fixture: 'push',
     withRepository: (p, name) => {
       p.event_data.repository.repo_full_name = name;
       p.event_data.resources[0].resource_url = `harbor.example.com/${name}:2.3.0`;
     },
   },
-  dockerhub: { fixture: 'push', withRepository: (p, name) => (p.repository.repo_name = name) },
-  github: { fixture: 'registry-package-published', withRepository: (p, name) => (p.registry_package.name = name) },
-  gitlab: { fixture: 'registry-push', withRepository: (p, name) => (p.events[1].target.repository = name) },
+  dockerhub: { withRepository: (p, name) => (p.repository.repo_name = name) },
+  github: { withRepository: (p, name) => (p.registry_package.name = name) },
+  gitlab: { withRepository: (p, name) => (p.events[1].target.repository = name) },
   quay: {
-    fixture: 'repo-push',
     withRepository: (p, name) => {
       p.repository = name;
       p.docker_url = `quay.io/${name}`;
     },
   },
-  ecr: { fixture: 'push', withRepository: (p, name) => (p.detail['repository-name'] = name) },
+  ecr: { withRepository: (p, name) => (p.detail['repository-name'] = name) },
 };
-const pushBody = (kind: ProviderKind) => fixture(kind, PUSH[kind].fixture);
+const pushBody = (kind: ProviderKind) => fixture(kind, PUSH_FIXTURES[kind]);
 
 describe('the provider list', () => {
   it('has one provider per kind, under its own kind, described for the docs', () => {
@@ -97,7 +67,7 @@ describe('the provider list', () => {
 
 describe.each(PROVIDER_KINDS)('%s authentication', (kind) => {
   const provider = PROVIDERS[kind];
-  const body = fixtureBody(kind, PUSH[kind].fixture);
+  const body = fixtureBody(kind, PUSH_FIXTURES[kind]);
 
   it('accepts the right secret', () => {
     expect(provider.authenticate(delivered(kind, body, SECRET), SECRET)).toBe(true);
