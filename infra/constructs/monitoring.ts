@@ -20,6 +20,8 @@ export interface MonitoringProps {
   deadLetterQueue: IQueue;
   ingestDeadLetterQueue: IQueue;
   webhookDeadLetterQueue: IQueue;
+  /** ECR push notifications EventBridge could not deliver for a day, when the ECR hook is deployed. */
+  ecrPushDeadLetterQueue?: IQueue;
   scannerFailures: Rule;
   /** The updater's schedule (did RunTask fail?) and the rule matching its failed tasks. */
   advisoryUpdater: { schedule: Rule; failures: Rule };
@@ -66,6 +68,14 @@ export class Monitoring extends Construct {
       1,
       'Webhook deliveries failed every retry and landed in their dead-letter queue',
     );
+    if (props.ecrPushDeadLetterQueue) {
+      this.alarm(
+        'EcrPushDeadLetters',
+        props.ecrPushDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        1,
+        'ECR push notifications could not reach the hook for a day: those pushes started no scan',
+      );
+    }
     this.alarm('ScansFailed', scansFailed, 5, '5 or more scanner tasks failed in 15 minutes');
     this.alarm('AdvisoryUpdateFailed', updatesFailed, 1, 'The advisory updater task failed: the snapshot scanner tasks read was not refreshed');
     this.alarm('AdvisoryUpdateNotStarted', updatesNotStarted, 1, 'EventBridge could not start the advisory updater task (RunTask failed)');

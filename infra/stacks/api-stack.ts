@@ -147,6 +147,7 @@ export class ApiStack extends Stack {
       deadLetterQueue: stateful.scanDeadLetterQueue,
       ingestDeadLetterQueue: stateful.ingestDeadLetterQueue,
       webhookDeadLetterQueue: stateful.webhookDeadLetterQueue,
+      ...(this.ecrPushHook ? { ecrPushDeadLetterQueue: this.ecrPushHook.deadLetterQueue } : {}),
       scannerFailures,
       advisoryUpdater: { schedule: updater.schedule, failures: updaterFailures },
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),

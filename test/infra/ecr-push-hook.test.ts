@@ -43,6 +43,12 @@ it('sends successful ECR pushes to the integration hook with its secret in X-Har
   const [destination] = Object.values(api.findResources('AWS::Events::ApiDestination'));
   expect(destination!.Properties.HttpMethod).toBe('POST');
   expect(JSON.stringify(destination!.Properties.InvocationEndpoint)).toContain(`/api/hooks/${INTEGRATION}`);
+  // Pushes that never arrived raise an alarm like every other dead-letter queue.
+  const [deadLetters] = Object.keys(api.findResources('AWS::SQS::Queue', { Properties: { MessageRetentionPeriod: 1_209_600 } }));
+  api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    MetricName: 'ApproximateNumberOfMessagesVisible',
+    Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }],
+  });
   // The secret never appears in the template itself.
   expect(JSON.stringify(api.toJSON())).not.toMatch(/hg_hk_/);
 });
