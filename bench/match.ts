@@ -13,11 +13,11 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { recordSection } from './doc-section.ts';
-import type { AdvisoryIndex, MatchResult } from '../scanner-task/match/match-packages.ts';
-import type { OsvRecord } from '../scanner-task/match/osv-record.ts';
-import type { SnapshotHeader } from '../scanner-task/match/snapshot-format.ts';
-import type { StoredEntry } from '../scanner-task/match/stored-advisory.ts';
-import type { OsInfo, Package } from '../scanner-task/model/package.ts';
+import type { AdvisoryIndex, MatchResult } from '#shared/matching/match-packages.ts';
+import type { OsvRecord } from '#shared/matching/osv-record.ts';
+import type { SnapshotHeader } from '#shared/matching/snapshot-format.ts';
+import type { StoredEntry } from '#shared/matching/stored-advisory.ts';
+import type { OsInfo, Package } from '#shared/packages/package.ts';
 
 const repo = resolve(import.meta.dirname, '..');
 const HEADING = '## Vulnerability matching (npm run bench:match)';
@@ -185,9 +185,9 @@ function threadCpuMs(): number | null {
 }
 
 // Loaded by the measuring child before its clock starts (module loading is not the format's cost).
-let packageKey: typeof import('../scanner-task/match/package-key.ts').packageKey;
-let toStoredAdvisory: typeof import('../scanner-task/match/stored-advisory.ts').toStoredAdvisory;
-let toStoredEntry: typeof import('../scanner-task/match/stored-advisory.ts').toStoredEntry;
+let packageKey: typeof import('#shared/matching/package-key.ts').packageKey;
+let toStoredAdvisory: typeof import('#shared/matching/stored-advisory.ts').toStoredAdvisory;
+let toStoredEntry: typeof import('#shared/matching/stored-advisory.ts').toStoredEntry;
 
 // The baseline: what a scanner without a snapshot does — parse every raw record, index
 // the affected entries by package in memory; advisories are reduced only when matched.
@@ -219,10 +219,10 @@ function rawIndex(text: string): AdvisoryIndex {
 // ---- child process: measure one loader ----
 async function measure(kind: 'snapshot' | 'baseline', file: string, packagesFile: string): Promise<Measured> {
   const packages = JSON.parse(readFileSync(packagesFile, 'utf8')) as Package[];
-  const { matchPackages } = await import('../scanner-task/match/match-packages.ts');
-  const { loadSnapshot } = await import('../scanner-task/match/snapshot-reader.ts');
-  ({ packageKey } = await import('../scanner-task/match/package-key.ts'));
-  ({ toStoredAdvisory, toStoredEntry } = await import('../scanner-task/match/stored-advisory.ts'));
+  const { matchPackages } = await import('#shared/matching/match-packages.ts');
+  const { loadSnapshot } = await import('#shared/matching/snapshot-reader.ts');
+  ({ packageKey } = await import('#shared/matching/package-key.ts'));
+  ({ toStoredAdvisory, toStoredEntry } = await import('#shared/matching/stored-advisory.ts'));
   globalThis.gc?.();
   const before = process.memoryUsage();
   const t0 = performance.now();
@@ -306,7 +306,7 @@ function summarise(runs: Measured[]): Summary {
 // The raw records and the snapshot; the writer's memory is gone once this returns.
 async function build(snapshotFile: string, rawFile: string): Promise<SnapshotHeader> {
   const { SnapshotWriter } = await import('../scanner-task/match/snapshot-writer.ts');
-  const { asOsvRecord } = await import('../scanner-task/match/osv-record.ts');
+  const { asOsvRecord } = await import('#shared/matching/osv-record.ts');
   const writer = new SnapshotWriter();
   const raw: string[] = [];
   for (const record of syntheticRecords()) {

@@ -1,6 +1,6 @@
 // The contract between the one-pass layer reader and each ecosystem's cataloger (trivy's analyser idea):
 // a cheap path test decides which files get read at all, and parsing is pure (bytes in, packages out).
-import type { OsInfo, OsPackageType, PackageDraft, PackageType } from '../model/package.ts';
+import type { OsInfo, OsPackageType, PackageDraft, PackageType } from '#shared/packages/package.ts';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 

@@ -6,9 +6,9 @@ import { ecosystemOf } from '#shared/ecosystems/ecosystem-of.ts';
 import type { PackageType } from '#shared/ecosystems/ecosystems.ts';
 import { toCycloneDx } from '#shared/sbom/cyclonedx.ts';
 import { toSpdx } from '#shared/sbom/spdx.ts';
-import { lookupFor } from '../match/ecosystem-for-package.ts';
-import { schemeForEcosystem, schemes } from '../match/versions/index.ts';
-import type { OsInfo, Package } from '../model/package.ts';
+import { lookupFor } from '#shared/matching/ecosystem-for-package.ts';
+import { schemeForEcosystem, schemes } from '#shared/matching/versions/index.ts';
+import type { OsInfo, Package } from '#shared/packages/package.ts';
 import { catalogers } from './index.ts';
 
 const cases = catalogers.flatMap((c) => c.packageTypes.map((type): [string, PackageType] => [c.name, type]));

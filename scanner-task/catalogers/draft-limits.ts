@@ -3,7 +3,7 @@
 // string longer than 16,383 characters by its length alone: a file of many such records would make
 // every lookup compare whole strings, quadratic in the file. No real name or version comes near
 // these lengths; the envelope's own, stricter limits are applied later (engine/envelope-fit.ts).
-import type { PackageDraft } from '../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { MAX_PATH_LENGTH } from '../image/tar-walker.ts';
 
 const MAX_FIELD = 2048;

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { loadSnapshot } from '../match/snapshot-reader.ts';
+import { loadSnapshot } from '#shared/matching/snapshot-reader.ts';
 import { mixedOsvFolder } from '../testing/osv-fixtures.ts';
 import { harborguard } from '../testing/run-cli.ts';
 import { dbCommand } from './db-command.ts';

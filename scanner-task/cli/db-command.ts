@@ -8,7 +8,7 @@ import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import { Command } from 'commander';
 import { buildSnapshot, type SkippedFile } from '../match/build-snapshot.ts';
 import { MAX_RECORD_FILE_BYTES } from '../match/osv-import.ts';
-import { loadSnapshot } from '../match/snapshot-reader.ts';
+import { loadSnapshot } from '#shared/matching/snapshot-reader.ts';
 import { updateAdvisories } from '../match/updater/update-advisories.ts';
 import { publishSnapshot, s3SnapshotPublisher } from '../snapshot-store/s3-snapshot-publisher.ts';
 import { DEFAULT_SNAPSHOT_KEY, parseS3Url } from '../snapshot-store/snapshot-location.ts';

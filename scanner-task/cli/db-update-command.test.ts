@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadSnapshot } from '../match/snapshot-reader.ts';
+import { loadSnapshot } from '#shared/matching/snapshot-reader.ts';
 import { GHSA_JSON, PYSEC_YAML } from '../testing/osv-fixtures.ts';
 import { dbCommand } from './db-command.ts';
 

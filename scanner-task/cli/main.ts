@@ -3,7 +3,7 @@
 // Each subcommand lives in its own file and is listed once in ./commands.ts.
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '#shared/sbom/tool-info.ts';
-import { FORMAT_VERSION } from '../match/snapshot-format.ts';
+import { FORMAT_VERSION } from '#shared/matching/snapshot-format.ts';
 import { commands } from './commands.ts';
 
 const program = new Command('harborguard').description('HarborGuard container scanner').showHelpAfterError(false).exitOverride();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FORMAT_VERSION } from '../match/snapshot-format.ts';
+import { FORMAT_VERSION } from '#shared/matching/snapshot-format.ts';
 import { harborguard } from '../testing/run-cli.ts';
 
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

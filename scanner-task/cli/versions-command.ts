@@ -8,7 +8,7 @@
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { KNOWN_OSV_ECOSYSTEMS } from '#shared/ecosystems/ecosystem-of.ts';
-import { InvalidVersionError, schemeForEcosystem, UnknownEcosystemError, type Compare } from '../match/versions/index.ts';
+import { InvalidVersionError, schemeForEcosystem, UnknownEcosystemError, type Compare } from '#shared/matching/versions/index.ts';
 
 const SYMBOLS = { '-1': '<', '0': '=', '1': '>' } as const;
 

@@ -3,7 +3,7 @@
 // folded into the report. Without an advisory snapshot the scan is still complete for packages,
 // layers and checks, and its warnings say so; a scanner that could not run is recorded in the
 // report with its reason and the others still count. Saying any of this is the caller's.
-import { matchPackages } from '../match/match-packages.ts';
+import { matchPackages } from '#shared/matching/match-packages.ts';
 import { fitVulnerabilities, refuseBeyondEnvelope } from './envelope-fit.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { addScannerResults } from '../scanners/add-scanner-results.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { envelopePackageSchema } from '#shared/envelope/envelope-schema.ts';
 import { ImageTooLargeError } from '../image/image-errors.ts';
 import { matchedViaOwner } from '../match/matched-via-owner.ts';
-import type { Package } from '../model/package.ts';
+import type { Package } from '#shared/packages/package.ts';
 import { toEnvelopePackage } from '../report/envelope.ts';
 import { fitPackages, fitVulnerabilities, refuseBeyondEnvelope, ROUTINE_FIELD_CHARS } from './envelope-fit.ts';
 

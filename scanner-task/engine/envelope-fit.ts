@@ -12,7 +12,7 @@ import {
 } from '#shared/envelope/envelope-schema.ts';
 import { ImageTooLargeError } from '../image/image-errors.ts';
 import type { ResolvedImage } from '../image/resolved-image.ts';
-import type { OsInfo, Package } from '../model/package.ts';
+import type { OsInfo, Package } from '#shared/packages/package.ts';
 import { toEnvelopePackage } from '../report/envelope.ts';
 
 const VERB: Record<keyof typeof ENVELOPE_MAXIMA, string> = { layers: 'scanned', packages: 'scanned', vulnerabilities: 'reported' };

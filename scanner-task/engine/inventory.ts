@@ -5,7 +5,7 @@ import type { Cataloger } from '../catalogers/cataloger.ts';
 import type { MergedFilesystem } from '../image/filesystem-merge.ts';
 import type { Finding, LayerScan } from '../image/layer-reader.ts';
 import { matchedViaOwner } from '../match/matched-via-owner.ts';
-import type { OsInfo, OsPackageType, Package, PackageDraft } from '../model/package.ts';
+import type { OsInfo, OsPackageType, Package, PackageDraft } from '#shared/packages/package.ts';
 
 export interface Inventory {
   os?: OsInfo;

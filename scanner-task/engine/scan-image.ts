@@ -6,7 +6,7 @@ import { DEFAULT_LAYER_OPTIONS, readLayer, type LayerReadOptions, type LayerScan
 import type { ResolvedImage } from '../image/resolved-image.ts';
 import { ImageLayerCache } from '../layer-cache/image-layer-cache.ts';
 import type { LayerCacheStore } from '../layer-cache/layer-cache-store.ts';
-import type { OsInfo, Package } from '../model/package.ts';
+import type { OsInfo, Package } from '#shared/packages/package.ts';
 import { fitImageName, fitOs, fitPackages, refuseBeyondEnvelope } from './envelope-fit.ts';
 import { buildInventory } from './inventory.ts';
 import { mapPool } from './pool.ts';

@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userCacheFolder } from '../model/user-cache-folder.ts';
-import { loadSnapshot, type AdvisorySnapshot } from './snapshot-reader.ts';
+import { loadSnapshot, type AdvisorySnapshot } from '#shared/matching/snapshot-reader.ts';
 
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.HARBORGUARD_DB) return env.HARBORGUARD_DB;

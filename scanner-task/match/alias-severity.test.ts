@@ -4,11 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { Package } from '../model/package.ts';
+import type { Package } from '#shared/packages/package.ts';
 import { buildSnapshot } from './build-snapshot.ts';
-import { matchPackages } from './match-packages.ts';
-import type { OsvRecord } from './osv-record.ts';
-import { loadSnapshot } from './snapshot-reader.ts';
+import { matchPackages } from '#shared/matching/match-packages.ts';
+import type { OsvRecord } from '#shared/matching/osv-record.ts';
+import { loadSnapshot } from '#shared/matching/snapshot-reader.ts';
 
 const work = await mkdtemp(join(tmpdir(), 'hg-alias-severity-'));
 afterAll(() => rm(work, { recursive: true, force: true }));

@@ -3,8 +3,8 @@
 // same snapshot that shares one of its identifiers, before falling back to INFO. Only unrated
 // records inherit: a distribution that rated a CVE "unimportant" keeps its own verdict. One hop
 // only, so the result does not depend on the order records were read in.
-import { severityRank } from './severity.ts';
-import { identifiers, type StoredAdvisory } from './stored-advisory.ts';
+import { severityRank } from '#shared/matching/severity.ts';
+import { identifiers, type StoredAdvisory } from '#shared/matching/stored-advisory.ts';
 
 const better = (a: StoredAdvisory, b: StoredAdvisory | undefined): boolean =>
   !b || severityRank(a.severity) > severityRank(b.severity) || (a.severity === b.severity && (a.cvss ?? -1) > (b.cvss ?? -1));

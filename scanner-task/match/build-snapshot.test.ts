@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Package } from '../model/package.ts';
+import type { Package } from '#shared/packages/package.ts';
 import { GHSA_JSON, mixedOsvFolder, PYSEC_YAML } from '../testing/osv-fixtures.ts';
 import { buildSnapshot } from './build-snapshot.ts';
-import { matchPackages } from './match-packages.ts';
+import { matchPackages } from '#shared/matching/match-packages.ts';
 import { MAX_RECORD_FILE_BYTES } from './osv-import.ts';
-import { InvalidOsvRecordError } from './osv-record.ts';
-import { loadSnapshot } from './snapshot-reader.ts';
+import { InvalidOsvRecordError } from '#shared/matching/osv-record.ts';
+import { loadSnapshot } from '#shared/matching/snapshot-reader.ts';
 
 const work = await mkdtemp(join(tmpdir(), 'hg-build-snapshot-'));
 afterAll(() => rm(work, { recursive: true, force: true }));

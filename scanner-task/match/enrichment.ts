@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { Enrichment } from './stored-advisory.ts';
+import type { Enrichment } from '#shared/matching/stored-advisory.ts';
 
 export async function readKev(path: string): Promise<Set<string>> {
   const data = JSON.parse(await readFile(path, 'utf8')) as { vulnerabilities?: Array<{ cveID?: unknown }> };

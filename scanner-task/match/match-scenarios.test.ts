@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { OsInfo, Package } from '../model/package.ts';
+import type { OsInfo, Package } from '#shared/packages/package.ts';
 import { buildSnapshot } from './build-snapshot.ts';
-import { matchPackages } from './match-packages.ts';
-import { loadSnapshot } from './snapshot-reader.ts';
+import { matchPackages } from '#shared/matching/match-packages.ts';
+import { loadSnapshot } from '#shared/matching/snapshot-reader.ts';
 
 const testdata = new URL('./testdata/', import.meta.url).pathname;
 const scenarios = (await readdir(join(testdata, 'scenarios'))).sort();

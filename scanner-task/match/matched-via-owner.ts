@@ -2,7 +2,7 @@
 // requests' egg-info) is that OS package's code: the distribution backports fixes without changing
 // the upstream version, so the language ecosystem's advisories would report what is already fixed.
 // Such a package is matched through its owner's advisories only, as trivy does, and says so.
-import type { MatchedVia, OsPackageType, PackageType } from '../model/package.ts';
+import type { MatchedVia, OsPackageType, PackageType } from '#shared/packages/package.ts';
 
 export function matchedViaOwner(type: PackageType, owner: { type: OsPackageType; name: string }): MatchedVia {
   return {

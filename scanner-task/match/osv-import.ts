@@ -6,7 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import yauzl from 'yauzl';
-import { asOsvRecord, InvalidOsvRecordError, type OsvRecord } from './osv-record.ts';
+import { asOsvRecord, InvalidOsvRecordError, type OsvRecord } from '#shared/matching/osv-record.ts';
 
 // A bound on the memory one record file may take, far above any single OSV record: a file
 // this large is not one, and reading it whole could exhaust the task.

@@ -2,12 +2,12 @@
 // stored form as it arrives, so memory follows the compact data, not the raw dumps.
 import { createHash } from 'node:crypto';
 import { open, rename } from 'node:fs/promises';
-import { schemeForEcosystem, UnknownEcosystemError } from './versions/index.ts';
-import { packageKey } from './package-key.ts';
-import type { OsvRecord } from './osv-record.ts';
+import { schemeForEcosystem, UnknownEcosystemError } from '#shared/matching/versions/index.ts';
+import { packageKey } from '#shared/matching/package-key.ts';
+import type { OsvRecord } from '#shared/matching/osv-record.ts';
 import { inheritAliasSeverity } from './alias-severity.ts';
-import { encodeAdvisory, toStoredAdvisory, toStoredEntry, type Enrichment, type StoredAdvisory, type StoredEntry } from './stored-advisory.ts';
-import { buildOrder, compileHits, ranksOf } from './version-order.ts';
+import { encodeAdvisory, toStoredAdvisory, toStoredEntry, type Enrichment, type StoredAdvisory, type StoredEntry } from '#shared/matching/stored-advisory.ts';
+import { buildOrder, compileHits, ranksOf } from '#shared/matching/version-order.ts';
 import {
   align8,
   BLOCK_ECOSYSTEM,
@@ -19,7 +19,7 @@ import {
   SECTION_NAMES,
   type SectionName,
   type SnapshotHeader,
-} from './snapshot-format.ts';
+} from '#shared/matching/snapshot-format.ts';
 
 interface Pending {
   modified: string;

@@ -7,11 +7,11 @@ import { zipSync, strToU8 } from 'fflate';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { dbCommand } from '../cli/db-command.ts';
 import { buildSnapshot } from './build-snapshot.ts';
-import type { Package } from '../model/package.ts';
-import { matchPackages } from './match-packages.ts';
-import type { OsvRecord } from './osv-record.ts';
-import { FORMAT_VERSION, InvalidSnapshotError, MAGIC, UnsupportedSnapshotFormatError } from './snapshot-format.ts';
-import { loadSnapshot, parseSnapshot } from './snapshot-reader.ts';
+import type { Package } from '#shared/packages/package.ts';
+import { matchPackages } from '#shared/matching/match-packages.ts';
+import type { OsvRecord } from '#shared/matching/osv-record.ts';
+import { FORMAT_VERSION, InvalidSnapshotError, MAGIC, UnsupportedSnapshotFormatError } from '#shared/matching/snapshot-format.ts';
+import { loadSnapshot, parseSnapshot } from '#shared/matching/snapshot-reader.ts';
 
 const work = await mkdtemp(join(tmpdir(), 'hg-snapshot-'));
 afterAll(() => rm(work, { recursive: true, force: true }));

@@ -4,10 +4,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { Package, PackageType } from '../model/package.ts';
+import type { Package, PackageType } from '#shared/packages/package.ts';
 import { buildSnapshot } from './build-snapshot.ts';
-import { matchPackages } from './match-packages.ts';
-import { loadSnapshot } from './snapshot-reader.ts';
+import { matchPackages } from '#shared/matching/match-packages.ts';
+import { loadSnapshot } from '#shared/matching/snapshot-reader.ts';
 
 const work = await mkdtemp(join(tmpdir(), 'hg-unmatched-types-'));
 afterAll(() => rm(work, { recursive: true, force: true }));

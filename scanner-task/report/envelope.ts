@@ -1,7 +1,7 @@
 // The scan envelope: what the scanner uploads to the control plane, checked against the shared schema.
 import { randomBytes } from 'node:crypto';
 import { scanEnvelopeSchema, type EnvelopePackage, type ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
-import type { Package } from '../model/package.ts';
+import type { Package } from '#shared/packages/package.ts';
 import type { ScanReport } from './scan-report.ts';
 import { TOOL_NAME, TOOL_VERSION } from '#shared/sbom/tool-info.ts';
 

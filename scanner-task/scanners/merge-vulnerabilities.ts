@@ -2,8 +2,8 @@
 // (by id, CVE or any alias) in the same package and installed version is one entry, with
 // the highest severity and CVSS, the union of sources, and a deterministic order.
 import type { EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
-import { compareVulnerabilities } from '../match/match-packages.ts';
-import { severityRank } from '../match/severity.ts';
+import { compareVulnerabilities } from '#shared/matching/match-packages.ts';
+import { severityRank } from '#shared/matching/severity.ts';
 
 const identifiers = (v: EnvelopeVulnerability): string[] => [v.id, ...(v.cveId ? [v.cveId] : []), ...(v.aliases ?? [])];
 

@@ -3,7 +3,7 @@
 // is read, so starting stays fast whatever the snapshot's size.
 import { existsSync } from 'node:fs';
 import { defaultDbPath } from '../match/advisory-db.ts';
-import { snapshotHeader } from '../match/snapshot-reader.ts';
+import { snapshotHeader } from '#shared/matching/snapshot-reader.ts';
 import { isS3Url } from './snapshot-location.ts';
 
 export async function localSnapshotStatus(env: NodeJS.ProcessEnv = process.env): Promise<string> {

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { SnapshotHeader } from '../match/snapshot-format.ts';
+import type { SnapshotHeader } from '#shared/matching/snapshot-format.ts';
 import type { SnapshotPublisher } from '../match/updater/update-advisories.ts';
 import type { SnapshotLocation } from './snapshot-location.ts';
 

@@ -2,8 +2,8 @@
 // need a snapshot on disk but not its contents.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asOsvRecord } from '../match/osv-record.ts';
-import type { SnapshotHeader } from '../match/snapshot-format.ts';
+import { asOsvRecord } from '#shared/matching/osv-record.ts';
+import type { SnapshotHeader } from '#shared/matching/snapshot-format.ts';
 import { SnapshotWriter } from '../match/snapshot-writer.ts';
 
 const RECORD = join(import.meta.dirname, '../match/testdata/scenarios/npm/osv/GHSA-35jh-r3h4-6jhm.json');

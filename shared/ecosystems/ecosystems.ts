@@ -6,7 +6,7 @@
 /** A package's type, which is also its purl type (https://github.com/package-url/purl-spec). */
 export type PackageType = 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi' | 'maven' | 'golang' | 'cargo' | 'gem' | 'nuget' | 'composer';
 
-/** How versions compare: the schemes in scanner-task/match/versions/index.ts, which must have each. */
+/** How versions compare: the schemes in shared/matching/versions/index.ts, which must have each. */
 export type VersionSchemeName = 'apk' | 'dpkg' | 'go' | 'maven' | 'npm' | 'nuget' | 'packagist' | 'pep440' | 'rpm' | 'rubygems' | 'semver';
 
 /**

@@ -1,5 +1,5 @@
 // apk packages: origin is the source (aport) they were built from.
-import type { OsInfo, PackageDraft } from '../../model/package.ts';
+import type { OsInfo, PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 
 export function apkPurl(draft: Pick<PackageDraft, 'name' | 'version' | 'arch'>, os: OsInfo | undefined): string {

@@ -2,7 +2,7 @@
 // in vendor/; an object with "packages" since Composer 2, a bare array before) and composer.lock
 // ("packages" and "packages-dev"). Versions stay as Composer wrote them ("v6.4.0" included): the
 // Packagist version scheme normalises them when matching.
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 
 interface ComposerPackage {

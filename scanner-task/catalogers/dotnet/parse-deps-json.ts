@@ -1,5 +1,5 @@
 // .NET <app>.deps.json: "libraries" lists every NuGet package the app was built with as "Name/Version".
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 
 interface DepsJson {

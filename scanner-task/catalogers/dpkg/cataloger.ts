@@ -1,6 +1,6 @@
 // Debian packages: var/lib/dpkg/status, distroless var/lib/dpkg/status.d/*, the info/*.list file
 // lists that tell which language metadata belongs to which Debian package, and copyright files.
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import type { Cataloger } from '../cataloger.ts';
 import { dpkgPackage, dpkgPurl } from './package.ts';
 import { parseCopyright } from './parse-copyright.ts';

@@ -1,5 +1,5 @@
 // dpkg records as packages; the purl's namespace and distro come from os-release once it is known.
-import type { OsInfo, PackageDraft } from '../../model/package.ts';
+import type { OsInfo, PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 import type { DpkgRecord } from './parse-status.ts';
 

@@ -1,5 +1,5 @@
 // Go modules as packages: purl namespace is the module path up to its last element.
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 import type { BuildInfo } from './parse-buildinfo.ts';
 

@@ -2,7 +2,7 @@
 // file name; nested archives are opened in memory, to a fixed depth and byte budget (zip bombs,
 // jars in jars in jars).
 import { unzipSync } from 'fflate';
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 import { parseManifest, parseProperties } from './parse-manifest.ts';
 

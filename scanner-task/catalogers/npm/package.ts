@@ -1,5 +1,5 @@
 // npm packages as the shared model: purl namespace is the @scope.
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 
 export function npmPackage(name: string, version: string, licenses: string[], location?: string): PackageDraft {

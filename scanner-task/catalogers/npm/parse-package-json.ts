@@ -1,5 +1,5 @@
 // An installed package's own package.json (node_modules/<name>/package.json).
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { npmLicenses } from './licenses.ts';
 import { npmPackage } from './package.ts';
 

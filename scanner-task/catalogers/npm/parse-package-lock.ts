@@ -1,6 +1,6 @@
 // package-lock.json (lockfileVersion 1, 2 and 3): what a project pins, for images that ship the
 // lockfile without node_modules. Installed copies found elsewhere take precedence (see inventory).
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { npmPackage } from './package.ts';
 
 interface LockV1Dependency {

@@ -1,5 +1,5 @@
 // os-release(5): shell-style KEY=value lines, values optionally quoted.
-import type { OsInfo } from '../../model/package.ts';
+import type { OsInfo } from '#shared/packages/package.ts';
 
 export function parseOsRelease(text: string): OsInfo | undefined {
   const fields: Record<string, string> = {};

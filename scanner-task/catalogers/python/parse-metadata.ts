@@ -1,5 +1,5 @@
 // Core metadata (METADATA in dist-info, PKG-INFO in egg-info): e-mail style headers before the body.
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 
 export function parsePythonMetadata(text: string): PackageDraft[] {

@@ -1,5 +1,5 @@
 // rpm records as packages: version is [epoch:]version-release, source from the SRPM file name.
-import type { OsInfo, PackageDraft } from '../../model/package.ts';
+import type { OsInfo, PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 import type { RpmRecord } from './parse-header.ts';
 

@@ -1,6 +1,6 @@
 // Installed gem specifications (specifications/<name>-<version>.gemspec, as RubyGems writes them):
 // the generated Ruby assigns s.name, s.version and s.licenses with literal values.
-import type { PackageDraft } from '../../model/package.ts';
+import type { PackageDraft } from '#shared/packages/package.ts';
 import { buildPurl } from '../../model/purl.ts';
 
 const literal = (text: string, field: string): string | undefined =>

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSnapshot } from '../snapshot-reader.ts';
-import { FORMAT_VERSION, MAGIC, type SnapshotHeader } from '../snapshot-format.ts';
+import { loadSnapshot } from '#shared/matching/snapshot-reader.ts';
+import { FORMAT_VERSION, MAGIC, type SnapshotHeader } from '#shared/matching/snapshot-format.ts';
 import { updateAdvisories } from './update-advisories.ts';
 
 const scenarios = new URL('../testdata/scenarios/', import.meta.url).pathname;

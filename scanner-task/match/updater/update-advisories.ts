@@ -5,8 +5,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildSnapshot, type SkippedFile } from '../build-snapshot.ts';
-import { FORMAT_VERSION, type SnapshotHeader } from '../snapshot-format.ts';
-import { snapshotFormat } from '../snapshot-reader.ts';
+import { FORMAT_VERSION, type SnapshotHeader } from '#shared/matching/snapshot-format.ts';
+import { snapshotFormat } from '#shared/matching/snapshot-reader.ts';
 import type { Fetch } from '#shared/egress/egress-fetch.ts';
 import { downloadDump, DumpDownloadError, type DumpState } from './download-dump.ts';
 

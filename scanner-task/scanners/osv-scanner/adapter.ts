@@ -2,8 +2,8 @@
 // OSV records that hit each package and `groups` (ids that are aliases of each other).
 import { osvEcosystem } from '#shared/ecosystems/ecosystem-of.ts';
 import type { EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
-import type { OsvRecord } from '../../match/osv-record.ts';
-import { scoreRecord, severityFromScore } from '../../match/severity.ts';
+import type { OsvRecord } from '#shared/matching/osv-record.ts';
+import { scoreRecord, severityFromScore } from '#shared/matching/severity.ts';
 import { asArray, firstCve, type ScannerAdapter, type ScannerOutput } from '../scanner-adapter.ts';
 
 interface OsvPackageResult {

@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Package } from '../model/package.ts';
-import { buildSnapshot } from './build-snapshot.ts';
+import type { Package } from '../packages/package.ts';
+import { buildSnapshot } from '../../scanner-task/match/build-snapshot.ts';
 import { matchPackages } from './match-packages.ts';
 import { loadSnapshot } from './snapshot-reader.ts';
 

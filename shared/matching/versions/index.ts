@@ -1,7 +1,7 @@
 // The explicit list of version schemes: adding a scheme is adding a file, a line here and its name
 // in shared/ecosystems (VersionSchemeName). Which OSV ecosystem uses which is the ecosystem table's.
-import { KNOWN_OSV_ECOSYSTEMS, osvEcosystem } from '#shared/ecosystems/ecosystem-of.ts';
-import type { VersionSchemeName } from '#shared/ecosystems/ecosystems.ts';
+import { KNOWN_OSV_ECOSYSTEMS, osvEcosystem } from '../../ecosystems/ecosystem-of.ts';
+import type { VersionSchemeName } from '../../ecosystems/ecosystems.ts';
 import * as apk from './apk.ts';
 import * as dpkg from './dpkg.ts';
 import * as go from './go.ts';

@@ -1,9 +1,9 @@
 // Which OSV ecosystem(s), name and version an installed package is looked up under, as its
 // entry in the ecosystem table (shared/ecosystems) says. OS packages depend on the distribution
 // release; Debian and Alpine data is keyed by the source package, Red Hat-family data by the binary rpm.
-import { ecosystemOf } from '#shared/ecosystems/ecosystem-of.ts';
-import type { Advisories, ReleaseRule } from '#shared/ecosystems/ecosystems.ts';
-import type { OsInfo, Package } from '../model/package.ts';
+import { ecosystemOf } from '../ecosystems/ecosystem-of.ts';
+import type { Advisories, ReleaseRule } from '../ecosystems/ecosystems.ts';
+import type { OsInfo, Package } from '../packages/package.ts';
 
 export interface Lookup {
   ecosystems: string[];

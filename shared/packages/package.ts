@@ -1,5 +1,5 @@
 // The shared package model every cataloger produces and every report consumes.
-import type { OsPackageType, PackageType } from '#shared/ecosystems/ecosystems.ts';
+import type { OsPackageType, PackageType } from '../ecosystems/ecosystems.ts';
 
 // The types are the ecosystem table's (shared/ecosystems): one list of what exists.
 export type { OsPackageType, PackageType };

@@ -1,8 +1,8 @@
 // Package inventory → vulnerability findings, against a loaded advisory snapshot.
 // One finding per (vulnerability group, installed package), carrying the package's layer.
-import { isOsPackageType } from '#shared/ecosystems/ecosystem-of.ts';
-import type { EnvelopeVulnerability } from '#shared/envelope/envelope-schema.ts';
-import type { OsInfo, Package } from '../model/package.ts';
+import { isOsPackageType } from '../ecosystems/ecosystem-of.ts';
+import type { EnvelopeVulnerability } from '../envelope/envelope-schema.ts';
+import type { OsInfo, Package } from '../packages/package.ts';
 import { lookupFor } from './ecosystem-for-package.ts';
 import { groupAdvisories, type AdvisoryGroup, type MatchedAdvisory } from './group-aliases.ts';
 import { compareSemverRange, evaluateAffected, type Comparators } from './osv-ranges.ts';

@@ -1,6 +1,6 @@
 // What the snapshot keeps of an OSV record: the advisory's identity, severity and links
 // once, and per affected package only what matching needs (ranges and versions).
-import type { Severity } from '#shared/envelope/envelope-schema.ts';
+import type { Severity } from '../envelope/envelope-schema.ts';
 import type { OsvRange } from './osv-ranges.ts';
 import type { OsvRecord } from './osv-record.ts';
 import type { Hit, OrderKind, VersionOrder } from './version-order.ts';

@@ -1,7 +1,7 @@
 // How a package name is spelled in the snapshot index, per ecosystem. The builder and the
 // matcher both go through here, so the two sides can never normalise differently.
-import type { NameRule } from '#shared/ecosystems/ecosystems.ts';
-import { osvEcosystem } from '#shared/ecosystems/ecosystem-of.ts';
+import type { NameRule } from '../ecosystems/ecosystems.ts';
+import { osvEcosystem } from '../ecosystems/ecosystem-of.ts';
 
 // PyPI: case-insensitive, runs of "-", "_", "." equivalent (PEP 503). NuGet ids, Composer names: case-insensitive.
 const NORMALISERS: Record<NameRule, ((name: string) => string) | undefined> = {

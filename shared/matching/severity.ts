@@ -1,7 +1,7 @@
 // Severity of an advisory: CVSS base score first, the ecosystem's own rating second,
 // INFO last. The rules are documented in docs/SEVERITY.md.
 import cvssLibrary from 'ae-cvss-calculator';
-import type { Severity } from '#shared/envelope/envelope-schema.ts';
+import type { Severity } from '../envelope/envelope-schema.ts';
 import type { OsvRecord, OsvSeverity } from './osv-record.ts';
 
 export interface Scored {
