@@ -161,6 +161,7 @@ async function storeResults(actor: Principal, envelope: ScanEnvelope, digest: st
     checks,
     scanners: envelope.scanners,
     warnings: envelope.warnings ?? [],
+    ...(envelope.image.os ? { os: envelope.image.os } : {}),
   });
   const firstSightings = await followFindings(scan, findings, deps);
   await deps.scans.replaceFindings(scan.orgId, scan.id, findings);

@@ -77,6 +77,8 @@ export interface ScanArtifacts {
   scanners: unknown[];
   /** Absent in artifacts stored before warnings were kept. */
   warnings?: string[];
+  /** The image's OS release, as its envelope said: re-matching OS packages needs it (issue #14). Absent before it was kept. */
+  os?: { id: string; version?: string };
 }
 
 export interface ScanArtifactStore {
