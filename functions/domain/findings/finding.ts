@@ -26,6 +26,8 @@ export interface Finding {
     updatedAt: string | null;
   };
   timeline: { detectedAt: string; firstSeenAt: string; resolvedAt: string | null };
+  /** Set when the finding was first seen by re-matching a stored inventory against newer advisories, not by a scan (docs/WATCH.md). */
+  detectedBy?: 'rematch';
   // What the envelope said about the vulnerability (finding-details.ts): each absent when no
   // advisory of the finding had it, and on findings stored before they were kept.
   title?: string;

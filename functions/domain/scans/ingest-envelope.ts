@@ -164,6 +164,7 @@ async function storeResults(actor: Principal, envelope: ScanEnvelope, digest: st
     ...(envelope.image.os ? { os: envelope.image.os } : {}),
   });
   const firstSightings = await followFindings(scan, findings, deps);
+  if (scan.trigger?.kind === 'rematch') for (const finding of findings) if (firstSightings.has(findingKey(finding))) finding.detectedBy = 'rematch';
   await deps.scans.replaceFindings(scan.orgId, scan.id, findings);
   await deps.triage.recordFirstSightings(scan.orgId, scan.tagId, firstSightings);
 

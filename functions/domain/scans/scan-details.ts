@@ -12,7 +12,7 @@ import { auditOrigin } from '../triage/audit-origin.ts';
 import type { TriageStore } from '../triage/triage-store.ts';
 import type { RawOutputStore } from './raw-outputs.ts';
 import type { IntegrationStore } from '../integrations/integration.ts';
-import type { Scan } from './scan.ts';
+import type { Scan, ScanTrigger } from './scan.ts';
 import type { ScanArtifactStore, ScanStatusView, ScanStore } from './scan-store.ts';
 
 export interface ScanDetails {
@@ -30,7 +30,10 @@ export interface ScanDetails {
 }
 
 /** What started the scan; a registry push lists every tag the image was pushed under within the integration's window. */
-export type ScanTriggerView = { kind: 'api' } | { kind: 'registry-push'; integrationId: string; provider: string; eventId: string; tags: string[] };
+export type ScanTriggerView =
+  | { kind: 'api' }
+  | { kind: 'registry-push'; integrationId: string; provider: string; eventId: string; tags: string[] }
+  | Extract<ScanTrigger, { kind: 'rematch' }>;
 
 interface Deps {
   scans: ScanStore;
@@ -40,6 +43,7 @@ interface Deps {
 
 async function triggerOf(scan: Scan, deps: Deps): Promise<ScanTriggerView> {
   if (!scan.trigger) return { kind: 'api' };
+  if (scan.trigger.kind === 'rematch') return scan.trigger;
   const { imageKey, ...trigger } = scan.trigger;
   const record = await deps.integrations.getPushRecord(scan.orgId, imageKey);
   // The record outlives the push window by months; past that (or for another window's scan), the scan's own tag.

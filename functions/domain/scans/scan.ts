@@ -16,8 +16,11 @@ export interface ScanImage {
 export type { SeverityCounts };
 
 /** What started a scan, when not a person or script calling the API. */
-export type ScanTrigger = { kind: 'registry-push'; integrationId: string; provider: string; eventId: string; imageKey: string };
-export const TRIGGER_KINDS = ['api', 'registry-push'] as const;
+export type ScanTrigger =
+  | { kind: 'registry-push'; integrationId: string; provider: string; eventId: string; imageKey: string }
+  /** No pull: the base scan's inventory matched against a newer snapshot (docs/WATCH.md). */
+  | { kind: 'rematch'; basedOn: string; snapshot: { builtAt: string; contentHash: string } };
+export const TRIGGER_KINDS = ['api', 'registry-push', 'rematch'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 export const ACTIVE_STATUSES: readonly ScanStatus[] = ['QUEUED', 'IN_PROGRESS'];

@@ -2,39 +2,19 @@
 // writer, read by the same reader scans use): a new advisory becomes a new finding, a withdrawn one
 // resolves it, the same snapshot or the same findings change nothing, and what it produces is a
 // valid envelope keeping other scanners' findings as they were.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanEnvelopeSchema } from '#shared/envelope/envelope-schema.ts';
-import { asOsvRecord, type OsvRecord } from '#shared/matching/osv-record.ts';
 import { loadSnapshot, type AdvisorySnapshot } from '#shared/matching/snapshot-reader.ts';
-import { SnapshotWriter } from '../../../scanner-task/match/snapshot-writer.ts';
+import { writeAdvisorySnapshots } from '../../../scanner-task/testing/advisory-snapshots.ts';
 import { buildFindings } from '../findings/build-findings.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Scan } from '../scans/scan.ts';
 import { rematch, type RematchBase } from './rematch.ts';
 
-const LODASH_PATH = join(import.meta.dirname, '../../../scanner-task/match/testdata/scenarios/npm/osv/GHSA-35jh-r3h4-6jhm.json');
-const lodash = asOsvRecord(JSON.parse(readFileSync(LODASH_PATH, 'utf8')), LODASH_PATH);
-/** An advisory for a package the image does not have: every snapshot holds something. */
-const unrelated: OsvRecord = {
-  ...lodash,
-  id: 'GHSA-unrelated-0001',
-  aliases: ['CVE-2099-0001'],
-  affected: lodash.affected!.map((a) => ({ ...a, package: { ...a.package!, name: 'left-pad' } })),
-};
-
-const dir = mkdtempSync(join(tmpdir(), 'hg-rematch-'));
 const opened: AdvisorySnapshot[] = [];
-async function snapshot(name: string, records: OsvRecord[], builtAt: string): Promise<AdvisorySnapshot> {
-  const writer = new SnapshotWriter();
-  for (const record of records) writer.add(record);
-  await writer.write(join(dir, `${name}.db`), builtAt);
-  const loaded = await loadSnapshot(join(dir, `${name}.db`));
-  opened.push(loaded);
-  return loaded;
-}
 const identity = (s: AdvisorySnapshot) => {
   const { builtAt, contentHash, advisories } = s.header;
   return { builtAt, contentHash, advisories };
@@ -45,10 +25,9 @@ let v2: AdvisorySnapshot;
 let v3: AdvisorySnapshot;
 let v4: AdvisorySnapshot;
 beforeAll(async () => {
-  v1 = await snapshot('v1', [unrelated], '2026-12-01T00:00:00.000Z');
-  v2 = await snapshot('v2', [unrelated, lodash], '2026-12-02T00:00:00.000Z');
-  v3 = await snapshot('v3', [unrelated, { ...lodash, modified: '2026-12-02T12:00:00Z', withdrawn: '2026-12-02T12:00:00Z' }], '2026-12-03T00:00:00.000Z');
-  v4 = await snapshot('v4', [unrelated, { ...unrelated, id: 'GHSA-unrelated-0002', aliases: ['CVE-2099-0002'] }], '2026-12-04T00:00:00.000Z');
+  const paths = await writeAdvisorySnapshots(mkdtempSync(join(tmpdir(), 'hg-rematch-')));
+  [v1, v2, v3, v4] = [await loadSnapshot(paths.v1), await loadSnapshot(paths.v2), await loadSnapshot(paths.v3), await loadSnapshot(paths.v4)];
+  opened.push(v1, v2, v3, v4);
 });
 afterAll(() => opened.forEach((s) => s.close()));
 

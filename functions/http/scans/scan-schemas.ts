@@ -41,7 +41,11 @@ export const scanListQuery = z.object({
   ),
   status: z.optional(z.enum(SCAN_STATUSES)),
   search: z.optional(z.string().check(z.minLength(1), z.maxLength(256), z.describe('Matches the image name, case-insensitively'))),
-  trigger: z.optional(z.enum(TRIGGER_KINDS).check(z.describe('Only scans started through the API, or by a registry push'))),
+  trigger: z.optional(
+    z
+      .enum(TRIGGER_KINDS)
+      .check(z.describe('Only scans started through the API, by a registry push, or by re-matching a scanned image against newer advisories')),
+  ),
 });
 
 export const vulnerabilitiesQuery = z.object({ ...pageQuery(1000, 100), severity: z.optional(z.enum(SEVERITIES)) });
@@ -87,6 +91,7 @@ export const findingSchema = named(
       updatedAt: z.nullable(isoTime),
     }),
     timeline: z.object({ detectedAt: isoTime, firstSeenAt: isoTime, resolvedAt: z.nullable(isoTime) }),
+    detectedBy: z.enum(['scan', 'rematch']),
     title: z.nullable(z.string()),
     aliases: z.array(z.string()),
     sources: z.array(z.string()),
@@ -125,6 +130,7 @@ export const scanSchema = named(
       z.union([
         z.object({ kind: z.literal('api') }),
         z.object({ kind: z.literal('registry-push'), integrationId: z.string(), provider: z.string(), eventId: z.string(), tags: z.array(z.string()) }),
+        z.object({ kind: z.literal('rematch'), basedOn: z.string(), snapshot: z.object({ builtAt: isoTime, contentHash: z.string() }) }),
       ]),
     ),
     failure: z.optional(failure),

@@ -20,6 +20,8 @@ export function findingView(finding: Finding) {
     scanner,
     triage,
     timeline,
+    // How it was first seen: 'scan', or 'rematch' when a re-match against newer advisories found it (docs/WATCH.md).
+    detectedBy: finding.detectedBy ?? 'scan',
     title: finding.title ?? null,
     aliases: finding.aliases ?? [],
     sources,
