@@ -10,6 +10,7 @@ import { DynamoDbIntegrationRepository } from '#adapters/dynamodb/integration-re
 import { DynamoDbRateLimiter } from '#adapters/dynamodb/rate-limiter.ts';
 import { DynamoDbRegistryRepository } from '#adapters/dynamodb/registry-repository.ts';
 import { DynamoDbScanStore } from '#adapters/dynamodb/scans/dynamodb-scan-store.ts';
+import { DynamoDbTagStateRepository } from '#adapters/dynamodb/tag-state-repository.ts';
 import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
 import { readSecretString } from '#adapters/secrets/secret-string.ts';
 import { egressPolicy } from '#shared/egress/egress-policy.ts';
@@ -23,6 +24,7 @@ import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
 import type { IngestQueue } from '#domain/scans/ingest-request.ts';
 import type { ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
 import type { TriageStore } from '#domain/triage/triage-store.ts';
+import type { TagStateStore } from '#domain/watch/tag-state.ts';
 import { ingestQueue, s3Ports, scanQueue, secretSealer, taskStopper, webhookPorts, type S3Ports, type WebhookPorts } from './aws-ports.ts';
 import { configuration, LOCAL_ONLY_ENVIRONMENT, ROUTE_GROUP_ENVIRONMENT } from './environment.ts';
 
@@ -39,6 +41,7 @@ export interface ApiDependencies extends S3Ports, WebhookPorts {
   runner: TaskStopper;
   registries: RegistryStore;
   integrations: IntegrationStore;
+  tagStates: TagStateStore;
   sealer: PasswordSealer;
   settings: Pick<PipelineSettings, 'scanTimeoutMs' | 'maxQueuedMs' | 'availableScanners' | 'localSourcesDir' | 'egress'>;
   sessionSecret: string;
@@ -81,6 +84,7 @@ export function apiDependencies(): ApiDependencies {
     runner: taskStopper(() => config.required('SCANNER_CLUSTER')),
     registries: new DynamoDbRegistryRepository(client, tableName),
     integrations: new DynamoDbIntegrationRepository(client, tableName),
+    tagStates: new DynamoDbTagStateRepository(client, tableName),
     sealer: secretSealer({ arn: config.optional('HG_REGISTRY_KEY_ARN'), value: () => config.required('HG_REGISTRY_KEY') }),
     ...webhookPorts(client, tableName, () => config.required('WEBHOOK_QUEUE_URL')),
     settings: settings(),

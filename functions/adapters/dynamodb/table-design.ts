@@ -26,11 +26,18 @@ export const indexKeyNames = (index: ListIndex) => ({ pk: `${index.name}Pk`, sk:
 
 export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 
+/**
+ * Sparse index of every organisation's scanned tags, spread over WATCH_SHARDS partitions and
+ * sorted by when each was last scanned: a re-match run reads the tags scanned within its window
+ * (a key condition, so tags outside it cost nothing) with their current scan (docs/WATCH.md).
+ */
+export const WATCH_INDEX = { name: 'watchedTags', pk: 'watchPk', sk: 'watchSk', projection: ['orgId', 'tagId', 'current'] } as const;
+
 /** Sparse index of QUEUED and IN_PROGRESS scans of every organisation, by deadline: the reaper's work list. */
 export const ACTIVE_INDEX = { name: 'activeByDeadline', pk: 'activePk', sk: 'activeSk' } as const;
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
-  const attributes = new Set(['pk', 'sk', ACTIVE_INDEX.pk, ACTIVE_INDEX.sk]);
+  const attributes = new Set(['pk', 'sk', ACTIVE_INDEX.pk, ACTIVE_INDEX.sk, WATCH_INDEX.pk, WATCH_INDEX.sk]);
   for (const index of LIST_INDEXES) {
     const keys = indexKeyNames(index);
     attributes.add(keys.pk).add(keys.sk);
@@ -62,6 +69,14 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: ACTIVE_INDEX.sk, KeyType: 'RANGE' as const },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' as const },
+      },
+      {
+        IndexName: WATCH_INDEX.name,
+        KeySchema: [
+          { AttributeName: WATCH_INDEX.pk, KeyType: 'HASH' as const },
+          { AttributeName: WATCH_INDEX.sk, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...WATCH_INDEX.projection] },
       },
     ],
   };
