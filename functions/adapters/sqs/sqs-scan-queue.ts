@@ -3,8 +3,7 @@
 // Type-only: see s3-artifact-store.ts for why the SDK is not imported as a value here.
 import type { SQS } from '@aws-sdk/client-sqs';
 import type { ScanQueue, ScanRequestMessage } from '#domain/scans/scan-store.ts';
-
-const SQS_BATCH_LIMIT = 10;
+import { sendInBatches } from './send-in-batches.ts';
 
 export class SqsScanQueue implements ScanQueue {
   constructor(
@@ -12,16 +11,7 @@ export class SqsScanQueue implements ScanQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(messages: ScanRequestMessage[]): Promise<void> {
-    for (let i = 0; i < messages.length; i += SQS_BATCH_LIMIT) {
-      const batch = messages.slice(i, i + SQS_BATCH_LIMIT);
-      const result = await this.client.sendMessageBatch({
-        QueueUrl: this.queueUrl,
-        Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
-      });
-      if (result.Failed && result.Failed.length > 0) {
-        throw new Error(`The scan queue refused ${result.Failed.length} message(s): ${result.Failed[0]!.Message ?? result.Failed[0]!.Code}`);
-      }
-    }
+  enqueue(messages: ScanRequestMessage[]): Promise<void> {
+    return sendInBatches(this.client, this.queueUrl, messages, 'scan queue');
   }
 }
