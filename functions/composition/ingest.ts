@@ -3,7 +3,6 @@
 // authenticates no one (the upload was authenticated when it was accepted).
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbScanStore } from '#adapters/dynamodb/scans/dynamodb-scan-store.ts';
-import { DynamoDbTagStateRepository } from '#adapters/dynamodb/tag-state-repository.ts';
 import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
 import type { runIngestRequest } from '#domain/scans/ingest-request.ts';
 import { s3Ports, webhookPorts } from './aws-ports.ts';
@@ -21,7 +20,6 @@ export function ingestDependencies(): IngestJobDeps {
   built = {
     scans: new DynamoDbScanStore(client, tableName),
     triage: new DynamoDbTriageRepository(client, tableName),
-    tagStates: new DynamoDbTagStateRepository(client, tableName),
     artifacts,
     uploads,
     events: webhookPorts(client, tableName, () => config.required('WEBHOOK_QUEUE_URL')).events,

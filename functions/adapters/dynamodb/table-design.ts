@@ -31,7 +31,7 @@ export const TTL_ATTRIBUTE = 'expiresAtEpoch';
  * sorted by when each was last scanned: a re-match run reads the tags scanned within its window
  * (a key condition, so tags outside it cost nothing) with their current scan (docs/WATCH.md).
  */
-export const WATCH_INDEX = { name: 'watchedTags', pk: 'watchPk', sk: 'watchSk', projection: ['orgId', 'tagId', 'current'] } as const;
+export const WATCH_INDEX = { name: 'watchedTags', pk: 'watchPk', sk: 'watchSk', projection: ['orgId', 'tagId', 'latestScan'] } as const;
 
 /** Sparse index of QUEUED and IN_PROGRESS scans of every organisation, by deadline: the reaper's work list. */
 export const ACTIVE_INDEX = { name: 'activeByDeadline', pk: 'activePk', sk: 'activeSk' } as const;

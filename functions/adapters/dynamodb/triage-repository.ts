@@ -5,6 +5,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SlaPolicy } from '#domain/triage/sla-policy.ts';
 import type { AuditEntry, Triage, TriageStore } from '#domain/triage/triage-store.ts';
+import type { LatestScan } from '#domain/watch/tag-state.ts';
+import { watchKeyValues } from './tag-state-repository.ts';
 import { batchWrite } from './batch-write.ts';
 import { queryAll } from './query-all.ts';
 import { TTL_ATTRIBUTE } from './table-design.ts';
@@ -44,19 +46,25 @@ export class DynamoDbTriageRepository implements TriageStore {
     );
   }
 
-  async swapLatestScan(orgId: string, tagId: string, scan: { scanId: string; scannedAt: string }) {
+  async swapLatestScan(orgId: string, tagId: string, scan: LatestScan) {
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: orgPk(orgId), sk: `TAG#${tagId}` },
-          UpdateExpression: 'SET latestScan = :scan',
+          UpdateExpression: 'SET latestScan = :scan, orgId = :org, watchPk = :watchPk, watchSk = :watchSk',
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(latestScan) OR (latestScan.scannedAt < :at AND latestScan.scanId <> :id))',
-          ExpressionAttributeValues: { ':scan': scan, ':at': scan.scannedAt, ':id': scan.scanId },
+          ExpressionAttributeValues: {
+            ':scan': scan,
+            ':at': scan.scannedAt,
+            ':id': scan.scanId,
+            ':org': orgId,
+            ...watchKeyValues(orgId, tagId, scan.scannedAt),
+          },
           ReturnValues: 'UPDATED_OLD',
         }),
       );
-      return result.Attributes?.latestScan as { scanId: string; scannedAt: string } | undefined;
+      return result.Attributes?.latestScan as LatestScan | undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;

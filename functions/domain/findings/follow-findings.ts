@@ -69,7 +69,11 @@ export interface ScanChange {
 export async function resolvePreviousScan(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<ScanChange> {
   const none: ScanChange = { previousScanId: null, added: findings, resolved: [] };
   if (!scan.scannedAt) return none;
-  const previous = await deps.triage.swapLatestScan(scan.orgId, scan.tagId, { scanId: scan.id, scannedAt: scan.scannedAt });
+  const previous = await deps.triage.swapLatestScan(scan.orgId, scan.tagId, {
+    scanId: scan.id,
+    scannedAt: scan.scannedAt,
+    snapshotHash: scan.matching?.snapshot?.contentHash ?? null,
+  });
   if (!previous) return none;
   const previousFindings = await deps.scans.listFindings(scan.orgId, previous.scanId);
   const current = new Set(findings.map(findingKey));

@@ -30,15 +30,12 @@ import { publishAfterCommit, type EventPublisher } from '../webhooks/publish-eve
 import { scanCompletedEvents } from '../webhooks/scan-events.ts';
 import { assertMayUpload, uploadTarget } from './envelope-upload.ts';
 import { imageName, parseImageReference } from '#shared/image-reference/image-reference.ts';
-import type { TagStateStore } from '../watch/tag-state.ts';
 import type { Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStore } from './scan-store.ts';
 
 export interface IngestDeps {
   scans: ScanStore;
   artifacts: ScanArtifactStore;
-  /** Each tag's current scan, which re-matching starts from (docs/WATCH.md). */
-  tagStates: TagStateStore;
   triage: TriageStore;
   events: EventPublisher;
   now: () => Date;
@@ -95,8 +92,6 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
     assertNotFinal(existing, digest);
     if (alreadyIngested(existing, digest)) {
       await deps.scans.releaseIngest(actor.orgId, scanId, digest);
-      // A retry after the tag's state failed to record records it now (repeatable).
-      await recordTagState(existing!, deps);
       return existing!;
     }
     stored = await storeResults(actor, envelope, digest, existing, deps);
@@ -107,7 +102,6 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
   }
 
   const { scan, findings, firstSightings } = stored;
-  await recordTagState(scan, deps);
   const change = await resolvePreviousScan(scan, findings, deps);
   const firstSeen = findings.filter((f) => firstSightings.has(findingKey(f)));
   await publishAfterCommit(deps.events, scanCompletedEvents(scan, { ...change, firstSeen }));
@@ -120,15 +114,6 @@ export async function ingestEnvelope(actor: Principal, envelope: ScanEnvelope, d
   });
   return scan;
 }
-
-const recordTagState = (scan: Scan, deps: Pick<IngestDeps, 'tagStates'>) =>
-  deps.tagStates.recordCurrentScan({
-    orgId: scan.orgId,
-    tagId: scan.tagId,
-    scanId: scan.id,
-    scannedAt: scan.scannedAt!,
-    snapshotHash: scan.matching?.snapshot?.contentHash ?? null,
-  });
 
 /** Stages the envelope's results under the scan, then makes them visible in one conditional write. */
 async function storeResults(actor: Principal, envelope: ScanEnvelope, digest: string, existing: Scan | undefined, deps: IngestDeps): Promise<StoredResults> {

@@ -2,6 +2,7 @@
 // triage, the organisation's SLA policy and the audit log.
 import type { Finding } from '../findings/finding.ts';
 import type { SlaPolicy } from './sla-policy.ts';
+import type { LatestScan } from '../watch/tag-state.ts';
 
 export type Triage = Finding['triage'];
 
@@ -25,8 +26,12 @@ export interface TriageStore {
    * on a new key may each write theirs; either time is then a fair first sighting.
    */
   recordFirstSightings(orgId: string, tagId: string, sightings: Map<string, string>): Promise<void>;
-  /** The last completed scan of a tag, to resolve what a newer scan no longer reports. */
-  swapLatestScan(orgId: string, tagId: string, scan: { scanId: string; scannedAt: string }): Promise<{ scanId: string; scannedAt: string } | undefined>;
+  /**
+   * Makes the scan the tag's latest unless a later-finished one is (uploads can arrive out of
+   * order); the one it replaced, to resolve what the newer scan no longer reports. Also the tag's
+   * place in the watched-tags index (functions/domain/watch/tag-state.ts).
+   */
+  swapLatestScan(orgId: string, tagId: string, scan: LatestScan): Promise<LatestScan | undefined>;
 
   repositoryTriage(orgId: string, repository: string): Promise<Map<string, Triage>>;
   putRepositoryTriage(orgId: string, repository: string, key: string, triage: Triage): Promise<void>;
