@@ -15,7 +15,7 @@ const QUEUED_FOR_MS = 15 * 60_000;
 
 export type RematchScanResult =
   | { outcome: 'not-complete' | 'same-snapshot' | 'same-findings' | 'no-inventory' | 'already-rematched' }
-  | { outcome: 'rematched'; scan: Scan; added: Finding[]; resolved: Finding[] };
+  | { outcome: 'rematched'; scan: Scan; added: Finding[]; resolved: Finding[]; updated: Finding[] };
 
 /** The same base scan and snapshot always name the same re-match scan: two workers on one tag store it once. */
 export const rematchScanId = (baseScanId: string, contentHash: string) =>
@@ -62,5 +62,5 @@ export async function rematchScan(
   // HarborGuard stores the results itself, as a sensor would upload them.
   const actor: Principal = { orgId, role: 'developer', kind: 'api_key', credentialId: 'harborguard-rematch', sensor: true };
   const scan = await ingestEnvelope(actor, outcome.envelope, deps);
-  return { outcome: 'rematched', scan, added: outcome.added, resolved: outcome.resolved };
+  return { outcome: 'rematched', scan, added: outcome.added, resolved: outcome.resolved, updated: outcome.updated };
 }

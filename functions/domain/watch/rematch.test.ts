@@ -24,10 +24,17 @@ let v1: AdvisorySnapshot;
 let v2: AdvisorySnapshot;
 let v3: AdvisorySnapshot;
 let v4: AdvisorySnapshot;
+let v5: AdvisorySnapshot;
 beforeAll(async () => {
   const paths = await writeAdvisorySnapshots(mkdtempSync(join(tmpdir(), 'hg-rematch-')));
-  [v1, v2, v3, v4] = [await loadSnapshot(paths.v1), await loadSnapshot(paths.v2), await loadSnapshot(paths.v3), await loadSnapshot(paths.v4)];
-  opened.push(v1, v2, v3, v4);
+  [v1, v2, v3, v4, v5] = [
+    await loadSnapshot(paths.v1),
+    await loadSnapshot(paths.v2),
+    await loadSnapshot(paths.v3),
+    await loadSnapshot(paths.v4),
+    await loadSnapshot(paths.v5),
+  ];
+  opened.push(v1, v2, v3, v4, v5);
 });
 afterAll(() => opened.forEach((s) => s.close()));
 
@@ -108,5 +115,16 @@ describe('rematch', () => {
     // v4 has other advisories, none for this image: a new snapshot, the same findings, nothing to write.
     expect(v4.header.contentHash).not.toBe(v1.header.contentHash);
     expect(rematch(baseOn(v3, otherScanners), v4, identity(v4), 'scn-new00003', new Date())).toEqual({ changed: false, reason: 'same-findings' });
+  });
+
+  it('sees a finding that stays but is now known to be exploited as a change', () => {
+    const found = rematch(baseOn(v1, otherScanners), v2, identity(v2), 'scn-new00001', new Date());
+    if (!found.changed) throw new Error('expected a change');
+    expect(found.added[0]!.knownExploited).toBeFalsy();
+    const kev = rematch(baseOn(v2, [...otherScanners, ...found.added]), v5, identity(v5), 'scn-new00004', new Date());
+    if (!kev.changed) throw new Error(`expected a change, got ${kev.reason}`);
+    expect([kev.added, kev.resolved]).toEqual([[], []]);
+    expect(kev.updated.map((f) => [f.cveId, f.knownExploited])).toEqual([['CVE-2021-23337', true]]);
+    expect(kev.envelope.vulnerabilities.find((v) => v.package === 'lodash')).toMatchObject({ knownExploited: true });
   });
 });

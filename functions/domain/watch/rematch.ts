@@ -27,11 +27,14 @@ export interface SnapshotIdentity {
 }
 
 export type RematchOutcome =
-  { changed: false; reason: 'same-snapshot' | 'same-findings' } | { changed: true; envelope: ScanEnvelope; added: Finding[]; resolved: Finding[] };
+  | { changed: false; reason: 'same-snapshot' | 'same-findings' }
+  | { changed: true; envelope: ScanEnvelope; added: Finding[]; resolved: Finding[]; updated: Finding[] };
 
 const byEngine = (finding: Finding) => finding.scanner === ENGINE || finding.sources.includes(ENGINE);
 /** A finding's identity within a scan: its vulnerability, package and version (build-findings.ts). */
 const identity = (finding: Pick<Finding, 'cveId' | 'package' | 'version'>) => `${finding.cveId}\0${finding.package}\0${finding.version}`;
+/** What an advisory update can change about a finding that stays: how bad it is, and whether it is known to be exploited. */
+const rated = (finding: Finding) => `${finding.severity}\0${finding.cvss ?? ''}\0${finding.knownExploited === true}`;
 
 /** Another scanner's finding as its envelope entry, kept as it was: re-matching does not rerun other tools. */
 const asReported = (finding: Finding): EnvelopeVulnerability => ({
@@ -54,7 +57,8 @@ export function rematch(base: RematchBase, index: AdvisoryIndex, snapshot: Snaps
   const after = new Map(now.map((f) => [identity(f), f]));
   const added = [...after].filter(([key]) => !before.has(key)).map(([, f]) => f);
   const resolved = [...before].filter(([key]) => !after.has(key)).map(([, f]) => f);
-  if (added.length === 0 && resolved.length === 0) return { changed: false, reason: 'same-findings' };
+  const updated = [...after].filter(([key, f]) => before.has(key) && rated(before.get(key)!) !== rated(f)).map(([, f]) => f);
+  if (added.length === 0 && resolved.length === 0 && updated.length === 0) return { changed: false, reason: 'same-findings' };
 
   const { scan, artifacts } = base;
   const finishedAt = at.toISOString();
@@ -74,5 +78,5 @@ export function rematch(base: RematchBase, index: AdvisoryIndex, snapshot: Snaps
     matching: { status: 'MATCHED', snapshot },
     warnings: matched.warnings,
   };
-  return { changed: true, envelope, added, resolved };
+  return { changed: true, envelope, added, resolved, updated };
 }
