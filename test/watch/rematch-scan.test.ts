@@ -1,9 +1,9 @@
 // Re-matching on the local stack, with no registry at all: a scan stored with snapshot v1 (no
 // advisory for its lodash) is re-matched against v2, which has one; the tag gets a new COMPLETE
 // scan (trigger `rematch`) whose lodash finding says it was detected by the re-match, the risk
-// rises, and finding.new reaches a subscribed receiver. v3 withdraws the advisory: another scan
-// resolves it. The same snapshot again, the same base again, or a snapshot that changes nothing
-// for the image writes nothing.
+// rises, and finding.new reaches a subscribed receiver; v5 puts its CVE in KEV and kev.added
+// follows. v3 withdraws the advisory: another scan resolves it. The same snapshot again, the same
+// base again, or a snapshot that changes nothing for the image writes nothing.
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  expect((await call(stack.baseUrl, 'POST', '/api/webhooks', admin, { url, events: ['finding.new'] })).status).toBe(201);
+  expect((await call(stack.baseUrl, 'POST', '/api/webhooks', admin, { url, events: ['finding.new', 'kev.added'] })).status).toBe(201);
 });
 afterAll(async () => {
   for (const snapshot of Object.values(snapshots)) snapshot.close();
@@ -94,14 +94,23 @@ it('brings a new advisory to a stored scan without pulling, as a re-match scan w
   expect((await rematchScan(base.scan.id, 'v2')).outcome).toBe('already-rematched');
   expect(await rematches()).toBe(1);
 
+  // v5 puts the same CVE in KEV: the finding stays, the KEV entry alone is a change, and kev.added goes out.
+  const exploited = await rematchScan(found.scan.id, 'v5');
+  if (exploited.outcome !== 'rematched') throw new Error(`expected a re-match, got ${exploited.outcome}`);
+  expect([exploited.added, exploited.resolved]).toEqual([[], []]);
+  expect(exploited.updated.map((f) => [f.cveId, f.knownExploited])).toEqual([['CVE-2021-23337', true]]);
+  while (!events.some((e) => e.type === 'kev.added' && e.data.scan.id === exploited.scan.id)) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(events.find((e) => e.type === 'kev.added')!.data.findings.items).toMatchObject([{ cveId: 'CVE-2021-23337', knownExploited: true }]);
+  expect(events.filter((e) => e.type === 'finding.new' && e.data.scan.id === exploited.scan.id)).toEqual([]);
+
   // v3 withdraws the advisory: the next re-match scan has no lodash finding, and the earlier one is resolved.
-  const withdrawn = await rematchScan(found.scan.id, 'v3');
+  const withdrawn = await rematchScan(exploited.scan.id, 'v3');
   if (withdrawn.outcome !== 'rematched') throw new Error(`expected a re-match, got ${withdrawn.outcome}`);
   expect(withdrawn.resolved.map((f) => f.cveId)).toEqual(['CVE-2021-23337']);
   expect((await scan(withdrawn.scan.id)).vulnerabilities).toEqual([]);
-  expect((await scan(found.scan.id)).vulnerabilities[0].timeline.resolvedAt).not.toBeNull();
+  expect((await scan(exploited.scan.id)).vulnerabilities[0].timeline.resolvedAt).not.toBeNull();
 
   // v4 changes nothing for this image: no scan is written.
   expect((await rematchScan(withdrawn.scan.id, 'v4')).outcome).toBe('same-findings');
-  expect(await rematches()).toBe(2);
+  expect(await rematches()).toBe(3);
 });

@@ -60,6 +60,8 @@ export interface ScanChange {
   added: Finding[];
   /** The previous scan's findings this one no longer reports, now resolved. */
   resolved: Finding[];
+  /** Findings both report whose vulnerability is now in CISA's KEV catalogue and was not before. */
+  nowExploited: Finding[];
 }
 
 /**
@@ -67,7 +69,7 @@ export interface ScanChange {
  * longer reports; what changed. A scan older than the tag's latest changes nothing there.
  */
 export async function resolvePreviousScan(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<ScanChange> {
-  const none: ScanChange = { previousScanId: null, added: findings, resolved: [] };
+  const none: ScanChange = { previousScanId: null, added: findings, resolved: [], nowExploited: [] };
   if (!scan.scannedAt) return none;
   const previous = await deps.triage.swapLatestScan(scan.orgId, scan.tagId, {
     scanId: scan.id,
@@ -77,10 +79,11 @@ export async function resolvePreviousScan(scan: Scan, findings: Finding[], deps:
   if (!previous) return none;
   const previousFindings = await deps.scans.listFindings(scan.orgId, previous.scanId);
   const current = new Set(findings.map(findingKey));
-  const before = new Set(previousFindings.map(findingKey));
+  const before = new Map(previousFindings.map((f) => [findingKey(f), f]));
   const resolved = previousFindings
     .filter((f) => f.timeline.resolvedAt === null && !current.has(findingKey(f)))
     .map((f) => ({ ...f, timeline: { ...f.timeline, resolvedAt: scan.scannedAt } }));
   await deps.scans.putFindings(scan.orgId, previous.scanId, resolved);
-  return { previousScanId: previous.scanId, added: findings.filter((f) => !before.has(findingKey(f))), resolved };
+  const nowExploited = findings.filter((f) => f.knownExploited === true && before.has(findingKey(f)) && before.get(findingKey(f))!.knownExploited !== true);
+  return { previousScanId: previous.scanId, added: findings.filter((f) => !before.has(findingKey(f))), resolved, nowExploited };
 }

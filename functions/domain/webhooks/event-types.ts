@@ -55,6 +55,11 @@ export const WEBHOOK_EVENT_TYPES = {
     description: 'A scan found CRITICAL or HIGH vulnerabilities never seen before in that repository and tag.',
     data: z.object({ scan: scanSummary, findings: findingList }),
   },
+  'kev.added': {
+    description:
+      "Findings of a repository and tag whose vulnerability entered CISA's Known Exploited Vulnerabilities catalog since its previous scan (a re-match against newer advisories, or a new scan).",
+    data: z.object({ scan: scanSummary, findings: findingList }),
+  },
   'webhook.test': { description: 'Sent by POST /api/webhooks/{id}/test.', data: z.object({ webhookId: z.string(), message: z.string() }) },
 } as const;
 

@@ -48,6 +48,8 @@ export interface FindingsDiff {
   resolved: Finding[];
   /** Of `added`, those never seen before on the tag. */
   firstSeen: Finding[];
+  /** Findings of both scans whose vulnerability entered CISA's KEV catalogue in between. */
+  nowExploited: Finding[];
 }
 
 export function scanCompletedEvents(scan: Scan, diff: FindingsDiff): WebhookEvent[] {
@@ -70,6 +72,8 @@ export function scanCompletedEvents(scan: Scan, diff: FindingsDiff): WebhookEven
   ];
   const alarming = diff.firstSeen.filter((f) => ALARMING.has(f.severity));
   if (alarming.length > 0) events.push(eventOf(scan, 'finding.new', at, { scan: summary, findings: listOf(alarming, `${summary.url}/vulnerabilities`) }));
+  if (diff.nowExploited.length > 0)
+    events.push(eventOf(scan, 'kev.added', at, { scan: summary, findings: listOf(diff.nowExploited, `${summary.url}/vulnerabilities`) }));
   return events;
 }
 
