@@ -87,6 +87,7 @@ it('defaults to page 1, limit 50, scannedAt:desc, and returns the documented row
   expect(row).toEqual({
     id: complete.id,
     tagId: complete.tagId,
+    image: { name: complete.image.name, tag: complete.image.tag },
     status: 'COMPLETE',
     compliance: complete.compliance,
     riskScore: complete.riskScore,

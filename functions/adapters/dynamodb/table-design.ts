@@ -20,7 +20,7 @@ export type ListIndex = (typeof LIST_INDEXES)[number];
  * `matching` tells a row's null riskScore "not matched" from "not finished" (≈ 30 bytes; the
  * NOT_MATCHED sentence ≈ 100 more).
  */
-export const LIST_PROJECTION = ['id', 'tagId', 'status', 'compliance', 'riskScore', 'duration', 'scannedAt', 'matching', 'searchText', 'trigger'];
+export const LIST_PROJECTION = ['id', 'tagId', 'image', 'status', 'compliance', 'riskScore', 'duration', 'scannedAt', 'matching', 'searchText', 'trigger'];
 
 export const indexKeyNames = (index: ListIndex) => ({ pk: `${index.name}Pk`, sk: `${index.name}Sk` });
 

@@ -65,6 +65,8 @@ export interface Scan {
 export interface ScanListItem {
   id: string;
   tagId: string;
+  /** Beyond the reference's row: the image it scanned, so a list names what it lists. */
+  image: { name: string; tag: string | null };
   status: ScanStatus;
   compliance: ComplianceGrade | null;
   riskScore: number | null;
@@ -83,7 +85,7 @@ export function matchingOf(scan: { status: ScanStatus; matching?: EnvelopeMatchi
 }
 
 /** A list row from what the list index projects (a stored scan's fields, `matching` absent on old or unfinished scans). */
-export function toListItem(scan: Omit<ScanListItem, 'matching'> & { matching?: EnvelopeMatching | null }): ScanListItem {
-  const { id, tagId, status, compliance, riskScore, duration, scannedAt } = scan;
-  return { id, tagId, status, compliance, riskScore, duration, scannedAt, matching: matchingOf(scan) };
+export function toListItem(scan: Omit<ScanListItem, 'matching' | 'image'> & { image: ScanImage; matching?: EnvelopeMatching | null }): ScanListItem {
+  const { id, tagId, image, status, compliance, riskScore, duration, scannedAt } = scan;
+  return { id, tagId, image: { name: image.name, tag: image.tag }, status, compliance, riskScore, duration, scannedAt, matching: matchingOf(scan) };
 }

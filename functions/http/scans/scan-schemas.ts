@@ -61,6 +61,7 @@ export const scanListItemSchema = named(
   z.object({
     id: z.string(),
     tagId: z.string(),
+    image: z.object({ name: z.string(), tag: z.nullable(z.string()) }),
     status: scanStatus,
     compliance: grade,
     riskScore: z.nullable(z.number()),
