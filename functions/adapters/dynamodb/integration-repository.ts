@@ -27,8 +27,6 @@ function strip(item: Record<string, unknown>): Integration {
   return rest as unknown as Integration;
 }
 
-const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException';
-
 interface PushItem {
   scanId: string | null;
   firstTag: string | null;
@@ -120,7 +118,7 @@ export class DynamoDbIntegrationRepository implements IntegrationStore {
       );
       return true;
     } catch (error) {
-      if (conditionFailed(error)) return false;
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }
@@ -144,7 +142,7 @@ export class DynamoDbIntegrationRepository implements IntegrationStore {
       );
       return { started: true } as const;
     } catch (error) {
-      if (!conditionFailed(error)) throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     // An open window: this tag joins it (a set, so a repeated tag is listed once).
     const { Attributes } = await this.client.send(

@@ -1,6 +1,7 @@
 // Where re-match runs live (WatchRunStore): one item per run, and one marker per counted batch
 // under the run's partition, written in the same transaction as the counts it adds, so a
 // redelivered batch is counted once. Runs expire after 90 days (the table's TTL).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RUN_COUNTS, type RunCounts, type WatchRun, type WatchRunStore } from '#domain/watch/rematch-run.ts';
 import { TTL_ATTRIBUTE } from './table-design.ts';
@@ -78,9 +79,9 @@ export class DynamoDbWatchRunRepository implements WatchRunStore {
             ExpressionAttributeValues: { ':at': at.toISOString(), ':null': 'NULL' },
           }),
         )
-        .catch((error: Error) => {
+        .catch((error: unknown) => {
           // Another batch's worker finished it first.
-          if (error.name !== 'ConditionalCheckFailedException') throw error;
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
         });
       return { ...run, finishedAt: at.toISOString() };
     }

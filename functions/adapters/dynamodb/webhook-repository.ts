@@ -24,8 +24,6 @@ function strip<T>(item: Record<string, unknown>): T {
   return rest as T;
 }
 
-const conditionFailed = (error: unknown) => error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException';
-
 export class DynamoDbWebhookRepository implements WebhookStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -70,7 +68,7 @@ export class DynamoDbWebhookRepository implements WebhookStore {
       );
       return (Attributes?.circuit as Circuit | undefined)?.consecutiveFailures ?? 0;
     } catch (error) {
-      if (conditionFailed(error)) return 0;
+      if (error instanceof ConditionalCheckFailedException) return 0;
       throw error;
     }
   }
@@ -93,7 +91,7 @@ export class DynamoDbWebhookRepository implements WebhookStore {
       );
       return true;
     } catch (error) {
-      if (conditionFailed(error)) return false;
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }
@@ -109,7 +107,7 @@ export class DynamoDbWebhookRepository implements WebhookStore {
         }),
       );
     } catch (error) {
-      if (!conditionFailed(error)) throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -131,7 +129,7 @@ export class DynamoDbWebhookRepository implements WebhookStore {
       );
       return true;
     } catch (error) {
-      if (conditionFailed(error)) return false;
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }
