@@ -10,6 +10,8 @@ export type JobTrigger =
   | { kind: 'ingest-queue'; batchSize: number; maxConcurrency: number }
   /** The webhook queue's event source, likewise. */
   | { kind: 'webhook-queue'; batchSize: number; maxConcurrency: number }
+  /** The watch queue's event source (runs to plan, their batches), likewise. */
+  | { kind: 'watch-queue'; batchSize: number; maxConcurrency: number }
   /** EventBridge: a scanner task of this deployment stopped. */
   | { kind: 'ecs-task-stopped' }
   /** EventBridge schedule, e.g. `rate(5 minutes)`. */
@@ -20,6 +22,8 @@ export interface JobSettings {
   access: Access[];
   memorySize?: number;
   timeout?: Duration;
+  /** /tmp, in MiB (Lambda's default is 512). */
+  ephemeralStorageMiB?: number;
 }
 
 export const JOB_SETTINGS: Record<string, JobSettings> = {
@@ -42,6 +46,17 @@ export const JOB_SETTINGS: Record<string, JobSettings> = {
   'webhook-delivery': {
     trigger: { kind: 'webhook-queue', batchSize: 10, maxConcurrency: 10 },
     access: ['table', 'registry-key', 'webhook-queue:send', 'webhook-dlq:send'],
+  },
+  // Plans re-match runs and works their batches: reads the published snapshot (kept in /tmp
+  // across a warm container's invocations) and the base scans' artifacts, stores changed
+  // re-matches as scans (their artifacts too), queues batches, publishes their events. One
+  // message a batch (a plan, or 50 tags); ten workers spread a run of 100,000 tags over 2,000
+  // batches (docs/DEPLOY.md).
+  rematch: {
+    trigger: { kind: 'watch-queue', batchSize: 1, maxConcurrency: 10 },
+    access: ['table', 'artifacts:read', 'artifacts:write', 'advisories:read', 'watch-queue:send', 'webhook-queue:send'],
+    memorySize: 2048,
+    ephemeralStorageMiB: 2048,
   },
 };
 

@@ -43,6 +43,10 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   integrations: { access: [...IDENTITY, 'registry-key'] },
   // Opens hook secrets and queues the scans pushes start; authenticates no API credential, so no session secret.
   hooks: { access: ['table', 'registry-key', 'queue:send'] },
+  // Settings and runs are items of the table; a run started by hand goes on the watch queue.
+  watch: { access: [...IDENTITY, 'watch-queue:send'] },
+  // Reads the tag/image catalogue and the scans-by-tag index; nothing else.
+  images: { access: IDENTITY },
   // Public routes only (health, the OpenAPI document): they authenticate nobody, so not even IDENTITY.
   meta: { access: [] },
 };

@@ -13,6 +13,7 @@ import { buildApp, interceptLocalhostDns, type BuildAppOptions } from 'fauxqs';
 import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table-design.ts';
 import { freePort } from './free-port.ts';
 import { persistentS3Store } from './persistent-s3-store.ts';
+import { DEFAULT_SNAPSHOT_KEY } from '../shared/snapshots/snapshot-location.ts';
 
 export interface LocalAws {
   env: Record<string, string>;
@@ -145,7 +146,10 @@ export interface StackResources {
   INGEST_QUEUE_URL: string;
   WEBHOOK_QUEUE_URL: string;
   WEBHOOK_DLQ_URL: string;
+  WATCH_QUEUE_URL: string;
   ARTIFACT_BUCKET: string;
+  /** Where in the bucket the advisory snapshot is published (local/snapshot-watch.ts). */
+  ADVISORY_SNAPSHOT_OBJECT: string;
 }
 
 /** Creates the table, queue and bucket a stack needs (idempotent); returns their names. */
@@ -162,6 +166,7 @@ export async function createStackResources(prefix: string): Promise<StackResourc
   const ingestQueue = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-ingest-queue` }));
   const webhookQueue = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-webhook-queue` }));
   const webhookDeadLetters = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-webhook-dlq` }));
+  const watchQueue = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: `${prefix}-watch-queue` }));
   const bucket = `${prefix}-artifacts`;
   await new S3Client({}).send(new CreateBucketCommand({ Bucket: bucket })).catch((error: Error) => {
     if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
@@ -172,6 +177,8 @@ export async function createStackResources(prefix: string): Promise<StackResourc
     INGEST_QUEUE_URL: ingestQueue.QueueUrl!,
     WEBHOOK_QUEUE_URL: webhookQueue.QueueUrl!,
     WEBHOOK_DLQ_URL: webhookDeadLetters.QueueUrl!,
+    WATCH_QUEUE_URL: watchQueue.QueueUrl!,
     ARTIFACT_BUCKET: bucket,
+    ADVISORY_SNAPSHOT_OBJECT: DEFAULT_SNAPSHOT_KEY,
   };
 }

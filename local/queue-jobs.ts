@@ -1,15 +1,17 @@
 // The queue-fed jobs every stack runs, on one machine: the SQS event source feeding
 // functions/jobs/ingest/handler.ts from the ingest queue (INGEST_QUEUE_URL) and
-// functions/jobs/webhook-delivery/handler.ts from the webhook queue (WEBHOOK_QUEUE_URL), the
-// same handlers Lambda runs.
+// functions/jobs/webhook-delivery/handler.ts from the webhook queue (WEBHOOK_QUEUE_URL) and
+// functions/jobs/rematch/handler.ts from the watch queue (WATCH_QUEUE_URL), the same handlers
+// Lambda runs.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startSqsEventSource, type EventSource } from './sqs-event-source.ts';
 
 /** Call once the stack's environment (table, bucket, queues) is set. */
 export async function startLocalQueueJobs(options: { visibilityTimeoutSeconds?: number } = {}): Promise<EventSource> {
-  const [{ handler }, { handler: webhookDelivery }] = await Promise.all([
+  const [{ handler }, { handler: webhookDelivery }, { handler: watch }] = await Promise.all([
     import('../functions/jobs/ingest/handler.ts'),
     import('../functions/jobs/webhook-delivery/handler.ts'),
+    import('../functions/jobs/rematch/handler.ts'),
   ]);
   const webhooks = startSqsEventSource({
     client: new SQSClient({}),
@@ -27,5 +29,13 @@ export async function startLocalQueueJobs(options: { visibilityTimeoutSeconds?: 
     batchSize: 1,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
   });
-  return { stop: () => Promise.all([ingest.stop(), webhooks.stop()]).then(() => undefined) };
+  const watchRuns = startSqsEventSource({
+    client: new SQSClient({}),
+    queueUrl: process.env.WATCH_QUEUE_URL!,
+    handler: watch,
+    // A plan or a batch of 50 tags at a time, as deployed.
+    batchSize: 1,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+  });
+  return { stop: () => Promise.all([ingest.stop(), webhooks.stop(), watchRuns.stop()]).then(() => undefined) };
 }

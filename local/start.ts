@@ -15,6 +15,9 @@ import { mountRouteGroups } from './mount-route-groups.ts';
 import { createApiGatewayServer } from './api-gateway-server.ts';
 import { LOOPBACK_EGRESS, startLocalPipeline } from './local-pipeline.ts';
 import { localSnapshotStatus } from '../scanner-task/snapshot-store/local-snapshot-status.ts';
+import { defaultDbPath } from '../scanner-task/match/advisory-db.ts';
+import { isS3Url } from '../shared/snapshots/snapshot-location.ts';
+import { startSnapshotWatch } from './snapshot-watch.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -76,6 +79,9 @@ const { port: bound } = server.address() as { port: number };
 const reachableHost = everyInterface ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 const apiUrl = `http://${reachableHost}:${bound}`;
 const pipeline = await startLocalPipeline({ apiUrl, recoverInterruptedScans: true });
+// A snapshot file rebuilt (or one published with `harborguard db update --publish`) re-matches the watched tags.
+const localSnapshot = defaultDbPath(process.env);
+const snapshotWatch = startSnapshotWatch(isS3Url(localSnapshot) ? {} : { file: localSnapshot });
 
 const { apiDependencies } = await import('../functions/composition/api.ts');
 const { bootstrapOrganization } = await import('../functions/domain/identity/bootstrap.ts');
@@ -126,6 +132,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     process.stdout.write(`harborguard: stopping (${signal}); running scans are stopped\n`);
     void closeServer(server)
+      .then(() => snapshotWatch.stop())
       .then(() => pipeline.stop(`The local stack was stopped (${signal}) while the scan ran`))
       .then(() => aws.stop())
       .catch((error: Error) => process.stderr.write(`harborguard: stopping failed: ${error.message}\n`))

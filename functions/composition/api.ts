@@ -3,6 +3,7 @@
 // secret at once; everything else a route may touch (buckets, queues, the cluster,
 // the registry key) on first use, so each group is deployed with only the variables its routes
 // read (environment.ts). Endpoints are never set here; the SDK reads AWS_ENDPOINT_URL_* itself.
+import { DynamoDbCatalogueRepository } from '#adapters/dynamodb/catalogue/catalogue-repository.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbIdempotencyRepository } from '#adapters/dynamodb/idempotency-repository.ts';
 import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
@@ -12,9 +13,12 @@ import { DynamoDbRegistryRepository } from '#adapters/dynamodb/registry-reposito
 import { DynamoDbScanStore } from '#adapters/dynamodb/scans/dynamodb-scan-store.ts';
 import { DynamoDbTagStateRepository } from '#adapters/dynamodb/tag-state-repository.ts';
 import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.ts';
+import { DynamoDbWatchRunRepository } from '#adapters/dynamodb/watch-run-repository.ts';
+import { DynamoDbWatchSettingsRepository } from '#adapters/dynamodb/watch-settings-repository.ts';
 import { readSecretString } from '#adapters/secrets/secret-string.ts';
 import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import type { IdentityStore } from '#domain/identity/identity-store.ts';
+import type { CatalogueStore } from '#domain/images/catalogue.ts';
 import type { IntegrationStore } from '#domain/integrations/integration.ts';
 import type { PipelineSettings } from '#domain/pipeline/pipeline-settings.ts';
 import type { TaskStopper } from '#domain/pipeline/scan-runner.ts';
@@ -24,8 +28,10 @@ import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
 import type { IngestQueue } from '#domain/scans/ingest-request.ts';
 import type { ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
 import type { TriageStore } from '#domain/triage/triage-store.ts';
+import type { WatchQueue, WatchRunStore } from '#domain/watch/rematch-run.ts';
 import type { TagStateStore } from '#domain/watch/tag-state.ts';
-import { ingestQueue, s3Ports, scanQueue, secretSealer, taskStopper, webhookPorts, type S3Ports, type WebhookPorts } from './aws-ports.ts';
+import type { WatchSettingsStore } from '#domain/watch/watch-settings.ts';
+import { ingestQueue, s3Ports, scanQueue, secretSealer, taskStopper, watchQueue, webhookPorts, type S3Ports, type WebhookPorts } from './aws-ports.ts';
 import { configuration, LOCAL_ONLY_ENVIRONMENT, ROUTE_GROUP_ENVIRONMENT } from './environment.ts';
 
 export interface ApiDependencies extends S3Ports, WebhookPorts {
@@ -42,6 +48,12 @@ export interface ApiDependencies extends S3Ports, WebhookPorts {
   registries: RegistryStore;
   integrations: IntegrationStore;
   tagStates: TagStateStore;
+  /** The tag/image catalogue the images views read. */
+  catalogue: CatalogueStore;
+  watchRuns: WatchRunStore;
+  watchSettings: WatchSettingsStore;
+  /** Runs started by hand, for the re-match job to plan. */
+  watchQueue: WatchQueue;
   sealer: PasswordSealer;
   settings: Pick<PipelineSettings, 'scanTimeoutMs' | 'maxQueuedMs' | 'availableScanners' | 'localSourcesDir' | 'egress'>;
   sessionSecret: string;
@@ -85,6 +97,10 @@ export function apiDependencies(): ApiDependencies {
     registries: new DynamoDbRegistryRepository(client, tableName),
     integrations: new DynamoDbIntegrationRepository(client, tableName),
     tagStates: new DynamoDbTagStateRepository(client, tableName),
+    catalogue: new DynamoDbCatalogueRepository(client, tableName),
+    watchRuns: new DynamoDbWatchRunRepository(client, tableName),
+    watchSettings: new DynamoDbWatchSettingsRepository(client, tableName),
+    watchQueue: watchQueue(() => config.required('WATCH_QUEUE_URL')),
     sealer: secretSealer({ arn: config.optional('HG_REGISTRY_KEY_ARN'), value: () => config.required('HG_REGISTRY_KEY') }),
     ...webhookPorts(client, tableName, () => config.required('WEBHOOK_QUEUE_URL')),
     settings: settings(),

@@ -10,6 +10,7 @@ import type { IngestQueue } from '#domain/scans/ingest-request.ts';
 import type { LayerCacheObjects } from '#domain/scans/layer-cache-urls.ts';
 import type { RawOutputStore } from '#domain/scans/raw-outputs.ts';
 import type { ScanArtifactStore, ScanQueue } from '#domain/scans/scan-store.ts';
+import type { WatchQueue } from '#domain/watch/rematch-run.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbWebhookRepository } from '#adapters/dynamodb/webhook-repository.ts';
 import { webhookEventPublisher, type EventPublisher } from '#domain/webhooks/publish-events.ts';
@@ -51,6 +52,13 @@ export function s3Ports(bucket: () => string): S3Ports {
     }),
   };
 }
+
+/** The watch queue: runs to plan (POST /api/watch/run) and their batches (the re-match job). */
+export const watchQueue = (queueUrl: () => string): WatchQueue =>
+  lazyPort(async () => {
+    const [{ SQS }, { SqsWatchQueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('#adapters/sqs/sqs-watch-queue.ts')]);
+    return new SqsWatchQueue(new SQS({}), queueUrl());
+  });
 
 export const scanQueue = (queueUrl: () => string): ScanQueue =>
   lazyPort(async () => {

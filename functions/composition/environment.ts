@@ -17,6 +17,8 @@ export const ROUTE_GROUP_ENVIRONMENT = {
   // A large upload is left to the ingest job, which must finish within the scan's timeout;
   // an ingest or a failure report publishes the scan's events.
   'scan-upload': [...API, 'ARTIFACT_BUCKET', 'INGEST_QUEUE_URL', 'HG_SCAN_TIMEOUT_SECONDS', 'WEBHOOK_QUEUE_URL'],
+  // A run started by hand is planned by the re-match job.
+  watch: [...API, 'WATCH_QUEUE_URL'],
   'api-keys': API,
   'personal-access-tokens': API,
   members: API,
@@ -52,6 +54,10 @@ export const JOB_ENVIRONMENT = {
   ingest: ['TABLE_NAME', 'ARTIFACT_BUCKET', 'WEBHOOK_QUEUE_URL'],
   // Opens signing secrets and posts to receivers through the egress policy.
   'webhook-delivery': ['TABLE_NAME', 'WEBHOOK_QUEUE_URL', 'WEBHOOK_DLQ_URL', 'HG_REGISTRY_KEY_ARN', 'HG_EGRESS_ALLOW'],
+  // Plans re-match runs and works their batches: the published snapshot, the scans and artifacts
+  // it re-matches, its own queue for the batches, and the events a re-match publishes.
+  // The snapshot is the artifact bucket's ADVISORY_SNAPSHOT_OBJECT, where the updater publishes it.
+  rematch: ['TABLE_NAME', 'ARTIFACT_BUCKET', 'ADVISORY_SNAPSHOT_OBJECT', 'WEBHOOK_QUEUE_URL', 'WATCH_QUEUE_URL'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

@@ -2,6 +2,7 @@
 // Each group is one Lambda function (its `entry` module exports `handler` and `routes`).
 import { routes as apiKeys } from './api-keys/handler.ts';
 import { routes as hooks } from './hooks/handler.ts';
+import { routes as images } from './images/handler.ts';
 import { routes as integrations } from './integrations/handler.ts';
 import { routes as members } from './members/handler.ts';
 import { routes as personalAccessTokens } from './personal-access-tokens/handler.ts';
@@ -13,6 +14,7 @@ import { routes as scanSbom } from './scan-sbom/handler.ts';
 import { routes as scanUpload } from './scan-upload/handler.ts';
 import { routes as scans } from './scans/handler.ts';
 import { routes as triage } from './triage/handler.ts';
+import { routes as watch } from './watch/handler.ts';
 import { routes as webhooks } from './webhooks/handler.ts';
 
 export interface RouteGroup {
@@ -35,5 +37,7 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   { name: 'webhooks', entry: 'webhooks/handler.ts', routes: webhooks },
   { name: 'integrations', entry: 'integrations/handler.ts', routes: integrations },
   { name: 'hooks', entry: 'hooks/handler.ts', routes: hooks },
+  { name: 'images', entry: 'images/handler.ts', routes: images },
+  { name: 'watch', entry: 'watch/handler.ts', routes: watch },
   { name: 'meta', entry: 'meta/handler.ts', routes: meta },
 ];

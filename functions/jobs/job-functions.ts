@@ -3,8 +3,8 @@ export interface JobFunction {
   name: string;
   /** The handler module, relative to functions/jobs/. */
   entry: string;
-  /** What invokes it: the scan queue, the ingest queue, a schedule, or ECS task state changes via EventBridge. */
-  trigger: 'scan-queue' | 'ingest-queue' | 'webhook-queue' | 'schedule' | 'ecs-task-stopped';
+  /** What invokes it: one of the queues, a schedule, or ECS task state changes via EventBridge. */
+  trigger: 'scan-queue' | 'ingest-queue' | 'webhook-queue' | 'watch-queue' | 'schedule' | 'ecs-task-stopped';
 }
 
 export const JOB_FUNCTIONS: JobFunction[] = [
@@ -13,4 +13,5 @@ export const JOB_FUNCTIONS: JobFunction[] = [
   { name: 'task-events', entry: 'task-events/handler.ts', trigger: 'ecs-task-stopped' },
   { name: 'ingest', entry: 'ingest/handler.ts', trigger: 'ingest-queue' },
   { name: 'webhook-delivery', entry: 'webhook-delivery/handler.ts', trigger: 'webhook-queue' },
+  { name: 'rematch', entry: 'rematch/handler.ts', trigger: 'watch-queue' },
 ];

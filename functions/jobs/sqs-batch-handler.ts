@@ -31,7 +31,7 @@ function parse<T>(body: string, schema: z.ZodMiniType<T>): T | undefined {
   }
 }
 
-export function sqsBatchHandler<T extends { orgId: string; scanId?: string }>(
+export function sqsBatchHandler<T extends { orgId?: string; scanId?: string }>(
   job: QueueJob<T>,
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   return async (event, context) => {

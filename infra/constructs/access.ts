@@ -11,7 +11,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { LAYER_CACHE_OBJECTS } from '../../functions/adapters/s3/s3-layer-cache.ts';
 import { RAW_OUTPUT_OBJECTS } from '../../functions/adapters/s3/s3-raw-outputs.ts';
 import { DESIGN_INDEX_NAMES } from './design-table.ts';
-import { ARTIFACT_PREFIX, UPLOAD_PREFIX } from '../stacks/stateful-stack.ts';
+import { ADVISORY_PREFIX, ARTIFACT_PREFIX, UPLOAD_PREFIX } from '../stacks/stateful-stack.ts';
 
 export type Access =
   /** Items of the table (every HTTP function authenticates, rate-limits and records use). */
@@ -32,6 +32,10 @@ export type Access =
   | 'webhook-queue:send'
   /** Send deliveries that exhausted their retries to the webhook dead-letter queue. */
   | 'webhook-dlq:send'
+  /** Queue re-match runs to plan and their batches on the watch queue. */
+  | 'watch-queue:send'
+  /** Read the published advisory snapshot (advisories/*). */
+  | 'advisories:read'
   | 'session-secret'
   /** Read the key that seals registry passwords. */
   | 'registry-key'
@@ -47,6 +51,7 @@ export interface AccessTargets {
   ingestQueue: IQueue;
   webhookQueue: IQueue;
   webhookDeadLetterQueue: IQueue;
+  watchQueue: IQueue;
   sessionSecret: ISecret;
   registryKey: ISecret;
   scanner: { cluster: ICluster; taskDefinition: TaskDefinition };
@@ -104,6 +109,12 @@ export function grantAccess(fn: IFunction, access: readonly Access[], targets: A
         break;
       case 'webhook-dlq:send':
         add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.webhookDeadLetterQueue.queueArn] }));
+        break;
+      case 'watch-queue:send':
+        add(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.watchQueue.queueArn] }));
+        break;
+      case 'advisories:read':
+        add(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(ADVISORY_PREFIX)] }));
         break;
       case 'session-secret':
         add(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [targets.sessionSecret.secretArn] }));

@@ -2,7 +2,7 @@
 // function and options `npm run build` uses, run locally, never in Docker — arm64, Node 22
 // runtime with code built for Node 20 (so the same bundle runs on a developer's machine), JSON
 // logs with a retention.
-import { AssetHashType, DockerImage, Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Validations, type Size } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -17,6 +17,7 @@ export interface HarborFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   environment: Record<string, string>;
+  ephemeralStorage?: Size;
 }
 
 /** The handler's code: its bundle, built locally at synth (the Docker image is never used). */
@@ -52,6 +53,7 @@ export class HarborFunction extends LambdaFunction {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       environment: props.environment,
+      ...(props.ephemeralStorage ? { ephemeralStorage: props.ephemeralStorage } : {}),
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,

@@ -1,7 +1,7 @@
 // Turns each job of functions/jobs/job-functions.ts into a function with the trigger and access
 // of infra/job-settings.ts: the scan or ingest queue's event source, the scanner task-state
 // rule, or a schedule.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { Rule, Schedule, type EventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import type { JobFunction } from '../../functions/jobs/job-functions.ts';
 import { jobEnvironment, type DeployedValues } from '../function-environment.ts';
 import { jobSettings } from '../job-settings.ts';
-import { INGEST_QUEUE_CONSUMER_TIMEOUT, SCAN_QUEUE_CONSUMER_TIMEOUT, WEBHOOK_QUEUE_CONSUMER_TIMEOUT } from '../stacks/stateful-stack.ts';
+import {
+  INGEST_QUEUE_CONSUMER_TIMEOUT,
+  SCAN_QUEUE_CONSUMER_TIMEOUT,
+  WATCH_QUEUE_CONSUMER_TIMEOUT,
+  WEBHOOK_QUEUE_CONSUMER_TIMEOUT,
+} from '../stacks/stateful-stack.ts';
 import { grantAccess, type AccessTargets } from './access.ts';
 import { HarborFunction } from './harbor-function.ts';
 
@@ -18,6 +23,13 @@ const CONSUMER_TIMEOUT: Partial<Record<JobFunction['trigger'], Duration>> = {
   'scan-queue': SCAN_QUEUE_CONSUMER_TIMEOUT,
   'ingest-queue': INGEST_QUEUE_CONSUMER_TIMEOUT,
   'webhook-queue': WEBHOOK_QUEUE_CONSUMER_TIMEOUT,
+  'watch-queue': WATCH_QUEUE_CONSUMER_TIMEOUT,
+};
+
+const QUEUE_OF = {
+  'ingest-queue': (targets: AccessTargets) => targets.ingestQueue,
+  'webhook-queue': (targets: AccessTargets) => targets.webhookQueue,
+  'watch-queue': (targets: AccessTargets) => targets.watchQueue,
 };
 
 export interface JobWiringProps {
@@ -45,6 +57,7 @@ export class JobWiring extends Construct {
         // A queue consumer's timeout is fixed by the queue's visibility timeout (stateful stack).
         timeout: CONSUMER_TIMEOUT[settings.trigger.kind] ?? settings.timeout ?? Duration.minutes(1),
         environment: jobEnvironment(job.name, props.values),
+        ...(settings.ephemeralStorageMiB ? { ephemeralStorage: Size.mebibytes(settings.ephemeralStorageMiB) } : {}),
       });
       grantAccess(fn, settings.access, props.targets);
       const trigger = settings.trigger;
@@ -60,8 +73,9 @@ export class JobWiring extends Construct {
           break;
         case 'ingest-queue':
         case 'webhook-queue':
+        case 'watch-queue':
           fn.addEventSource(
-            new SqsEventSource(trigger.kind === 'ingest-queue' ? props.targets.ingestQueue : props.targets.webhookQueue, {
+            new SqsEventSource(QUEUE_OF[trigger.kind](props.targets), {
               batchSize: trigger.batchSize,
               maxConcurrency: trigger.maxConcurrency,
               reportBatchItemFailures: true,

@@ -20,6 +20,7 @@ export interface MonitoringProps {
   deadLetterQueue: IQueue;
   ingestDeadLetterQueue: IQueue;
   webhookDeadLetterQueue: IQueue;
+  watchDeadLetterQueue: IQueue;
   /** ECR push notifications EventBridge could not deliver for a day, when the ECR hook is deployed. */
   ecrPushDeadLetterQueue?: IQueue;
   scannerFailures: Rule;
@@ -67,6 +68,12 @@ export class Monitoring extends Construct {
       props.webhookDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       1,
       'Webhook deliveries failed every retry and landed in their dead-letter queue',
+    );
+    this.alarm(
+      'WatchDeadLetters',
+      props.watchDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+      1,
+      'Re-match runs or batches failed five times and landed in their dead-letter queue: those tags were not re-matched',
     );
     if (props.ecrPushDeadLetterQueue) {
       this.alarm(

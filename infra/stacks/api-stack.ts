@@ -25,6 +25,7 @@ import type { Settings } from '../settings.ts';
 import type { ScannerStack } from './scanner-stack.ts';
 import { SCANNER_CONTAINER_NAME } from './scanner-stack.ts';
 import type { StatefulStack } from './stateful-stack.ts';
+import { DEFAULT_SNAPSHOT_KEY } from '#shared/snapshots/snapshot-location.ts';
 
 export interface ApiStackProps extends StackProps {
   settings: Settings;
@@ -51,6 +52,7 @@ export class ApiStack extends Stack {
       ingestQueue: stateful.ingestQueue,
       webhookQueue: stateful.webhookQueue,
       webhookDeadLetterQueue: stateful.webhookDeadLetterQueue,
+      watchQueue: stateful.watchQueue,
       sessionSecret: stateful.sessionSecret,
       registryKey: stateful.registryKey,
       scanner: { cluster: scanner.cluster, taskDefinition: scanner.taskDefinition },
@@ -68,6 +70,8 @@ export class ApiStack extends Stack {
       INGEST_QUEUE_URL: stateful.ingestQueue.queueUrl,
       WEBHOOK_QUEUE_URL: stateful.webhookQueue.queueUrl,
       WEBHOOK_DLQ_URL: stateful.webhookDeadLetterQueue.queueUrl,
+      WATCH_QUEUE_URL: stateful.watchQueue.queueUrl,
+      ADVISORY_SNAPSHOT_OBJECT: DEFAULT_SNAPSHOT_KEY,
       HG_SESSION_SECRET_ARN: stateful.sessionSecret.secretArn,
       HG_REGISTRY_KEY_ARN: stateful.registryKey.secretArn,
       // The stage is part of the path: clients must resolve routes relative to it (trailing slash).
@@ -147,6 +151,7 @@ export class ApiStack extends Stack {
       deadLetterQueue: stateful.scanDeadLetterQueue,
       ingestDeadLetterQueue: stateful.ingestDeadLetterQueue,
       webhookDeadLetterQueue: stateful.webhookDeadLetterQueue,
+      watchDeadLetterQueue: stateful.watchDeadLetterQueue,
       ...(this.ecrPushHook ? { ecrPushDeadLetterQueue: this.ecrPushHook.deadLetterQueue } : {}),
       scannerFailures,
       advisoryUpdater: { schedule: updater.schedule, failures: updaterFailures },

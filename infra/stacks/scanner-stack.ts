@@ -9,7 +9,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { DEFAULT_SNAPSHOT_KEY } from '../../scanner-task/snapshot-store/snapshot-location.ts';
+import { DEFAULT_SNAPSHOT_KEY } from '#shared/snapshots/snapshot-location.ts';
 import { AdvisoryUpdater } from '../constructs/advisory-updater.ts';
 import { REPO_ROOT } from '../paths.ts';
 import type { Settings } from '../settings.ts';

@@ -3,9 +3,12 @@
 // reference these; nothing here depends on them.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { DEFAULT_SNAPSHOT_KEY } from '#shared/snapshots/snapshot-location.ts';
 import type { Construct } from 'constructs';
 import { ENVELOPE_UPLOAD_PREFIX } from '../../functions/domain/scans/envelope-upload.ts';
 import { LAYER_CACHE_PREFIX } from '../../functions/domain/scans/layer-cache-urls.ts';
@@ -44,6 +47,9 @@ export const INGEST_QUEUE_MAX_RECEIVES = 5;
 /** A batch of deliveries, each with a 10 s budget, fanned out in parallel. */
 export const WEBHOOK_QUEUE_CONSUMER_TIMEOUT = Duration.minutes(1);
 export const WEBHOOK_QUEUE_VISIBILITY = Duration.seconds(WEBHOOK_QUEUE_CONSUMER_TIMEOUT.toSeconds() * 6);
+/** Planning a run lists every watched tag (100,000 in a few tens of seconds); a batch of 50 re-matches in seconds. */
+export const WATCH_QUEUE_CONSUMER_TIMEOUT = Duration.minutes(5);
+export const WATCH_QUEUE_VISIBILITY = Duration.seconds(WATCH_QUEUE_CONSUMER_TIMEOUT.toSeconds() * 6);
 
 export interface StatefulStackProps extends StackProps {
   settings: Settings;
@@ -58,6 +64,8 @@ export class StatefulStack extends Stack {
   readonly ingestDeadLetterQueue: Queue;
   readonly webhookQueue: Queue;
   readonly webhookDeadLetterQueue: Queue;
+  readonly watchQueue: Queue;
+  readonly watchDeadLetterQueue: Queue;
   readonly sessionSecret: Secret;
   readonly registryKey: Secret;
 
@@ -144,6 +152,41 @@ export class StatefulStack extends Stack {
       visibilityTimeout: WEBHOOK_QUEUE_VISIBILITY,
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.webhookDeadLetterQueue, maxReceiveCount: 3 },
+    });
+
+    // A published advisory snapshot starts a re-match run (the rule below). Set on the bucket
+    // itself: `eventBridgeEnabled` would deploy a custom resource and its Lambda to do the same.
+    (this.artifacts.node.defaultChild as CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+
+    // Re-match runs to plan and their batches, for the re-match job (functions/jobs/watch/).
+    this.watchDeadLetterQueue = new Queue(this, 'WatchDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.watchQueue = new Queue(this, 'WatchQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: WATCH_QUEUE_VISIBILITY,
+      // A run older than a day is superseded by the next snapshot's.
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: this.watchDeadLetterQueue, maxReceiveCount: 5 },
+    });
+    // The advisory updater published a snapshot: plan a re-match run. The event's id names the
+    // request, so a redelivered event plans the same run once (docs/WATCH.md).
+    new Rule(this, 'SnapshotPublished', {
+      description: 'A new HarborGuard advisory snapshot starts a re-match run',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [this.artifacts.bucketName] }, object: { key: [DEFAULT_SNAPSHOT_KEY] } },
+      },
+      targets: [
+        new SqsQueue(this.watchQueue, {
+          message: RuleTargetInput.fromObject({ kind: 'plan', requestId: EventField.eventId, requestedAt: EventField.time, trigger: { kind: 'snapshot' } }),
+          retryAttempts: 8,
+        }),
+      ],
     });
 
     this.sessionSecret = this.handRotatedSecret(

@@ -11,7 +11,7 @@ import { MAX_RECORD_FILE_BYTES } from '../match/osv-import.ts';
 import { loadSnapshot } from '#shared/matching/snapshot-reader.ts';
 import { updateAdvisories } from '../match/updater/update-advisories.ts';
 import { publishSnapshot, s3SnapshotPublisher } from '../snapshot-store/s3-snapshot-publisher.ts';
-import { DEFAULT_SNAPSHOT_KEY, parseS3Url } from '../snapshot-store/snapshot-location.ts';
+import { DEFAULT_SNAPSHOT_KEY, parseS3Url } from '#shared/snapshots/snapshot-location.ts';
 
 interface BuildFlags {
   from: string[];

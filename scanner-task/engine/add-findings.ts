@@ -8,7 +8,7 @@ import { fitVulnerabilities, refuseBeyondEnvelope } from './envelope-fit.ts';
 import type { ScanReport } from '../report/scan-report.ts';
 import { addScannerResults } from '../scanners/add-scanner-results.ts';
 import { runScanners, type RunScannersOptions, type ScannerRun } from '../scanners/run-scanners.ts';
-import type { FetchedSnapshot } from '../snapshot-store/fetch-snapshot.ts';
+import type { FetchedSnapshot } from '#shared/snapshots/fetch-snapshot.ts';
 import { resolveAdvisoryDb } from '../snapshot-store/resolve-advisory-db.ts';
 
 export interface AddFindingsOptions {

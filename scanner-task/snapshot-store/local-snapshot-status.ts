@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { defaultDbPath } from '../match/advisory-db.ts';
 import { snapshotHeader } from '#shared/matching/snapshot-reader.ts';
-import { isS3Url } from './snapshot-location.ts';
+import { isS3Url } from '#shared/snapshots/snapshot-location.ts';
 
 export async function localSnapshotStatus(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const path = defaultDbPath(env);

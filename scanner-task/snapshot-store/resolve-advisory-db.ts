@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { userCacheFolder } from '../model/user-cache-folder.ts';
 import { openAdvisoryDb, type OpenedDb } from '../match/advisory-db.ts';
-import { fetchSnapshot, SnapshotNotPublishedError, type FetchedSnapshot } from './fetch-snapshot.ts';
-import { isS3Url, parseS3Url, snapshotLocationFromEnv } from './snapshot-location.ts';
+import { fetchSnapshot, SnapshotNotPublishedError, type FetchedSnapshot } from '#shared/snapshots/fetch-snapshot.ts';
+import { isS3Url, parseS3Url, snapshotLocationFromEnv } from '#shared/snapshots/snapshot-location.ts';
 
 function snapshotCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(userCacheFolder(env), 'snapshots');

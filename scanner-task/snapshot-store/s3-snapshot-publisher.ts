@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SnapshotHeader } from '#shared/matching/snapshot-format.ts';
 import type { SnapshotPublisher } from '../match/updater/update-advisories.ts';
-import type { SnapshotLocation } from './snapshot-location.ts';
+import type { SnapshotLocation } from '#shared/snapshots/snapshot-location.ts';
 
 export type PublishResult = { status: 'published'; etag: string } | { status: 'unchanged' };
 

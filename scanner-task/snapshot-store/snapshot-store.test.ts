@@ -14,7 +14,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../match/build-snapshot.ts';
 import type { SnapshotHeader } from '#shared/matching/snapshot-format.ts';
-import { fetchSnapshot } from './fetch-snapshot.ts';
+import { fetchSnapshot } from '#shared/snapshots/fetch-snapshot.ts';
 import { resolveAdvisoryDb } from './resolve-advisory-db.ts';
 import { publishSnapshot } from './s3-snapshot-publisher.ts';
 

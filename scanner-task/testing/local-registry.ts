@@ -44,7 +44,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Loca
   return {
     host,
     stop: async () => {
-      if (child.exitCode === null) {
+      // A registry stopped once has a signal code and no exit code: stopping it again is a no-op.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((ok) => child.once('exit', ok));
         child.kill('SIGTERM');
         await exited;

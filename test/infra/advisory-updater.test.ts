@@ -7,7 +7,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BUNDLE, OSV_DUMPS_URL, UPDATER_CONTAINER_NAME } from '../../infra/constructs/advisory-updater.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
-import { DEFAULT_SNAPSHOT_KEY } from '../../scanner-task/snapshot-store/snapshot-location.ts';
+import { DEFAULT_SNAPSHOT_KEY } from '#shared/snapshots/snapshot-location.ts';
 import { actionsOf, allStatements, list, roleStatements } from './support/iam.ts';
 import { synthHarborGuard, type SynthesizedHarborGuard } from './support/synth-harbor-guard.ts';
 

@@ -94,6 +94,8 @@ describe('IAM', () => {
       integrations: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
       // Opens hook secrets (the registry key only: it authenticates no API credential); queues the scans a push starts.
       hooks: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+      // Runs started by hand go on the watch queue.
+      watch: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
     };
     for (const [name, fn] of app.stacks.api.httpFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);
@@ -103,8 +105,8 @@ describe('IAM', () => {
   it('scopes table, queue, secret and log statements to their own ARNs', () => {
     const api = app.stacks.api;
     const tableArn = api.resolve(app.stacks.stateful.table.tableArn);
-    const { scanQueue, ingestQueue, webhookQueue, webhookDeadLetterQueue } = app.stacks.stateful;
-    const queueArns = [scanQueue, ingestQueue, webhookQueue, webhookDeadLetterQueue].map((queue) => api.resolve(queue.queueArn));
+    const { scanQueue, ingestQueue, webhookQueue, webhookDeadLetterQueue, watchQueue } = app.stacks.stateful;
+    const queueArns = [scanQueue, ingestQueue, webhookQueue, webhookDeadLetterQueue, watchQueue].map((queue) => api.resolve(queue.queueArn));
     const secretArn = api.resolve(app.stacks.stateful.sessionSecret.secretArn);
     const registryKeyArn = api.resolve(app.stacks.stateful.registryKey.secretArn);
     for (const [, fn] of allFunctions()) {
@@ -134,6 +136,8 @@ describe('IAM', () => {
       ingest: [...TABLE_ACTIONS, ...consumer, 's3:GetObject', 's3:PutObject', 'sqs:SendMessage'],
       // Consumes its queue, schedules retries on it and dead-letters on the DLQ; opens signing secrets.
       'webhook-delivery': [...TABLE_ACTIONS, ...consumer, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+      // Consumes the watch queue and queues batches on it; reads the snapshot and base scans' artifacts, writes re-match scans' artifacts; publishes events.
+      rematch: [...TABLE_ACTIONS, ...consumer, 's3:GetObject', 's3:PutObject', 'sqs:SendMessage'],
     };
     for (const [name, fn] of app.stacks.api.jobFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);

@@ -7,8 +7,8 @@ import { tableDefinition, TTL_ATTRIBUTE } from '../../functions/adapters/dynamod
 import { JOB_FUNCTIONS } from '../../functions/jobs/job-functions.ts';
 import { ROUTE_GROUPS } from '../../functions/http/route-groups.ts';
 import { DEFAULT_SETTINGS } from '../../infra/settings.ts';
-import { ADVISORY_PREFIX, INGEST_QUEUE_CONSUMER_TIMEOUT } from '../../infra/stacks/stateful-stack.ts';
-import { DEFAULT_SNAPSHOT_KEY } from '../../scanner-task/snapshot-store/snapshot-location.ts';
+import { ADVISORY_PREFIX, INGEST_QUEUE_CONSUMER_TIMEOUT, WATCH_QUEUE_CONSUMER_TIMEOUT } from '../../infra/stacks/stateful-stack.ts';
+import { DEFAULT_SNAPSHOT_KEY } from '#shared/snapshots/snapshot-location.ts';
 import { synthHarborGuard, type SynthesizedHarborGuard } from './support/synth-harbor-guard.ts';
 
 let app: SynthesizedHarborGuard;
@@ -66,10 +66,10 @@ describe('stateful stack', () => {
     }
   });
 
-  it('has scan, ingest and webhook queues with dead-letter queues, SSE and SSL only, visibility six times their consumer timeout', () => {
+  it('has scan, ingest, webhook and watch queues with dead-letter queues, SSE and SSL only, visibility six times their consumer timeout', () => {
     const t = app.templates.stateful;
     const queues = Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(6);
+    expect(queues).toHaveLength(8);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const queue = (q: { node: { defaultChild?: unknown } }) => resourcesOf(t)[app.stacks.stateful.getLogicalId(q.node.defaultChild as CfnElement)]!;
     const scanQueue = queue(app.stacks.stateful.scanQueue);
@@ -81,6 +81,10 @@ describe('stateful stack', () => {
     const delivery = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('webhook-delivery'))]!;
     expect(webhookQueue.Properties.VisibilityTimeout).toBe(6 * delivery.Properties.Timeout);
     expect(webhookQueue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
+    const watchQueue = queue(app.stacks.stateful.watchQueue);
+    const watch = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('rematch'))]!;
+    expect(watchQueue.Properties.VisibilityTimeout).toBe(6 * watch.Properties.Timeout);
+    expect(watchQueue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(1);
     const dispatcher = resourcesOf(app.templates.api)[logicalId(app.stacks.api.jobFunctions.get('dispatcher'))]!;
     expect(scanQueue.Properties.VisibilityTimeout).toBe(6 * dispatcher.Properties.Timeout);
     // A scan deferred at capacity is redelivered every visibility period: it must outlive the
@@ -89,7 +93,30 @@ describe('stateful stack', () => {
     // That deadline is set when the scans function queues the scan.
     const scans = resourcesOf(app.templates.api)[logicalId(app.stacks.api.httpFunctions.get('scans'))]!;
     expect(scans.Properties.Environment.Variables.HG_MAX_QUEUED_SECONDS).toBe(String(DEFAULT_SETTINGS.maxQueuedSeconds));
-    expect(Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::QueuePolicy')).toHaveLength(6);
+    expect(Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::SQS::QueuePolicy')).toHaveLength(8);
+  });
+
+  it('starts a re-match run when the updater publishes the snapshot: its S3 event goes to the watch queue as a run to plan', () => {
+    const t = app.templates.stateful;
+    t.hasResourceProperties('AWS::S3::Bucket', { NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } } });
+    const rules = Object.values(resourcesOf(t)).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const [rule] = rules;
+    expect(rule!.Properties.EventPattern).toMatchObject({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { object: { key: [DEFAULT_SNAPSHOT_KEY] } },
+    });
+    const [target] = rule!.Properties.Targets;
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [app.stacks.stateful.getLogicalId(app.stacks.stateful.watchQueue.node.defaultChild as CfnElement), 'Arn'] });
+    // The message is what the re-match job parses (functions/domain/watch/watch-message.ts), named by the event's id.
+    expect(target.InputTransformer.InputPathsMap).toMatchObject({ id: '$.id', time: '$.time' });
+    expect(JSON.parse(target.InputTransformer.InputTemplate.replace(/<(id|time)>/g, '"x"'))).toEqual({
+      kind: 'plan',
+      requestId: 'x',
+      requestedAt: 'x',
+      trigger: { kind: 'snapshot' },
+    });
   });
 
   it('generates the session secret in Secrets Manager; no template carries a secret value', () => {
@@ -227,8 +254,12 @@ describe('api stack', () => {
       expect(props.LoggingConfig.LogGroup).toBeDefined();
       // Names and ARNs: no variable holds a secret's value (permissions.test.ts: which ones each function has).
       expect(Object.keys(props.Environment?.Variables ?? {}).filter((name) => /SECRET$|KEY$/.test(name))).toEqual([]);
-      // Only the ingest job, which stores envelopes too large for a request, runs for minutes.
-      expect(props.Timeout).toBeLessThanOrEqual(fn === app.stacks.api.jobFunctions.get('ingest') ? INGEST_QUEUE_CONSUMER_TIMEOUT.toSeconds() : 60);
+      // Only the ingest job (envelopes too large for a request) and the re-match job (planning a run over every watched tag) run for minutes.
+      const long = new Map([
+        [app.stacks.api.jobFunctions.get('ingest'), INGEST_QUEUE_CONSUMER_TIMEOUT.toSeconds()],
+        [app.stacks.api.jobFunctions.get('rematch'), WATCH_QUEUE_CONSUMER_TIMEOUT.toSeconds()],
+      ]);
+      expect(props.Timeout).toBeLessThanOrEqual(long.get(fn) ?? 60);
     }
     const variablesOf = (fn: unknown) => resources[logicalId(fn)]!.Properties.Environment?.Variables ?? {};
     const dispatcher = variablesOf(app.stacks.api.jobFunctions.get('dispatcher'));

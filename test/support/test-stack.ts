@@ -7,6 +7,7 @@ import { createStackResources, type StackResources } from '../../local/local-aws
 import { startLocalQueueJobs } from '../../local/queue-jobs.ts';
 import { LOOPBACK_EGRESS, startLocalPipeline, type LocalPipeline } from '../../local/local-pipeline.ts';
 import { mountRouteGroups } from '../../local/mount-route-groups.ts';
+import { startSnapshotWatch, type SnapshotWatch } from '../../local/snapshot-watch.ts';
 import { SCANNERS } from '../../shared/scans/scanners.ts';
 
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
@@ -17,6 +18,8 @@ export interface TestStack {
   resources: StackResources;
   /** With `pipeline`: its hooks, for tests that wait on what the dispatcher or a task stop did. */
   pipeline?: LocalPipeline;
+  /** With `snapshotWatch`: the local snapshot publisher, to check now rather than at its next poll. */
+  snapshotWatch?: SnapshotWatch;
   close(): Promise<void>;
 }
 
@@ -27,7 +30,9 @@ const ALL_SCANNERS = SCANNERS.join(',');
  * With `pipeline`, also the dispatcher, the ECS endpoint running real scanner tasks, task
  * events and the reaper, as `npm start` runs them; `env` adds settings (timeouts, caps…).
  */
-export async function startTestStack(options: { pipeline?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { pipeline?: boolean; snapshotWatch?: { file?: string }; env?: Record<string, string> } = {},
+): Promise<TestStack> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const resources = await createStackResources(prefix);
   Object.assign(
@@ -42,11 +47,14 @@ export async function startTestStack(options: { pipeline?: boolean; env?: Record
   const pipeline = options.pipeline ? await startLocalPipeline({ apiUrl: baseUrl, reaperIntervalMs: 500, visibilityTimeoutSeconds: 1 }) : undefined;
   // Every stack ingests large uploads, as every deployment does (the pipeline runs the job itself).
   const ingest = pipeline ? undefined : await startLocalQueueJobs();
+  const snapshotWatch = options.snapshotWatch ? startSnapshotWatch(options.snapshotWatch) : undefined;
   return {
     baseUrl,
     resources,
     ...(pipeline ? { pipeline } : {}),
+    ...(snapshotWatch ? { snapshotWatch } : {}),
     async close() {
+      await snapshotWatch?.stop();
       await ingest?.stop();
       await pipeline?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

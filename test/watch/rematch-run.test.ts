@@ -35,6 +35,13 @@ afterAll(async () => {
   await stack?.close();
 });
 
+const planRequest = (requestId: string) => ({
+  kind: 'plan' as const,
+  requestId,
+  requestedAt: new Date().toISOString(),
+  trigger: { kind: 'snapshot' as const },
+});
+
 const identity = (version: string) => {
   const { builtAt, contentHash, advisories } = snapshots[version]!.header;
   return { builtAt, contentHash, advisories };
@@ -80,8 +87,12 @@ it('re-matches the watched tags a new snapshot concerns, counts each batch once,
   const { planRun, workBatch } = await import('../../functions/domain/watch/rematch-run.ts');
   const d = await deps();
 
-  const run = await planRun(identity('v2'), d);
-  expect(run).toMatchObject({ watched: 4, upToDate: 1, batches: 1, batchesDone: 0, finishedAt: null });
+  const first = planRequest('first');
+  const [run, ...others] = await planRun(first, identity('v2'), d);
+  expect(others).toEqual([]);
+  expect(run).toMatchObject({ orgId: org.orgId, watched: 4, upToDate: 1, batches: 1, batchesDone: 0, finishedAt: null });
+  // The same request delivered again plans nothing more.
+  expect(await planRun({ ...first }, identity('v2'), d)).toEqual([]);
   const [batch] = await received(1);
   expect(batch!.tags).toHaveLength(3);
   expect(await workBatch(batch!, snapshots.v2!, d)).toEqual({ rematched: 2, unchanged: 1, skipped: 0, failed: 0 });
@@ -90,7 +101,7 @@ it('re-matches the watched tags a new snapshot concerns, counts each batch once,
 
   // Delivered again: nothing re-matched twice, nothing counted twice.
   expect(await workBatch(batch!, snapshots.v2!, d)).toEqual({ rematched: 0, unchanged: 3, skipped: 0, failed: 0 });
-  expect(await d.runs.getRun(run.id)).toMatchObject({
+  expect(await d.runs.getRun(org.orgId, run!.id)).toMatchObject({
     batchesDone: 1,
     counts: { rematched: 2, unchanged: 1, skipped: 0, failed: 0 },
     finishedAt: expect.any(String),
@@ -98,7 +109,7 @@ it('re-matches the watched tags a new snapshot concerns, counts each batch once,
   expect(await scanCount()).toBe(scans);
 
   // The same snapshot again: the re-matched tags are up to date, the clean one is read and left as it is.
-  const again = await planRun(identity('v2'), d);
+  const [again] = await planRun(planRequest('second'), identity('v2'), d);
   expect(again).toMatchObject({ watched: 4, upToDate: 3, batches: 1 });
   const [second] = await received(1);
   expect(await workBatch(second!, snapshots.v2!, d)).toEqual({ rematched: 0, unchanged: 1, skipped: 0, failed: 0 });

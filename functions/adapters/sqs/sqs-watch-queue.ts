@@ -1,7 +1,7 @@
-// The watch queue on SQS (WatchQueue port): a re-match run's batches, for the watch job.
+// The watch queue on SQS (WatchQueue port): runs to plan and their batches, for the re-match job.
 // Type-only: see s3-artifact-store.ts for why the SDK is not imported as a value here.
 import type { SQS } from '@aws-sdk/client-sqs';
-import type { RematchBatch, WatchQueue } from '#domain/watch/rematch-run.ts';
+import type { WatchMessage, WatchQueue } from '#domain/watch/rematch-run.ts';
 import { sendInBatches } from './send-in-batches.ts';
 
 export class SqsWatchQueue implements WatchQueue {
@@ -10,7 +10,7 @@ export class SqsWatchQueue implements WatchQueue {
     private readonly queueUrl: string,
   ) {}
 
-  sendBatches(batches: RematchBatch[]): Promise<void> {
-    return sendInBatches(this.client, this.queueUrl, batches, 'watch queue');
+  send(messages: WatchMessage[]): Promise<void> {
+    return sendInBatches(this.client, this.queueUrl, messages, 'watch queue');
   }
 }

@@ -12,6 +12,8 @@ export const SCAN_SUBMISSIONS: RateLimitPolicy = { name: 'scans', limit: 10, win
 export const CREDENTIAL_CREATION: RateLimitPolicy = { name: 'credentials', limit: 10, windowSeconds: 60 };
 /** Deliveries a user asks for by hand (a test event, a redelivery): each is a request to someone else's server. */
 export const MANUAL_DELIVERIES: RateLimitPolicy = { name: 'webhook-sends', limit: 20, windowSeconds: 60 };
+/** Re-match runs an organisation starts by hand (POST /api/watch/run): each re-reads every watched tag. */
+export const MANUAL_WATCH_RUNS: RateLimitPolicy = { name: 'watch-runs', limit: 1, windowSeconds: 300 };
 /**
  * Failed authentications per source address. Counted apart from every credential's own budget,
  * so that a guesser is slowed down without spending, or locking out, anyone else's.

@@ -21,4 +21,10 @@ export interface TagState extends LatestScan {
 export interface TagStateStore {
   /** One shard's tags last scanned at or after `since`, a page at a time. */
   listWatchedTags(shard: number, since: string, after?: string): Promise<{ tags: TagState[]; next?: string }>;
+  /** One organisation's scanned tags last scanned at or after `since`. */
+  listOrganizationTags(orgId: string, since: string): Promise<TagState[]>;
+  /** These tags' states, for those that were scanned. */
+  getTagStates(orgId: string, tagIds: string[]): Promise<TagState[]>;
+  /** The id of the organisation's tag of this image, if it was ever named in a scan. */
+  findTagId(orgId: string, image: string, tag: string): Promise<string | undefined>;
 }
