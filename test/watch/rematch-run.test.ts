@@ -100,7 +100,7 @@ it('re-matches the watched tags a new snapshot concerns, counts each batch once,
   expect(scans).toBe(6);
 
   // Delivered again: nothing re-matched twice, nothing counted twice.
-  expect(await workBatch(batch!, snapshots.v2!, d)).toEqual({ rematched: 0, unchanged: 3, skipped: 0, failed: 0 });
+  expect(await workBatch(batch!, snapshots.v2!, d)).toEqual({ rematched: 2, unchanged: 1, skipped: 0, failed: 0 });
   expect(await d.runs.getRun(org.orgId, run!.id)).toMatchObject({
     batchesDone: 1,
     counts: { rematched: 2, unchanged: 1, skipped: 0, failed: 0 },
@@ -114,4 +114,34 @@ it('re-matches the watched tags a new snapshot concerns, counts each batch once,
   const [second] = await received(1);
   expect(await workBatch(second!, snapshots.v2!, d)).toEqual({ rematched: 0, unchanged: 1, skipped: 0, failed: 0 });
   expect(await scanCount()).toBe(scans);
+});
+
+it('loses and duplicates nothing when a worker dies mid-batch, or when two runs of one snapshot start at once', async () => {
+  const { planRun, workBatch } = await import('../../functions/domain/watch/rematch-run.ts');
+  const { rematchScan } = await import('../../functions/domain/watch/rematch-scan.ts');
+  const d = await deps();
+  const repositories = ['acme/race-a', 'acme/race-b', 'acme/race-c'];
+  for (const repository of repositories) await upload(repository, { name: 'lodash', version: '4.17.15' }, 'v1');
+  const before = await scanCount();
+
+  // Two runs at once: each plans every tag not yet matched against v5.
+  const [first, second] = await Promise.all([planRun(planRequest('race-1'), identity('v5'), d), planRun(planRequest('race-2'), identity('v5'), d)]);
+  const batches = await received(first[0]!.batches + second[0]!.batches);
+  const raced = batches.map((batch) => batch.tags.length);
+
+  // A worker of the first run died after re-matching one tag, before its batch was counted.
+  const firstBatch = batches.find((batch) => batch.runId === first[0]!.id)!;
+  const [done] = firstBatch.tags;
+  expect((await rematchScan(firstBatch.orgId, done!.scanId, snapshots.v5!, identity('v5'), d)).outcome).toBe('rematched');
+
+  // Its batch comes back while the second run's batch is worked at the same time.
+  const counted = await Promise.all(batches.map((batch) => workBatch(batch, snapshots.v5!, d)));
+  // Seven tags planned (the first test's four and three new): every one with lodash got exactly
+  // one re-match scan (v5 puts its CVE in KEV), the one with express none.
+  expect(raced).toEqual([7, 7]);
+  expect(await scanCount()).toBe(before + 6);
+  for (const counts of counted) expect(counts).toEqual({ rematched: 6, unchanged: 1, skipped: 0, failed: 0 });
+  for (const run of [first[0]!, second[0]!]) {
+    expect(await d.runs.getRun(org.orgId, run.id)).toMatchObject({ batchesDone: run.batches, finishedAt: expect.any(String) });
+  }
 });

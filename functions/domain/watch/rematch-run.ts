@@ -172,11 +172,13 @@ export async function planRun(request: PlanRequest, snapshot: SnapshotIdentity, 
   return planned;
 }
 
+// A tag whose re-match scan for this snapshot exists was changed by it: by this batch on an
+// earlier delivery (a worker that died before counting), or by a concurrent run of the snapshot.
 const OUTCOME_COUNT = {
   rematched: 'rematched',
+  'already-rematched': 'rematched',
   'same-findings': 'unchanged',
   'same-snapshot': 'unchanged',
-  'already-rematched': 'unchanged',
   'not-complete': 'skipped',
   'no-inventory': 'skipped',
 } as const;

@@ -3,6 +3,7 @@
 // matched against this snapshot costs one read, a snapshot that changes nothing for the image
 // costs its findings' and artifacts' reads, and neither writes anything.
 import { createHash } from 'node:crypto';
+import { ConflictError } from '#shared/errors.ts';
 import type { AdvisoryIndex } from '#shared/matching/match-packages.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Principal } from '../identity/principal.ts';
@@ -32,7 +33,9 @@ export async function rematchScan(
   if (!base || base.status !== 'COMPLETE') return { outcome: 'not-complete' };
   if (base.matching?.snapshot?.contentHash === snapshot.contentHash) return { outcome: 'same-snapshot' };
   const scanId = rematchScanId(base.id, snapshot.contentHash);
-  if (await deps.scans.getScan(orgId, scanId)) return { outcome: 'already-rematched' };
+  // A re-match scan left QUEUED (its worker died between creating and storing it) is finished here.
+  const existing = await deps.scans.getScan(orgId, scanId);
+  if (existing && existing.status !== 'QUEUED') return { outcome: 'already-rematched' };
   const [findings, artifacts] = await Promise.all([deps.scans.listFindings(orgId, base.id), deps.artifacts.getArtifacts(orgId, base.id)]);
   if (!artifacts) return { outcome: 'no-inventory' };
   const at = deps.now();
@@ -40,27 +43,35 @@ export async function rematchScan(
   if (!outcome.changed) return { outcome: outcome.reason };
 
   const requestedAt = at.toISOString();
-  await deps.scans.createScans([
-    {
-      id: scanId,
-      orgId,
-      tagId: base.tagId,
-      image: base.image,
-      status: 'QUEUED',
-      scanners: base.scanners,
-      compliance: null,
-      riskScore: null,
-      duration: null,
-      scannedAt: null,
-      requestedAt,
-      updatedAt: requestedAt,
-      source: base.source,
-      trigger: { kind: 'rematch', basedOn: base.id, snapshot: { builtAt: snapshot.builtAt, contentHash: snapshot.contentHash } },
-      deadline: new Date(at.getTime() + QUEUED_FOR_MS).toISOString(),
-    },
-  ]);
-  // HarborGuard stores the results itself, as a sensor would upload them.
-  const actor: Principal = { orgId, role: 'developer', kind: 'api_key', credentialId: 'harborguard-rematch', sensor: true };
-  const scan = await ingestEnvelope(actor, outcome.envelope, deps);
-  return { outcome: 'rematched', scan, added: outcome.added, resolved: outcome.resolved, updated: outcome.updated };
+  try {
+    if (!existing) {
+      await deps.scans.createScans([
+        {
+          id: scanId,
+          orgId,
+          tagId: base.tagId,
+          image: base.image,
+          status: 'QUEUED',
+          scanners: base.scanners,
+          compliance: null,
+          riskScore: null,
+          duration: null,
+          scannedAt: null,
+          requestedAt,
+          updatedAt: requestedAt,
+          source: base.source,
+          trigger: { kind: 'rematch', basedOn: base.id, snapshot: { builtAt: snapshot.builtAt, contentHash: snapshot.contentHash } },
+          deadline: new Date(at.getTime() + QUEUED_FOR_MS).toISOString(),
+        },
+      ]);
+    }
+    // HarborGuard stores the results itself, as a sensor would upload them.
+    const actor: Principal = { orgId, role: 'developer', kind: 'api_key', credentialId: 'harborguard-rematch', sensor: true };
+    const scan = await ingestEnvelope(actor, outcome.envelope, deps);
+    return { outcome: 'rematched', scan, added: outcome.added, resolved: outcome.resolved, updated: outcome.updated };
+  } catch (error) {
+    // Another worker on the same tag and snapshot (a concurrent run, a redelivery) created or is storing this scan: it is theirs to finish.
+    if (error instanceof ConflictError) return { outcome: 'already-rematched' };
+    throw error;
+  }
 }
