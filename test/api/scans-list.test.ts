@@ -17,8 +17,17 @@ beforeAll(async () => {
   stack = await startTestStack();
   const org = await seedOrganization('lists');
   credential = apiKey(org.apiKeys.developer);
-  scans = Array.from({ length: COUNT }, (_, i) => makeScan(org.orgId, i));
-  await apiDependencies().scans.createScans(scans);
+  // Each scan under its image's tag record, as submissions create them: search reads the tags' catalogue.
+  const store = apiDependencies().scans;
+  const tagIds = new Map<string, string>();
+  scans = [];
+  for (let i = 0; i < COUNT; i++) {
+    const { image } = makeScan(org.orgId, i);
+    const ref = `${image.name}:${image.tag}`;
+    if (!tagIds.has(ref)) tagIds.set(ref, await store.ensureTag(org.orgId, image.name, image.tag!));
+    scans.push(makeScan(org.orgId, i, tagIds.get(ref)));
+  }
+  await store.createScans(scans);
 });
 afterAll(() => stack?.close());
 

@@ -30,6 +30,25 @@ it('lists, counts and searches only the caller organisation', async () => {
   expect(byId.body.meta.total).toBe(0);
 });
 
+it('lists, searches and shows only the caller organisation images (the catalogue, and search of scans through it)', async () => {
+  const acmeImages = await call(stack.baseUrl, 'GET', '/api/images', apiKey(acme.apiKeys.viewer));
+  expect(acmeImages.body.data.map((i: { name: string }) => i.name)).toEqual(['ghcr.io/acme/secret-app']);
+  const acmeImage = acmeImages.body.data[0].id;
+  const globexImages = await call(stack.baseUrl, 'GET', '/api/images', apiKey(globex.apiKeys.viewer));
+  expect(globexImages.body.data.map((i: { name: string }) => i.name)).toEqual(['ghcr.io/globex/app']);
+  for (const query of ['search=secret-app', 'search=ghcr.io', 'registry=ghcr.io']) {
+    const rows = (await call(stack.baseUrl, 'GET', `/api/images?${query}`, apiKey(globex.apiKeys.viewer))).body.data.map((i: { id: string }) => i.id);
+    expect([query, rows.includes(acmeImage)]).toEqual([query, false]);
+  }
+  for (const path of [`/api/images/${acmeImage}`, `/api/images/${acmeImage}/history`]) {
+    const response = await call(stack.baseUrl, 'GET', path, apiKey(globex.apiKeys.admin));
+    expect([path, response.status, response.body.error?.code]).toEqual([path, 404, 'NOT_FOUND']);
+    expect((await call(stack.baseUrl, 'GET', path, apiKey(acme.apiKeys.viewer))).status).toBe(200);
+  }
+  const scans = await call(stack.baseUrl, 'GET', '/api/scans?search=ghcr.io', apiKey(globex.apiKeys.admin));
+  expect(scans.body.data.map((s: { id: string }) => s.id)).not.toContain(acmeScan);
+});
+
 it('answers 404 for another organisation scan on every scan route, and leaves it intact', async () => {
   for (const [method, path] of [
     ['GET', `/api/scans/${acmeScan}`],

@@ -96,6 +96,8 @@ describe('IAM', () => {
       hooks: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
       // Runs started by hand go on the watch queue.
       watch: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+      // The catalogue and the scans-by-tag index.
+      images: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
     };
     for (const [name, fn] of app.stacks.api.httpFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);

@@ -33,11 +33,23 @@ export const TTL_ATTRIBUTE = 'expiresAtEpoch';
  */
 export const WATCH_INDEX = { name: 'watchedTags', pk: 'watchPk', sk: 'watchSk', projection: ['orgId', 'tagId', 'latestScan'] } as const;
 
+/**
+ * Every scan of one tag, by time: search reads the catalogue's matching tags and then only their
+ * scans (scan-list.ts), and an image's history reads its tags' scans (docs/DYNAMODB.md,
+ * "Catalogue"). Projects what a list row, its sort orders and a trend point need.
+ */
+export const TAG_SCANS_INDEX = {
+  name: 'scansByTag',
+  pk: 'scansByTagPk',
+  sk: 'scansByTagSk',
+  projection: ['id', 'tagId', 'image', 'status', 'compliance', 'riskScore', 'duration', 'scannedAt', 'requestedAt', 'matching', 'trigger', 'severityCounts'],
+} as const;
+
 /** Sparse index of QUEUED and IN_PROGRESS scans of every organisation, by deadline: the reaper's work list. */
 export const ACTIVE_INDEX = { name: 'activeByDeadline', pk: 'activePk', sk: 'activeSk' } as const;
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
-  const attributes = new Set(['pk', 'sk', ACTIVE_INDEX.pk, ACTIVE_INDEX.sk, WATCH_INDEX.pk, WATCH_INDEX.sk]);
+  const attributes = new Set(['pk', 'sk', ACTIVE_INDEX.pk, ACTIVE_INDEX.sk, WATCH_INDEX.pk, WATCH_INDEX.sk, TAG_SCANS_INDEX.pk, TAG_SCANS_INDEX.sk]);
   for (const index of LIST_INDEXES) {
     const keys = indexKeyNames(index);
     attributes.add(keys.pk).add(keys.sk);
@@ -77,6 +89,14 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: WATCH_INDEX.sk, KeyType: 'RANGE' as const },
         ],
         Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...WATCH_INDEX.projection] },
+      },
+      {
+        IndexName: TAG_SCANS_INDEX.name,
+        KeySchema: [
+          { AttributeName: TAG_SCANS_INDEX.pk, KeyType: 'HASH' as const },
+          { AttributeName: TAG_SCANS_INDEX.sk, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...TAG_SCANS_INDEX.projection] },
       },
     ],
   };

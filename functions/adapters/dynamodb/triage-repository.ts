@@ -5,7 +5,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SlaPolicy } from '#domain/triage/sla-policy.ts';
 import type { AuditEntry, Triage, TriageStore } from '#domain/triage/triage-store.ts';
+import type { CurrentScan } from '#domain/images/catalogue.ts';
 import type { LatestScan } from '#domain/watch/tag-state.ts';
+import { imageUpdate } from './catalogue/image-items.ts';
 import { watchKeyValues } from './tag-state-repository.ts';
 import { batchWrite } from './batch-write.ts';
 import { queryAll } from './query-all.ts';
@@ -46,7 +48,8 @@ export class DynamoDbTriageRepository implements TriageStore {
     );
   }
 
-  async swapLatestScan(orgId: string, tagId: string, scan: LatestScan) {
+  async swapLatestScan(orgId: string, tagId: string, scan: CurrentScan) {
+    let before: Record<string, unknown>;
     try {
       const result = await this.client.send(
         new UpdateCommand({
@@ -61,13 +64,35 @@ export class DynamoDbTriageRepository implements TriageStore {
             ':org': orgId,
             ...watchKeyValues(orgId, tagId, scan.scannedAt),
           },
-          ReturnValues: 'UPDATED_OLD',
+          // The whole tag as it was: its previous latest scan, and the name and tag its repository's summary shows.
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return result.Attributes?.latestScan as LatestScan | undefined;
+      before = result.Attributes ?? {};
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
+    }
+    await this.recordImageLatest(orgId, tagId, before, scan);
+    return before.latestScan as LatestScan | undefined;
+  }
+
+  /** The tag's repository now shows this scan, unless another of its tags was scanned later. */
+  private async recordImageLatest(orgId: string, tagId: string, tag: Record<string, unknown>, scan: CurrentScan): Promise<void> {
+    const latest = {
+      tagId,
+      tag: tag.tag as string,
+      scanId: scan.scanId,
+      scannedAt: scan.scannedAt,
+      digest: scan.digest ?? null,
+      riskScore: scan.riskScore ?? null,
+      grade: scan.grade ?? null,
+      severityCounts: scan.severityCounts ?? null,
+    };
+    try {
+      await this.client.send(new UpdateCommand({ TableName: this.tableName, ...imageUpdate(orgId, tag.name as string, tagId, latest.tag, latest) }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

@@ -75,6 +75,11 @@ export async function resolvePreviousScan(scan: Scan, findings: Finding[], deps:
     scanId: scan.id,
     scannedAt: scan.scannedAt,
     snapshotHash: scan.matching?.snapshot?.contentHash ?? null,
+    // What the catalogue shows of the tag (functions/domain/images/catalogue.ts).
+    digest: scan.image.digest,
+    riskScore: scan.riskScore,
+    grade: scan.compliance,
+    severityCounts: scan.severityCounts ?? null,
   });
   if (!previous) return none;
   const previousFindings = await deps.scans.listFindings(scan.orgId, previous.scanId);

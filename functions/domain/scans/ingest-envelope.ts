@@ -30,7 +30,7 @@ import { publishAfterCommit, type EventPublisher } from '../webhooks/publish-eve
 import { scanCompletedEvents } from '../webhooks/scan-events.ts';
 import { assertMayUpload, uploadTarget } from './envelope-upload.ts';
 import { imageName, parseImageReference } from '#shared/image-reference/image-reference.ts';
-import type { Scan } from './scan.ts';
+import { tagNameOf, type Scan } from './scan.ts';
 import type { ScanArtifactStore, ScanStore } from './scan-store.ts';
 
 export interface IngestDeps {
@@ -121,7 +121,7 @@ async function storeResults(actor: Principal, envelope: ScanEnvelope, digest: st
   const finishedAt = envelope.scan.finishedAt ?? now;
   const startedAt = envelope.scan.startedAt ?? existing?.requestedAt ?? finishedAt;
   const image = existing?.image ?? imageOf(envelope);
-  const tagId = existing?.tagId ?? (await deps.scans.ensureTag(actor.orgId, image.name, image.tag ?? image.digest ?? 'latest'));
+  const tagId = existing?.tagId ?? (await deps.scans.ensureTag(actor.orgId, image.name, tagNameOf(image)));
   const findings = buildFindings(envelope.scan.id, envelope.vulnerabilities, finishedAt);
   const checks = envelope.checks ?? [];
   // Graded from the checks as the CLI grades them; an envelope's own `compliance` is not trusted.

@@ -13,7 +13,7 @@ import type { Principal } from '../identity/principal.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { assertMayUpload, ENVELOPE_UPLOAD_PREFIX, readUploadedEnvelope, type EnvelopeUploadStore } from './envelope-upload.ts';
 import { alreadyIngested, imageOf, ingestEnvelope, prepareUpload, type IngestDeps } from './ingest-envelope.ts';
-import type { Scan } from './scan.ts';
+import { tagNameOf, type Scan } from './scan.ts';
 
 /**
  * Envelopes with more vulnerabilities than this are ingested by the job. Ingest's cost is its
@@ -114,7 +114,7 @@ async function ingestingScan(
   return {
     id: envelope.scan.id,
     orgId: actor.orgId,
-    tagId: await deps.scans.ensureTag(actor.orgId, image.name, image.tag ?? image.digest ?? 'latest'),
+    tagId: await deps.scans.ensureTag(actor.orgId, image.name, tagNameOf(image)),
     image,
     status: 'IN_PROGRESS',
     scanners: envelope.scanners.map((s) => s.name),

@@ -18,9 +18,10 @@ export interface ScanListQuery {
 }
 
 const KNOWN = new Set(['page', 'limit', 'sort', 'status', 'search', 'trigger']);
-const MAX_PAGE = 1_000_000;
+export const MAX_PAGE = 1_000_000;
 
-function integer(value: string | undefined, name: string, min: number, max: number, fallback: number, issues: IssueDetail[]): number {
+/** A query parameter that must be an integer within [min, max]; `fallback` when absent (or invalid, with its issue recorded). */
+export function integer(value: string | undefined, name: string, min: number, max: number, fallback: number, issues: IssueDetail[]): number {
   if (value === undefined) return fallback;
   const n = /^[0-9]{1,9}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -28,6 +29,15 @@ function integer(value: string | undefined, name: string, min: number, max: numb
     return fallback;
   }
   return n;
+}
+
+/** A search: trimmed and lower-cased, 1–256 characters. */
+export function searchParam(value: string | undefined, issues: IssueDetail[]): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed.length > 0 && trimmed.length <= 256) return trimmed.toLowerCase();
+  issues.push({ path: 'search', message: 'must be 1–256 characters' });
+  return undefined;
 }
 
 export function parseScanListQuery(params: Record<string, string | undefined>): ScanListQuery {
@@ -54,12 +64,7 @@ export function parseScanListQuery(params: Record<string, string | undefined>): 
     else issues.push({ path: 'status', message: `must be one of ${SCAN_STATUSES.join(', ')}` });
   }
 
-  let search: string | undefined;
-  if (params.search !== undefined) {
-    const trimmed = params.search.trim();
-    if (trimmed.length === 0 || trimmed.length > 256) issues.push({ path: 'search', message: 'must be 1–256 characters' });
-    else search = trimmed.toLowerCase();
-  }
+  const search = searchParam(params.search, issues);
 
   let trigger: TriggerKind | undefined;
   if (params.trigger !== undefined) {

@@ -15,6 +15,9 @@ export interface ScanImage {
 
 export type { SeverityCounts };
 
+/** The tag record an image reference belongs to: its tag, else its digest, else `latest` (as registries default). */
+export const tagNameOf = (image: ScanImage) => image.tag ?? image.digest ?? 'latest';
+
 /** What started a scan, when not a person or script calling the API. */
 export type ScanTrigger =
   | { kind: 'registry-push'; integrationId: string; provider: string; eventId: string; imageKey: string }

@@ -7,7 +7,7 @@ import type { PipelineSettings } from '../pipeline/pipeline-settings.ts';
 import type { Principal } from '../identity/principal.ts';
 import { formatImageReference, imageName, parseImageReference } from '#shared/image-reference/image-reference.ts';
 import { formatLocalSource, parseLocalSource, resolveLocalSource } from '#shared/image-reference/local-source.ts';
-import type { Scan, ScanTrigger } from './scan.ts';
+import { tagNameOf, type Scan, type ScanTrigger } from './scan.ts';
 import type { ScanQueue, ScanStore } from './scan-store.ts';
 
 export interface ScanRequest {
@@ -82,7 +82,7 @@ export async function submitScans(
   const deadline = new Date(now.getTime() + deps.settings.maxQueuedMs).toISOString();
   const scans: Scan[] = [];
   for (const [i, { image }] of images.entries()) {
-    const tagId = await deps.scans.ensureTag(actor.orgId, image.name, image.tag ?? image.digest ?? 'latest');
+    const tagId = await deps.scans.ensureTag(actor.orgId, image.name, tagNameOf(image));
     scans.push({
       id: newId('scn'),
       orgId: actor.orgId,

@@ -2,6 +2,7 @@
 // triage, the organisation's SLA policy and the audit log.
 import type { Finding } from '../findings/finding.ts';
 import type { SlaPolicy } from './sla-policy.ts';
+import type { CurrentScan } from '../images/catalogue.ts';
 import type { LatestScan } from '../watch/tag-state.ts';
 
 export type Triage = Finding['triage'];
@@ -29,9 +30,11 @@ export interface TriageStore {
   /**
    * Makes the scan the tag's latest unless a later-finished one is (uploads can arrive out of
    * order); the one it replaced, to resolve what the newer scan no longer reports. Also the tag's
-   * place in the watched-tags index (functions/domain/watch/tag-state.ts).
+   * place in the watched-tags index (functions/domain/watch/tag-state.ts), and, when it is the
+   * repository's most recently scanned tag, the repository's summary in the catalogue
+   * (functions/domain/images/catalogue.ts).
    */
-  swapLatestScan(orgId: string, tagId: string, scan: LatestScan): Promise<LatestScan | undefined>;
+  swapLatestScan(orgId: string, tagId: string, scan: CurrentScan): Promise<LatestScan | undefined>;
 
   repositoryTriage(orgId: string, repository: string): Promise<Map<string, Triage>>;
   putRepositoryTriage(orgId: string, repository: string, key: string, triage: Triage): Promise<void>;

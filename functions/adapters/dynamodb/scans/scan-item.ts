@@ -1,14 +1,20 @@
 // A scan as one item: its summary, the key pair of every list index (one per list order, so a
 // page costs the page) and, while it is active, its place in the reaper's index.
 import { ACTIVE_STATUSES, SCAN_STATUSES, type Scan } from '#domain/scans/scan.ts';
-import { ACTIVE_INDEX, indexKeyNames, LIST_INDEXES, type ListIndex } from '../table-design.ts';
+import { ACTIVE_INDEX, indexKeyNames, LIST_INDEXES, TAG_SCANS_INDEX, type ListIndex } from '../table-design.ts';
 import { orgPk, scanKey } from './keys.ts';
 
 /** The partition of a list index for one organisation, and optionally one status. */
 export const listPartition = (orgId: string, status?: string) => (status ? `${orgPk(orgId)}#${status}` : orgPk(orgId));
 
+/** The partition of the scans-by-tag index: one tag's scans. */
+export const tagScansPartition = (orgId: string, tagId: string) => `${orgPk(orgId)}#${tagId}`;
+
+/** What an order key reads of a scan: the fields every list index and the scans-by-tag index project. */
+export type OrderFields = Pick<Scan, 'id' | 'status' | 'compliance' | 'riskScore' | 'scannedAt' | 'requestedAt'>;
+
 /** Order components, each fixed-width or terminated so that string order is the intended order. */
-function orderKey(index: ListIndex, scan: Scan): string {
+export function orderKey(index: Pick<ListIndex, 'order'>, scan: OrderFields): string {
   const time = `${scan.scannedAt ?? scan.requestedAt}#${scan.id}`;
   switch (index.order) {
     case 'time':
@@ -30,6 +36,8 @@ function listKeys(scan: Scan): Record<string, string> {
     keys[names.pk] = listPartition(scan.orgId, index.partition === 'org' ? undefined : scan.status);
     keys[names.sk] = orderKey(index, scan);
   }
+  keys[TAG_SCANS_INDEX.pk] = tagScansPartition(scan.orgId, scan.tagId);
+  keys[TAG_SCANS_INDEX.sk] = orderKey({ order: 'time' }, scan);
   return keys;
 }
 

@@ -1,7 +1,9 @@
 // Image tags: one tag record per (image name, tag or digest) of an organisation, found by its
 // reference; scans of the same reference share its id (first sightings and triage follow it).
+// A new tag joins its repository's catalogue item in the same transaction (catalogue/image-items.ts).
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '#domain/ids.ts';
+import { imageUpdate } from '../catalogue/image-items.ts';
 import { tagKey, tagRefKey } from './keys.ts';
 import { transact } from './transaction.ts';
 import type { ScanTable } from './table.ts';
@@ -23,6 +25,7 @@ export async function ensureTag(table: ScanTable, orgId: string, name: string, t
         [
           { Put: { TableName: table.tableName, Item: { ...refKey, tagId }, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: table.tableName, Item: { ...tagKey(orgId, tagId), tagId, name, tag: tagOrDigest } } },
+          { Update: { TableName: table.tableName, ...imageUpdate(orgId, name, tagId, tagOrDigest) } },
         ],
         'ensureTag',
       );
