@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { envelopePackageSchema } from '#shared/envelope/envelope-schema.ts';
-import { ImageTooLargeError } from '../image/image-errors.ts';
+import { ImageTooLargeError } from '#shared/registry/image-errors.ts';
 import { matchedViaOwner } from '../match/matched-via-owner.ts';
 import type { Package } from '#shared/packages/package.ts';
 import { toEnvelopePackage } from '../report/envelope.ts';

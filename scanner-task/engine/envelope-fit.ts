@@ -10,7 +10,7 @@ import {
   scanEnvelopeSchema,
   type EnvelopeVulnerability,
 } from '#shared/envelope/envelope-schema.ts';
-import { ImageTooLargeError } from '../image/image-errors.ts';
+import { ImageTooLargeError } from '#shared/registry/image-errors.ts';
 import type { ResolvedImage } from '../image/resolved-image.ts';
 import type { OsInfo, Package } from '#shared/packages/package.ts';
 import { toEnvelopePackage } from '../report/envelope.ts';

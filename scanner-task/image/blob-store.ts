@@ -1,7 +1,7 @@
 // Read access to the files of an image on disk, whatever holds them: a directory or a tar archive.
 import type { Readable } from 'node:stream';
 import { DIGEST } from '#shared/image-reference/image-reference.ts';
-import { ImageIntegrityError } from './image-errors.ts';
+import { ImageIntegrityError } from '#shared/registry/image-errors.ts';
 
 export interface BlobStore {
   /** A small file (index, manifest, config) read whole, refusing anything above `limit`; undefined when absent. */

@@ -3,7 +3,7 @@
 // layer, warnings per layer). Split from layer-reader.ts, which owns the bytes and the tar walk.
 import type { CatalogResult, Cataloger, FileHeader, StreamScanner } from '../catalogers/cataloger.ts';
 import { oversizedField } from '../catalogers/draft-limits.ts';
-import { ImageTooLargeError } from './image-errors.ts';
+import { ImageTooLargeError } from '#shared/registry/image-errors.ts';
 import type { LayerScan } from './layer-reader.ts';
 import type { BodySink } from './tar-walker.ts';
 

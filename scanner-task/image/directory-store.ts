@@ -6,7 +6,7 @@
 import { constants, open as openFile, realpath, type FileHandle } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ImageIntegrityError } from './image-errors.ts';
+import { ImageIntegrityError } from '#shared/registry/image-errors.ts';
 import type { BlobStore } from './blob-store.ts';
 
 // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer; no effect on files.

@@ -2,7 +2,7 @@
 // which is an OCI layout whose manifest.json points into blobs/sha256/.
 import { createHash } from 'node:crypto';
 import { METADATA_LIMIT } from './blob-store.ts';
-import { ImageIntegrityError, ImageNotFoundError } from './image-errors.ts';
+import { ImageIntegrityError, ImageNotFoundError } from '#shared/registry/image-errors.ts';
 import { parseJson, verifyDigest } from './json-blob.ts';
 import type { ImageConfig } from './oci-types.ts';
 import type { ResolvedImage } from './resolved-image.ts';

@@ -22,7 +22,7 @@ import {
   type LayerBlob,
 } from '../testing/hostile-images.ts';
 import { failureCodeOf } from '../task/failure-code.ts';
-import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
+import { ImageIntegrityError, ImageTooLargeError } from '#shared/registry/image-errors.ts';
 import { openImage } from './open-image.ts';
 import { parsePax } from './tar-header.ts';
 

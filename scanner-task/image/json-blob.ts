@@ -1,7 +1,7 @@
 // Reading small JSON documents (index, manifest, config) from a store, checked against their digest.
 import { createHash } from 'node:crypto';
 import { type BlobStore, blobPath, METADATA_LIMIT } from './blob-store.ts';
-import { ImageIntegrityError, ImageSourceError } from './image-errors.ts';
+import { ImageIntegrityError, ImageSourceError } from '#shared/registry/image-errors.ts';
 
 export function parseJson<T>(bytes: Buffer, what: string): T {
   try {

@@ -5,7 +5,7 @@ import { Writable, type Readable } from 'node:stream';
 import type { CatalogResult, Cataloger, EntryType, FileHeader } from '../catalogers/cataloger.ts';
 import { ENVELOPE_MAXIMA } from '#shared/envelope/envelope-schema.ts';
 import { bodySink, interested, settle, type ReadContext } from './catalog-sink.ts';
-import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
+import { ImageIntegrityError, ImageTooLargeError } from '#shared/registry/image-errors.ts';
 import { decompressor, sniffCompression, VerifyingStream, type Compression } from './layer-streams.ts';
 import { normalizeEntryPath } from './safe-path.ts';
 import type { TarEntryType } from './tar-header.ts';

@@ -3,7 +3,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
-import { ImageIntegrityError } from './image-errors.ts';
+import { ImageIntegrityError } from '#shared/registry/image-errors.ts';
 
 /** Hashes and counts what passes through; fails as soon as more bytes arrive than declared, and at the end on a mismatch. */
 export class VerifyingStream extends Transform {

@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { scanImage } from '../engine/scan-image.ts';
 import { entriesFromDir, tarOf, writeOciLayout, type TestEntry } from '../testing/build-image.ts';
-import { ImageNotFoundError } from './image-errors.ts';
+import { ImageNotFoundError } from '#shared/registry/image-errors.ts';
 import { openImage } from './open-image.ts';
 import { TarFileStore } from './tar-file-store.ts';
 

@@ -1,6 +1,6 @@
 // Resolving an image inside an OCI image layout (index.json + blobs/), from a directory or an archive.
 import { type BlobStore, blobPath, METADATA_LIMIT } from './blob-store.ts';
-import { ImageIntegrityError, ImageNotFoundError } from './image-errors.ts';
+import { ImageIntegrityError, ImageNotFoundError } from '#shared/registry/image-errors.ts';
 import { parseJson, readJsonBlob } from './json-blob.ts';
 import { type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type Platform, isIndex } from './oci-types.ts';
 import { selectPlatform } from './platform.ts';

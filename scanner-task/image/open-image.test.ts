@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureCodeOf } from '../task/failure-code.ts';
-import { ImageSourceError } from './image-errors.ts';
+import { ImageSourceError } from '#shared/registry/image-errors.ts';
 import { openImage } from './open-image.ts';
 
 describe('openImage', () => {

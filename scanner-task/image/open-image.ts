@@ -3,7 +3,7 @@ import { ValidationError } from '#shared/errors.ts';
 import { parseImageSource, type ImageSource } from '#shared/image-reference/image-source.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { resolveDockerArchive } from './docker-archive.ts';
-import { ImageSourceError } from './image-errors.ts';
+import { ImageSourceError } from '#shared/registry/image-errors.ts';
 import { resolveOciLayout } from './oci-layout.ts';
 import type { Platform } from './oci-types.ts';
 import { DEFAULT_PLATFORM, refuseOtherPlatform } from './platform.ts';

@@ -1,6 +1,6 @@
 // Platform strings (os/arch[/variant]), picking one image out of an index, and refusing an image
 // that is built for another platform than the one asked for.
-import { UnsupportedPlatformError } from './image-errors.ts';
+import { UnsupportedPlatformError } from '#shared/registry/image-errors.ts';
 import type { Descriptor, ImageConfig, Platform } from './oci-types.ts';
 
 export const DEFAULT_PLATFORM: Platform = { os: 'linux', architecture: 'amd64' };

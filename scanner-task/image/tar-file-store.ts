@@ -3,7 +3,7 @@
 import { constants, open as openFile, type FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
-import { ImageIntegrityError, ImageSourceError, ImageTooLargeError } from './image-errors.ts';
+import { ImageIntegrityError, ImageSourceError, ImageTooLargeError } from '#shared/registry/image-errors.ts';
 import type { BlobStore } from './blob-store.ts';
 import { BLOCK, decodeTarHeader, isExtension, TarExtensions } from './tar-header.ts';
 import { MAX_EXTENDED_HEADER, MAX_PATH_LENGTH } from './tar-walker.ts';

@@ -4,7 +4,7 @@
 // and links and base-256 numbers, and PAX path/linkpath/size records. Written for the walker's
 // budget: byte loops instead of regexes or trimmed substrings, and strings only for what a reader
 // uses (docs/PERFORMANCE.md: a general tar library cost 15–35 % CPU over the bare header walk).
-import { ImageIntegrityError } from './image-errors.ts';
+import { ImageIntegrityError } from '#shared/registry/image-errors.ts';
 
 export const BLOCK = 512;
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { describe, expect, it } from 'vitest';
-import { ImageIntegrityError } from './image-errors.ts';
+import { ImageIntegrityError } from '#shared/registry/image-errors.ts';
 import { TarWalker } from './tar-walker.ts';
 
 function tree(): string {

@@ -3,7 +3,7 @@
 // by arithmetic, never copied. Written by hand because it is the hot loop of every scan: measured on
 // the benchmark image, tar-stream added 15–35 % CPU over the bare header walk (docs/PERFORMANCE.md).
 // Headers are decoded by tar-header.ts, the one decoder (the archive index reads the same).
-import { ImageIntegrityError, ImageTooLargeError } from './image-errors.ts';
+import { ImageIntegrityError, ImageTooLargeError } from '#shared/registry/image-errors.ts';
 import { BLOCK, decodeTarHeader, isExtension, TarExtensions, type TarEntryType } from './tar-header.ts';
 
 export interface TarEntry {

@@ -5,7 +5,7 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ImageIntegrityError, ImageSourceError } from './image-errors.ts';
+import { ImageIntegrityError, ImageSourceError } from '#shared/registry/image-errors.ts';
 import { verifyDigest } from './json-blob.ts';
 import { decompressor, sniffCompression, VerifyingStream } from './layer-streams.ts';
 import type { LayerBlob, ResolvedImage } from './resolved-image.ts';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogers } from '../catalogers/index.ts';
 import type { Cataloger } from '../catalogers/cataloger.ts';
 import { runScan } from '../engine/run-scan.ts';
-import { ImageIntegrityError } from '../image/image-errors.ts';
+import { ImageIntegrityError } from '#shared/registry/image-errors.ts';
 import { toEnvelope } from '../report/envelope.ts';
 import { writeOciLayout, type TestEntry, type TestImage } from '../testing/build-image.ts';
 import { startHostileRegistry, type HostileRegistry } from '../testing/hostile-registry.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scanImage } from '../engine/scan-image.ts';
-import { ImageIntegrityError } from '../image/image-errors.ts';
+import { ImageIntegrityError } from '#shared/registry/image-errors.ts';
 import { openImage } from '../image/open-image.ts';
 import { ImageTooLargeError } from '../image/write-docker-archive.ts';
 import { writeOciLayout, type TestEntry } from '../testing/build-image.ts';

@@ -6,7 +6,7 @@ import { SEVERITIES } from '#shared/envelope/envelope-schema.ts';
 import type { RawOutputScanner } from '#shared/scans/scanners.ts';
 import { formatImageReference } from '#shared/image-reference/image-reference.ts';
 import { parseImageSource } from '#shared/image-reference/image-source.ts';
-import type { Credentials } from '../image/registry/registry-client.ts';
+import type { Credentials } from '#shared/registry/registry-client.ts';
 
 export type EnvelopeCheck = NonNullable<ScanEnvelope['checks']>[number];
 

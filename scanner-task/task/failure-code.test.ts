@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImageNotFoundError } from '../image/image-errors.ts';
+import { ImageNotFoundError } from '#shared/registry/image-errors.ts';
 import { parsePlatform, refuseOtherPlatform, selectPlatform } from '../image/platform.ts';
 import { failureCodeOf } from './failure-code.ts';
 

@@ -9,7 +9,7 @@ import {
   ImageTooLargeError,
   RegistryUnreachableError,
   UnsupportedPlatformError,
-} from '../image/image-errors.ts';
+} from '#shared/registry/image-errors.ts';
 
 export function failureCodeOf(error: unknown): FailureCode {
   // By class, never by message: an image named "platform-api" that is not found is IMAGE_NOT_FOUND.

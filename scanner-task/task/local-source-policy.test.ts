@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImageSourceError } from '../image/image-errors.ts';
+import { ImageSourceError } from '#shared/registry/image-errors.ts';
 import { permittedSource } from './local-source-policy.ts';
 
 describe('permittedSource (the task enforces its own local-sources folder)', () => {

@@ -3,7 +3,7 @@
 // set only by the local stack). The control plane checked the same at submission; this is the
 // second line, so that a message that got past it still cannot make the task read its own files.
 import { formatLocalSource, parseLocalSource, resolveLocalSource } from '#shared/image-reference/local-source.ts';
-import { ImageSourceError } from '../image/image-errors.ts';
+import { ImageSourceError } from '#shared/registry/image-errors.ts';
 
 /** The reference to open: registry references unchanged, local sources by their checked real path. */
 export async function permittedSource(reference: string, localSourcesDir: string | undefined): Promise<string> {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EgressDeniedError } from '#shared/egress/egress-fetch.ts';
 import { egressPolicy } from '#shared/egress/egress-policy.ts';
-import { ImageIntegrityError, RegistryUnreachableError } from '../../scanner-task/image/image-errors.ts';
+import { ImageIntegrityError, RegistryUnreachableError } from '#shared/registry/image-errors.ts';
 import { openImage } from '../../scanner-task/image/open-image.ts';
 import {
   type Hook,

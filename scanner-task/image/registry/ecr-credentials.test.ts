@@ -1,7 +1,7 @@
 // ECR itself cannot run here; the token source is the port, so the host rules and the token
 // decoding are tested with a source that returns what ECR returns (base64 "AWS:<password>").
 import { describe, expect, it } from 'vitest';
-import { AuthRequiredError } from '../image-errors.ts';
+import { AuthRequiredError } from '#shared/registry/image-errors.ts';
 import { ecrCredentials, ecrRegion } from './ecr-credentials.ts';
 
 describe('ECR credentials', () => {

@@ -1,8 +1,8 @@
 // Amazon ECR: registries answer Basic auth with AWS:<token>, the token coming from ECR's
 // GetAuthorizationToken with the caller's AWS credentials (the task role in Fargate, the user's
 // profile on a laptop). Used when no credentials are given for an ECR host.
-import { AuthRequiredError } from '../image-errors.ts';
-import type { Credentials } from './registry-client.ts';
+import { AuthRequiredError } from '#shared/registry/image-errors.ts';
+import type { Credentials } from '#shared/registry/registry-client.ts';
 
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 

@@ -10,7 +10,7 @@ import { push, startRegistry, type LocalRegistry } from '../../testing/local-reg
 import { startTokenProxy } from '../../testing/token-proxy.ts';
 import { missingTools } from '../../testing/tools.ts';
 import { writeMultiPlatformLayout } from '../../testing/build-image.ts';
-import { AuthRequiredError, ImageIntegrityError, ImageNotFoundError, RegistryUnreachableError } from '../image-errors.ts';
+import { AuthRequiredError, ImageIntegrityError, ImageNotFoundError, RegistryUnreachableError } from '#shared/registry/image-errors.ts';
 import { openImage } from '../open-image.ts';
 import { parsePlatform } from '../platform.ts';
 

@@ -1,7 +1,7 @@
 // Resolving an image from a registry: manifest (or index → platform), config, and lazily opened layers.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ImageIntegrityError } from '../image-errors.ts';
+import { ImageIntegrityError } from '#shared/registry/image-errors.ts';
 import { bodyOf, ResponseTooLargeError } from '#shared/egress/egress-fetch.ts';
 import type { EgressPolicy } from '#shared/egress/egress-policy.ts';
 import { METADATA_LIMIT, wellFormedDigest } from '../blob-store.ts';
@@ -11,7 +11,7 @@ import { type ImageConfig, type ImageIndex, type ImageManifest, isIndex, MEDIA_T
 import { selectPlatform } from '../platform.ts';
 import type { ResolvedImage } from '../resolved-image.ts';
 import { ecrCredentials } from './ecr-credentials.ts';
-import { type Credentials, RegistryClient } from './registry-client.ts';
+import { type Credentials, RegistryClient } from '#shared/registry/registry-client.ts';
 
 export interface RegistryOptions {
   /** Plain HTTP only. */

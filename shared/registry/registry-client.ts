@@ -11,7 +11,7 @@
 // the same RegistryUnreachableError, so failures never tell ports apart.
 import { bodyOf, egressDenial, egressFetch, EgressDeniedError, type Fetch } from '#shared/egress/egress-fetch.ts';
 import type { EgressPolicy } from '#shared/egress/egress-policy.ts';
-import { AuthRequiredError, ImageNotFoundError, ImageSourceError, RegistryUnreachableError } from '../image-errors.ts';
+import { AuthRequiredError, ImageNotFoundError, ImageSourceError, RegistryUnreachableError } from './image-errors.ts';
 import { parseChallenge, type Challenge } from './www-authenticate.ts';
 
 export interface Credentials {
@@ -79,16 +79,26 @@ export class RegistryClient {
   }
 
   /** GET /v2/<repository>/<path>, authenticating on demand. The caller owns the response body. */
-  async get(path: string, accept?: string): Promise<Response> {
+  get(path: string, accept?: string): Promise<Response> {
+    return this.fetchPath('GET', path, accept);
+  }
+
+  /** HEAD /v2/<repository>/<path>: a manifest's digest (Docker-Content-Digest) without its body, nor a pull counted by rate-limited registries. */
+  head(path: string, accept?: string): Promise<Response> {
+    return this.fetchPath('HEAD', path, accept);
+  }
+
+  private async fetchPath(method: 'GET' | 'HEAD', path: string, accept: string | undefined): Promise<Response> {
     // Built at each request: the base may have fallen back to plain HTTP meanwhile.
     const url = () => new URL(`/v2/${this.repository}/${path}`, this.base);
-    let response = await this.request(url(), accept);
+    const request = (target: URL) => this.request(target, accept, this.authorization, method);
+    let response = await request(url());
     if (response.status === 401) {
       const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
       await response.body?.cancel();
       if (!challenge) throw this.unreachable();
       await this.authenticate(challenge);
-      response = await this.request(url(), accept);
+      response = await request(url());
       if (response.status === 401) {
         await response.body?.cancel();
         throw new AuthRequiredError(
@@ -126,11 +136,11 @@ export class RegistryClient {
   }
 
   /** One request, following redirects by hand: HTTPS or same-origin only, credentials never across origins. */
-  private async request(url: URL, accept: string | undefined, authorization = this.authorization): Promise<Response> {
+  private async request(url: URL, accept: string | undefined, authorization = this.authorization, method: 'GET' | 'HEAD' = 'GET'): Promise<Response> {
     let current = url;
     let auth = authorization;
     for (let hop = 0; ; hop++) {
-      const { response, url: sent } = await this.send(current, accept, auth);
+      const { response, url: sent } = await this.send(current, accept, auth, method);
       current = sent;
       if (!REDIRECTS.has(response.status)) return response;
       await response.body?.cancel();
@@ -152,7 +162,12 @@ export class RegistryClient {
   }
 
   /** The response, and the URL it came from (plain HTTP after a fallback). */
-  private async send(target: URL, accept: string | undefined, authorization: string | undefined): Promise<{ response: Response; url: URL }> {
+  private async send(
+    target: URL,
+    accept: string | undefined,
+    authorization: string | undefined,
+    method: 'GET' | 'HEAD',
+  ): Promise<{ response: Response; url: URL }> {
     const attempts = this.options.attempts ?? 4;
     let url = target;
     for (let attempt = 1; ; attempt++) {
@@ -161,7 +176,7 @@ export class RegistryClient {
       if (authorization) headers.authorization = authorization;
       let response: Response;
       try {
-        response = await this.fetch(url, { headers, redirect: 'manual' });
+        response = await this.fetch(url, { method, headers, redirect: 'manual' });
       } catch (error) {
         const denied = egressDenial(error);
         if (denied) throw new EgressDeniedError(`${this.describe()}: ${denied.message}`);
