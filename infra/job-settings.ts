@@ -54,10 +54,13 @@ export const JOB_SETTINGS: Record<string, JobSettings> = {
   // batches (docs/DEPLOY.md).
   rematch: {
     trigger: { kind: 'watch-queue', batchSize: 1, maxConcurrency: 10 },
-    access: ['table', 'artifacts:read', 'artifacts:write', 'advisories:read', 'watch-queue:send', 'webhook-queue:send'],
+    // Registry checks also open stored credentials and queue the scans of tags that moved.
+    access: ['table', 'artifacts:read', 'artifacts:write', 'advisories:read', 'watch-queue:send', 'webhook-queue:send', 'registry-key', 'queue:send'],
     memorySize: 2048,
     ephemeralStorageMiB: 2048,
   },
+  // Lists the watched tags once a day and queues them to be checked against their registries.
+  'registry-check': { trigger: { kind: 'schedule', expression: 'rate(1 day)' }, access: ['table', 'watch-queue:send'] },
 };
 
 /** A job's settings; its trigger must be the one functions/jobs/job-functions.ts lists. */

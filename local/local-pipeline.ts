@@ -1,6 +1,6 @@
 // The scan pipeline on one machine: the ECS endpoint that runs scanner tasks as child
 // processes, the SQS event source feeding the dispatcher, the EventBridge rule that sends task
-// stops to the task-events handler, the reaper's schedule and the ingest job. Same handlers as in AWS.
+// stops to the task-events handler, the reaper's and the registry checks' schedules and the queue jobs. Same handlers as in AWS.
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { logger } from '../shared/logging/logger.ts';
@@ -77,10 +77,11 @@ export async function startLocalPipeline(options: {
     SCANNER_CLUSTER: process.env.SCANNER_CLUSTER ?? 'harborguard-local',
     SCANNER_TASK_DEFINITION: process.env.SCANNER_TASK_DEFINITION ?? 'harborguard-scanner',
   });
-  const [{ handler: dispatcher }, { handler: reaper }, { handler: taskEvents }] = await Promise.all([
+  const [{ handler: dispatcher }, { handler: reaper }, { handler: taskEvents }, { handler: registryCheck }] = await Promise.all([
     import('../functions/jobs/dispatcher/handler.ts'),
     import('../functions/jobs/reaper/handler.ts'),
     import('../functions/jobs/task-events/handler.ts'),
+    import('../functions/jobs/registry-check/handler.ts'),
   ]);
   onTaskStopped = taskEvents;
   if (options.recoverInterruptedScans) {
@@ -118,9 +119,16 @@ export async function startLocalPipeline(options: {
     options.reaperIntervalMs ?? 15_000,
   );
   reaperTimer.unref();
+  // Daily, as deployed (infra/job-settings.ts): the watched tags' registry checks.
+  const registryCheckTimer = setInterval(
+    () => void registryCheck().catch((error: Error) => logger.error('local registry check failed', { error })),
+    24 * 3_600_000,
+  );
+  registryCheckTimer.unref();
   return {
     async stop(reason = 'The local stack stopped') {
       clearInterval(reaperTimer);
+      clearInterval(registryCheckTimer);
       await source.stop();
       await ingest.stop();
       await ecs.close(reason);

@@ -57,7 +57,22 @@ export const JOB_ENVIRONMENT = {
   // Plans re-match runs and works their batches: the published snapshot, the scans and artifacts
   // it re-matches, its own queue for the batches, and the events a re-match publishes.
   // The snapshot is the artifact bucket's ADVISORY_SNAPSHOT_OBJECT, where the updater publishes it.
-  rematch: ['TABLE_NAME', 'ARTIFACT_BUCKET', 'ADVISORY_SNAPSHOT_OBJECT', 'WEBHOOK_QUEUE_URL', 'WATCH_QUEUE_URL'],
+  // Registry checks open stored credentials, reach registries through the egress policy and
+  // queue the scans of tags that moved, as a submission would.
+  rematch: [
+    'TABLE_NAME',
+    'ARTIFACT_BUCKET',
+    'ADVISORY_SNAPSHOT_OBJECT',
+    'WEBHOOK_QUEUE_URL',
+    'WATCH_QUEUE_URL',
+    'SCAN_QUEUE_URL',
+    'HG_SCANNERS',
+    'HG_MAX_QUEUED_SECONDS',
+    'HG_EGRESS_ALLOW',
+    'HG_REGISTRY_KEY_ARN',
+  ],
+  // Queues the day's registry checks of the watched tags.
+  'registry-check': ['TABLE_NAME', 'WATCH_QUEUE_URL'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**

@@ -14,4 +14,5 @@ export const JOB_FUNCTIONS: JobFunction[] = [
   { name: 'ingest', entry: 'ingest/handler.ts', trigger: 'ingest-queue' },
   { name: 'webhook-delivery', entry: 'webhook-delivery/handler.ts', trigger: 'webhook-queue' },
   { name: 'rematch', entry: 'rematch/handler.ts', trigger: 'watch-queue' },
+  { name: 'registry-check', entry: 'registry-check/handler.ts', trigger: 'schedule' },
 ];

@@ -6,7 +6,7 @@ import { runScan } from '../engine/run-scan.ts';
 import { parsePlatform } from '../image/platform.ts';
 import { RegistryUnreachableError } from '#shared/registry/image-errors.ts';
 import type { Credentials } from '#shared/registry/registry-client.ts';
-import { plainHttpAllowed } from '../image/registry/registry-policy.ts';
+import { plainHttpAllowed } from '#shared/registry/registry-policy.ts';
 import { egressOf, type ImageScanFlags } from './image-scan-options.ts';
 import type { ScannerRun } from '../scanners/run-scanners.ts';
 import type { ScanReport } from '../report/scan-report.ts';

@@ -1,10 +1,7 @@
 // The subset of the OCI image spec (and Docker schema 2) the engine reads.
-export const MEDIA_TYPES = {
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-} as const;
+import { MEDIA_TYPES } from '#shared/registry/media-types.ts';
+
+export { MEDIA_TYPES };
 
 export interface Platform {
   os: string;

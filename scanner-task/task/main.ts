@@ -14,7 +14,7 @@ import { ControlPlaneClient, DEFAULT_INGEST_WAIT } from './control-plane-client.
 import { ControlPlaneLayerCache } from './control-plane-layer-cache.ts';
 import { failureCodeOf } from './failure-code.ts';
 import { permittedSource } from './local-source-policy.ts';
-import { plainHttpAllowed } from '../image/registry/registry-policy.ts';
+import { plainHttpAllowed } from '#shared/registry/registry-policy.ts';
 
 const taskEnvironment = z.object({
   HG_SCAN_ID: z.string().check(z.regex(SCAN_ID_PATTERN)),

@@ -98,6 +98,7 @@ describe('IAM', () => {
       watch: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
       // The catalogue and the scans-by-tag index.
       images: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
+      vulnerabilities: [...TABLE_ACTIONS, 'secretsmanager:GetSecretValue'],
     };
     for (const [name, fn] of app.stacks.api.httpFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);
@@ -139,7 +140,9 @@ describe('IAM', () => {
       // Consumes its queue, schedules retries on it and dead-letters on the DLQ; opens signing secrets.
       'webhook-delivery': [...TABLE_ACTIONS, ...consumer, 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
       // Consumes the watch queue and queues batches on it; reads the snapshot and base scans' artifacts, writes re-match scans' artifacts; publishes events.
-      rematch: [...TABLE_ACTIONS, ...consumer, 's3:GetObject', 's3:PutObject', 'sqs:SendMessage'],
+      // Registry checks open stored credentials with the sealing key and queue scans.
+      rematch: [...TABLE_ACTIONS, ...consumer, 's3:GetObject', 's3:PutObject', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+      'registry-check': [...TABLE_ACTIONS, 'sqs:SendMessage'],
     };
     for (const [name, fn] of app.stacks.api.jobFunctions) {
       expect([name, actionsOf(statementsOf(fn))]).toEqual([name, [...(expected[name] ?? []), 'logs:CreateLogStream', 'logs:PutLogEvents'].sort()]);
@@ -182,7 +185,8 @@ describe('IAM', () => {
     const readers = [...allFunctions()]
       .filter(([, fn]) => statementsOf(fn).some((statement) => list(statement.Resource).some((resource) => JSON.stringify(resource) === registryKeyArn)))
       .map(([name]) => name);
-    expect(readers.sort()).toEqual(['hooks', 'integrations', 'registries', 'webhook-delivery', 'webhooks']);
+    // The re-match job opens registry passwords for its registry checks.
+    expect(readers.sort()).toEqual(['hooks', 'integrations', 'registries', 'rematch', 'webhook-delivery', 'webhooks']);
   });
 
   it('configures no function and no scanner task with a local-sources folder (local image sources stay refused in AWS)', () => {

@@ -33,7 +33,7 @@ export interface ScanDetails {
 export type ScanTriggerView =
   | { kind: 'api' }
   | { kind: 'registry-push'; integrationId: string; provider: string; eventId: string; tags: string[] }
-  | Extract<ScanTrigger, { kind: 'rematch' }>;
+  | Extract<ScanTrigger, { kind: 'rematch' | 'registry-check' }>;
 
 interface Deps {
   scans: ScanStore;
@@ -43,7 +43,7 @@ interface Deps {
 
 async function triggerOf(scan: Scan, deps: Deps): Promise<ScanTriggerView> {
   if (!scan.trigger) return { kind: 'api' };
-  if (scan.trigger.kind === 'rematch') return scan.trigger;
+  if (scan.trigger.kind !== 'registry-push') return scan.trigger;
   const { imageKey, ...trigger } = scan.trigger;
   const record = await deps.integrations.getPushRecord(scan.orgId, imageKey);
   // The record outlives the push window by months; past that (or for another window's scan), the scan's own tag.

@@ -22,8 +22,10 @@ export const tagNameOf = (image: ScanImage) => image.tag ?? image.digest ?? 'lat
 export type ScanTrigger =
   | { kind: 'registry-push'; integrationId: string; provider: string; eventId: string; imageKey: string }
   /** No pull: the base scan's inventory matched against a newer snapshot (docs/WATCH.md). */
-  | { kind: 'rematch'; basedOn: string; snapshot: { builtAt: string; contentHash: string } };
-export const TRIGGER_KINDS = ['api', 'registry-push', 'rematch'] as const;
+  | { kind: 'rematch'; basedOn: string; snapshot: { builtAt: string; contentHash: string } }
+  /** The scheduled registry check found the tag pointing at another manifest (docs/WATCH.md). */
+  | { kind: 'registry-check'; previousDigest: string; digest: string };
+export const TRIGGER_KINDS = ['api', 'registry-push', 'rematch', 'registry-check'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 export const ACTIVE_STATUSES: readonly ScanStatus[] = ['QUEUED', 'IN_PROGRESS'];

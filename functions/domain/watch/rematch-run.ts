@@ -10,6 +10,7 @@ import { logger } from '#shared/logging/logger.ts';
 import type { IngestDeps } from '../scans/ingest-envelope.ts';
 import type { SnapshotIdentity } from './rematch.ts';
 import { rematchScan } from './rematch-scan.ts';
+import type { RegistryCheckBatch } from './registry-check.ts';
 import { WATCH_SHARDS, type TagState, type TagStateStore } from './tag-state.ts';
 import { DEFAULT_WATCH_SETTINGS, MAX_WINDOW_DAYS, type WatchSettings, type WatchSettingsStore } from './watch-settings.ts';
 
@@ -61,7 +62,7 @@ export interface RematchBatch {
   tags: Array<Pick<TagState, 'tagId' | 'scanId'>>;
 }
 
-export type WatchMessage = PlanRequest | RematchBatch;
+export type WatchMessage = PlanRequest | RematchBatch | RegistryCheckBatch;
 
 export interface WatchRunStore {
   /** Records the run unless a run of that id exists already for the organisation; false then. */
@@ -102,15 +103,15 @@ async function listShard(tagStates: TagStateStore, shard: number, since: string)
 
 const sinceDays = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
 
-/** Each organisation's watched tags: scanned within its window, or pinned; never muted. */
-async function watchedTags(request: PlanRequest, deps: PlanDeps, now: Date): Promise<Map<string, TagState[]>> {
+/** Each organisation's (or one organisation's) watched tags: scanned within its window, or pinned; never muted. */
+export async function watchedTags(orgId: string | undefined, deps: Pick<PlanDeps, 'tagStates' | 'watchSettings'>, now: Date): Promise<Map<string, TagState[]>> {
   const byOrg = new Map<string, TagState[]>();
   const customized = new Map<string, WatchSettings>();
   let listed: TagState[];
-  if (request.orgId) {
-    const settings = (await deps.watchSettings.getSettings(request.orgId)) ?? DEFAULT_WATCH_SETTINGS;
-    customized.set(request.orgId, settings);
-    listed = await deps.tagStates.listOrganizationTags(request.orgId, sinceDays(now, settings.windowDays));
+  if (orgId) {
+    const settings = (await deps.watchSettings.getSettings(orgId)) ?? DEFAULT_WATCH_SETTINGS;
+    customized.set(orgId, settings);
+    listed = await deps.tagStates.listOrganizationTags(orgId, sinceDays(now, settings.windowDays));
   } else {
     for (const { orgId, settings } of await deps.watchSettings.listCustomized()) customized.set(orgId, settings);
     // Read once as wide as the widest window in use; each organisation keeps its own below.
@@ -123,17 +124,17 @@ async function watchedTags(request: PlanRequest, deps: PlanDeps, now: Date): Pro
     if (tag.scannedAt < sinceDays(now, settings.windowDays)) continue;
     byOrg.set(tag.orgId, [...(byOrg.get(tag.orgId) ?? []), tag]);
   }
-  for (const [orgId, settings] of customized) {
-    const tags = byOrg.get(orgId) ?? [];
+  for (const [org, settings] of customized) {
+    const tags = byOrg.get(org) ?? [];
     const seen = new Set(tags.map((tag) => tag.tagId));
     const pinned = await deps.tagStates.getTagStates(
-      orgId,
+      org,
       settings.pinned.map((pin) => pin.tagId).filter((tagId) => !seen.has(tagId)),
     );
     const muted = new Set(settings.muted.map((mute) => mute.tagId));
     const kept = [...tags, ...pinned].filter((tag) => !muted.has(tag.tagId));
-    if (kept.length > 0) byOrg.set(orgId, kept);
-    else byOrg.delete(orgId);
+    if (kept.length > 0) byOrg.set(org, kept);
+    else byOrg.delete(org);
   }
   return byOrg;
 }
@@ -143,7 +144,7 @@ export async function planRun(request: PlanRequest, snapshot: SnapshotIdentity, 
   const now = deps.now();
   const id = runIdOf(request);
   const planned: WatchRun[] = [];
-  for (const [orgId, watched] of await watchedTags(request, deps, now)) {
+  for (const [orgId, watched] of await watchedTags(request.orgId, deps, now)) {
     const due = watched.filter((tag) => tag.snapshotHash !== snapshot.contentHash);
     const batches: RematchBatch[] = [];
     for (let i = 0; i < due.length; i += BATCH_SIZE) {

@@ -1,7 +1,9 @@
 // The watch queue's messages (WatchMessage), checked on receipt, and what the re-match job does
-// with each: plan a run against the snapshot published now, or work one of its batches.
+// with each: plan a run against the snapshot published now, work one of its batches, or check
+// a batch of tags against their registries.
 import * as z from '#shared/validation.ts';
 import type { IngestDeps } from '../scans/ingest-envelope.ts';
+import { checkTags, type CheckDeps } from './registry-check.ts';
 import { planRun, workBatch, type PlanDeps, type WatchMessage } from './rematch-run.ts';
 import type { SnapshotSource } from './snapshot-source.ts';
 
@@ -23,11 +25,16 @@ export const watchMessageSchema: z.ZodMiniType<WatchMessage> = z.union([
     snapshot: snapshotIdentity,
     tags: z.array(z.object({ tagId: z.string(), scanId: z.string() })),
   }),
+  z.object({ kind: z.literal('check'), orgId: z.string(), tags: z.array(z.object({ tagId: z.string(), scanId: z.string() })) }),
 ]);
 
-export type WatchJobDeps = IngestDeps & PlanDeps & { snapshots: SnapshotSource };
+export type WatchJobDeps = IngestDeps & PlanDeps & CheckDeps & { snapshots: SnapshotSource };
 
 export async function handleWatchMessage(message: WatchMessage, deps: WatchJobDeps): Promise<void> {
+  if (message.kind === 'check') {
+    await checkTags(message, deps);
+    return;
+  }
   const snapshot = await deps.snapshots.current();
   if (!snapshot) {
     // Planned before any snapshot was published (a manual run on a fresh deployment): nothing to match against.

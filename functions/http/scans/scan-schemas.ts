@@ -132,6 +132,7 @@ export const scanSchema = named(
         z.object({ kind: z.literal('api') }),
         z.object({ kind: z.literal('registry-push'), integrationId: z.string(), provider: z.string(), eventId: z.string(), tags: z.array(z.string()) }),
         z.object({ kind: z.literal('rematch'), basedOn: z.string(), snapshot: z.object({ builtAt: isoTime, contentHash: z.string() }) }),
+        z.object({ kind: z.literal('registry-check'), previousDigest: z.string(), digest: z.string() }),
       ]),
     ),
     failure: z.optional(failure),

@@ -11,6 +11,7 @@ import { type ImageConfig, type ImageIndex, type ImageManifest, isIndex, MEDIA_T
 import { selectPlatform } from '../platform.ts';
 import type { ResolvedImage } from '../resolved-image.ts';
 import { ecrCredentials } from './ecr-credentials.ts';
+import { MANIFEST_ACCEPT } from '#shared/registry/media-types.ts';
 import { type Credentials, RegistryClient } from '#shared/registry/registry-client.ts';
 
 export interface RegistryOptions {
@@ -27,7 +28,6 @@ export interface RegistryOptions {
 }
 
 // Always send Accept: a registry answers 404 to a manifest GET whose Accept does not cover its type.
-const MANIFEST_ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifestList, MEDIA_TYPES.dockerManifest].join(', ');
 
 async function readLimited(response: Response, what: string): Promise<Buffer> {
   try {
