@@ -4,7 +4,10 @@
 // scan an image's push started and the tags it was pushed under) under partitions of their own.
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_RETRY, TRY_AGAIN, withRetries } from './retry.ts';
+import { transact } from './scans/transaction.ts';
+import type { ScanTable } from './scans/table.ts';
 import type { Integration, IntegrationStore, PushRecord } from '#domain/integrations/integration.ts';
 import { queryAll } from './query-all.ts';
 import { TTL_ATTRIBUTE } from './table-design.ts';
@@ -40,27 +43,43 @@ const pushRecordOf = (item: PushItem): PushRecord => ({
 });
 
 export class DynamoDbIntegrationRepository implements IntegrationStore {
+  private readonly table: ScanTable;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.table = { client, tableName, retry: DEFAULT_RETRY };
+  }
+
+  /** One transaction, retried while contended (throttling, a conflicting transaction); a failed condition is an error. */
+  private async transactOnce(items: Parameters<typeof transact>[1], operation: string): Promise<void> {
+    await withRetries(
+      async () => {
+        const outcome = await transact(this.table, items, operation);
+        if (outcome.kind === 'condition-failed') throw new Error(`${operation}: an item it creates already exists`);
+        return outcome.kind === 'contended' ? TRY_AGAIN : undefined;
+      },
+      () => new Error(`${operation}: the table kept refusing the write`),
+    );
+  }
 
   async createIntegration(integration: Integration): Promise<void> {
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...integrationKey(integration.orgId, integration.id), ...integration },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+    // The integration id is 96 random bits: an existing item under it is a bug, not a race.
+    await this.transactOnce(
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...integrationKey(integration.orgId, integration.id), ...integration },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-          {
-            Put: { TableName: this.tableName, Item: { ...hookKey(integration.id), orgId: integration.orgId }, ConditionExpression: 'attribute_not_exists(pk)' },
-          },
-        ],
-      }),
+        },
+        {
+          Put: { TableName: this.tableName, Item: { ...hookKey(integration.id), orgId: integration.orgId }, ConditionExpression: 'attribute_not_exists(pk)' },
+        },
+      ],
+      'createIntegration',
     );
   }
 
@@ -91,13 +110,12 @@ export class DynamoDbIntegrationRepository implements IntegrationStore {
   async deleteIntegration(orgId: string, integrationId: string): Promise<Integration | undefined> {
     const existing = await this.getIntegration(orgId, integrationId);
     if (!existing) return undefined;
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: this.tableName, Key: integrationKey(orgId, integrationId) } },
-          { Delete: { TableName: this.tableName, Key: hookKey(integrationId) } },
-        ],
-      }),
+    await this.transactOnce(
+      [
+        { Delete: { TableName: this.tableName, Key: integrationKey(orgId, integrationId) } },
+        { Delete: { TableName: this.tableName, Key: hookKey(integrationId) } },
+      ],
+      'deleteIntegration',
     );
     return existing;
   }
