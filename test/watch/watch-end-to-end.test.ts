@@ -102,6 +102,9 @@ describe.skipIf(skip)(`re-matching on a published snapshot${skip ? ` (skipped: $
       const run = await finishedRun('v2');
       expect(run).toMatchObject({ watched: 1, upToDate: 0, batches: 1, batchesDone: 1, counts: { rematched: 1, unchanged: 0, skipped: 0, failed: 0 } });
       expect(run.durationMs).toBeGreaterThanOrEqual(0);
+    // Another organisation sees runs of its own tags only: none.
+    const neighbour = await seedOrganization('watch-e2e-neighbour');
+    expect((await call(stack.baseUrl, 'GET', '/api/watch/runs', apiKey(neighbour.apiKeys.admin))).body.data).toEqual([]);
 
       const rematches = (await get('/api/scans?trigger=rematch')).data;
       expect(rematches).toHaveLength(1);
