@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { recordSection } from './doc-section.ts';
+import { syntheticPackages as generatePackages, syntheticRecords } from './synthetic-advisories.ts';
 import type { AdvisoryIndex, MatchResult } from '#shared/matching/match-packages.ts';
 import type { OsvRecord } from '#shared/matching/osv-record.ts';
 import type { SnapshotHeader } from '#shared/matching/snapshot-format.ts';
@@ -29,131 +30,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 3);
 const OS: OsInfo = { id: 'debian', versionId: '12' };
 
-// Deterministic data: the same seed gives the same database on every machine.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Share of names per ecosystem and how an installed package of it looks.
-const ECOSYSTEMS = [
-  { ecosystem: 'npm', type: 'npm', share: 0.5, version: (a: number, b: number, c: number) => `${a}.${b}.${c}`, name: (i: number) => `pkg-${i}` },
-  { ecosystem: 'PyPI', type: 'pypi', share: 0.2, version: (a: number, b: number, c: number) => `${a}.${b}.${c}`, name: (i: number) => `py_pkg.${i}` },
-  {
-    ecosystem: 'Maven',
-    type: 'maven',
-    share: 0.1,
-    version: (a: number, b: number, c: number) => `${a}.${b}.${c}`,
-    name: (i: number) => `org.example${i % 97}:artifact-${i}`,
-  },
-  {
-    ecosystem: 'Go',
-    type: 'golang',
-    share: 0.1,
-    version: (a: number, b: number, c: number) => `v${a}.${b}.${c}`,
-    name: (i: number) => `github.com/example/mod${i}`,
-  },
-  {
-    ecosystem: 'Debian:12',
-    type: 'deb',
-    share: 0.1,
-    version: (a: number, b: number, c: number) => `${a}.${b}.${c}-${1 + (c % 4)}`,
-    name: (i: number) => `src${i}`,
-  },
-] as const;
-
-type Eco = (typeof ECOSYSTEMS)[number];
-
-function ecosystemOf(i: number): Eco {
-  let acc = 0;
-  for (const e of ECOSYSTEMS) {
-    acc += e.share;
-    if (i < acc * NAMES) return e;
-  }
-  return ECOSYSTEMS[0];
-}
-
-const VECTORS = [
-  'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-  'CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N',
-  'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:N/I:N/A:H',
-  'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
-];
-
-function* syntheticRecords(): Generator<Record<string, unknown>> {
-  const random = rng(42);
-  let n = 0;
-  for (let i = 0; i < NAMES; i++) {
-    const eco = ecosystemOf(i);
-    const name = eco.name(i);
-    for (let k = 0; k < PER_NAME; k++) {
-      n++;
-      const major = Math.floor(random() * 5);
-      const fixMinor = 1 + Math.floor(random() * 20);
-      const range = {
-        type: eco.ecosystem === 'Go' ? 'SEMVER' : 'ECOSYSTEM',
-        events: [{ introduced: k % 3 === 0 ? '0' : eco.version(major, 0, 0).replace(/^v/, '') }, { fixed: eco.version(major, fixMinor, 0).replace(/^v/, '') }],
-      };
-      const second =
-        k % 4 === 0
-          ? [
-              {
-                type: range.type,
-                events: [{ introduced: eco.version(major + 1, 0, 0).replace(/^v/, '') }, { fixed: eco.version(major + 1, fixMinor, 1).replace(/^v/, '') }],
-              },
-            ]
-          : [];
-      const cve = `CVE-20${10 + (n % 15)}-${100000 + n}`;
-      yield {
-        schema_version: '1.6.0',
-        id: `GHSA-${n.toString(36).padStart(4, '0')}-bench-${k}`,
-        modified: `2025-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}T00:00:00Z`,
-        published: '2024-01-01T00:00:00Z',
-        aliases: [cve],
-        summary: `Synthetic vulnerability ${n} in ${name}`,
-        details: `A synthetic advisory for the matching benchmark; ${name} before ${range.events[1]!.fixed} is affected.`,
-        severity: [{ type: VECTORS[n % VECTORS.length]!.startsWith('CVSS:4') ? 'CVSS_V4' : 'CVSS_V3', score: VECTORS[n % VECTORS.length]! }],
-        affected: [{ package: { ecosystem: eco.ecosystem, name }, ranges: [range, ...second], database_specific: { source: 'bench' } }],
-        references: [
-          { type: 'ADVISORY', url: `https://example.test/advisories/${cve}` },
-          { type: 'WEB', url: `https://example.test/${name}/issues/${n}` },
-        ],
-      };
-    }
-  }
-}
-
-function syntheticPackages(): Package[] {
-  const random = rng(7);
-  const packages: Package[] = [];
-  for (let p = 0; p < PACKAGES; p++) {
-    // 80 % of the installed packages have advisories, as in a typical image; 20 % have none.
-    const known = p % 5 !== 0;
-    const i = Math.floor(random() * NAMES);
-    const eco = ecosystemOf(i);
-    const name = known ? eco.name(i) : `${eco.name(i)}-unlisted`;
-    const version = eco.version(Math.floor(random() * 6), Math.floor(random() * 25), Math.floor(random() * 3));
-    const layerDigest = `sha256:${(p % 3).toString().repeat(64)}`;
-    packages.push({
-      name: eco.type === 'deb' ? `lib${name}` : name,
-      version,
-      type: eco.type,
-      purl: `pkg:${eco.type}/${name}@${version}`,
-      licenses: [],
-      location: '/',
-      layerIndex: p % 3,
-      layerDigest,
-      ...(eco.type === 'deb' ? { sourceName: name, sourceVersion: version } : {}),
-    });
-  }
-  return packages;
-}
+const syntheticPackages = () => generatePackages({ count: PACKAGES, seed: 7, names: NAMES });
 
 interface Measured {
   loadMs: number;
@@ -309,7 +186,7 @@ async function build(snapshotFile: string, rawFile: string): Promise<SnapshotHea
   const { asOsvRecord } = await import('#shared/matching/osv-record.ts');
   const writer = new SnapshotWriter();
   const raw: string[] = [];
-  for (const record of syntheticRecords()) {
+  for (const record of syntheticRecords(NAMES, PER_NAME)) {
     raw.push(JSON.stringify(record));
     writer.add(asOsvRecord(record, 'bench'));
   }
