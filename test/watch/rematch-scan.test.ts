@@ -5,8 +5,6 @@
 // follows. v3 withdraws the advisory: another scan resolves it. The same snapshot again, the same
 // base again, or a snapshot that changes nothing for the image writes nothing.
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,12 +14,12 @@ import { sampleEnvelope } from '../support/envelopes.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 let stack: TestStack;
 let org: SeededOrg;
 let admin: Credential;
-let receiver: Server;
-const events: Array<{ type: string; data: any }> = [];
+let receiver: WebhookReceiver;
 const snapshots: Record<string, AdvisorySnapshot> = {};
 
 beforeAll(async () => {
@@ -30,22 +28,13 @@ beforeAll(async () => {
   admin = apiKey(org.apiKeys.admin);
   const paths = await writeAdvisorySnapshots(mkdtempSync(join(tmpdir(), 'hg-rematch-stack-')));
   for (const [version, path] of Object.entries(paths)) snapshots[version] = await loadSnapshot(path);
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      events.push(JSON.parse(Buffer.concat(chunks).toString()));
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  expect((await call(stack.baseUrl, 'POST', '/api/webhooks', admin, { url, events: ['finding.new', 'kev.added'] })).status).toBe(201);
+  receiver = await startWebhookReceiver();
+  expect((await call(stack.baseUrl, 'POST', '/api/webhooks', admin, { url: receiver.url, events: ['finding.new', 'kev.added'] })).status).toBe(201);
 });
 afterAll(async () => {
   for (const snapshot of Object.values(snapshots)) snapshot.close();
   await stack?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
 });
 
 const identity = (version: string) => {
@@ -86,8 +75,8 @@ it('brings a new advisory to a stored scan without pulling, as a re-match scan w
   const [finding] = rematched.vulnerabilities;
   expect(finding).toMatchObject({ cveId: 'CVE-2021-23337', package: 'lodash', detectedBy: 'rematch' });
   expect(finding.timeline.firstSeenAt).toBe(finding.timeline.detectedAt);
-  while (!events.some((e) => e.type === 'finding.new' && e.data.scan.id === found.scan.id)) await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(events.find((e) => e.data.scan.id === found.scan.id)!.data.findings.items.map((f: { cveId: string }) => f.cveId)).toEqual(['CVE-2021-23337']);
+  const announced = await receiver.next((e) => e.type === 'finding.new' && e.data.scan.id === found.scan.id);
+  expect(announced.data.findings.items.map((f: { cveId: string }) => f.cveId)).toEqual(['CVE-2021-23337']);
 
   // Repeats: the same snapshot on the new scan, the same base again.
   expect((await rematchScan(found.scan.id, 'v2')).outcome).toBe('same-snapshot');
@@ -99,9 +88,9 @@ it('brings a new advisory to a stored scan without pulling, as a re-match scan w
   if (exploited.outcome !== 'rematched') throw new Error(`expected a re-match, got ${exploited.outcome}`);
   expect([exploited.added, exploited.resolved]).toEqual([[], []]);
   expect(exploited.updated.map((f) => [f.cveId, f.knownExploited])).toEqual([['CVE-2021-23337', true]]);
-  while (!events.some((e) => e.type === 'kev.added' && e.data.scan.id === exploited.scan.id)) await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(events.find((e) => e.type === 'kev.added')!.data.findings.items).toMatchObject([{ cveId: 'CVE-2021-23337', knownExploited: true }]);
-  expect(events.filter((e) => e.type === 'finding.new' && e.data.scan.id === exploited.scan.id)).toEqual([]);
+  const kev = await receiver.next((e) => e.type === 'kev.added' && e.data.scan.id === exploited.scan.id);
+  expect(kev.data.findings.items).toMatchObject([{ cveId: 'CVE-2021-23337', knownExploited: true }]);
+  expect(receiver.events.filter((e) => e.type === 'finding.new' && e.data.scan.id === exploited.scan.id)).toEqual([]);
 
   // v3 withdraws the advisory: the next re-match scan has no lodash finding, and the earlier one is resolved.
   const withdrawn = await rematchScan(exploited.scan.id, 'v3');

@@ -7,8 +7,6 @@
 // withdraws the advisory and the finding is resolved; a run by hand of the same snapshot writes
 // nothing.
 import { copyFileSync, mkdtempSync, renameSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +18,7 @@ import { waitForStatus, writeAppImage } from '../pipeline/pipeline-support.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const skip = missingTools('docker-registry', 'skopeo');
 
@@ -28,10 +27,9 @@ describe.skipIf(skip)(`re-matching on a published snapshot${skip ? ` (skipped: $
   let org: SeededOrg;
   let admin: Credential;
   let registry: LocalRegistry;
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   let paths: Record<SnapshotVersion, string>;
   let current: string;
-  const events: Array<{ type: string; data: any }> = [];
 
   /** Replaces the file the tasks read, whole, as `harborguard db build` does. */
   const install = (version: SnapshotVersion) => {
@@ -50,22 +48,13 @@ describe.skipIf(skip)(`re-matching on a published snapshot${skip ? ` (skipped: $
     admin = apiKey(org.apiKeys.admin);
     registry = await startRegistry();
     push(await writeAppImage(), registry.host, 'example/app:1.0');
-    receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        events.push(JSON.parse(Buffer.concat(chunks).toString()));
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    expect((await call(stack.baseUrl, 'POST', '/api/webhooks', admin, { url, events: ['finding.new'] })).status).toBe(201);
+    receiver = await startWebhookReceiver();
+    expect((await call(stack.baseUrl, 'POST', '/api/webhooks', admin, { url: receiver.url, events: ['finding.new'] })).status).toBe(201);
   }, 120_000);
   afterAll(async () => {
     await stack?.close();
     await registry?.stop();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
   const get = async (path: string) => (await call(stack.baseUrl, 'GET', path, admin)).body;
@@ -102,9 +91,9 @@ describe.skipIf(skip)(`re-matching on a published snapshot${skip ? ` (skipped: $
       const run = await finishedRun('v2');
       expect(run).toMatchObject({ watched: 1, upToDate: 0, batches: 1, batchesDone: 1, counts: { rematched: 1, unchanged: 0, skipped: 0, failed: 0 } });
       expect(run.durationMs).toBeGreaterThanOrEqual(0);
-    // Another organisation sees runs of its own tags only: none.
-    const neighbour = await seedOrganization('watch-e2e-neighbour');
-    expect((await call(stack.baseUrl, 'GET', '/api/watch/runs', apiKey(neighbour.apiKeys.admin))).body.data).toEqual([]);
+      // Another organisation sees runs of its own tags only: none.
+      const neighbour = await seedOrganization('watch-e2e-neighbour');
+      expect((await call(stack.baseUrl, 'GET', '/api/watch/runs', apiKey(neighbour.apiKeys.admin))).body.data).toEqual([]);
 
       const rematches = (await get('/api/scans?trigger=rematch')).data;
       expect(rematches).toHaveLength(1);
@@ -117,7 +106,7 @@ describe.skipIf(skip)(`re-matching on a published snapshot${skip ? ` (skipped: $
       expect(rematched.riskScore).toBeGreaterThan(scanned.riskScore ?? 0);
       expect(rematched.packages).toEqual(scanned.packages);
       expect(rematched.vulnerabilities).toEqual([expect.objectContaining({ cveId: 'CVE-2021-23337', package: 'lodash', detectedBy: 'rematch' })]);
-      while (!events.some((e) => e.type === 'finding.new' && e.data.scan.id === rematched.id)) await new Promise((resolve) => setTimeout(resolve, 50));
+      await receiver.next((e) => e.type === 'finding.new' && e.data.scan.id === rematched.id);
       // Every scan of the tag but the first was a re-match: no task pulled the image again.
       expect((await get('/api/scans?trigger=api')).meta.total).toBe(1);
 
