@@ -119,10 +119,13 @@ export async function watchedTags(orgId: string | undefined, deps: Pick<PlanDeps
     const since = sinceDays(now, widest);
     listed = (await Promise.all(Array.from({ length: WATCH_SHARDS }, (_, shard) => listShard(deps.tagStates, shard, since)))).flat();
   }
+  const defaultSince = sinceDays(now, DEFAULT_WATCH_SETTINGS.windowDays);
+  const sinceOf = new Map([...customized].map(([org, settings]) => [org, sinceDays(now, settings.windowDays)]));
   for (const tag of listed) {
-    const settings = customized.get(tag.orgId) ?? DEFAULT_WATCH_SETTINGS;
-    if (tag.scannedAt < sinceDays(now, settings.windowDays)) continue;
-    byOrg.set(tag.orgId, [...(byOrg.get(tag.orgId) ?? []), tag]);
+    if (tag.scannedAt < (sinceOf.get(tag.orgId) ?? defaultSince)) continue;
+    const tags = byOrg.get(tag.orgId);
+    if (tags) tags.push(tag);
+    else byOrg.set(tag.orgId, [tag]);
   }
   for (const [org, settings] of customized) {
     const tags = byOrg.get(org) ?? [];
