@@ -8,7 +8,7 @@ import { startSqsEventSource, type EventSource } from './sqs-event-source.ts';
 
 /** Call once the stack's environment (table, bucket, queues) is set. */
 export async function startLocalQueueJobs(options: { visibilityTimeoutSeconds?: number } = {}): Promise<EventSource> {
-  const [{ handler }, { handler: webhookDelivery }, { handler: watch }] = await Promise.all([
+  const [{ handler }, { handler: webhookDelivery }, { handler: rematch }] = await Promise.all([
     import('../functions/jobs/ingest/handler.ts'),
     import('../functions/jobs/webhook-delivery/handler.ts'),
     import('../functions/jobs/rematch/handler.ts'),
@@ -32,7 +32,7 @@ export async function startLocalQueueJobs(options: { visibilityTimeoutSeconds?: 
   const watchRuns = startSqsEventSource({
     client: new SQSClient({}),
     queueUrl: process.env.WATCH_QUEUE_URL!,
-    handler: watch,
+    handler: rematch,
     // A plan or a batch of 50 tags at a time, as deployed.
     batchSize: 1,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
