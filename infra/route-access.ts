@@ -47,6 +47,8 @@ export const ROUTE_ACCESS: Record<string, RouteGroupSettings> = {
   watch: { access: [...IDENTITY, 'watch-queue:send'] },
   // Reads the tag/image catalogue and the scans-by-tag index; nothing else.
   images: { access: IDENTITY },
+  // Reads the vulnerability catalogue (and the catalogue of images, for the image filter); nothing else.
+  vulnerabilities: { access: IDENTITY },
   // Public routes only (health, the OpenAPI document): they authenticate nobody, so not even IDENTITY.
   meta: { access: [] },
 };

@@ -4,6 +4,7 @@
 // the registry key) on first use, so each group is deployed with only the variables its routes
 // read (environment.ts). Endpoints are never set here; the SDK reads AWS_ENDPOINT_URL_* itself.
 import { DynamoDbCatalogueRepository } from '#adapters/dynamodb/catalogue/catalogue-repository.ts';
+import { DynamoDbVulnerabilityRepository } from '#adapters/dynamodb/catalogue/vulnerability-repository.ts';
 import { documentClient } from '#adapters/dynamodb/document-client.ts';
 import { DynamoDbIdempotencyRepository } from '#adapters/dynamodb/idempotency-repository.ts';
 import { DynamoDbIdentityRepository } from '#adapters/dynamodb/identity-repository.ts';
@@ -16,7 +17,6 @@ import { DynamoDbTriageRepository } from '#adapters/dynamodb/triage-repository.t
 import { DynamoDbWatchRunRepository } from '#adapters/dynamodb/watch-run-repository.ts';
 import { DynamoDbWatchSettingsRepository } from '#adapters/dynamodb/watch-settings-repository.ts';
 import { readSecretString } from '#adapters/secrets/secret-string.ts';
-import { egressPolicy } from '#shared/egress/egress-policy.ts';
 import type { IdentityStore } from '#domain/identity/identity-store.ts';
 import type { CatalogueStore } from '#domain/images/catalogue.ts';
 import type { IntegrationStore } from '#domain/integrations/integration.ts';
@@ -28,11 +28,13 @@ import type { IdempotencyStore } from '#domain/scans/idempotent-request.ts';
 import type { IngestQueue } from '#domain/scans/ingest-request.ts';
 import type { ScanQueue, ScanStore } from '#domain/scans/scan-store.ts';
 import type { TriageStore } from '#domain/triage/triage-store.ts';
+import type { VulnerabilityCatalogue } from '#domain/vulnerabilities/vulnerability-catalogue.ts';
 import type { WatchQueue, WatchRunStore } from '#domain/watch/rematch-run.ts';
 import type { TagStateStore } from '#domain/watch/tag-state.ts';
 import type { WatchSettingsStore } from '#domain/watch/watch-settings.ts';
 import { ingestQueue, s3Ports, scanQueue, secretSealer, taskStopper, watchQueue, webhookPorts, type S3Ports, type WebhookPorts } from './aws-ports.ts';
 import { configuration, LOCAL_ONLY_ENVIRONMENT, ROUTE_GROUP_ENVIRONMENT } from './environment.ts';
+import { submitSettings } from './submit-settings.ts';
 
 export interface ApiDependencies extends S3Ports, WebhookPorts {
   identity: IdentityStore;
@@ -50,6 +52,8 @@ export interface ApiDependencies extends S3Ports, WebhookPorts {
   tagStates: TagStateStore;
   /** The tag/image catalogue the images views read. */
   catalogue: CatalogueStore;
+  /** The open vulnerabilities across current tag states. */
+  vulnerabilities: VulnerabilityCatalogue;
   watchRuns: WatchRunStore;
   watchSettings: WatchSettingsStore;
   /** Runs started by hand, for the re-match job to plan. */
@@ -68,14 +72,7 @@ const sessionSecretArn = config.optional('HG_SESSION_SECRET_ARN');
 const deployedSessionSecret = sessionSecretArn ? await readSecretString(sessionSecretArn) : undefined;
 
 function settings(): ApiDependencies['settings'] {
-  const localSourcesDir = config.optional('HG_LOCAL_SOURCES_DIR');
-  return {
-    scanTimeoutMs: config.positive('HG_SCAN_TIMEOUT_SECONDS', 900) * 1000,
-    maxQueuedMs: config.positive('HG_MAX_QUEUED_SECONDS', 3600) * 1000,
-    availableScanners: config.list('HG_SCANNERS', 'harborguard'),
-    ...(localSourcesDir ? { localSourcesDir } : {}),
-    egress: egressPolicy(config.optional('HG_EGRESS_ALLOW')),
-  };
+  return { scanTimeoutMs: config.positive('HG_SCAN_TIMEOUT_SECONDS', 900) * 1000, ...submitSettings(config) };
 }
 
 let built: ApiDependencies | undefined;
@@ -98,6 +95,7 @@ export function apiDependencies(): ApiDependencies {
     integrations: new DynamoDbIntegrationRepository(client, tableName),
     tagStates: new DynamoDbTagStateRepository(client, tableName),
     catalogue: new DynamoDbCatalogueRepository(client, tableName),
+    vulnerabilities: new DynamoDbVulnerabilityRepository(client, tableName),
     watchRuns: new DynamoDbWatchRunRepository(client, tableName),
     watchSettings: new DynamoDbWatchSettingsRepository(client, tableName),
     watchQueue: watchQueue(() => config.required('WATCH_QUEUE_URL')),

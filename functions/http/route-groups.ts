@@ -14,6 +14,7 @@ import { routes as scanSbom } from './scan-sbom/handler.ts';
 import { routes as scanUpload } from './scan-upload/handler.ts';
 import { routes as scans } from './scans/handler.ts';
 import { routes as triage } from './triage/handler.ts';
+import { routes as vulnerabilities } from './vulnerabilities/handler.ts';
 import { routes as watch } from './watch/handler.ts';
 import { routes as webhooks } from './webhooks/handler.ts';
 
@@ -38,6 +39,7 @@ export const ROUTE_GROUPS: RouteGroup[] = [
   { name: 'integrations', entry: 'integrations/handler.ts', routes: integrations },
   { name: 'hooks', entry: 'hooks/handler.ts', routes: hooks },
   { name: 'images', entry: 'images/handler.ts', routes: images },
+  { name: 'vulnerabilities', entry: 'vulnerabilities/handler.ts', routes: vulnerabilities },
   { name: 'watch', entry: 'watch/handler.ts', routes: watch },
   { name: 'meta', entry: 'meta/handler.ts', routes: meta },
 ];

@@ -90,3 +90,25 @@ it('keeps credentials and members apart', async () => {
   const crossed = await call(stack.baseUrl, 'GET', '/api/scans', { kind: 'bearer', value: acme.pats.admin });
   expect(crossed.body.data.map((s: { id: string }) => s.id)).toEqual([acmeScan]);
 });
+
+it('lists, filters and shows only the caller organisation vulnerabilities', async () => {
+  const envelope = sampleEnvelope({
+    image: { name: 'ghcr.io/acme/secret-app', tag: '1.0', digest: 'sha256:' + 'ef'.repeat(32) },
+    vulnerabilities: [{ id: 'CVE-2031-4242', severity: 'CRITICAL', cvss: 9.9, package: 'secret-lib', version: '1.0', scanner: 'harborguard' }],
+  });
+  expect((await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(acme.sensorKey), envelope)).status).toBe(200);
+  const acmeList = await call(stack.baseUrl, 'GET', '/api/vulnerabilities', apiKey(acme.apiKeys.viewer));
+  expect(acmeList.body.data.map((v: { cveId: string }) => v.cveId)).toEqual(['CVE-2031-4242']);
+  const acmeImage = (await call(stack.baseUrl, 'GET', '/api/images', apiKey(acme.apiKeys.viewer))).body.data[0].id;
+  expect((await call(stack.baseUrl, 'GET', '/api/vulnerabilities/CVE-2031-4242', apiKey(acme.apiKeys.viewer))).status).toBe(200);
+
+  const other = apiKey(globex.apiKeys.admin);
+  const all = await call(stack.baseUrl, 'GET', '/api/vulnerabilities?limit=200', other);
+  expect(all.body.data.map((v: { cveId: string }) => v.cveId)).not.toContain('CVE-2031-4242');
+  for (const query of ['cveId=CVE-2031-4242', 'search=secret-lib', 'package=secret-lib', `image=${acmeImage}`]) {
+    const response = await call(stack.baseUrl, 'GET', `/api/vulnerabilities?${query}`, other);
+    expect([query, response.status, response.body.meta.total]).toEqual([query, 200, 0]);
+  }
+  const detail = await call(stack.baseUrl, 'GET', '/api/vulnerabilities/CVE-2031-4242', other);
+  expect([detail.status, detail.body.error.code]).toEqual([404, 'NOT_FOUND']);
+});

@@ -1,15 +1,19 @@
 // Where findings are followed across scans (TriageStore): first sightings per image tag,
 // triage per repository, the SLA policy and the audit log, on the single table.
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SlaPolicy } from '#domain/triage/sla-policy.ts';
 import type { AuditEntry, Triage, TriageStore } from '#domain/triage/triage-store.ts';
 import type { CurrentScan } from '#domain/images/catalogue.ts';
 import type { LatestScan } from '#domain/watch/tag-state.ts';
+import type { Finding } from '#domain/findings/finding.ts';
+import type { CatalogueTag } from '#domain/vulnerabilities/vulnerability-catalogue.ts';
 import { imageUpdate } from './catalogue/image-items.ts';
+import { replaceCurrentFindings, updateCurrentTriage, type VulnerabilityTable } from './catalogue/vulnerability-repository.ts';
 import { watchKeyValues } from './tag-state-repository.ts';
 import { batchWrite } from './batch-write.ts';
+import { TRY_AGAIN, withRetries } from './retry.ts';
 import { queryAll } from './query-all.ts';
 import { TTL_ATTRIBUTE } from './table-design.ts';
 
@@ -21,10 +25,14 @@ const orgPk = (orgId: string) => `ORG#${orgId}`;
 const AUDIT_RETENTION_S = 2 * 365 * 86_400;
 
 export class DynamoDbTriageRepository implements TriageStore {
+  private readonly table: VulnerabilityTable;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.table = { client, tableName };
+  }
 
   private queryAll(pk: string): Promise<Record<string, unknown>[]> {
     return queryAll(this.client, {
@@ -74,7 +82,20 @@ export class DynamoDbTriageRepository implements TriageStore {
       throw error;
     }
     await this.recordImageLatest(orgId, tagId, before, scan);
-    return before.latestScan as LatestScan | undefined;
+    return { replaced: before.latestScan as LatestScan | undefined, name: before.name as string, tag: before.tag as string };
+  }
+
+  replaceCurrentFindings(
+    orgId: string,
+    tag: CatalogueTag,
+    previous: { scanId: string; findings: Finding[] } | undefined,
+    current: { scanId: string; findings: Finding[] },
+  ): Promise<void> {
+    return replaceCurrentFindings(this.table, orgId, tag, previous, current);
+  }
+
+  updateCurrentTriage(orgId: string, tagId: string, finding: Finding): Promise<void> {
+    return updateCurrentTriage(this.table, orgId, tagId, finding);
   }
 
   /** The tag's repository now shows this scan, unless another of its tags was scanned later. */
@@ -89,11 +110,20 @@ export class DynamoDbTriageRepository implements TriageStore {
       grade: scan.grade ?? null,
       severityCounts: scan.severityCounts ?? null,
     };
-    try {
-      await this.client.send(new UpdateCommand({ TableName: this.tableName, ...imageUpdate(orgId, tag.name as string, tagId, latest.tag, latest) }));
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    const update = new UpdateCommand({ TableName: this.tableName, ...imageUpdate(orgId, tag.name as string, tagId, latest.tag, latest) });
+    await withRetries(
+      async () => {
+        try {
+          await this.client.send(update);
+        } catch (error) {
+          // A new tag of the same repository joins it in a transaction (scans/tags.ts), which a write meanwhile conflicts with.
+          if (error instanceof TransactionConflictException) return TRY_AGAIN;
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+        return undefined;
+      },
+      () => new Error(`The summary of repository ${tag.name as string} could not be stored: conflicting writes kept refusing it`),
+    );
   }
 
   async repositoryTriage(orgId: string, repository: string): Promise<Map<string, Triage>> {

@@ -1,6 +1,7 @@
 // Following findings across scans of the same image: when each was first seen (per tag),
 // the triage it carries forward (per repository), its SLA deadline, and which findings of the
 // previous scan of the tag this scan no longer reports (resolved).
+import { imageIdOf } from '../images/catalogue.ts';
 import type { Scan } from '../scans/scan.ts';
 import type { ScanStore } from '../scans/scan-store.ts';
 import { DEFAULT_SLA_DAYS, slaDeadline } from '../triage/sla-policy.ts';
@@ -71,7 +72,7 @@ export interface ScanChange {
 export async function resolvePreviousScan(scan: Scan, findings: Finding[], deps: FollowDeps): Promise<ScanChange> {
   const none: ScanChange = { previousScanId: null, added: findings, resolved: [], nowExploited: [] };
   if (!scan.scannedAt) return none;
-  const previous = await deps.triage.swapLatestScan(scan.orgId, scan.tagId, {
+  const swap = await deps.triage.swapLatestScan(scan.orgId, scan.tagId, {
     scanId: scan.id,
     scannedAt: scan.scannedAt,
     snapshotHash: scan.matching?.snapshot?.contentHash ?? null,
@@ -81,8 +82,16 @@ export async function resolvePreviousScan(scan: Scan, findings: Finding[], deps:
     grade: scan.compliance,
     severityCounts: scan.severityCounts ?? null,
   });
+  if (!swap) return none;
+  const previous = swap.replaced;
+  const previousFindings = previous ? await deps.scans.listFindings(scan.orgId, previous.scanId) : [];
+  await deps.triage.replaceCurrentFindings(
+    scan.orgId,
+    { tagId: scan.tagId, imageId: imageIdOf(swap.name), image: swap.name, tag: swap.tag },
+    previous ? { scanId: previous.scanId, findings: previousFindings } : undefined,
+    { scanId: scan.id, findings },
+  );
   if (!previous) return none;
-  const previousFindings = await deps.scans.listFindings(scan.orgId, previous.scanId);
   const current = new Set(findings.map(findingKey));
   const before = new Map(previousFindings.map((f) => [findingKey(f), f]));
   const resolved = previousFindings

@@ -39,6 +39,7 @@ export async function updateTriage(
   };
   const updated = { ...finding, triage: after };
   await deps.scans.putFindings(actor.orgId, scan.id, [updated]);
+  await deps.triage.updateCurrentTriage(actor.orgId, scan.tagId, updated);
   await deps.triage.putRepositoryTriage(actor.orgId, scan.image.name, findingKey(finding), after);
   await deps.triage.appendAudit(actor.orgId, { ...auditOrigin(actor, new Date(at)), action: 'triage.update', target: findingId, before, after });
   return updated;

@@ -33,18 +33,19 @@ const auditPageSchema = z.object({ data: z.array(auditEntrySchema), links: z.obj
 export const routes: Route[] = [
   {
     method: 'PUT',
-    resource: '/api/vulnerabilities/{findingId}/triage',
+    // `{id}`: API Gateway allows one variable name per path level, and GET /api/vulnerabilities/{id} (a CVE id) shares this one.
+    resource: '/api/vulnerabilities/{id}/triage',
     access: { minRole: 'developer', credentials: ['session', 'pat', 'api_key'] },
     doc: {
       summary: 'Triage a finding',
       description: 'Sets its status, assignee or note; the change is audited, and later scans of the same image carry it on.',
       tags: ['Triage'],
-      params: z.object({ findingId: idParam(FINDING_ID, 'The finding, as its `id` in a scan') }),
+      params: z.object({ id: idParam(FINDING_ID, 'The finding, as its `id` in a scan') }),
       body: triageChangeSchema,
       responses: { 200: { description: 'The finding', schema: dataOf(findingSchema) } },
     },
     async handle(context) {
-      const findingId = pathParameter(context, 'findingId', FINDING_ID, 'Vulnerability');
+      const findingId = pathParameter(context, 'id', FINDING_ID, 'Vulnerability');
       const finding = await updateTriage(context.principal, findingId, jsonBody(context.event, triageChangeSchema, 16 * 1024), context.deps);
       return json(200, { data: findingView(finding) });
     },
