@@ -40,7 +40,9 @@ export const scanListQuery = z.object({
       ),
   ),
   status: z.optional(z.enum(SCAN_STATUSES)),
-  search: z.optional(z.string().check(z.minLength(1), z.maxLength(256), z.describe('Matches the image name, case-insensitively'))),
+  search: z.optional(
+    z.string().check(z.minLength(1), z.maxLength(256), z.describe('Matches the repository name or tag (case-insensitively), or a whole scan id')),
+  ),
   trigger: z.optional(
     z
       .enum(TRIGGER_KINDS)
