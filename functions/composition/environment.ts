@@ -19,6 +19,8 @@ export const ROUTE_GROUP_ENVIRONMENT = {
   'scan-upload': [...API, 'ARTIFACT_BUCKET', 'INGEST_QUEUE_URL', 'HG_SCAN_TIMEOUT_SECONDS', 'WEBHOOK_QUEUE_URL'],
   // A run started by hand is planned by the re-match job.
   watch: [...API, 'WATCH_QUEUE_URL'],
+  images: API,
+  vulnerabilities: API,
   'api-keys': API,
   'personal-access-tokens': API,
   members: API,
