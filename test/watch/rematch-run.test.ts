@@ -131,8 +131,15 @@ it('loses and duplicates nothing when a worker dies mid-batch, or when two runs 
 
   // A worker of the first run died after re-matching one tag, before its batch was counted.
   const firstBatch = batches.find((batch) => batch.runId === first[0]!.id)!;
-  const [done] = firstBatch.tags;
-  expect((await rematchScan(firstBatch.orgId, done!.scanId, snapshots.v5!, identity('v5'), d)).outcome).toBe('rematched');
+  // (The first tag in the batch with lodash: tag order follows random tag ids, and the express one is unchanged.)
+  let rematchedOne = false;
+  for (const tag of firstBatch.tags) {
+    if ((await rematchScan(firstBatch.orgId, tag.scanId, snapshots.v5!, identity('v5'), d)).outcome === 'rematched') {
+      rematchedOne = true;
+      break;
+    }
+  }
+  expect(rematchedOne).toBe(true);
 
   // Its batch comes back while the second run's batch is worked at the same time.
   const counted = await Promise.all(batches.map((batch) => workBatch(batch, snapshots.v5!, d)));
