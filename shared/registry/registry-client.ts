@@ -37,6 +37,8 @@ export interface RegistryClientOptions {
   egress?: EgressPolicy;
   /** Token-service hosts, besides the registry's own and the well-known ones, trusted with the credentials. */
   realmHosts?: readonly string[];
+  /** Ends every request (retries, token exchanges) when it aborts: a caller's budget for the whole exchange. */
+  signal?: AbortSignal;
 }
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
@@ -176,10 +178,11 @@ export class RegistryClient {
       if (authorization) headers.authorization = authorization;
       let response: Response;
       try {
-        response = await this.fetch(url, { method, headers, redirect: 'manual' });
+        response = await this.fetch(url, { method, headers, redirect: 'manual', ...(this.options.signal ? { signal: this.options.signal } : {}) });
       } catch (error) {
         const denied = egressDenial(error);
         if (denied) throw new EgressDeniedError(`${this.describe()}: ${denied.message}`);
+        if (this.options.signal?.aborted) throw this.unreachable();
         const plain = this.fallBackToPlainHttp(url);
         if (plain) {
           url = plain;

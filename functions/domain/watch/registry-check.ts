@@ -6,6 +6,7 @@
 import { registryOf } from '#shared/image-reference/image-reference.ts';
 import { parseLocalSource } from '#shared/image-reference/local-source.ts';
 import { logger } from '#shared/logging/logger.ts';
+import { RegistryUnreachableError } from '#shared/registry/image-errors.ts';
 import { plainHttpAllowed } from '#shared/registry/registry-policy.ts';
 import type { Principal } from '../identity/principal.ts';
 import { sealingContext, type PasswordSealer, type RegistryStore, type StoredRegistrySettings } from '../registries/registry-settings.ts';
@@ -65,6 +66,9 @@ async function accessTo(orgId: string, host: string, stored: StoredRegistrySetti
 export async function checkTags(batch: RegistryCheckBatch, deps: CheckDeps): Promise<CheckCounts> {
   const counts: CheckCounts = { moved: 0, unchanged: 0, skipped: 0, failed: 0 };
   const access = new Map<string, Promise<RegistryAccess>>();
+  // A registry that did not answer is not asked again for the rest of the batch: one dead host
+  // costs one budget, not one per tag.
+  const unreachable = new Set<string>();
   // The organisation's own checks start its scans, as an integration's pushes do.
   const actor: Principal = { orgId: batch.orgId, role: 'developer', kind: 'api_key', credentialId: 'harborguard-registry-check', sensor: false };
   for (const tag of batch.tags) {
@@ -77,12 +81,19 @@ export async function checkTags(batch: RegistryCheckBatch, deps: CheckDeps): Pro
         continue;
       }
       const host = registryOf(name);
+      if (unreachable.has(host)) {
+        counts.failed += 1;
+        continue;
+      }
       if (!access.has(host))
         access.set(
           host,
           deps.registries.getRegistry(batch.orgId, host).then((stored) => accessTo(batch.orgId, host, stored, deps.sealer)),
         );
-      const current = await deps.digests.manifestDigest({ name, tag: tagName }, await access.get(host)!);
+      const current = await deps.digests.manifestDigest({ name, tag: tagName }, await access.get(host)!).catch((error: unknown) => {
+        if (error instanceof RegistryUnreachableError) unreachable.add(host);
+        throw error;
+      });
       if (current === digest) {
         counts.unchanged += 1;
         continue;
