@@ -50,6 +50,14 @@ async function runningScan(): Promise<{ scanId: string; task: string }> {
 
 const uploads = async (scanId: string) =>
   (await apiDependencies().triage.listAudit(org.orgId, 200)).entries.filter((e) => e.action === 'scan.upload' && e.target === scanId);
+/**
+ * The job audits an upload just after its results became visible (the client may see COMPLETE
+ * first): wait for the entry, then check that it is the only one.
+ */
+const expectOneUpload = async (scanId: string) => {
+  await expect.poll(() => uploads(scanId), { timeout: 30_000 }).not.toHaveLength(0);
+  expect(await uploads(scanId)).toHaveLength(1);
+};
 const client = (key: string) => new ControlPlaneClient(stack.baseUrl, key, { intervalMs: 100, timeoutMs: 120_000 });
 
 describe('an envelope too large to ingest within the request', () => {
@@ -70,7 +78,7 @@ describe('an envelope too large to ingest within the request', () => {
     const again = await call(stack.baseUrl, 'POST', '/api/scans/upload', apiKey(task), envelope);
     expect(again.status).toBe(200);
     expect(again.body.data).toEqual(done.data);
-    expect(await uploads(scanId)).toHaveLength(1);
+    await expectOneUpload(scanId);
   });
 
   it('from a sensor, for a scan never queued: IN_PROGRESS while ingesting, then COMPLETE', { timeout: 180_000 }, async () => {
@@ -80,7 +88,7 @@ describe('an envelope too large to ingest within the request', () => {
     const done = (await client(org.sensorKey).upload(envelope)) as { data: { status: string } };
     expect(done.data.status).toBe('COMPLETE');
     expect((await call(stack.baseUrl, 'GET', `/api/scans/${envelope.scan.id}/status`, admin)).body.data.status).toBe('COMPLETE');
-    expect(await uploads(envelope.scan.id)).toHaveLength(1);
+    await expectOneUpload(envelope.scan.id);
   });
 
   it.each([
