@@ -9,7 +9,7 @@ import type { LayerCacheStore } from '../layer-cache/layer-cache-store.ts';
 import type { OsInfo, Package } from '#shared/packages/package.ts';
 import { fitImageName, fitOs, fitPackages, refuseBeyondEnvelope } from './envelope-fit.ts';
 import { buildInventory } from './inventory.ts';
-import { mapPool } from './pool.ts';
+import { mapPool } from '#shared/concurrency/map-pool.ts';
 
 export interface ScanOptions {
   catalogers?: readonly Cataloger[];

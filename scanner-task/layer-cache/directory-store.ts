@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mapPool } from '../engine/pool.ts';
+import { mapPool } from '#shared/concurrency/map-pool.ts';
 import { LAYER_CACHE_KEY, MAX_LAYER_CACHE_ENTRY_BYTES, type LayerCacheStore } from './layer-cache-store.ts';
 
 async function readBounded(path: string): Promise<Buffer | undefined> {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import type { Cataloger } from '../catalogers/cataloger.ts';
-import { mapPool } from '../engine/pool.ts';
+import { mapPool } from '#shared/concurrency/map-pool.ts';
 import { hashesUncompressed, type LayerReadOptions, type LayerScan } from '../image/layer-reader.ts';
 import type { LayerBlob } from '../image/resolved-image.ts';
 import { reuseCachedLayer, versionsOf, type ExpectedLayer } from './cached-layer.ts';

@@ -6,7 +6,7 @@
 // caller's to report.
 import { MAX_LAYER_CACHE_ENTRY_BYTES, MAX_LAYER_CACHE_KEYS_PER_REQUEST } from '#shared/layer-cache/layer-cache-contract.ts';
 import { logger } from '#shared/logging/logger.ts';
-import { mapPool } from '../engine/pool.ts';
+import { mapPool } from '#shared/concurrency/map-pool.ts';
 import type { LayerCacheStore } from '../layer-cache/layer-cache-store.ts';
 import type { ControlPlaneClient } from './control-plane-client.ts';
 

@@ -6,6 +6,7 @@
 // and its counts are added once.
 import { createHash } from 'node:crypto';
 import type { AdvisoryIndex } from '#shared/matching/match-packages.ts';
+import { mapPool } from '#shared/concurrency/map-pool.ts';
 import { logger } from '#shared/logging/logger.ts';
 import type { IngestDeps } from '../scans/ingest-envelope.ts';
 import type { SnapshotIdentity } from './rematch.ts';
@@ -176,6 +177,13 @@ export async function planRun(request: PlanRequest, snapshot: SnapshotIdentity, 
   return planned;
 }
 
+/**
+ * Tags of a batch re-matched at once. A tag is mostly waiting on DynamoDB (its scan, findings and
+ * artifacts, then ingest's writes); the matcher's CPU share is small, so a few in flight keep the
+ * worker busy without holding many inventories in memory.
+ */
+const TAGS_IN_FLIGHT = 8;
+
 // A tag whose re-match scan for this snapshot exists was changed by it: by this batch on an
 // earlier delivery (a worker that died before counting), or by a concurrent run of the snapshot.
 const OUTCOME_COUNT = {
@@ -199,8 +207,7 @@ export async function workBatch(
   if (index.header.contentHash !== batch.snapshot.contentHash) {
     counts.skipped = batch.tags.length;
   } else {
-    // One tag at a time: DynamoDB and the matcher are the work, and a batch fits the job's time either way.
-    for (const tag of batch.tags) {
+    await mapPool(batch.tags, TAGS_IN_FLIGHT, async (tag) => {
       try {
         const result = await rematchScan(batch.orgId, tag.scanId, index, batch.snapshot, deps);
         counts[OUTCOME_COUNT[result.outcome]] += 1;
@@ -209,7 +216,7 @@ export async function workBatch(
         logger.error('re-match failed', { orgId: batch.orgId, scanId: tag.scanId, runId: batch.runId, error: error as Error });
         counts.failed += 1;
       }
-    }
+    });
   }
   await deps.runs.countBatch(batch.orgId, batch.runId, batch.batch, counts, deps.now());
   return counts;

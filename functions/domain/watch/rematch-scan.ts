@@ -33,10 +33,15 @@ export async function rematchScan(
   if (!base || base.status !== 'COMPLETE') return { outcome: 'not-complete' };
   if (base.matching?.snapshot?.contentHash === snapshot.contentHash) return { outcome: 'same-snapshot' };
   const scanId = rematchScanId(base.id, snapshot.contentHash);
+  // Read together: a re-match scan that already exists (a redelivery) is rare, so its check
+  // rarely wastes the other two reads, and it saves every tag a round trip.
+  const [existing, findings, artifacts] = await Promise.all([
+    deps.scans.getScan(orgId, scanId),
+    deps.scans.listFindings(orgId, base.id),
+    deps.artifacts.getArtifacts(orgId, base.id),
+  ]);
   // A re-match scan left QUEUED (its worker died between creating and storing it) is finished here.
-  const existing = await deps.scans.getScan(orgId, scanId);
   if (existing && existing.status !== 'QUEUED') return { outcome: 'already-rematched' };
-  const [findings, artifacts] = await Promise.all([deps.scans.listFindings(orgId, base.id), deps.artifacts.getArtifacts(orgId, base.id)]);
   if (!artifacts) return { outcome: 'no-inventory' };
   const at = deps.now();
   const outcome = rematch({ scan: base, findings, artifacts }, index, snapshot, scanId, at);
