@@ -69,6 +69,18 @@ describe('advisory snapshot in S3', () => {
     await stored.Body?.transformToByteArray();
   });
 
+  it('publishes a snapshot larger than one request carries, in parts, byte for byte', { timeout: 60_000 }, async () => {
+    // 20 MiB: three parts, beyond what the emulator takes in one PUT (as a flaky link would refuse a long one).
+    const large = join(work, 'large.db');
+    writeFileSync(large, randomBytes(20 * 1024 * 1024));
+    const header = { ...(await build('small.db', 'npm')).header, contentHash: `sha256:${createHash('sha256').update(readFileSync(large)).digest('hex')}` };
+    const at = { ...location, key: 'advisories/large.db' };
+    expect(await publishSnapshot(client, at, large, header)).toMatchObject({ status: 'published', etag: expect.any(String) });
+    const fetched = await fetchSnapshot(client, at, join(work, 'large-cache'));
+    expect(createHash('sha256').update(readFileSync(fetched.path)).digest('hex')).toBe(header.contentHash.slice('sha256:'.length));
+    expect(await publishSnapshot(client, at, large, header)).toEqual({ status: 'unchanged' });
+  });
+
   it('downloads again when the cached file is gone, even with its ETag recorded', async () => {
     const cache = join(work, 'cache-lost');
     const first = await fetchSnapshot(client, location, cache);
