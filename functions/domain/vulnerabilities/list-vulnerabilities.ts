@@ -4,13 +4,11 @@
 import { SEVERITIES } from '#shared/envelope/envelope-schema.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import type { Principal } from '../identity/principal.ts';
-import type { CatalogueStore } from '../images/catalogue.ts';
 import type { AffectedTag, VulnerabilityCatalogue, VulnerabilitySummary } from './vulnerability-catalogue.ts';
 import type { VulnerabilityListQuery, VulnerabilitySortField } from './vulnerability-list-query.ts';
 
 export interface VulnerabilityDeps {
   vulnerabilities: VulnerabilityCatalogue;
-  catalogue: CatalogueStore;
 }
 
 const earliest = (values: Array<string | null>) => values.reduce<string | null>((min, v) => (v !== null && (min === null || v < min) ? v : min), null);
@@ -64,16 +62,7 @@ export async function listVulnerabilities(
   query: VulnerabilityListQuery,
   deps: VulnerabilityDeps,
 ): Promise<{ items: VulnerabilitySummary[]; total: number }> {
-  let onImage: Set<string> | undefined;
-  if (query.imageId) {
-    const image = await deps.catalogue.getImage(actor.orgId, query.imageId);
-    onImage = image
-      ? await deps.vulnerabilities.openOnTags(
-          actor.orgId,
-          image.tags.map((t) => t.tagId),
-        )
-      : new Set();
-  }
+  const onImage = query.imageId ? await deps.vulnerabilities.openOnImage(actor.orgId, query.imageId) : undefined;
   const key = ORDER[query.sort.field];
   const rows = (await deps.vulnerabilities.listSummaries(actor.orgId))
     .filter((v) => matches(v, query, onImage))
@@ -88,7 +77,7 @@ export async function listVulnerabilities(
 export async function getVulnerability(
   actor: Principal,
   cveId: string,
-  deps: Pick<VulnerabilityDeps, 'vulnerabilities'>,
+  deps: VulnerabilityDeps,
 ): Promise<{ summary: VulnerabilitySummary; affected: AffectedTag[] }> {
   const affected = await deps.vulnerabilities.affected(actor.orgId, cveId);
   if (affected.length === 0) throw new NotFoundError(`Vulnerability ${cveId} is open on no image of the organisation`);
