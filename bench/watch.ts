@@ -12,7 +12,7 @@
 //
 // Units: DynamoDB read and write units as DynamoDB Local reports them (ReturnConsumedCapacity),
 // per tag (changed, unchanged) and per batch of 50, measured in this process on a sample of tags
-// seeded the same way after the run, worked one at a time as workBatch works them. The baseline,
+// seeded the same way after the run, worked one at a time (workBatch's calls, metered alone). The baseline,
 // from the same sample: one process re-matching one tag at a time, scaled to BENCH_TAGS.
 import './quiet-logs.ts';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -435,7 +435,7 @@ async function main(): Promise<void> {
     '| --- | --- | --- | ---: | ---: |',
     ...workerRows,
     '',
-    `Units per tag, as DynamoDB Local reports them (ReturnConsumedCapacity), on ${n(SAMPLE)} more tags seeded the same way after the run in one organisation and worked in this process one step at a time, as workBatch works them (the same rematchScan and countBatch calls); mean (min–max):`,
+    `Units per tag, as DynamoDB Local reports them (ReturnConsumedCapacity), on ${n(SAMPLE)} more tags seeded the same way after the run in one organisation and worked in this process one tag at a time so that each is metered alone (the rematchScan and countBatch calls workBatch makes; workBatch itself keeps up to 8 tags in flight); mean (min–max):`,
     '',
     '| | read units | write units | S3 requests | time |',
     '| --- | ---: | ---: | --- | ---: |',
