@@ -2,7 +2,7 @@
 // each error naming its parameter.
 import { COMPLIANCE_GRADES, type ComplianceGrade } from '#shared/envelope/envelope-schema.ts';
 import { ValidationError, type IssueDetail } from '#shared/errors.ts';
-import { integer, MAX_PAGE, searchParam, type SortDirection } from '../scans/list-query.ts';
+import { integer, listOf, pageParams, searchParam, sortParam, type SortDirection } from '../lists/query-params.ts';
 
 export const IMAGE_SORT_FIELDS = ['name', 'lastScannedAt', 'riskScore'] as const;
 export type ImageSortField = (typeof IMAGE_SORT_FIELDS)[number];
@@ -27,20 +27,8 @@ const DEFAULT_DIRECTION: Record<ImageSortField, SortDirection> = { name: 'asc', 
 
 export function parseImageListQuery(params: Record<string, string | undefined>): ImageListQuery {
   const issues: IssueDetail[] = [];
-  for (const name of Object.keys(params)) if (!KNOWN.has(name)) issues.push({ path: name, message: 'unknown query parameter' });
-  const page = integer(params.page, 'page', 1, MAX_PAGE, 1, issues);
-  const limit = integer(params.limit, 'limit', 1, 200, 50, issues);
-
-  let sort: ImageListQuery['sort'] = { field: 'name', direction: 'asc' };
-  if (params.sort !== undefined) {
-    const [field, direction, extra] = params.sort.split(':');
-    const known = IMAGE_SORT_FIELDS.includes(field as ImageSortField);
-    if (extra !== undefined || !known || (direction !== undefined && direction !== 'asc' && direction !== 'desc')) {
-      issues.push({ path: 'sort', message: `must be field[:asc|desc] with field one of ${IMAGE_SORT_FIELDS.join(', ')}` });
-    } else {
-      sort = { field: field as ImageSortField, direction: direction ?? DEFAULT_DIRECTION[field as ImageSortField] };
-    }
-  }
+  const { page, limit } = pageParams(params, KNOWN, issues);
+  const sort = sortParam(params.sort, DEFAULT_DIRECTION, { field: 'name', direction: 'asc' }, issues);
 
   let registry: string | undefined;
   if (params.registry !== undefined) {
@@ -49,13 +37,7 @@ export function parseImageListQuery(params: Record<string, string | undefined>):
   }
   const minRisk = params.minRisk === undefined ? undefined : integer(params.minRisk, 'minRisk', 0, 100, 0, issues);
 
-  let grades: ComplianceGrade[] | undefined;
-  if (params.grade !== undefined) {
-    const listed = params.grade.split(',');
-    if (listed.some((g) => !(COMPLIANCE_GRADES as readonly string[]).includes(g)))
-      issues.push({ path: 'grade', message: `must be a comma-separated list of ${COMPLIANCE_GRADES.join(', ')}` });
-    else grades = listed as ComplianceGrade[];
-  }
+  const grades = listOf(params.grade, 'grade', COMPLIANCE_GRADES, issues);
   const search = searchParam(params.search, issues);
 
   if (issues.length > 0) throw new ValidationError(`Invalid query parameter: ${issues.map((i) => i.path).join(', ')}`, issues);
