@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
+import { everyPage, ordered, pageMetas } from '../support/list-pages.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -149,23 +150,12 @@ const KEYS: Record<string, (i: ExpectedImage) => string> = {
 };
 
 function expectedOrder(field: string, direction: 'asc' | 'desc', filter: (i: ExpectedImage) => boolean): string[] {
-  const key = KEYS[field]!;
-  const sorted = expected.filter(filter).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  return (direction === 'asc' ? sorted : sorted.reverse()).map((i) => i.name);
+  return ordered(expected.filter(filter), KEYS[field]!, direction).map((i) => i.name);
 }
 
 async function allPages(query: string, limit: number): Promise<{ names: string[]; pages: any[] }> {
-  const names: string[] = [];
-  const pages: any[] = [];
-  let path: string | undefined = `/api/images?page=1&limit=${limit}${query}`;
-  while (path) {
-    const response = await call(stack.baseUrl, 'GET', path, viewer);
-    expect(response.status).toBe(200);
-    pages.push(response.body);
-    names.push(...response.body.data.map((row: { name: string }) => row.name));
-    path = response.body.links.next;
-  }
-  return { names, pages };
+  const pages = await everyPage(stack.baseUrl, viewer, `/api/images?page=1&limit=${limit}${query}`);
+  return { names: pages.flatMap((page) => page.data.map((row: { name: string }) => row.name)), pages };
 }
 
 beforeAll(async () => {
@@ -176,17 +166,7 @@ describe.each(['name', 'lastScannedAt', 'riskScore'])('sort=%s', (field) => {
   it.each(['asc', 'desc'] as const)('%s over all pages equals the oracle, with meta and links', async (direction) => {
     const { names, pages } = await allPages(`&sort=${field}:${direction}`, 7);
     expect(names).toEqual(expectedOrder(field, direction, () => true));
-    const totalPages = Math.ceil(expected.length / 7);
-    expect(pages.map((p) => p.meta)).toEqual(
-      Array.from({ length: totalPages }, (_, i) => ({
-        page: i + 1,
-        pageSize: 7,
-        total: expected.length,
-        totalPages,
-        hasNext: i + 1 < totalPages,
-        hasPrev: i > 0,
-      })),
-    );
+    expect(pages.map((p) => p.meta)).toEqual(pageMetas(expected.length, 7));
     expect(pages[1].links).toEqual({
       self: `/api/images?page=2&limit=7&sort=${field}%3A${direction}`,
       next: `/api/images?page=3&limit=7&sort=${field}%3A${direction}`,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiDependencies } from '../../functions/composition/api.ts';
 import { SCAN_STATUSES, type Scan } from '../../functions/domain/scans/scan.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
+import { everyPage, ordered, pageMetas } from '../support/list-pages.ts';
 import { makeScan } from '../support/scan-factory.ts';
 import { seedOrganization } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -40,39 +41,19 @@ const KEYS: Record<string, (s: Scan) => string> = {
 };
 
 function expectedOrder(field: string, direction: 'asc' | 'desc', filter: (s: Scan) => boolean): string[] {
-  const key = KEYS[field]!;
-  const sorted = scans.filter(filter).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  return (direction === 'asc' ? sorted : sorted.reverse()).map((s) => s.id);
+  return ordered(scans.filter(filter), KEYS[field]!, direction).map((s) => s.id);
 }
 
 async function allPages(query: string, limit: number): Promise<{ ids: string[]; pages: any[] }> {
-  const ids: string[] = [];
-  const pages: any[] = [];
-  let path: string | undefined = `/api/scans?page=1&limit=${limit}${query}`;
-  while (path) {
-    const response = await call(stack.baseUrl, 'GET', path, credential);
-    expect(response.status).toBe(200);
-    pages.push(response.body);
-    ids.push(...response.body.data.map((row: { id: string }) => row.id));
-    path = response.body.links.next;
-  }
-  return { ids, pages };
+  const pages = await everyPage(stack.baseUrl, credential, `/api/scans?page=1&limit=${limit}${query}`);
+  return { ids: pages.flatMap((page) => page.data.map((row: { id: string }) => row.id)), pages };
 }
 
 describe.each(['scannedAt', 'status', 'compliance', 'riskScore'])('sort=%s', (field) => {
   it.each(['asc', 'desc'] as const)('%s over all pages equals the in-memory order', async (direction) => {
     const { ids, pages } = await allPages(`&sort=${field}:${direction}`, 40);
     expect(ids).toEqual(expectedOrder(field, direction, () => true));
-    expect(pages.map((p) => p.meta)).toEqual(
-      [1, 2, 3, 4].map((page) => ({
-        page,
-        pageSize: 40,
-        total: COUNT,
-        totalPages: 4,
-        hasNext: page < 4,
-        hasPrev: page > 1,
-      })),
-    );
+    expect(pages.map((p) => p.meta)).toEqual(pageMetas(COUNT, 40));
     expect(pages[1].links).toEqual({
       self: `/api/scans?page=2&limit=40&sort=${field}%3A${direction}`,
       next: `/api/scans?page=3&limit=40&sort=${field}%3A${direction}`,

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvelopeVulnerability, ScanEnvelope } from '#shared/envelope/envelope-schema.ts';
 import { apiKey, call, type Credential } from '../support/http.ts';
+import { everyPage, ordered, pageMetas } from '../support/list-pages.ts';
 import { sampleEnvelope } from '../support/envelopes.ts';
 import { seedOrganization, type SeededOrg } from '../support/seed.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -178,23 +179,12 @@ const KEYS: Record<string, (v: Expected) => string> = {
 };
 
 function expectedOrder(field: string, direction: 'asc' | 'desc', filter: (v: Expected) => boolean): string[] {
-  const key = KEYS[field]!;
-  const sorted = expected.filter(filter).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  return (direction === 'asc' ? sorted : sorted.reverse()).map((v) => v.cveId);
+  return ordered(expected.filter(filter), KEYS[field]!, direction).map((v) => v.cveId);
 }
 
 async function allPages(query: string, limit: number): Promise<{ ids: string[]; pages: any[] }> {
-  const ids: string[] = [];
-  const pages: any[] = [];
-  let path: string | undefined = `/api/vulnerabilities?page=1&limit=${limit}${query}`;
-  while (path) {
-    const response = await call(stack.baseUrl, 'GET', path, viewer);
-    expect(response.status).toBe(200);
-    pages.push(response.body);
-    ids.push(...response.body.data.map((row: { cveId: string }) => row.cveId));
-    path = response.body.links.next;
-  }
-  return { ids, pages };
+  const pages = await everyPage(stack.baseUrl, viewer, `/api/vulnerabilities?page=1&limit=${limit}${query}`);
+  return { ids: pages.flatMap((page) => page.data.map((row: { cveId: string }) => row.cveId)), pages };
 }
 
 it('lists every vulnerability open on a current tag state, as the oracle summarises them, most severe first', async () => {
@@ -213,17 +203,7 @@ describe.each(['severity', 'cvss', 'epss', 'firstSeenAt', 'slaDeadline'])('sort=
   it.each(['asc', 'desc'] as const)('%s over all pages equals the oracle, with meta and links', async (direction) => {
     const { ids, pages } = await allPages(`&sort=${field}:${direction}`, 4);
     expect(ids).toEqual(expectedOrder(field, direction, () => true));
-    const totalPages = Math.ceil(expected.length / 4);
-    expect(pages.map((p) => p.meta)).toEqual(
-      Array.from({ length: totalPages }, (_, i) => ({
-        page: i + 1,
-        pageSize: 4,
-        total: expected.length,
-        totalPages,
-        hasNext: i + 1 < totalPages,
-        hasPrev: i > 0,
-      })),
-    );
+    expect(pages.map((p) => p.meta)).toEqual(pageMetas(expected.length, 4));
     expect(pages[1].links).toEqual({
       self: `/api/vulnerabilities?page=2&limit=4&sort=${field}%3A${direction}`,
       next: `/api/vulnerabilities?page=3&limit=4&sort=${field}%3A${direction}`,
