@@ -86,9 +86,13 @@ export class AdvisoryUpdater extends Construct {
 
     // HeadObject (is this content already published?) and PutObject, on the snapshot object
     // alone. Without s3:ListBucket, S3 answers HEAD on a missing object with 403, which the
-    // publisher treats as absent, so the first run publishes.
+    // publisher treats as absent, so the first run publishes. The snapshot goes up in parts:
+    // PutObject covers them, AbortMultipartUpload lets a failed upload remove its own.
     this.taskDefinition.addToTaskRolePolicy(
-      new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [props.artifacts.arnForObjects(props.snapshotKey)] }),
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [props.artifacts.arnForObjects(props.snapshotKey)],
+      }),
     );
 
     // EventBridge's role, with the policy written here: EcsTask's own would add ecs:TagResource

@@ -116,7 +116,11 @@ describe('advisory updater', () => {
     const statements = roleStatements(app.templates.scanner, scannerId(updater().taskDefinition.taskRole));
     const artifactsArn = app.stacks.scanner.resolve(app.stacks.stateful.artifacts.bucketArn);
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: { 'Fn::Join': ['', [artifactsArn, `/${DEFAULT_SNAPSHOT_KEY}`]] } },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        Resource: { 'Fn::Join': ['', [artifactsArn, `/${DEFAULT_SNAPSHOT_KEY}`]] },
+      },
     ]);
     // The scanner task role keeps read-only access.
     expect(actionsOf(roleStatements(app.templates.scanner, scannerId(app.stacks.scanner.taskDefinition.taskRole)))).toEqual(['s3:GetObject']);
