@@ -118,7 +118,7 @@ describe('advisory updater', () => {
     expect(statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [artifactsArn, `/${DEFAULT_SNAPSHOT_KEY}`]] },
       },
     ]);
