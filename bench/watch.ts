@@ -444,7 +444,7 @@ async function main(): Promise<void> {
     unitRow('per batch of ≤ 50 tags: its marker and the run counters (countBatch)', perBatch),
     `| per organisation's run: planning (the index query, the run record) for ${n(SAMPLE)} tags | ${plan.read.toFixed(1)} | ${plan.write.toFixed(1)} | | ${plan.ms.toFixed(0)} ms |`,
     '',
-    `Targets (issue #14): ${n(TAGS)} tags re-matched ≤ 60 s here: ${wallMs <= 60_000 ? 'met' : 'missed'} (${s(wallMs)}); unchanged tags cost 0 write units: ${unchangedWrites === 0 ? 'met' : 'missed'} (at most ${unchangedWrites} in the sample). Checked after the run: every changed tag's current scan is its re-match scan, every unchanged tag's is still its seeded scan, and no other scan was stored.`,
+    `Targets (issue #14): 10,000 tags re-matched ≤ 60 s here: ${TAGS === 10_000 ? `${wallMs <= 60_000 ? 'met' : 'missed'} (${s(wallMs)})` : `not measured by this run of ${n(TAGS)} tags (at its rate, 10,000 would take ≈ ${s((wallMs / TAGS) * 10_000)})`}; unchanged tags cost 0 write units: ${unchangedWrites === 0 ? 'met' : 'missed'} (at most ${unchangedWrites} in the sample). Checked after the run: every changed tag's current scan is its re-match scan, every unchanged tag's is still its seeded scan, and no other scan was stored.`,
     '',
   ].join('\n');
   process.stdout.write(`${section}\n`);
